@@ -1,0 +1,3 @@
+//! congkhai: a static site generator for public disclosure of district plans.
+
+pub mod text;
