@@ -1,0 +1,254 @@
+//! `config.yaml`: the site's identity (title, issuer, office), its public address, its
+//! languages (the first is the default) and its theme.
+
+use crate::diagnostic::{did_you_mean, Diagnostic};
+use crate::yaml;
+use serde::Deserialize;
+use std::path::Path;
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    title: Option<String>,
+    base_url: Option<String>,
+    description: Option<String>,
+    issuer: Option<String>,
+    office: Option<String>,
+    contact: Option<String>,
+    theme: Option<String>,
+    languages: Option<Vec<RawLanguage>>,
+    allow_html: Option<bool>,
+    max_file_size_mb: Option<u64>,
+    extra: Option<serde_json::Value>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawLanguage {
+    code: String,
+    name: String,
+    title: Option<String>,
+    description: Option<String>,
+    issuer: Option<String>,
+    office: Option<String>,
+    contact: Option<String>,
+}
+
+const CONFIG_KEYS: &[&str] = &[
+    "title",
+    "base_url",
+    "description",
+    "issuer",
+    "office",
+    "contact",
+    "theme",
+    "languages",
+    "allow_html",
+    "max_file_size_mb",
+    "extra",
+];
+
+/// Everything a language shows that differs between languages.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Language {
+    pub code: String,
+    pub name: String,
+    pub title: String,
+    pub description: String,
+    pub issuer: String,
+    pub office: String,
+    pub contact: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Always ends with `/`.
+    pub base_url: String,
+    pub theme: String,
+    /// The first one is the default language, published at the site root.
+    pub languages: Vec<Language>,
+    pub allow_html: bool,
+    pub max_file_size: u64,
+    pub extra: serde_json::Value,
+}
+
+pub const CONFIG_FILE: &str = "config.yaml";
+
+impl Config {
+    pub fn default_language(&self) -> &Language {
+        &self.languages[0]
+    }
+
+    pub fn language(&self, code: &str) -> Option<&Language> {
+        self.languages.iter().find(|l| l.code == code)
+    }
+
+    /// Loads and validates `config.yaml`; every problem comes back as a diagnostic.
+    pub fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
+        let path = root.join(CONFIG_FILE);
+        let text = std::fs::read_to_string(&path).map_err(|e| {
+            vec![Diagnostic::new(
+                "E0001",
+                CONFIG_FILE,
+                format!("cannot read the site configuration: {e}"),
+            )
+            .help("run congkhai in a site folder (one with config.yaml), or pass --root DIR; `congkhai init DIR` creates a new site")]
+        })?;
+        Self::parse(&text)
+    }
+
+    pub fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
+        let raw: RawConfig = yaml::parse(text).map_err(|e| {
+            let mut d =
+                Diagnostic::new("E0002", CONFIG_FILE, e.message.clone()).at(text, e.line, e.column);
+            if let Some(field) = unknown_field(&e.message) {
+                if let Some(s) = did_you_mean(field, CONFIG_KEYS) {
+                    d = d.help(format!("did you mean `{s}`?"));
+                } else {
+                    d = d.help(format!(
+                        "the keys of config.yaml are: {}",
+                        CONFIG_KEYS.join(", ")
+                    ));
+                }
+            }
+            vec![d]
+        })?;
+        let mut errors = Vec::new();
+        let keys = yaml::top_level_keys(text);
+        let locate = |key: &str, d: Diagnostic| match keys.iter().find(|k| k.key == key) {
+            Some(k) => d.at(text, k.line, k.value_column),
+            None => d,
+        };
+        let title = raw.title.clone().unwrap_or_default();
+        if title.trim().is_empty() {
+            errors.push(
+                Diagnostic::new("E0003", CONFIG_FILE, "the site has no `title`")
+                    .help("add a line such as `title: \"Công khai kế hoạch quận Tây Hồ\"`"),
+            );
+        }
+        let mut base_url = raw.base_url.clone().unwrap_or_default();
+        if !(base_url.starts_with("https://") || base_url.starts_with("http://")) {
+            errors.push(locate(
+                "base_url",
+                Diagnostic::new(
+                    "E0004",
+                    CONFIG_FILE,
+                    "`base_url` must be the public address of the site",
+                )
+                .help("write it in full, e.g. `base_url: \"https://congkhai.example/\"`; links inside the site stay relative, this is only used for feeds, the sitemap and canonical links"),
+            ));
+        }
+        if !base_url.ends_with('/') {
+            base_url.push('/');
+        }
+        let raw_languages = raw.languages.clone().unwrap_or_else(|| {
+            vec![RawLanguage {
+                code: "vi".into(),
+                name: "Tiếng Việt".into(),
+                title: None,
+                description: None,
+                issuer: None,
+                office: None,
+                contact: None,
+            }]
+        });
+        let mut languages = Vec::new();
+        for l in raw_languages {
+            let valid = !l.code.is_empty()
+                && l.code.len() <= 8
+                && l.code.bytes().all(|b| b.is_ascii_lowercase() || b == b'-');
+            if !valid || languages.iter().any(|x: &Language| x.code == l.code) {
+                errors.push(locate(
+                    "languages",
+                    Diagnostic::new(
+                        "E0005",
+                        CONFIG_FILE,
+                        format!(
+                            "`{}` is not a usable language code (or appears twice)",
+                            l.code
+                        ),
+                    )
+                    .help("use lower-case BCP 47 codes such as `vi` and `en`, each once"),
+                ));
+                continue;
+            }
+            languages.push(Language {
+                title: l.title.unwrap_or_else(|| title.clone()),
+                description: l
+                    .description
+                    .or_else(|| raw.description.clone())
+                    .unwrap_or_default(),
+                issuer: l.issuer.or_else(|| raw.issuer.clone()).unwrap_or_default(),
+                office: l.office.or_else(|| raw.office.clone()).unwrap_or_default(),
+                contact: l.contact.or_else(|| raw.contact.clone()),
+                code: l.code,
+                name: l.name,
+            });
+        }
+        let theme = raw.theme.clone().unwrap_or_else(|| "default".into());
+        if theme.is_empty() || theme.contains(['/', '\\', '.']) {
+            errors.push(locate(
+                "theme",
+                Diagnostic::new(
+                    "E0006",
+                    CONFIG_FILE,
+                    format!("`{theme}` is not a theme name"),
+                )
+                .help("name a folder of themes/, e.g. `theme: default`"),
+            ));
+        }
+        if languages.is_empty() && errors.is_empty() {
+            errors.push(
+                Diagnostic::new("E0005", CONFIG_FILE, "the site has no language")
+                    .help("list at least one, e.g. `languages: [{code: vi, name: Tiếng Việt}]`"),
+            );
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        Ok(Config {
+            base_url,
+            theme,
+            languages,
+            allow_html: raw.allow_html.unwrap_or(false),
+            max_file_size: raw
+                .max_file_size_mb
+                .unwrap_or(10)
+                .saturating_mul(1024 * 1024),
+            extra: raw.extra.unwrap_or(serde_json::Value::Null),
+        })
+    }
+}
+
+/// Pulls the field name out of serde's "unknown field `x`, expected ..." message.
+pub fn unknown_field(message: &str) -> Option<&str> {
+    let rest = message.strip_prefix("unknown field `")?;
+    rest.split('`').next()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn languages_inherit_site_fields() {
+        let c = Config::parse(
+            "title: T\nbase_url: https://x.example\nissuer: UBND\nlanguages:\n  - {code: vi, name: Tiếng Việt}\n  - {code: en, name: English, issuer: Committee}\n",
+        )
+        .unwrap();
+        assert_eq!(c.base_url, "https://x.example/");
+        assert_eq!(c.default_language().issuer, "UBND");
+        assert_eq!(
+            c.language("en").map(|l| l.issuer.as_str()),
+            Some("Committee")
+        );
+        assert_eq!(c.language("en").map(|l| l.title.as_str()), Some("T"));
+    }
+
+    #[test]
+    fn unknown_key_suggests_the_right_one() {
+        let errs = Config::parse("title: T\nbase_ulr: https://x.example\n").unwrap_err();
+        assert_eq!(errs[0].help.as_deref(), Some("did you mean `base_url`?"));
+        assert_eq!(errs[0].line, 2);
+    }
+}

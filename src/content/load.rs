@@ -1,0 +1,322 @@
+use super::front_matter;
+use super::page::{Asset, Page};
+use crate::config::Config;
+use crate::diagnostic::Diagnostic;
+use crate::markdown;
+use crate::text::{nfc, slugify};
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub pages: Vec<Page>,
+    pub assets: Vec<Asset>,
+    pub errors: Vec<Diagnostic>,
+}
+
+/// Files an editor's tools leave behind while saving: never content.
+pub fn is_editor_temp(name: &str) -> bool {
+    name.starts_with('.')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || name == "4913"
+}
+
+pub fn load(root: &Path, config: &Config, include_drafts: bool) -> Loaded {
+    let content = root.join("content");
+    let mut loaded = Loaded::default();
+    if !content.is_dir() {
+        loaded.errors.push(
+            Diagnostic::new("E0100", "content", "the site has no `content/` folder")
+                .help("create content/ with an `_index.md` for the home page, or run `congkhai init DIR` for a working skeleton"),
+        );
+        return loaded;
+    }
+    let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let mut markdown_files: Vec<(String, PathBuf)> = Vec::new();
+    let walker = walkdir::WalkDir::new(&content)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_editor_temp(&e.file_name().to_string_lossy()));
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let path = e
+                    .path()
+                    .map(|p| shown(root, p))
+                    .unwrap_or_else(|| "content".into());
+                loaded
+                    .errors
+                    .push(Diagnostic::new("E0106", path, format!("cannot read: {e}")));
+                continue;
+            }
+        };
+        let rel = match entry.path().strip_prefix(&content) {
+            Ok(r) if !r.as_os_str().is_empty() => r,
+            _ => continue,
+        };
+        let rel_str = match rel.to_str() {
+            Some(s) => s.replace('\\', "/"),
+            None => {
+                loaded.errors.push(
+                    Diagnostic::new(
+                        "E0107",
+                        shown(root, entry.path()),
+                        "the file name is not valid UTF-8",
+                    )
+                    .help("rename the file using plain letters, digits and `-`"),
+                );
+                continue;
+            }
+        };
+        let mut path = entry.path().to_path_buf();
+        if entry.path_is_symlink() {
+            match entry.path().canonicalize() {
+                Ok(target) if target.starts_with(&canonical_root) => {
+                    if target.is_dir() {
+                        // Following directory links could loop; the folder's own files are
+                        // reached through their real path when they sit inside content/.
+                        continue;
+                    }
+                    path = target;
+                }
+                Ok(target) => {
+                    loaded.errors.push(
+                        Diagnostic::new("E0108", format!("content/{rel_str}"), format!("this symbolic link leads outside the site, to {}", target.display()))
+                            .help("copy the file into the site instead; congkhai never reads outside the site folder"),
+                    );
+                    continue;
+                }
+                Err(_) => {
+                    loaded.errors.push(
+                        Diagnostic::new(
+                            "E0108",
+                            format!("content/{rel_str}"),
+                            "this symbolic link is broken or loops",
+                        )
+                        .help("remove the link or point it at a file inside the site"),
+                    );
+                    continue;
+                }
+            }
+        } else if entry.file_type().is_dir() {
+            continue;
+        }
+        if rel_str.ends_with(".md") {
+            markdown_files.push((rel_str, path));
+        } else {
+            match asset_output_path(&rel_str) {
+                Some(output_path) => loaded.assets.push(Asset {
+                    source_path: rel_str,
+                    output_path,
+                    abs_path: path,
+                }),
+                None => loaded.errors.push(
+                    Diagnostic::new("E0109", format!("content/{rel_str}"), "this file name cannot be published")
+                        .help("rename it with letters, digits, `-` and one extension, e.g. `poster-hoi-cho.png`"),
+                ),
+            }
+        }
+    }
+
+    let results: Vec<Result<Option<Page>, Vec<Diagnostic>>> = markdown_files
+        .par_iter()
+        .map(|(rel, path)| load_page(rel, path, config, include_drafts))
+        .collect();
+    for r in results {
+        match r {
+            Ok(Some(page)) => {
+                loaded.errors.extend(page.body.errors.iter().cloned());
+                loaded.pages.push(page);
+            }
+            Ok(None) => {}
+            Err(errs) => loaded.errors.extend(errs),
+        }
+    }
+    loaded
+}
+
+fn shown(root: &Path, p: &Path) -> String {
+    crate::diagnostic::display_path(root, p)
+}
+
+/// Output path of an asset: folders and stem folded to safe slugs, extension kept.
+fn asset_output_path(rel: &str) -> Option<String> {
+    let mut segments: Vec<String> = Vec::new();
+    let parts: Vec<&str> = rel.split('/').collect();
+    for (i, part) in parts.iter().enumerate() {
+        if i + 1 == parts.len() {
+            let (stem, ext) = part.rsplit_once('.')?;
+            let ext = ext.to_ascii_lowercase();
+            if ext.is_empty() || !ext.bytes().all(|b| b.is_ascii_alphanumeric()) {
+                return None;
+            }
+            let stem = slugify(stem);
+            if stem.is_empty() {
+                return None;
+            }
+            segments.push(format!("{stem}.{ext}"));
+        } else {
+            let s = slugify(part);
+            if s.is_empty() {
+                return None;
+            }
+            segments.push(s);
+        }
+    }
+    Some(segments.join("/"))
+}
+
+/// Splits `dir/name.en.md` into the language and the translation key.
+fn language_and_key(rel: &str, config: &Config) -> (String, String) {
+    let stem = rel.trim_end_matches(".md");
+    if let Some((base, code)) = stem.rsplit_once('.') {
+        if config.language(code).is_some() && !code.contains('/') {
+            return (code.to_string(), base.to_string());
+        }
+    }
+    (config.default_language().code.clone(), stem.to_string())
+}
+
+fn load_page(
+    rel: &str,
+    path: &Path,
+    config: &Config,
+    include_drafts: bool,
+) -> Result<Option<Page>, Vec<Diagnostic>> {
+    let file = format!("content/{rel}");
+    let size = std::fs::metadata(path)
+        .map_err(|e| vec![Diagnostic::new("E0106", &file, format!("cannot read: {e}"))])?
+        .len();
+    if size > config.max_file_size {
+        return Err(vec![Diagnostic::new(
+            "E0104",
+            &file,
+            format!(
+                "the file is {:.1} MB; the limit is {} MB",
+                size as f64 / 1048576.0,
+                config.max_file_size / 1048576
+            ),
+        )
+        .help(
+            "split it into several pages, or raise `max_file_size_mb` in config.yaml",
+        )]);
+    }
+    let bytes = std::fs::read(path)
+        .map_err(|e| vec![Diagnostic::new("E0106", &file, format!("cannot read: {e}"))])?;
+    let text = match std::str::from_utf8(&bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let good = &bytes[..e.valid_up_to()];
+            let line = good.iter().filter(|&&b| b == b'\n').count() + 1;
+            let line_start = good
+                .iter()
+                .rposition(|&b| b == b'\n')
+                .map(|i| i + 1)
+                .unwrap_or(0);
+            let column = String::from_utf8_lossy(&good[line_start..]).chars().count() + 1;
+            let mut d = Diagnostic::new("E0105", &file, "the file is not valid UTF-8 text").help(
+                "save the file as UTF-8 (in most editors: File → Save with encoding → UTF-8)",
+            );
+            d.line = line;
+            d.column = column;
+            return Err(vec![d]);
+        }
+    };
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    // One line-end form and one Unicode form from here on, so positions and output agree.
+    let text = if text.contains('\r') {
+        text.replace("\r\n", "\n").replace('\r', "\n")
+    } else {
+        text.to_string()
+    };
+    let text = nfc(&text).into_owned();
+
+    let split = front_matter::split(&text, &file).map_err(|d| vec![d])?;
+    let front = front_matter::parse(&text, &split, &file)?;
+    if front.draft && !include_drafts {
+        return Ok(None);
+    }
+    let (lang, key) = language_and_key(rel, config);
+    let (dir, name) = match key.rsplit_once('/') {
+        Some((d, n)) => (d.to_string(), n.to_string()),
+        None => (String::new(), key.clone()),
+    };
+    let is_section = name == "_index";
+    let mut segments: Vec<String> = Vec::new();
+    if lang != config.default_language().code {
+        segments.push(lang.clone());
+    }
+    let dir_segments: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).collect();
+    for (i, d) in dir_segments.iter().enumerate() {
+        let last = i + 1 == dir_segments.len();
+        match (&front.slug, is_section && last) {
+            (Some(s), true) => segments.push(s.clone()),
+            _ => segments.push(slugify(d)),
+        }
+    }
+    if !is_section {
+        segments.push(match &front.slug {
+            Some(s) => s.clone(),
+            None => slugify(&name),
+        });
+    }
+    if segments.iter().any(|s| s.is_empty()) {
+        return Err(vec![Diagnostic::new(
+            "E0109",
+            &file,
+            "this file or folder name gives an empty web address",
+        )
+        .help(
+            "use letters or digits in the name, or set `slug:` in the front matter",
+        )]);
+    }
+    let url = segments.iter().map(|s| format!("{s}/")).collect::<String>();
+    let body = markdown::render(
+        &markdown::Source {
+            file_text: &text,
+            body: split.body,
+            body_first_line: split.body_first_line,
+            file: &file,
+        },
+        config.allow_html,
+    );
+    Ok(Some(Page {
+        source_path: rel.to_string(),
+        file,
+        lang,
+        key,
+        is_section,
+        dir,
+        url,
+        front,
+        body,
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn asset_paths_are_folded_and_safe() {
+        assert_eq!(
+            asset_output_path("Sự kiện/Ảnh Hội chợ.PNG").as_deref(),
+            Some("su-kien/anh-hoi-cho.png")
+        );
+        assert_eq!(asset_output_path("a/%%.png"), None);
+        assert_eq!(asset_output_path("noext"), None);
+    }
+
+    #[test]
+    fn editor_temp_files_are_recognised() {
+        for n in ["4913", ".a.md.swp", "a.md~", ".#a.md"] {
+            assert!(is_editor_temp(n), "{n}");
+        }
+        assert!(!is_editor_temp("a.md"));
+    }
+}

@@ -1,0 +1,9 @@
+//! The load stage: walk `content/`, read every file, split and check front matter,
+//! render Markdown once. Collects every error of every file in one pass.
+
+pub mod front_matter;
+mod load;
+mod page;
+
+pub use load::{load, Loaded};
+pub use page::{Asset, Page};

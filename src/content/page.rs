@@ -1,0 +1,33 @@
+//! A loaded page: where it came from, where it goes, what it says.
+
+use super::front_matter::FrontMatter;
+use crate::markdown::Rendered;
+
+#[derive(Debug)]
+pub struct Page {
+    /// Path under `content/`, `/`-separated: `su-kien/ngay-phap-luat.en.md`.
+    pub source_path: String,
+    /// As shown in messages: `content/su-kien/ngay-phap-luat.en.md`.
+    pub file: String,
+    pub lang: String,
+    /// Shared by a page and its translations: `su-kien/ngay-phap-luat`.
+    pub key: String,
+    /// `_index.md`: the page of a section (its folder).
+    pub is_section: bool,
+    /// The folder of the source file under `content/` (`su-kien`, or `` at the top).
+    pub dir: String,
+    /// Output folder relative to the output root, `/`-terminated; `` is the home page.
+    pub url: String,
+    pub front: FrontMatter,
+    pub body: Rendered,
+}
+
+/// A non-Markdown file under `content/` (an image, a PDF), copied as it is.
+#[derive(Debug, Clone)]
+pub struct Asset {
+    /// Path under `content/`, `/`-separated.
+    pub source_path: String,
+    /// Path in the output, `/`-separated, made of safe segments.
+    pub output_path: String,
+    pub abs_path: std::path::PathBuf,
+}

@@ -1,0 +1,373 @@
+//! Calendar dates as the content model uses them: exact dates, date-times with an
+//! offset, and imprecise periods (`2020-11`, `2020-Q4`). Civil-date arithmetic is done
+//! here (days since 1970) so that output never depends on the machine's time zone.
+
+use std::cmp::Ordering;
+use std::fmt;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date {
+    pub year: i32,
+    pub month: u32,
+    pub day: u32,
+}
+
+/// A moment as written: local date and time plus the UTC offset it was written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct DateTime {
+    pub date: Date,
+    pub hour: u32,
+    pub minute: u32,
+    pub second: u32,
+    pub offset_minutes: i32,
+}
+
+/// When an event happens, as precisely as the source says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum When {
+    Day(Date),
+    Moment(DateTime),
+    Month { year: i32, month: u32 },
+    Quarter { year: i32, quarter: u32 },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DateError(pub String);
+
+impl fmt::Display for DateError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+pub const DATE_FORMS_HELP: &str =
+    "write a date as `2020-11-13`, a date and time with its offset as \
+`2020-11-13T15:51:00+07:00`, a month as `2020-11` or a quarter as `2020-Q4`";
+
+pub fn days_in_month(year: i32, month: u32) -> u32 {
+    match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 => 28,
+        _ => 0,
+    }
+}
+
+impl Date {
+    pub fn new(year: i32, month: u32, day: u32) -> Result<Date, DateError> {
+        if !(1..=12).contains(&month) {
+            return Err(DateError(format!("month {month} does not exist")));
+        }
+        if day == 0 || day > days_in_month(year, month) {
+            return Err(DateError(format!("{year:04}-{month:02} has no day {day}")));
+        }
+        Ok(Date { year, month, day })
+    }
+
+    /// Days since 1970-01-01 (Howard Hinnant's days_from_civil).
+    pub fn days_since_epoch(self) -> i64 {
+        let y = i64::from(self.year) - i64::from(self.month <= 2);
+        let era = if y >= 0 { y } else { y - 399 } / 400;
+        let yoe = y - era * 400;
+        let m = i64::from(self.month);
+        let mp = if m > 2 { m - 3 } else { m + 9 };
+        let doy = (153 * mp + 2) / 5 + i64::from(self.day) - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146_097 + doe - 719_468
+    }
+
+    pub fn from_days_since_epoch(z: i64) -> Date {
+        let z = z + 719_468;
+        let era = if z >= 0 { z } else { z - 146_096 } / 146_097;
+        let doe = z - era * 146_097;
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+        let year = (yoe + era * 400 + i64::from(month <= 2)) as i32;
+        Date { year, month, day }
+    }
+
+    pub fn add_days(self, n: i64) -> Date {
+        Date::from_days_since_epoch(self.days_since_epoch() + n)
+    }
+
+    pub fn quarter(self) -> u32 {
+        (self.month - 1) / 3 + 1
+    }
+
+    pub fn iso(self) -> String {
+        format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+
+    /// `20201116`, as iCalendar writes dates.
+    pub fn compact(self) -> String {
+        format!("{:04}{:02}{:02}", self.year, self.month, self.day)
+    }
+}
+
+impl DateTime {
+    pub fn unix_seconds(&self) -> i64 {
+        self.date.days_since_epoch() * 86_400
+            + i64::from(self.hour) * 3600
+            + i64::from(self.minute) * 60
+            + i64::from(self.second)
+            - i64::from(self.offset_minutes) * 60
+    }
+
+    pub fn from_unix_seconds(secs: i64, offset_minutes: i32) -> DateTime {
+        let local = secs + i64::from(offset_minutes) * 60;
+        let days = local.div_euclid(86_400);
+        let rem = local.rem_euclid(86_400);
+        DateTime {
+            date: Date::from_days_since_epoch(days),
+            hour: (rem / 3600) as u32,
+            minute: (rem % 3600 / 60) as u32,
+            second: (rem % 60) as u32,
+            offset_minutes,
+        }
+    }
+
+    /// RFC 3339, in the offset it was written with.
+    pub fn rfc3339(&self) -> String {
+        let off = if self.offset_minutes == 0 {
+            "Z".to_string()
+        } else {
+            let sign = if self.offset_minutes < 0 { '-' } else { '+' };
+            let m = self.offset_minutes.abs();
+            format!("{sign}{:02}:{:02}", m / 60, m % 60)
+        };
+        format!(
+            "{}T{:02}:{:02}:{:02}{off}",
+            self.date.iso(),
+            self.hour,
+            self.minute,
+            self.second
+        )
+    }
+}
+
+impl Ord for DateTime {
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.unix_seconds().cmp(&other.unix_seconds())
+    }
+}
+
+impl PartialOrd for DateTime {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+fn number(s: &str, what: &str) -> Result<u32, DateError> {
+    if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(DateError(format!("`{s}` is not a valid {what}")));
+    }
+    s.parse()
+        .map_err(|_| DateError(format!("`{s}` is not a valid {what}")))
+}
+
+pub fn parse_date(s: &str) -> Result<Date, DateError> {
+    let parts: Vec<&str> = s.split('-').collect();
+    if parts.len() != 3 || parts[0].len() != 4 || parts[1].len() != 2 || parts[2].len() != 2 {
+        return Err(DateError(format!("`{s}` is not a date")));
+    }
+    Date::new(
+        number(parts[0], "year")? as i32,
+        number(parts[1], "month")?,
+        number(parts[2], "day")?,
+    )
+}
+
+/// ISO 8601 date-time with an explicit offset (`Z` or `±HH:MM`); a published date
+/// without one would be read differently in different time zones, so it is refused.
+pub fn parse_datetime(s: &str) -> Result<DateTime, DateError> {
+    let (date_part, time_part) = s
+        .split_once(['T', ' '])
+        .ok_or_else(|| DateError(format!("`{s}` has no time part")))?;
+    let date = parse_date(date_part)?;
+    let (clock, offset_minutes) = if let Some(c) = time_part.strip_suffix(['Z', 'z']) {
+        (c, 0)
+    } else if let Some(i) = time_part.rfind(['+', '-']) {
+        let (c, off) = time_part.split_at(i);
+        let sign = if off.starts_with('-') { -1 } else { 1 };
+        let hm: Vec<&str> = off[1..].split(':').collect();
+        if hm.len() != 2 || hm[0].len() != 2 || hm[1].len() != 2 {
+            return Err(DateError(format!("`{off}` is not an offset like +07:00")));
+        }
+        let (h, m) = (number(hm[0], "offset")?, number(hm[1], "offset")?);
+        if h > 14 || m > 59 {
+            return Err(DateError(format!("`{off}` is not a real UTC offset")));
+        }
+        (c, sign * (h * 60 + m) as i32)
+    } else {
+        return Err(DateError(format!(
+            "`{s}` has no UTC offset; add one such as +07:00"
+        )));
+    };
+    let hms: Vec<&str> = clock.split(':').collect();
+    if !(2..=3).contains(&hms.len()) || hms.iter().any(|p| p.len() != 2) {
+        return Err(DateError(format!("`{clock}` is not a time like 15:51:00")));
+    }
+    let hour = number(hms[0], "hour")?;
+    let minute = number(hms[1], "minute")?;
+    let second = match hms.get(2) {
+        Some(p) => number(p, "second")?,
+        None => 0,
+    };
+    if hour > 23 || minute > 59 || second > 59 {
+        return Err(DateError(format!("`{clock}` is not a time of day")));
+    }
+    Ok(DateTime {
+        date,
+        hour,
+        minute,
+        second,
+        offset_minutes,
+    })
+}
+
+impl When {
+    pub fn parse(s: &str) -> Result<When, DateError> {
+        let s = s.trim();
+        if let Some((y, q)) = s
+            .split_once(['-'])
+            .filter(|(_, q)| q.starts_with(['Q', 'q']))
+        {
+            let year = number(y, "year")? as i32;
+            let quarter = number(&q[1..], "quarter")?;
+            if y.len() != 4 || !(1..=4).contains(&quarter) {
+                return Err(DateError(format!("`{s}` is not a quarter like 2020-Q4")));
+            }
+            return Ok(When::Quarter { year, quarter });
+        }
+        if s.len() == 7 {
+            let (y, m) = s.split_at(4);
+            let month = number(m.trim_start_matches('-'), "month")?;
+            if !m.starts_with('-') || !(1..=12).contains(&month) {
+                return Err(DateError(format!("`{s}` is not a month like 2020-11")));
+            }
+            return Ok(When::Month {
+                year: number(y, "year")? as i32,
+                month,
+            });
+        }
+        if s.len() == 10 {
+            return parse_date(s).map(When::Day);
+        }
+        parse_datetime(s).map(When::Moment)
+    }
+
+    /// The first day the period covers (for ordering and range checks).
+    pub fn first_day(&self) -> Date {
+        match *self {
+            When::Day(d) => d,
+            When::Moment(m) => m.date,
+            When::Month { year, month } => Date {
+                year,
+                month,
+                day: 1,
+            },
+            When::Quarter { year, quarter } => Date {
+                year,
+                month: quarter * 3 - 2,
+                day: 1,
+            },
+        }
+    }
+
+    pub fn last_day(&self) -> Date {
+        match *self {
+            When::Day(d) => d,
+            When::Moment(m) => m.date,
+            When::Month { year, month } => Date {
+                year,
+                month,
+                day: days_in_month(year, month),
+            },
+            When::Quarter { year, quarter } => Date {
+                year,
+                month: quarter * 3,
+                day: days_in_month(year, quarter * 3),
+            },
+        }
+    }
+
+    pub fn is_imprecise(&self) -> bool {
+        matches!(self, When::Month { .. } | When::Quarter { .. })
+    }
+
+    pub fn iso(&self) -> String {
+        match *self {
+            When::Day(d) => d.iso(),
+            When::Moment(m) => m.rfc3339(),
+            When::Month { year, month } => format!("{year:04}-{month:02}"),
+            When::Quarter { year, quarter } => format!("{year:04}-Q{quarter}"),
+        }
+    }
+}
+
+/// The one source of "now": `SOURCE_DATE_EPOCH` when set (reproducible builds), else
+/// the system clock. Nothing else in the crate reads the clock for output.
+pub fn now_unix_seconds() -> i64 {
+    if let Some(epoch) = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|v| v.trim().parse::<i64>().ok())
+    {
+        return epoch;
+    }
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn impossible_dates_are_refused() {
+        assert!(parse_date("2020-02-30").is_err());
+        assert!(parse_date("2021-02-29").is_err());
+        assert!(parse_date("2020-02-29").is_ok());
+        assert!(parse_date("2020-13-01").is_err());
+    }
+
+    #[test]
+    fn datetime_needs_an_offset() {
+        let dt = parse_datetime("2020-11-13T15:51:00+07:00").unwrap();
+        assert_eq!((dt.hour, dt.minute, dt.offset_minutes), (15, 51, 420));
+        assert_eq!(dt.rfc3339(), "2020-11-13T15:51:00+07:00");
+        assert!(parse_datetime("2020-11-13T15:51:00").is_err());
+        assert!(parse_datetime("2020-11-13T25:51:00Z").is_err());
+    }
+
+    #[test]
+    fn epoch_round_trip() {
+        let dt = parse_datetime("2020-11-13T15:51:00+07:00").unwrap();
+        assert_eq!(dt.unix_seconds(), 1_605_257_460);
+        let back = DateTime::from_unix_seconds(dt.unix_seconds(), 420);
+        assert_eq!(back, dt);
+        let d = Date::new(1969, 12, 31).unwrap();
+        assert_eq!(d.days_since_epoch(), -1);
+        assert_eq!(Date::from_days_since_epoch(-1), d);
+    }
+
+    #[test]
+    fn periods_cover_their_days() {
+        let q = When::parse("2020-Q4").unwrap();
+        assert_eq!(q.first_day().iso(), "2020-10-01");
+        assert_eq!(q.last_day().iso(), "2020-12-31");
+        let m = When::parse("2020-02").unwrap();
+        assert_eq!(m.last_day().iso(), "2020-02-29");
+        assert!(When::parse("2020-Q5").is_err());
+        assert!(When::parse("2020-13").is_err());
+        assert_eq!(
+            Date::new(2020, 11, 15).unwrap().add_days(1).iso(),
+            "2020-11-16"
+        );
+    }
+}

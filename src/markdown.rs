@@ -1,0 +1,381 @@
+//! Markdown to HTML, once per page. Headings get Vietnamese-aware ids; links to other
+//! pages are left as numbered placeholders, because their targets' URLs are only known
+//! once the whole site is loaded (the assemble stage fills them in).
+
+use crate::diagnostic::Diagnostic;
+use crate::text::slugify;
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use std::collections::HashSet;
+
+/// A heading of the page, for anchors and the table of contents.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Heading {
+    pub level: u8,
+    pub id: String,
+    pub title: String,
+}
+
+/// A link or image whose target must be resolved against the site.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkRef {
+    pub dest: String,
+    pub line: usize,
+    pub column: usize,
+    pub is_image: bool,
+    /// The source line, so an unresolved link can be shown without rereading the file.
+    pub line_text: String,
+}
+
+#[derive(Debug, Default)]
+pub struct Rendered {
+    /// HTML with `congkhai:link:N` placeholders for `links[N]`.
+    pub html: String,
+    pub headings: Vec<Heading>,
+    pub links: Vec<LinkRef>,
+    /// The text without markup, for summaries and the search index.
+    pub plain_text: String,
+    pub errors: Vec<Diagnostic>,
+}
+
+pub const PLACEHOLDER: &str = "congkhai:link:";
+
+pub struct Source<'a> {
+    /// The whole file, for showing the offending line.
+    pub file_text: &'a str,
+    pub body: &'a str,
+    /// 1-based line in the file where `body` starts.
+    pub body_first_line: usize,
+    pub file: &'a str,
+}
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// True for a destination that leaves the site (`https:`, `mailto:`, `tel:`...).
+fn has_scheme(dest: &str) -> bool {
+    match dest.find(':') {
+        Some(i) => {
+            let scheme = &dest[..i];
+            !scheme.is_empty()
+                && scheme
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.'))
+                && !dest[..i].contains('/')
+        }
+        None => false,
+    }
+}
+
+/// Browsers ignore ASCII whitespace and control characters inside a scheme, so they
+/// are ignored here too before looking for `javascript:`.
+fn is_script_url(dest: &str) -> bool {
+    let squeezed: String = dest
+        .chars()
+        .filter(|c| !c.is_ascii_whitespace() && !c.is_ascii_control())
+        .take(11)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    squeezed.starts_with("javascript:") || squeezed.starts_with("vbscript:")
+}
+
+struct LineIndex(Vec<usize>);
+
+impl LineIndex {
+    fn new(text: &str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        LineIndex(starts)
+    }
+
+    /// 0-based line and 1-based column (in characters) of a byte offset.
+    fn locate(&self, text: &str, offset: usize) -> (usize, usize) {
+        let line = self.0.partition_point(|&s| s <= offset).saturating_sub(1);
+        let start = self.0[line];
+        let col = text
+            .get(start..offset)
+            .map(|s| s.chars().count())
+            .unwrap_or(0)
+            + 1;
+        (line, col)
+    }
+}
+
+pub fn render(src: &Source<'_>, allow_html: bool) -> Rendered {
+    let mut out = Rendered::default();
+    let lines = LineIndex::new(src.body);
+    let mut used_ids: HashSet<String> = HashSet::new();
+    let mut events: Vec<Event<'_>> = Vec::new();
+    // Events of the heading being read, held back until its text (and so its id) is known.
+    let mut heading: Option<(
+        HeadingLevel,
+        Option<CowStr<'_>>,
+        Vec<CowStr<'_>>,
+        Vec<Event<'_>>,
+    )> = None;
+    let mut heading_text = String::new();
+
+    for (event, range) in Parser::new_ext(src.body, options()).into_offset_iter() {
+        let event = match event {
+            Event::Html(s) | Event::InlineHtml(s) if !allow_html => Event::Text(s),
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => Event::Start(Tag::Link {
+                link_type,
+                dest_url: link_dest(src, &lines, &mut out, dest_url, range.start, false),
+                title,
+                id,
+            }),
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => Event::Start(Tag::Image {
+                link_type,
+                dest_url: link_dest(src, &lines, &mut out, dest_url, range.start, true),
+                title,
+                id,
+            }),
+            other => other,
+        };
+        if let Event::Text(t) | Event::Code(t) = &event {
+            if !out.plain_text.is_empty() && !out.plain_text.ends_with(' ') {
+                out.plain_text.push(' ');
+            }
+            out.plain_text.push_str(t.trim());
+        }
+        match event {
+            Event::Start(Tag::Heading {
+                level, id, classes, ..
+            }) => {
+                heading = Some((level, id, classes, Vec::new()));
+                heading_text.clear();
+            }
+            Event::End(TagEnd::Heading(level)) => {
+                if let Some((_, explicit_id, classes, inner)) = heading.take() {
+                    let base = match explicit_id {
+                        Some(id) => slugify(&id),
+                        None => slugify(&heading_text),
+                    };
+                    let base = if base.is_empty() {
+                        "muc".to_string()
+                    } else {
+                        base
+                    };
+                    let mut id = base.clone();
+                    let mut n = 1;
+                    while !used_ids.insert(id.clone()) {
+                        id = format!("{base}-{n}");
+                        n += 1;
+                    }
+                    out.headings.push(Heading {
+                        level: level as u8,
+                        id: id.clone(),
+                        title: heading_text.trim().to_string(),
+                    });
+                    events.push(Event::Start(Tag::Heading {
+                        level,
+                        id: Some(id.into()),
+                        classes,
+                        attrs: Vec::new(),
+                    }));
+                    events.extend(inner);
+                    events.push(Event::End(TagEnd::Heading(level)));
+                }
+            }
+            e => match heading.as_mut() {
+                Some((_, _, _, inner)) => {
+                    if let Event::Text(t) | Event::Code(t) = &e {
+                        heading_text.push_str(t);
+                    }
+                    inner.push(e);
+                }
+                None => events.push(e),
+            },
+        }
+    }
+    let mut html = String::with_capacity(src.body.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    out.html = if allow_html { sanitize(&html) } else { html };
+    out
+}
+
+/// Records a relative link for later resolution and returns its placeholder; leaves
+/// external links alone; refuses script URLs in every mode.
+fn link_dest<'a>(
+    src: &Source<'_>,
+    lines: &LineIndex,
+    out: &mut Rendered,
+    dest: CowStr<'a>,
+    offset: usize,
+    is_image: bool,
+) -> CowStr<'a> {
+    let (line0, column) = lines.locate(src.body, offset);
+    let line = line0 + src.body_first_line;
+    if is_script_url(&dest) {
+        out.errors.push(
+            Diagnostic::new("E0201", src.file, "a `javascript:` link is not allowed")
+                .at(src.file_text, line, column)
+                .help(
+                    "link to a page (`../su-kien/ten-trang.md`) or a web address (`https://...`)",
+                ),
+        );
+        return CowStr::Borrowed("#");
+    }
+    if has_scheme(&dest) || dest.starts_with("//") {
+        return dest;
+    }
+    if dest.starts_with('/') {
+        out.errors.push(
+            Diagnostic::new("E0202", src.file, format!("`{dest}` is an absolute path"))
+                .at(src.file_text, line, column)
+                .help("link relative to this file, the way it sits on disk, e.g. `../su-kien/ngay-phap-luat.md`; the site must work under any sub-path and offline"),
+        );
+        return CowStr::Borrowed("#");
+    }
+    out.links.push(LinkRef {
+        dest: dest.to_string(),
+        line,
+        column,
+        is_image,
+        line_text: src
+            .file_text
+            .lines()
+            .nth(line - 1)
+            .unwrap_or("")
+            .to_string(),
+    });
+    CowStr::from(format!("{PLACEHOLDER}{}", out.links.len() - 1))
+}
+
+/// With `allow_html: true`, editors' HTML passes an allow-list: no scripts, no event
+/// handlers, no script URLs. Our placeholders use their own scheme, allowed here.
+fn sanitize(html: &str) -> String {
+    ammonia::Builder::default()
+        .add_generic_attributes(["id", "class", "lang", "dir"])
+        .add_url_schemes([PLACEHOLDER.trim_end_matches(":link:")])
+        .clean(html)
+        .to_string()
+}
+
+/// Replaces placeholders with resolved hrefs (already HTML-safe).
+pub fn fill_links(html: &str, resolved: &[String]) -> String {
+    let mut out = String::with_capacity(html.len() + resolved.len() * 16);
+    let mut rest = html;
+    while let Some(i) = rest.find(PLACEHOLDER) {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + PLACEHOLDER.len()..];
+        let digits = after.bytes().take_while(u8::is_ascii_digit).count();
+        match after[..digits]
+            .parse::<usize>()
+            .ok()
+            .and_then(|n| resolved.get(n))
+        {
+            Some(href) => out.push_str(href),
+            None => out.push('#'),
+        }
+        rest = &after[digits..];
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn md(body: &str, allow_html: bool) -> Rendered {
+        let file_text = format!("---\ntitle: x\n---\n{body}");
+        let r = render(
+            &Source {
+                file_text: &file_text,
+                body,
+                body_first_line: 4,
+                file: "a.md",
+            },
+            allow_html,
+        );
+        r
+    }
+
+    #[test]
+    fn headings_get_folded_unique_ids() {
+        let r = md(
+            "## Mục tiêu\n\ntext\n\n## Mục tiêu\n\n### Đơn vị `A4`\n",
+            false,
+        );
+        let ids: Vec<&str> = r.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["muc-tieu", "muc-tieu-1", "don-vi-a4"]);
+        assert!(
+            r.html.contains("<h2 id=\"muc-tieu\">Mục tiêu</h2>"),
+            "{}",
+            r.html
+        );
+    }
+
+    #[test]
+    fn relative_links_become_placeholders_with_positions() {
+        let r = md("Xem\n[Ngày Pháp luật](../su-kien/ngay-phap-luat.md#muc-tieu) và [web](https://x.example).\n", false);
+        assert_eq!(r.links.len(), 1);
+        assert_eq!(r.links[0].dest, "../su-kien/ngay-phap-luat.md#muc-tieu");
+        assert_eq!((r.links[0].line, r.links[0].column), (5, 1));
+        let filled = fill_links(
+            &r.html,
+            &["../../su-kien/ngay-phap-luat/index.html#muc-tieu".into()],
+        );
+        assert!(
+            filled.contains("href=\"../../su-kien/ngay-phap-luat/index.html#muc-tieu\""),
+            "{filled}"
+        );
+        assert!(filled.contains("href=\"https://x.example\""));
+    }
+
+    #[test]
+    fn raw_html_is_escaped_by_default() {
+        let r = md(
+            "<script>alert(1)</script>\n\nA <b onclick=\"x()\">b</b>\n",
+            false,
+        );
+        assert!(!r.html.contains("<script"), "{}", r.html);
+        assert!(r.html.contains("&lt;script&gt;"), "{}", r.html);
+        assert!(!r.html.contains("<b "), "{}", r.html);
+    }
+
+    #[test]
+    fn allowed_html_is_sanitised() {
+        let r = md("<script>alert(1)</script>\n\nA <b onclick=\"x()\">b</b> <a href=\"javascript:x()\">x</a>\n", true);
+        assert!(!r.html.contains("<script"), "{}", r.html);
+        assert!(!r.html.contains("onclick"), "{}", r.html);
+        assert!(!r.html.contains("javascript"), "{}", r.html);
+        assert!(r.html.contains("<b>b</b>"), "{}", r.html);
+    }
+
+    #[test]
+    fn javascript_links_are_refused_in_both_modes() {
+        for allow in [false, true] {
+            let r = md("[x](  JavaScript:alert(1))\n", allow);
+            assert_eq!(r.errors.len(), 1, "{allow}");
+            assert_eq!(r.errors[0].code, "E0201");
+            assert!(!r.html.to_lowercase().contains("javascript"));
+        }
+    }
+
+    #[test]
+    fn deep_nesting_does_not_overflow_the_stack() {
+        let body = format!(
+            "{}x\n\n{}x{}\n",
+            "> ".repeat(50_000),
+            "[".repeat(50_000),
+            "]".repeat(50_000)
+        );
+        let r = md(&body, false);
+        assert!(r.html.len() > 10);
+    }
+}
