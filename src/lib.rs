@@ -8,5 +8,6 @@ pub mod content;
 pub mod dates;
 pub mod diagnostic;
 pub mod markdown;
+pub mod site;
 pub mod text;
 pub mod yaml;

@@ -214,6 +214,15 @@ pub struct TaskGroup {
     pub projects: Vec<Project>,
 }
 
+/// A path written in front matter, with where it was written for error messages.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reference {
+    pub path: String,
+    pub line: usize,
+    pub column: usize,
+    pub line_text: String,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Event {
     pub start: When,
@@ -221,7 +230,7 @@ pub struct Event {
     pub location: Option<String>,
     pub organizer: Option<String>,
     /// As written: a path relative to the page's file. Resolved by the assemble stage.
-    pub task_group: Option<(String, usize)>,
+    pub task_group: Option<Reference>,
     pub series: Option<String>,
     pub status: EventStatus,
 }
@@ -381,15 +390,8 @@ pub fn parse(source: &str, split: &Split<'_>, file: &str) -> Result<FrontMatter,
             }
         }
     };
-    let date = date_or_datetime("date", &raw.date, &mut datetime, &mut errors, &at_key, file);
-    let updated = date_or_datetime(
-        "updated",
-        &raw.updated,
-        &mut datetime,
-        &mut errors,
-        &at_key,
-        file,
-    );
+    let date = date_or_datetime("date", &raw.date, &mut datetime, &mut errors);
+    let updated = date_or_datetime("updated", &raw.updated, &mut datetime, &mut errors);
     if let (Some(d), Some(u)) = (date, updated) {
         if u < d {
             errors.push(at_key(
@@ -616,7 +618,15 @@ pub fn parse(source: &str, split: &Split<'_>, file: &str) -> Result<FrontMatter,
                     end,
                     location: raw.location.clone(),
                     organizer: raw.organizer.clone(),
-                    task_group: raw.task_group.clone().map(|t| (t, key_line("task_group"))),
+                    task_group: raw.task_group.clone().map(|path| {
+                        let line = key_line("task_group");
+                        Reference {
+                            path,
+                            line,
+                            column: keys.iter().find(|k| k.key == "task_group").map(|k| k.value_column).unwrap_or(1),
+                            line_text: source.lines().nth(line.saturating_sub(1)).unwrap_or("").to_string(),
+                        }
+                    }),
                     series: raw.series.clone(),
                     status,
                 })
@@ -658,8 +668,6 @@ fn date_or_datetime(
     value: &Option<String>,
     datetime: &mut impl FnMut(&str, &Option<String>, &mut Vec<Diagnostic>) -> Option<DateTime>,
     errors: &mut Vec<Diagnostic>,
-    _at_key: &dyn Fn(&str, Diagnostic) -> Diagnostic,
-    _file: &str,
 ) -> Option<DateTime> {
     let v = value.as_ref()?;
     if v.len() == 10 {

@@ -1,0 +1,191 @@
+//! Internal links: editors write the path of the file as they see it on disk; the
+//! output gets the relative address of that page (or asset) from the linking page.
+
+use crate::content::{Asset, Page};
+use crate::diagnostic::{did_you_mean, Diagnostic};
+use std::collections::HashMap;
+
+/// Joins a link (relative to `dir`) to a `/`-separated path under `content/`.
+/// Returns None when the link climbs above `content/`.
+pub fn join(dir: &str, link: &str) -> Option<String> {
+    let mut parts: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).collect();
+    for seg in link.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+/// The relative address of `target` (a path from the output root) seen from a page
+/// whose output folder is `from_dir` (`/`-terminated or empty).
+pub fn relative(from_dir: &str, target: &str) -> String {
+    let depth = from_dir.matches('/').count();
+    let mut s = "../".repeat(depth);
+    s.push_str(target);
+    if s.is_empty() {
+        s.push_str("./");
+    }
+    s
+}
+
+/// The file a page's folder URL is served from: links say `index.html` explicitly so
+/// they also work when the site is opened from disk, where folders do not open pages.
+pub fn page_file(url: &str) -> String {
+    format!("{url}index.html")
+}
+
+fn percent_decode(s: &str) -> String {
+    if !s.contains('%') {
+        return s.to_string();
+    }
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
+                out.push(b);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+pub struct Targets<'a> {
+    pub pages_by_source: &'a HashMap<&'a str, usize>,
+    pub pages: &'a [Page],
+    pub assets_by_source: &'a HashMap<&'a str, &'a Asset>,
+}
+
+/// Resolves every link of `page`; errors name the file and line of the link.
+pub fn resolve_page_links(page: &Page, t: &Targets<'_>, errors: &mut Vec<Diagnostic>) -> Vec<String> {
+    let mut out = Vec::with_capacity(page.body.links.len());
+    for link in &page.body.links {
+        let error = |code: &'static str, msg: String, help: String| {
+            let mut d = Diagnostic::new(code, &page.file, msg).help(help);
+            d.line = link.line;
+            d.column = link.column;
+            d.span_len = link.dest.chars().count() + 2;
+            d.source_line = Some(link.line_text.clone());
+            d
+        };
+        let (path, anchor) = match link.dest.split_once('#') {
+            Some((p, a)) => (p, Some(a)),
+            None => (link.dest.as_str(), None),
+        };
+        let path = percent_decode(path.split('?').next().unwrap_or(""));
+        if path.is_empty() {
+            let anchor = anchor.unwrap_or("");
+            if !anchor.is_empty() && !page.body.headings.iter().any(|h| h.id == anchor) {
+                errors.push(error(
+                    "E0302",
+                    format!("no heading `#{anchor}` on this page"),
+                    anchor_help(page, anchor),
+                ));
+            }
+            out.push(format!("#{anchor}"));
+            continue;
+        }
+        let Some(joined) = join(&page.dir, &path) else {
+            errors.push(error("E0301", format!("`{}` points outside content/", link.dest), "link to a file inside content/".into()));
+            out.push("#".into());
+            continue;
+        };
+        if joined.ends_with(".md") {
+            match t.pages_by_source.get(joined.as_str()) {
+                Some(&i) => {
+                    let target = &t.pages[i];
+                    let mut href = relative(&page.url, &page_file(&target.url));
+                    if let Some(a) = anchor.filter(|a| !a.is_empty()) {
+                        if !target.body.headings.iter().any(|h| h.id == a) {
+                            errors.push(error(
+                                "E0302",
+                                format!("`{}` has no heading `#{a}`", target.file),
+                                anchor_help(target, a),
+                            ));
+                        }
+                        href.push('#');
+                        href.push_str(a);
+                    }
+                    out.push(href);
+                }
+                None => {
+                    let candidates: Vec<&str> = t.pages_by_source.keys().copied().collect();
+                    let help = match did_you_mean(&joined, &candidates) {
+                        Some(s) => format!("did you mean `{}`? (content/{s})", suggest_relative(&page.dir, s)),
+                        None => "write the path of the .md file relative to this file, e.g. `../su-kien/ngay-phap-luat.md`; a draft page is not published".into(),
+                    };
+                    errors.push(error("E0301", format!("link to a missing page: content/{joined}"), help));
+                    out.push("#".into());
+                }
+            }
+        } else {
+            match t.assets_by_source.get(joined.as_str()) {
+                Some(asset) => out.push(relative(&page.url, &asset.output_path)),
+                None => {
+                    errors.push(error(
+                        "E0303",
+                        format!("link to a missing file: content/{joined}"),
+                        "link to a page by its .md file, or put the file (image, PDF) inside content/ next to the page".into(),
+                    ));
+                    out.push("#".into());
+                }
+            }
+        }
+    }
+    out
+}
+
+fn anchor_help(page: &Page, anchor: &str) -> String {
+    let ids: Vec<&str> = page.body.headings.iter().map(|h| h.id.as_str()).collect();
+    match did_you_mean(anchor, &ids) {
+        Some(s) => format!("did you mean `#{s}`?"),
+        None if ids.is_empty() => "that page has no headings to link to".into(),
+        None => format!("its headings are: {}", ids.iter().map(|i| format!("#{i}")).collect::<Vec<_>>().join(", ")),
+    }
+}
+
+/// Writes `target` (a content path) relative to the folder `dir`, for suggestions.
+pub fn suggest_relative(dir: &str, target: &str) -> String {
+    let from: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).collect();
+    let to: Vec<&str> = target.split('/').collect();
+    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
+    let mut s = "../".repeat(from.len() - common);
+    s.push_str(&to[common..].join("/"));
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn join_resolves_dots_and_refuses_escape() {
+        assert_eq!(join("su-kien", "../ke-hoach/2020-q4/01.md").as_deref(), Some("ke-hoach/2020-q4/01.md"));
+        assert_eq!(join("", "./a.md").as_deref(), Some("a.md"));
+        assert_eq!(join("", "../a.md"), None);
+    }
+
+    #[test]
+    fn relative_addresses() {
+        assert_eq!(relative("su-kien/x/", "ke-hoach/index.html"), "../../ke-hoach/index.html");
+        assert_eq!(relative("", "index.html"), "index.html");
+        assert_eq!(relative("", ""), "./");
+        assert_eq!(suggest_relative("su-kien", "ke-hoach/a.md"), "../ke-hoach/a.md");
+    }
+
+    #[test]
+    fn percent_decoding() {
+        assert_eq!(percent_decode("s%E1%BB%B1.md"), "sự.md");
+        assert_eq!(percent_decode("50%"), "50%");
+    }
+}

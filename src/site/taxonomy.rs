@@ -1,0 +1,54 @@
+//! Categories and tags, per language: each term gets a page listing its pages.
+
+use crate::config::Config;
+use crate::content::Page;
+use crate::diagnostic::Diagnostic;
+use crate::text::{fold, slugify};
+use std::collections::BTreeMap;
+
+/// The taxonomies every site has, by their folder in the output.
+pub const TAXONOMIES: &[&str] = &["categories", "tags"];
+
+#[derive(Debug, Clone)]
+pub struct Term {
+    /// As first written by an editor (the folded form decides what is the same term).
+    pub name: String,
+    pub slug: String,
+    pub pages: Vec<usize>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Taxonomy {
+    /// `categories` or `tags`.
+    pub key: &'static str,
+    pub terms: Vec<Term>,
+}
+
+pub fn build(config: &Config, pages: &[Page], errors: &mut Vec<Diagnostic>) -> BTreeMap<String, Vec<Taxonomy>> {
+    let mut out = BTreeMap::new();
+    for lang in &config.languages {
+        let mut taxonomies = Vec::new();
+        for &key in TAXONOMIES {
+            let mut terms: BTreeMap<String, Term> = BTreeMap::new();
+            for (i, p) in pages.iter().enumerate().filter(|(_, p)| p.lang == lang.code) {
+                let names = if key == "categories" { &p.front.categories } else { &p.front.tags };
+                for name in names {
+                    let slug = slugify(name);
+                    if slug.is_empty() {
+                        errors.push(Diagnostic::new("E0308", &p.file, format!("the {key} entry `{name}` has no letters or digits")).help("use a word, e.g. `tags: [OCOP, kinh tế]`"));
+                        continue;
+                    }
+                    let term = terms.entry(slug.clone()).or_insert_with(|| Term { name: name.clone(), slug, pages: Vec::new() });
+                    if !term.pages.contains(&i) {
+                        term.pages.push(i);
+                    }
+                }
+            }
+            let mut terms: Vec<Term> = terms.into_values().collect();
+            terms.sort_by(|a, b| (fold(&a.name), &a.slug).cmp(&(fold(&b.name), &b.slug)));
+            taxonomies.push(Taxonomy { key, terms });
+        }
+        out.insert(lang.code.clone(), taxonomies);
+    }
+    out
+}
