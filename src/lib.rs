@@ -3,11 +3,19 @@
 //! Data flows one way: [`content`] (load) → [`site`] (assemble) → [`render`] → [`output`]
 //! (write). Each stage has one entry point and knows nothing of the stages after it.
 
+// Diagnostics travel in `Err` on the cold path of bad input; boxing them buys nothing.
+#![allow(clippy::result_large_err)]
+
+pub mod cli;
+pub mod cmd;
 pub mod config;
 pub mod content;
 pub mod dates;
 pub mod diagnostic;
 pub mod markdown;
+pub mod output;
+pub mod pipeline;
+pub mod render;
 pub mod site;
 pub mod text;
 pub mod yaml;

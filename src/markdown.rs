@@ -104,18 +104,21 @@ impl LineIndex {
     }
 }
 
+/// A heading being read: level, explicit id, classes, inner events.
+type PendingHeading<'a> = (
+    HeadingLevel,
+    Option<CowStr<'a>>,
+    Vec<CowStr<'a>>,
+    Vec<Event<'a>>,
+);
+
 pub fn render(src: &Source<'_>, allow_html: bool) -> Rendered {
     let mut out = Rendered::default();
     let lines = LineIndex::new(src.body);
     let mut used_ids: HashSet<String> = HashSet::new();
     let mut events: Vec<Event<'_>> = Vec::new();
     // Events of the heading being read, held back until its text (and so its id) is known.
-    let mut heading: Option<(
-        HeadingLevel,
-        Option<CowStr<'_>>,
-        Vec<CowStr<'_>>,
-        Vec<Event<'_>>,
-    )> = None;
+    let mut heading: Option<PendingHeading<'_>> = None;
     let mut heading_text = String::new();
 
     for (event, range) in Parser::new_ext(src.body, options()).into_offset_iter() {
@@ -293,7 +296,7 @@ mod tests {
 
     fn md(body: &str, allow_html: bool) -> Rendered {
         let file_text = format!("---\ntitle: x\n---\n{body}");
-        let r = render(
+        render(
             &Source {
                 file_text: &file_text,
                 body,
@@ -301,8 +304,7 @@ mod tests {
                 file: "a.md",
             },
             allow_html,
-        );
-        r
+        )
     }
 
     #[test]

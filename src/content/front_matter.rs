@@ -623,8 +623,16 @@ pub fn parse(source: &str, split: &Split<'_>, file: &str) -> Result<FrontMatter,
                         Reference {
                             path,
                             line,
-                            column: keys.iter().find(|k| k.key == "task_group").map(|k| k.value_column).unwrap_or(1),
-                            line_text: source.lines().nth(line.saturating_sub(1)).unwrap_or("").to_string(),
+                            column: keys
+                                .iter()
+                                .find(|k| k.key == "task_group")
+                                .map(|k| k.value_column)
+                                .unwrap_or(1),
+                            line_text: source
+                                .lines()
+                                .nth(line.saturating_sub(1))
+                                .unwrap_or("")
+                                .to_string(),
                         }
                     }),
                     series: raw.series.clone(),

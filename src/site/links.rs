@@ -67,7 +67,11 @@ pub struct Targets<'a> {
 }
 
 /// Resolves every link of `page`; errors name the file and line of the link.
-pub fn resolve_page_links(page: &Page, t: &Targets<'_>, errors: &mut Vec<Diagnostic>) -> Vec<String> {
+pub fn resolve_page_links(
+    page: &Page,
+    t: &Targets<'_>,
+    errors: &mut Vec<Diagnostic>,
+) -> Vec<String> {
     let mut out = Vec::with_capacity(page.body.links.len());
     for link in &page.body.links {
         let error = |code: &'static str, msg: String, help: String| {
@@ -96,7 +100,11 @@ pub fn resolve_page_links(page: &Page, t: &Targets<'_>, errors: &mut Vec<Diagnos
             continue;
         }
         let Some(joined) = join(&page.dir, &path) else {
-            errors.push(error("E0301", format!("`{}` points outside content/", link.dest), "link to a file inside content/".into()));
+            errors.push(error(
+                "E0301",
+                format!("`{}` points outside content/", link.dest),
+                "link to a file inside content/".into(),
+            ));
             out.push("#".into());
             continue;
         };
@@ -124,7 +132,11 @@ pub fn resolve_page_links(page: &Page, t: &Targets<'_>, errors: &mut Vec<Diagnos
                         Some(s) => format!("did you mean `{}`? (content/{s})", suggest_relative(&page.dir, s)),
                         None => "write the path of the .md file relative to this file, e.g. `../su-kien/ngay-phap-luat.md`; a draft page is not published".into(),
                     };
-                    errors.push(error("E0301", format!("link to a missing page: content/{joined}"), help));
+                    errors.push(error(
+                        "E0301",
+                        format!("link to a missing page: content/{joined}"),
+                        help,
+                    ));
                     out.push("#".into());
                 }
             }
@@ -150,7 +162,13 @@ fn anchor_help(page: &Page, anchor: &str) -> String {
     match did_you_mean(anchor, &ids) {
         Some(s) => format!("did you mean `#{s}`?"),
         None if ids.is_empty() => "that page has no headings to link to".into(),
-        None => format!("its headings are: {}", ids.iter().map(|i| format!("#{i}")).collect::<Vec<_>>().join(", ")),
+        None => format!(
+            "its headings are: {}",
+            ids.iter()
+                .map(|i| format!("#{i}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
     }
 }
 
@@ -170,17 +188,26 @@ mod tests {
 
     #[test]
     fn join_resolves_dots_and_refuses_escape() {
-        assert_eq!(join("su-kien", "../ke-hoach/2020-q4/01.md").as_deref(), Some("ke-hoach/2020-q4/01.md"));
+        assert_eq!(
+            join("su-kien", "../ke-hoach/2020-q4/01.md").as_deref(),
+            Some("ke-hoach/2020-q4/01.md")
+        );
         assert_eq!(join("", "./a.md").as_deref(), Some("a.md"));
         assert_eq!(join("", "../a.md"), None);
     }
 
     #[test]
     fn relative_addresses() {
-        assert_eq!(relative("su-kien/x/", "ke-hoach/index.html"), "../../ke-hoach/index.html");
+        assert_eq!(
+            relative("su-kien/x/", "ke-hoach/index.html"),
+            "../../ke-hoach/index.html"
+        );
         assert_eq!(relative("", "index.html"), "index.html");
         assert_eq!(relative("", ""), "./");
-        assert_eq!(suggest_relative("su-kien", "ke-hoach/a.md"), "../ke-hoach/a.md");
+        assert_eq!(
+            suggest_relative("su-kien", "ke-hoach/a.md"),
+            "../ke-hoach/a.md"
+        );
     }
 
     #[test]

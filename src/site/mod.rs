@@ -52,7 +52,9 @@ impl Site {
     /// Events of a language, ordered by start.
     pub fn events(&self, lang: &str) -> Vec<PageId> {
         let mut ev: Vec<PageId> = (0..self.pages.len())
-            .filter(|&i| self.pages[i].lang == lang && matches!(self.pages[i].front.kind, Kind::Event(_)))
+            .filter(|&i| {
+                self.pages[i].lang == lang && matches!(self.pages[i].front.kind, Kind::Event(_))
+            })
             .collect();
         ev.sort_by(|&a, &b| order_key(&self.pages[a]).cmp(&order_key(&self.pages[b])));
         ev
@@ -61,11 +63,17 @@ impl Site {
     /// Plans of a language, newest period first.
     pub fn plans(&self, lang: &str) -> Vec<PageId> {
         let mut plans: Vec<PageId> = (0..self.pages.len())
-            .filter(|&i| self.pages[i].lang == lang && matches!(self.pages[i].front.kind, Kind::Plan(_)))
+            .filter(|&i| {
+                self.pages[i].lang == lang && matches!(self.pages[i].front.kind, Kind::Plan(_))
+            })
             .collect();
         plans.sort_by_key(|&i| match &self.pages[i].front.kind {
             Kind::Plan(p) => std::cmp::Reverse(p.period.first_day()),
-            _ => std::cmp::Reverse(crate::dates::Date { year: 0, month: 1, day: 1 }),
+            _ => std::cmp::Reverse(crate::dates::Date {
+                year: 0,
+                month: 1,
+                day: 1,
+            }),
         });
         plans
     }
@@ -87,17 +95,53 @@ impl Site {
 /// start, then the title as a reader would sort it.
 fn order_key(p: &Page) -> (i64, u32, crate::dates::Date, String, String) {
     let (number, start) = match &p.front.kind {
-        Kind::TaskGroup(t) => (t.number, crate::dates::Date { year: 0, month: 1, day: 1 }),
+        Kind::TaskGroup(t) => (
+            t.number,
+            crate::dates::Date {
+                year: 0,
+                month: 1,
+                day: 1,
+            },
+        ),
         Kind::Event(e) => (0, e.start.first_day()),
-        _ => (0, crate::dates::Date { year: 0, month: 1, day: 1 }),
+        _ => (
+            0,
+            crate::dates::Date {
+                year: 0,
+                month: 1,
+                day: 1,
+            },
+        ),
     };
-    (p.front.weight, number, start, fold(&p.front.title), p.url.clone())
+    (
+        p.front.weight,
+        number,
+        start,
+        fold(&p.front.title),
+        p.url.clone(),
+    )
 }
 
 pub fn assemble(config: Config, loaded: Loaded) -> Result<Site, Vec<Diagnostic>> {
-    let Loaded { mut pages, assets, mut errors } = loaded;
-    let lang_order = |code: &str| config.languages.iter().position(|l| l.code == code).unwrap_or(usize::MAX);
-    pages.sort_by(|a, b| (lang_order(&a.lang), &a.url, &a.source_path).cmp(&(lang_order(&b.lang), &b.url, &b.source_path)));
+    let Loaded {
+        mut pages,
+        assets,
+        mut errors,
+    } = loaded;
+    let lang_order = |code: &str| {
+        config
+            .languages
+            .iter()
+            .position(|l| l.code == code)
+            .unwrap_or(usize::MAX)
+    };
+    pages.sort_by(|a, b| {
+        (lang_order(&a.lang), &a.url, &a.source_path).cmp(&(
+            lang_order(&b.lang),
+            &b.url,
+            &b.source_path,
+        ))
+    });
 
     // Two files must never claim one address, and assets must not collide with pages.
     let mut claimed: HashMap<String, &str> = HashMap::new();
@@ -105,26 +149,57 @@ pub fn assemble(config: Config, loaded: Loaded) -> Result<Site, Vec<Diagnostic>>
         let out = links::page_file(&p.url);
         if let Some(other) = claimed.insert(out.clone(), &p.file) {
             errors.push(
-                Diagnostic::new("E0305", &p.file, format!("this page has the same address ({}) as {other}", if p.url.is_empty() { "/" } else { &p.url }))
-                    .help("give one of them another file name or `slug:`"),
+                Diagnostic::new(
+                    "E0305",
+                    &p.file,
+                    format!(
+                        "this page has the same address ({}) as {other}",
+                        if p.url.is_empty() { "/" } else { &p.url }
+                    ),
+                )
+                .help("give one of them another file name or `slug:`"),
             );
         }
     }
     for a in &assets {
         if let Some(other) = claimed.insert(a.output_path.clone(), &a.source_path) {
-            errors.push(Diagnostic::new("E0305", format!("content/{}", a.source_path), format!("this file would be published at the same address as {other}")).help("rename one of them"));
+            errors.push(
+                Diagnostic::new(
+                    "E0305",
+                    format!("content/{}", a.source_path),
+                    format!("this file would be published at the same address as {other}"),
+                )
+                .help("rename one of them"),
+            );
         }
     }
 
-    let pages_by_source: HashMap<&str, usize> = pages.iter().enumerate().map(|(i, p)| (p.source_path.as_str(), i)).collect();
-    let by_key_lang: HashMap<(&str, &str), usize> = pages.iter().enumerate().map(|(i, p)| ((p.key.as_str(), p.lang.as_str()), i)).collect();
-    let assets_by_source: HashMap<&str, &Asset> = assets.iter().map(|a| (a.source_path.as_str(), a)).collect();
-    let targets = links::Targets { pages_by_source: &pages_by_source, pages: &pages, assets_by_source: &assets_by_source };
+    let pages_by_source: HashMap<&str, usize> = pages
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.source_path.as_str(), i))
+        .collect();
+    let by_key_lang: HashMap<(&str, &str), usize> = pages
+        .iter()
+        .enumerate()
+        .map(|(i, p)| ((p.key.as_str(), p.lang.as_str()), i))
+        .collect();
+    let assets_by_source: HashMap<&str, &Asset> =
+        assets.iter().map(|a| (a.source_path.as_str(), a)).collect();
+    let targets = links::Targets {
+        pages_by_source: &pages_by_source,
+        pages: &pages,
+        assets_by_source: &assets_by_source,
+    };
 
     let mut content = Vec::with_capacity(pages.len());
     for p in &pages {
         let resolved = links::resolve_page_links(p, &targets, &mut errors);
-        content.push(if resolved.is_empty() { p.body.html.clone() } else { fill_links(&p.body.html, &resolved) });
+        content.push(if resolved.is_empty() {
+            p.body.html.clone()
+        } else {
+            fill_links(&p.body.html, &resolved)
+        });
     }
 
     let n = pages.len();
@@ -142,7 +217,11 @@ pub fn assemble(config: Config, loaded: Loaded) -> Result<Site, Vec<Diagnostic>>
 
     // A page's section is the `_index` of the nearest folder above it (same language).
     let section_of_dir = |dir: &str, lang: &str| -> Option<usize> {
-        let key = if dir.is_empty() { "_index".to_string() } else { format!("{dir}/_index") };
+        let key = if dir.is_empty() {
+            "_index".to_string()
+        } else {
+            format!("{dir}/_index")
+        };
         by_key_lang.get(&(key.as_str(), lang)).copied()
     };
     let mut parent = vec![None; n];
@@ -152,7 +231,11 @@ pub fn assemble(config: Config, loaded: Loaded) -> Result<Site, Vec<Diagnostic>>
             if p.dir.is_empty() {
                 continue;
             }
-            dir = p.dir.rsplit_once('/').map(|(d, _)| d.to_string()).unwrap_or_default();
+            dir = p
+                .dir
+                .rsplit_once('/')
+                .map(|(d, _)| d.to_string())
+                .unwrap_or_default();
         }
         loop {
             if let Some(s) = section_of_dir(&dir, &p.lang) {
@@ -162,7 +245,10 @@ pub fn assemble(config: Config, loaded: Loaded) -> Result<Site, Vec<Diagnostic>>
             if dir.is_empty() {
                 break;
             }
-            dir = dir.rsplit_once('/').map(|(d, _)| d.to_string()).unwrap_or_default();
+            dir = dir
+                .rsplit_once('/')
+                .map(|(d, _)| d.to_string())
+                .unwrap_or_default();
         }
     }
     let mut children = vec![Vec::new(); n];
@@ -183,8 +269,19 @@ pub fn assemble(config: Config, loaded: Loaded) -> Result<Site, Vec<Diagnostic>>
                 homes.insert(l.code.clone(), h);
             }
             None if has_pages || l.code == config.default_language().code => {
-                let file = if l.code == config.default_language().code { "content/_index.md".to_string() } else { format!("content/_index.{}.md", l.code) };
-                errors.push(Diagnostic::new("E0306", file, format!("the {} site has no home page", l.name)).help("create this file with a `title:`; its text opens the home page"));
+                let file = if l.code == config.default_language().code {
+                    "content/_index.md".to_string()
+                } else {
+                    format!("content/_index.{}.md", l.code)
+                };
+                errors.push(
+                    Diagnostic::new(
+                        "E0306",
+                        file,
+                        format!("the {} site has no home page", l.name),
+                    )
+                    .help("create this file with a `title:`; its text opens the home page"),
+                );
             }
             None => {}
         }
@@ -193,18 +290,33 @@ pub fn assemble(config: Config, loaded: Loaded) -> Result<Site, Vec<Diagnostic>>
     // Events belong to a task group, named by the path of its file.
     let mut event_task_group = vec![None; n];
     for (i, p) in pages.iter().enumerate() {
-        let Kind::Event(e) = &p.front.kind else { continue };
-        let Some(reference) = &e.task_group else { continue };
+        let Kind::Event(e) = &p.front.kind else {
+            continue;
+        };
+        let Some(reference) = &e.task_group else {
+            continue;
+        };
         let path = &reference.path;
-        let found = links::join(&p.dir, path).and_then(|j| pages_by_source.get(j.as_str()).copied());
+        let found =
+            links::join(&p.dir, path).and_then(|j| pages_by_source.get(j.as_str()).copied());
         match found {
             Some(t) if matches!(pages[t].front.kind, Kind::TaskGroup(_)) => {
-                let same_lang = by_key_lang.get(&(pages[t].key.as_str(), p.lang.as_str())).copied();
+                let same_lang = by_key_lang
+                    .get(&(pages[t].key.as_str(), p.lang.as_str()))
+                    .copied();
                 event_task_group[i] = Some(same_lang.unwrap_or(t));
             }
             other => {
-                let what = if other.is_some() { "is not a task group" } else { "does not exist" };
-                let candidates: Vec<&str> = pages.iter().filter(|q| matches!(q.front.kind, Kind::TaskGroup(_)) && q.lang == p.lang).map(|q| q.source_path.as_str()).collect();
+                let what = if other.is_some() {
+                    "is not a task group"
+                } else {
+                    "does not exist"
+                };
+                let candidates: Vec<&str> = pages
+                    .iter()
+                    .filter(|q| matches!(q.front.kind, Kind::TaskGroup(_)) && q.lang == p.lang)
+                    .map(|q| q.source_path.as_str())
+                    .collect();
                 let help = match candidates.first() {
                     Some(_) => format!(
                         "write the path of the task group's file relative to this file; task groups: {}",
@@ -212,7 +324,10 @@ pub fn assemble(config: Config, loaded: Loaded) -> Result<Site, Vec<Diagnostic>>
                     ),
                     None => "there is no task group (kind: task_group) in this language".into(),
                 };
-                let mut d = Diagnostic::new("E0304", &p.file, format!("`task_group: {path}` {what}")).help(help).span(path.chars().count());
+                let mut d =
+                    Diagnostic::new("E0304", &p.file, format!("`task_group: {path}` {what}"))
+                        .help(help)
+                        .span(path.chars().count());
                 d.line = reference.line;
                 d.column = reference.column;
                 d.source_line = Some(reference.line_text.clone());
@@ -229,15 +344,31 @@ pub fn assemble(config: Config, loaded: Loaded) -> Result<Site, Vec<Diagnostic>>
     }
     for (i, p) in pages.iter().enumerate() {
         if let Kind::Plan(_) = p.front.kind {
-            let mut groups: Vec<usize> = children[i].iter().copied().filter(|&c| matches!(pages[c].front.kind, Kind::TaskGroup(_))).collect();
+            let mut groups: Vec<usize> = children[i]
+                .iter()
+                .copied()
+                .filter(|&c| matches!(pages[c].front.kind, Kind::TaskGroup(_)))
+                .collect();
             groups.sort_by_key(|&g| match &pages[g].front.kind {
                 Kind::TaskGroup(t) => t.number,
                 _ => 0,
             });
             for w in groups.windows(2) {
-                if let (Kind::TaskGroup(a), Kind::TaskGroup(b)) = (&pages[w[0]].front.kind, &pages[w[1]].front.kind) {
+                if let (Kind::TaskGroup(a), Kind::TaskGroup(b)) =
+                    (&pages[w[0]].front.kind, &pages[w[1]].front.kind)
+                {
                     if a.number == b.number {
-                        errors.push(Diagnostic::new("E0307", &pages[w[1]].file, format!("task group number {} is also used by {}", b.number, pages[w[0]].file)).help("number the task groups of a plan 1, 2, 3..."));
+                        errors.push(
+                            Diagnostic::new(
+                                "E0307",
+                                &pages[w[1]].file,
+                                format!(
+                                    "task group number {} is also used by {}",
+                                    b.number, pages[w[0]].file
+                                ),
+                            )
+                            .help("number the task groups of a plan 1, 2, 3..."),
+                        );
                     }
                 }
             }
@@ -253,5 +384,17 @@ pub fn assemble(config: Config, loaded: Loaded) -> Result<Site, Vec<Diagnostic>>
     if !errors.is_empty() {
         return Err(errors);
     }
-    Ok(Site { config, pages, content, assets, translations, parent, children, event_task_group, members, homes, taxonomies })
+    Ok(Site {
+        config,
+        pages,
+        content,
+        assets,
+        translations,
+        parent,
+        children,
+        event_task_group,
+        members,
+        homes,
+        taxonomies,
+    })
 }

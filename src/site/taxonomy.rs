@@ -24,21 +24,44 @@ pub struct Taxonomy {
     pub terms: Vec<Term>,
 }
 
-pub fn build(config: &Config, pages: &[Page], errors: &mut Vec<Diagnostic>) -> BTreeMap<String, Vec<Taxonomy>> {
+pub fn build(
+    config: &Config,
+    pages: &[Page],
+    errors: &mut Vec<Diagnostic>,
+) -> BTreeMap<String, Vec<Taxonomy>> {
     let mut out = BTreeMap::new();
     for lang in &config.languages {
         let mut taxonomies = Vec::new();
         for &key in TAXONOMIES {
             let mut terms: BTreeMap<String, Term> = BTreeMap::new();
-            for (i, p) in pages.iter().enumerate().filter(|(_, p)| p.lang == lang.code) {
-                let names = if key == "categories" { &p.front.categories } else { &p.front.tags };
+            for (i, p) in pages
+                .iter()
+                .enumerate()
+                .filter(|(_, p)| p.lang == lang.code)
+            {
+                let names = if key == "categories" {
+                    &p.front.categories
+                } else {
+                    &p.front.tags
+                };
                 for name in names {
                     let slug = slugify(name);
                     if slug.is_empty() {
-                        errors.push(Diagnostic::new("E0308", &p.file, format!("the {key} entry `{name}` has no letters or digits")).help("use a word, e.g. `tags: [OCOP, kinh tế]`"));
+                        errors.push(
+                            Diagnostic::new(
+                                "E0308",
+                                &p.file,
+                                format!("the {key} entry `{name}` has no letters or digits"),
+                            )
+                            .help("use a word, e.g. `tags: [OCOP, kinh tế]`"),
+                        );
                         continue;
                     }
-                    let term = terms.entry(slug.clone()).or_insert_with(|| Term { name: name.clone(), slug, pages: Vec::new() });
+                    let term = terms.entry(slug.clone()).or_insert_with(|| Term {
+                        name: name.clone(),
+                        slug,
+                        pages: Vec::new(),
+                    });
                     if !term.pages.contains(&i) {
                         term.pages.push(i);
                     }

@@ -1,0 +1,64 @@
+//! `congkhai build`: the whole pipeline, written atomically into the output folder.
+
+use crate::cli::{report, RootArg};
+use crate::diagnostic::Diagnostic;
+use crate::output::Staging;
+use crate::pipeline::{self, Options};
+use std::path::PathBuf;
+use std::time::Instant;
+
+#[derive(clap::Args, Debug, Clone)]
+pub struct Args {
+    #[command(flatten)]
+    pub root: RootArg,
+    /// Where to write the site (default: output/ inside the site folder)
+    #[arg(long)]
+    pub output: Option<PathBuf>,
+    /// Public address of the site, overriding config.yaml (for feeds, sitemap, canonical links)
+    #[arg(long)]
+    pub base_url: Option<String>,
+    /// Also publish pages marked `draft: true`
+    #[arg(long)]
+    pub drafts: bool,
+}
+
+pub fn run(args: &Args) -> i32 {
+    let started = Instant::now();
+    let root = &args.root.root;
+    let output = args.output.clone().unwrap_or_else(|| root.join("output"));
+    let options = Options {
+        base_url: args.base_url.clone(),
+        include_drafts: args.drafts,
+    };
+    let (site, theme) = match pipeline::prepare(root, &options) {
+        Ok(x) => x,
+        Err(errors) => return report(&errors),
+    };
+    let staging = match Staging::begin(root, &output) {
+        Ok(s) => s,
+        Err(e) => {
+            let d = Diagnostic::new("E0601", output.display().to_string(), e.to_string())
+                .help(e.help());
+            return report(&[d]);
+        }
+    };
+    let stats = match pipeline::render(&site, &theme, &staging) {
+        Ok(s) => s,
+        Err(errors) => return report(&errors),
+    };
+    let written = staging.written.load(std::sync::atomic::Ordering::Relaxed);
+    let shown = staging.output().display().to_string();
+    if let Err(e) = staging.commit() {
+        let d = Diagnostic::new("E0602", shown, e.to_string()).help(e.help());
+        return report(&[d]);
+    }
+    eprintln!(
+        "built {} pages, {} files ({} changed) into {} in {} ms",
+        stats.pages,
+        stats.files,
+        written,
+        shown,
+        started.elapsed().as_millis()
+    );
+    0
+}

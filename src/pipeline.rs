@@ -1,0 +1,57 @@
+//! The stages run in order: load → assemble → (theme) → render → write. `build`,
+//! `check`, `watch` and `snapshot` all go through here.
+
+use crate::config::Config;
+use crate::diagnostic::Diagnostic;
+use crate::render::templates::{self, Theme};
+use crate::render::{self, Sink, Stats};
+use crate::site::{self, Site};
+use std::path::Path;
+
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    pub base_url: Option<String>,
+    pub include_drafts: bool,
+}
+
+/// Loads and checks everything up to the point of rendering; all errors at once.
+pub fn prepare(root: &Path, options: &Options) -> Result<(Site, Theme), Vec<Diagnostic>> {
+    let mut config = Config::load(root)?;
+    if let Some(url) = &options.base_url {
+        config.base_url = if url.ends_with('/') {
+            url.clone()
+        } else {
+            format!("{url}/")
+        };
+    }
+    let languages: Vec<String> = config.languages.iter().map(|l| l.code.clone()).collect();
+    let theme = templates::load(root, &config.theme, &languages);
+    let loaded = crate::content::load(root, &config, options.include_drafts);
+    let site = site::assemble(config, loaded);
+    match (site, theme) {
+        (Ok(site), Ok(theme)) => Ok((site, theme)),
+        (site, theme) => {
+            let mut errors = Vec::new();
+            if let Err(e) = site {
+                errors.extend(e);
+            }
+            if let Err(e) = theme {
+                errors.extend(e);
+            }
+            sort(&mut errors);
+            Err(errors)
+        }
+    }
+}
+
+pub fn sort(errors: &mut Vec<Diagnostic>) {
+    errors.sort_by(|a, b| {
+        (&a.file, a.line, a.column, a.code).cmp(&(&b.file, b.line, b.column, b.code))
+    });
+    errors.dedup();
+}
+
+/// Renders the prepared site into `sink`.
+pub fn render(site: &Site, theme: &Theme, sink: &dyn Sink) -> Result<Stats, Vec<Diagnostic>> {
+    render::render(site, theme, sink)
+}

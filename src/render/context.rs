@@ -1,0 +1,443 @@
+//! What templates see. Every `url` is a path from the output root (`su-kien/x/index.html`);
+//! templates prefix it with `root`, the way back to the root from the current page, so
+//! one summary value serves every page that lists it.
+
+use super::date_display;
+use crate::content::front_matter::{Kind, Target};
+use crate::content::Page;
+use crate::dates::When;
+use crate::markdown::Heading;
+use crate::site::links::page_file;
+use crate::site::{PageId, Site};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+pub type Labels = BTreeMap<String, String>;
+
+fn label(labels: &Labels, key: &str) -> String {
+    labels.get(key).cloned().unwrap_or_else(|| key.to_string())
+}
+
+#[derive(Serialize, Clone)]
+pub struct Link {
+    pub title: String,
+    pub url: String,
+}
+
+#[derive(Serialize, Clone)]
+pub struct Stamp {
+    pub iso: String,
+    pub display: String,
+}
+
+/// A page as it appears in lists: small, shared, no body.
+#[derive(Serialize, Clone)]
+pub struct Summary {
+    pub title: String,
+    pub url: String,
+    pub kind: &'static str,
+    pub summary: String,
+    pub date: Option<Stamp>,
+    pub number: Option<u32>,
+    pub when: Option<String>,
+    pub start_iso: Option<String>,
+    pub location: Option<String>,
+    pub status: Option<&'static str>,
+    pub status_label: Option<String>,
+    pub task_group: Option<Link>,
+}
+
+#[derive(Serialize, Clone)]
+pub struct TargetView {
+    pub id: String,
+    pub label: String,
+    pub target: f64,
+    pub target_display: String,
+    pub unit: String,
+    pub actual: Option<f64>,
+    pub actual_display: Option<String>,
+    pub task_group: Option<Link>,
+}
+
+#[derive(Serialize, Clone)]
+pub struct ProjectView {
+    pub name: String,
+    pub status: &'static str,
+    pub status_label: String,
+    pub due: Option<String>,
+    pub task_group: Option<Link>,
+}
+
+#[derive(Serialize, Clone)]
+pub struct PlanView {
+    pub title: String,
+    pub url: String,
+    pub summary: String,
+    pub period: String,
+    pub period_display: String,
+    pub issuer: Option<String>,
+    pub office: Option<String>,
+    pub document_number: Option<String>,
+    pub task_groups: Vec<Summary>,
+    pub targets: Vec<TargetView>,
+    pub projects: Vec<ProjectView>,
+    pub events: Vec<Summary>,
+}
+
+#[derive(Serialize, Clone)]
+pub struct TaskGroupView {
+    pub number: u32,
+    pub lead: Vec<String>,
+    pub targets: Vec<TargetView>,
+    pub projects: Vec<ProjectView>,
+    pub events: Vec<Summary>,
+    pub plan: Option<Link>,
+}
+
+#[derive(Serialize, Clone)]
+pub struct EventView {
+    pub when: String,
+    pub start_iso: String,
+    pub end_iso: Option<String>,
+    pub imprecise: bool,
+    pub location: Option<String>,
+    pub organizer: Option<String>,
+    pub series: Option<String>,
+    pub status: &'static str,
+    pub status_label: String,
+    pub task_group: Option<Link>,
+}
+
+#[derive(Serialize, Clone)]
+pub struct Translation {
+    pub lang: String,
+    pub name: String,
+    pub url: String,
+    pub title: String,
+    /// False when the page has no translation and the link leads to that language's home.
+    pub exists: bool,
+}
+
+#[derive(Serialize)]
+pub struct PageView {
+    pub title: String,
+    pub kind: &'static str,
+    pub lang: String,
+    pub url: String,
+    pub permalink: String,
+    pub summary: String,
+    pub content: String,
+    pub toc: Vec<Heading>,
+    pub date: Option<Stamp>,
+    pub updated: Option<Stamp>,
+    pub categories: Vec<Link>,
+    pub tags: Vec<Link>,
+    pub breadcrumbs: Vec<Link>,
+    pub prev: Option<Link>,
+    pub next: Option<Link>,
+    pub plan: Option<PlanView>,
+    pub task_group: Option<TaskGroupView>,
+    pub event: Option<EventView>,
+    pub extra: serde_json::Value,
+}
+
+/// Precomputed, shared views of every page, built once per render.
+pub struct Views<'a> {
+    pub site: &'a Site,
+    pub labels: &'a BTreeMap<String, Labels>,
+    pub summaries: Vec<Summary>,
+}
+
+pub fn term_url(site: &Site, lang: &str, taxonomy: &str, slug: &str) -> String {
+    format!("{}{taxonomy}/{slug}/index.html", site.language_prefix(lang))
+}
+
+fn number_display(x: f64, lang: &str) -> String {
+    let s = if x.fract() == 0.0 {
+        format!("{x:.0}")
+    } else {
+        format!("{x}")
+    };
+    if lang == "vi" {
+        s.replace('.', ",")
+    } else {
+        s
+    }
+}
+
+impl<'a> Views<'a> {
+    pub fn new(site: &'a Site, labels: &'a BTreeMap<String, Labels>) -> Self {
+        let mut v = Views {
+            site,
+            labels,
+            summaries: Vec::new(),
+        };
+        v.summaries = (0..site.pages.len()).map(|i| v.make_summary(i)).collect();
+        v
+    }
+
+    pub fn labels(&self, lang: &str) -> &Labels {
+        static EMPTY: std::sync::OnceLock<Labels> = std::sync::OnceLock::new();
+        self.labels
+            .get(lang)
+            .unwrap_or_else(|| EMPTY.get_or_init(Labels::new))
+    }
+
+    fn link(&self, id: PageId) -> Link {
+        Link {
+            title: self.site.pages[id].front.title.clone(),
+            url: page_file(&self.site.pages[id].url),
+        }
+    }
+
+    fn make_summary(&self, id: PageId) -> Summary {
+        let p = &self.site.pages[id];
+        let labels = self.labels(&p.lang);
+        let mut s = Summary {
+            title: p.front.title.clone(),
+            url: page_file(&p.url),
+            kind: p.front.kind.name(),
+            summary: summary_text(p),
+            date: p.front.date.map(|d| Stamp {
+                iso: d.rfc3339(),
+                display: date_display::datetime(&d, &p.lang),
+            }),
+            number: None,
+            when: None,
+            start_iso: None,
+            location: None,
+            status: None,
+            status_label: None,
+            task_group: None,
+        };
+        match &p.front.kind {
+            Kind::TaskGroup(t) => s.number = Some(t.number),
+            Kind::Event(e) => {
+                s.when = Some(date_display::range(&e.start, e.end.as_ref(), &p.lang));
+                s.start_iso = Some(e.start.iso());
+                s.location = e.location.clone();
+                s.status = Some(e.status.key());
+                s.status_label = Some(label(labels, &format!("event_status_{}", e.status.key())));
+                s.task_group = self.site.event_task_group[id].map(|t| self.link(t));
+            }
+            _ => {}
+        }
+        s
+    }
+
+    fn targets(&self, id: PageId) -> Vec<TargetView> {
+        let p = &self.site.pages[id];
+        let Kind::TaskGroup(t) = &p.front.kind else {
+            return Vec::new();
+        };
+        t.targets
+            .iter()
+            .map(|x: &Target| TargetView {
+                id: x.id.clone(),
+                label: x.label.clone(),
+                target: x.target,
+                target_display: number_display(x.target, &p.lang),
+                unit: x.unit.clone(),
+                actual: x.actual,
+                actual_display: x.actual.map(|a| number_display(a, &p.lang)),
+                task_group: Some(self.link(id)),
+            })
+            .collect()
+    }
+
+    fn projects(&self, id: PageId) -> Vec<ProjectView> {
+        let p = &self.site.pages[id];
+        let Kind::TaskGroup(t) = &p.front.kind else {
+            return Vec::new();
+        };
+        let labels = self.labels(&p.lang);
+        t.projects
+            .iter()
+            .map(|x| ProjectView {
+                name: x.name.clone(),
+                status: x.status.key(),
+                status_label: label(labels, &format!("project_status_{}", x.status.key())),
+                due: x
+                    .due
+                    .as_ref()
+                    .map(|d: &When| date_display::when(d, &p.lang)),
+                task_group: Some(self.link(id)),
+            })
+            .collect()
+    }
+
+    pub fn plan(&self, id: PageId) -> Option<PlanView> {
+        let p = &self.site.pages[id];
+        let Kind::Plan(plan) = &p.front.kind else {
+            return None;
+        };
+        let groups = &self.site.members[id];
+        let mut events: Vec<PageId> = groups
+            .iter()
+            .flat_map(|&g| self.site.members[g].iter().copied())
+            .collect();
+        events.sort_by_key(|&e| {
+            (
+                self.summaries[e].start_iso.clone(),
+                self.site.pages[e].url.clone(),
+            )
+        });
+        events.dedup();
+        Some(PlanView {
+            title: p.front.title.clone(),
+            url: page_file(&p.url),
+            summary: summary_text(p),
+            period: plan.period.iso(),
+            period_display: date_display::when(&plan.period, &p.lang),
+            issuer: plan.issuer.clone(),
+            office: plan.office.clone(),
+            document_number: plan.document_number.clone(),
+            task_groups: groups.iter().map(|&g| self.summaries[g].clone()).collect(),
+            targets: groups.iter().flat_map(|&g| self.targets(g)).collect(),
+            projects: groups.iter().flat_map(|&g| self.projects(g)).collect(),
+            events: events.iter().map(|&e| self.summaries[e].clone()).collect(),
+        })
+    }
+
+    pub fn page(&self, id: PageId) -> PageView {
+        let site = self.site;
+        let p = &site.pages[id];
+        let labels = self.labels(&p.lang);
+        let siblings = site.parent[id].map(|s| &site.children[s]);
+        let pos = siblings.and_then(|s| s.iter().position(|&x| x == id));
+        let (prev, next) = match (siblings, pos) {
+            (Some(s), Some(i)) => (
+                i.checked_sub(1).map(|j| self.link(s[j])),
+                s.get(i + 1).map(|&j| self.link(j)),
+            ),
+            _ => (None, None),
+        };
+        let taxonomy_links = |names: &[String], key: &str| -> Vec<Link> {
+            names
+                .iter()
+                .map(|n| Link {
+                    title: n.clone(),
+                    url: term_url(site, &p.lang, key, &crate::text::slugify(n)),
+                })
+                .collect()
+        };
+        let task_group = match &p.front.kind {
+            Kind::TaskGroup(t) => Some(TaskGroupView {
+                number: t.number,
+                lead: t.lead.clone(),
+                targets: self.targets(id),
+                projects: self.projects(id),
+                events: site.members[id]
+                    .iter()
+                    .map(|&e| self.summaries[e].clone())
+                    .collect(),
+                plan: site.parent[id]
+                    .filter(|&s| matches!(site.pages[s].front.kind, Kind::Plan(_)))
+                    .map(|s| self.link(s)),
+            }),
+            _ => None,
+        };
+        let event = match &p.front.kind {
+            Kind::Event(e) => Some(EventView {
+                when: date_display::range(&e.start, e.end.as_ref(), &p.lang),
+                start_iso: e.start.iso(),
+                end_iso: e.end.map(|x| x.iso()),
+                imprecise: e.start.is_imprecise(),
+                location: e.location.clone(),
+                organizer: e.organizer.clone(),
+                series: e.series.clone(),
+                status: e.status.key(),
+                status_label: label(labels, &format!("event_status_{}", e.status.key())),
+                task_group: site.event_task_group[id].map(|t| self.link(t)),
+            }),
+            _ => None,
+        };
+        PageView {
+            title: p.front.title.clone(),
+            kind: p.front.kind.name(),
+            lang: p.lang.clone(),
+            url: page_file(&p.url),
+            permalink: format!("{}{}", site.config.base_url, p.url),
+            summary: summary_text(p),
+            content: site.content[id].clone(),
+            toc: p
+                .body
+                .headings
+                .iter()
+                .filter(|h| h.level <= 3)
+                .cloned()
+                .collect(),
+            date: self.summaries[id].date.clone(),
+            updated: p.front.updated.map(|d| Stamp {
+                iso: d.rfc3339(),
+                display: date_display::datetime(&d, &p.lang),
+            }),
+            categories: taxonomy_links(&p.front.categories, "categories"),
+            tags: taxonomy_links(&p.front.tags, "tags"),
+            breadcrumbs: site
+                .ancestors(id)
+                .into_iter()
+                .map(|a| {
+                    let mut l = self.link(a);
+                    if site.parent[a].is_none() {
+                        l.title = label(labels, "home");
+                    }
+                    l
+                })
+                .collect(),
+            prev,
+            next,
+            plan: self.plan(id),
+            task_group,
+            event,
+            extra: p.front.extra.clone(),
+        }
+    }
+
+    pub fn translations(&self, id: PageId) -> Vec<Translation> {
+        let site = self.site;
+        let p = &site.pages[id];
+        site.config
+            .languages
+            .iter()
+            .filter(|l| l.code != p.lang)
+            .map(|l| {
+                match site.translations[id]
+                    .iter()
+                    .find(|&&t| site.pages[t].lang == l.code)
+                {
+                    Some(&t) => Translation {
+                        lang: l.code.clone(),
+                        name: l.name.clone(),
+                        url: page_file(&site.pages[t].url),
+                        title: site.pages[t].front.title.clone(),
+                        exists: true,
+                    },
+                    None => Translation {
+                        lang: l.code.clone(),
+                        name: l.name.clone(),
+                        url: page_file(&site.language_prefix(&l.code)),
+                        title: l.title.clone(),
+                        exists: false,
+                    },
+                }
+            })
+            .collect()
+    }
+}
+
+/// The summary an editor wrote, else the first words of the text.
+pub fn summary_text(p: &Page) -> String {
+    if let Some(s) = &p.front.summary {
+        return s.clone();
+    }
+    let text = &p.body.plain_text;
+    if text.chars().count() <= 200 {
+        return text.clone();
+    }
+    let cut: String = text.chars().take(200).collect();
+    match cut.rfind(' ') {
+        Some(i) => format!("{}…", &cut[..i]),
+        None => format!("{cut}…"),
+    }
+}

@@ -1,0 +1,566 @@
+//! The render stage: one pure function from the site graph and the theme to the
+//! site's files, handed to a [`Sink`] as they are made (so memory stays bounded and the
+//! caller decides where bytes go: a staging folder, memory, nowhere for `check`).
+
+pub mod context;
+pub mod date_display;
+pub mod templates;
+
+use crate::content::front_matter::Kind;
+use crate::diagnostic::Diagnostic;
+use crate::site::{PageId, Site};
+use context::{Link, Summary, Views};
+use rayon::prelude::*;
+use serde::Serialize;
+use std::path::Path;
+use std::sync::Mutex;
+use templates::Theme;
+
+/// Where rendered files go. Paths are `/`-separated and relative to the output root.
+pub trait Sink: Sync {
+    fn put(&self, path: &str, bytes: &[u8]) -> std::io::Result<()>;
+    fn copy(&self, path: &str, from: &Path) -> std::io::Result<()> {
+        self.put(path, &std::fs::read(from)?)
+    }
+}
+
+/// A sink that keeps nothing: `check` renders everything to find errors, writes nothing.
+pub struct Discard;
+
+impl Sink for Discard {
+    fn put(&self, _: &str, _: &[u8]) -> std::io::Result<()> {
+        Ok(())
+    }
+    fn copy(&self, _: &str, from: &Path) -> std::io::Result<()> {
+        std::fs::metadata(from).map(|_| ())
+    }
+}
+
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Stats {
+    pub pages: usize,
+    pub files: usize,
+}
+
+/// One file to make.
+enum Job {
+    Page(PageId),
+    TaxonomyIndex {
+        lang: String,
+        taxonomy: usize,
+    },
+    Term {
+        lang: String,
+        taxonomy: usize,
+        term: usize,
+    },
+    NotFound {
+        lang: String,
+    },
+    Generated(GeneratedPage),
+}
+
+/// An HTML page that no content file describes (a search page, an archive index...):
+/// rendered with the theme like the others, with its own data under `data`.
+pub struct GeneratedPage {
+    pub lang: String,
+    /// Output path, `/`-separated, ending in `.html`.
+    pub path: String,
+    pub template: &'static str,
+    pub title: String,
+    pub data: serde_json::Value,
+}
+
+/// A file made from the whole site rather than rendered from a template: feeds,
+/// calendars, open data, search indexes.
+pub struct SiteFile {
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+/// Pages generated from the site graph. Each output module adds its own here.
+fn generated_pages(_views: &Views<'_>) -> Vec<GeneratedPage> {
+    Vec::new()
+}
+
+/// Whole-site files. Each output module adds its own here.
+fn site_files(_views: &Views<'_>) -> Vec<SiteFile> {
+    Vec::new()
+}
+
+#[derive(Serialize, Clone)]
+struct SiteView {
+    title: String,
+    description: String,
+    issuer: String,
+    office: String,
+    contact: Option<String>,
+    base_url: String,
+    lang: String,
+    default_lang: String,
+    languages: Vec<LanguageView>,
+    extra: serde_json::Value,
+}
+
+#[derive(Serialize, Clone)]
+struct LanguageView {
+    code: String,
+    name: String,
+}
+
+#[derive(Serialize, Clone)]
+struct NavItem {
+    title: String,
+    url: String,
+    /// The link to the page being shown.
+    current: bool,
+    /// A section the page being shown sits in.
+    active: bool,
+}
+
+#[derive(Serialize)]
+struct MonthGroup {
+    label: String,
+    /// `2020-10` or `2020-Q4`: the group's key, usable as an id.
+    key: String,
+    imprecise: bool,
+    events: Vec<Summary>,
+}
+
+#[derive(Serialize)]
+struct TermView {
+    name: String,
+    url: String,
+    count: usize,
+}
+
+/// Per language: the site values, the labels, and the navigation entries.
+type LanguageShared = (tera::Value, tera::Value, Vec<(PageId, Link)>);
+
+/// Depth-many `../`: the way from a file in `dir` back to the output root.
+fn root_for(dir: &str) -> String {
+    "../".repeat(dir.matches('/').count())
+}
+
+fn is_events_section(site: &Site, id: PageId) -> bool {
+    let kids: Vec<&PageId> = site.children[id]
+        .iter()
+        .filter(|&&c| !site.pages[c].is_section)
+        .collect();
+    !kids.is_empty()
+        && kids
+            .iter()
+            .all(|&&c| matches!(site.pages[c].front.kind, Kind::Event(_)))
+}
+
+fn template_for(site: &Site, id: PageId) -> &'static str {
+    let p = &site.pages[id];
+    match &p.front.kind {
+        Kind::Plan(_) => "plan.html",
+        Kind::TaskGroup(_) => "task_group.html",
+        Kind::Event(_) => "event.html",
+        Kind::Album(_) => "album.html",
+        Kind::Page if p.is_section && p.dir.is_empty() => "home.html",
+        Kind::Page if p.is_section && is_events_section(site, id) => "events.html",
+        Kind::Page if p.is_section => "section.html",
+        Kind::Page => "page.html",
+    }
+}
+
+/// Events grouped by month; those known only by quarter or month sit under that period.
+fn group_by_month(views: &Views<'_>, events: &[PageId], lang: &str) -> Vec<MonthGroup> {
+    let mut groups: Vec<MonthGroup> = Vec::new();
+    for &e in events {
+        let Kind::Event(ev) = &views.site.pages[e].front.kind else {
+            continue;
+        };
+        let (key, label, imprecise) = match ev.start {
+            crate::dates::When::Quarter { .. } => {
+                (ev.start.iso(), date_display::when(&ev.start, lang), true)
+            }
+            _ => {
+                let d = ev.start.first_day();
+                (
+                    format!("{:04}-{:02}", d.year, d.month),
+                    date_display::month(d.year, d.month, lang),
+                    false,
+                )
+            }
+        };
+        match groups.iter_mut().find(|g| g.key == key) {
+            Some(g) => g.events.push(views.summaries[e].clone()),
+            None => groups.push(MonthGroup {
+                label,
+                key,
+                imprecise,
+                events: vec![views.summaries[e].clone()],
+            }),
+        }
+    }
+    // Precise months in order first, then the imprecise periods (they span those months).
+    groups.sort_by(|a, b| (a.imprecise, &a.key).cmp(&(b.imprecise, &b.key)));
+    groups
+}
+
+pub fn render(site: &Site, theme: &Theme, sink: &dyn Sink) -> Result<Stats, Vec<Diagnostic>> {
+    let views = Views::new(site, &theme.labels);
+    let mut jobs: Vec<Job> = (0..site.pages.len()).map(Job::Page).collect();
+    for l in &site.config.languages {
+        if !site.homes.contains_key(&l.code) {
+            continue;
+        }
+        for (ti, tax) in site
+            .taxonomies
+            .get(&l.code)
+            .into_iter()
+            .flatten()
+            .enumerate()
+        {
+            if tax.terms.is_empty() {
+                continue;
+            }
+            jobs.push(Job::TaxonomyIndex {
+                lang: l.code.clone(),
+                taxonomy: ti,
+            });
+            for term in 0..tax.terms.len() {
+                jobs.push(Job::Term {
+                    lang: l.code.clone(),
+                    taxonomy: ti,
+                    term,
+                });
+            }
+        }
+        jobs.push(Job::NotFound {
+            lang: l.code.clone(),
+        });
+    }
+    jobs.extend(generated_pages(&views).into_iter().map(Job::Generated));
+
+    // Per-language values shared by every page, converted to template values once.
+    let mut shared: std::collections::HashMap<String, LanguageShared> = Default::default();
+    for l in &site.config.languages {
+        let sv = SiteView {
+            title: l.title.clone(),
+            description: l.description.clone(),
+            issuer: l.issuer.clone(),
+            office: l.office.clone(),
+            contact: l.contact.clone(),
+            base_url: site.config.base_url.clone(),
+            lang: l.code.clone(),
+            default_lang: site.config.default_language().code.clone(),
+            languages: site
+                .config
+                .languages
+                .iter()
+                .map(|x| LanguageView {
+                    code: x.code.clone(),
+                    name: x.name.clone(),
+                })
+                .collect(),
+            extra: site.config.extra.clone(),
+        };
+        let nav: Vec<(PageId, Link)> = site
+            .homes
+            .get(&l.code)
+            .map(|&h| {
+                std::iter::once(h)
+                    .chain(site.children[h].iter().copied())
+                    .map(|i| {
+                        (
+                            i,
+                            Link {
+                                title: site.pages[i].front.title.clone(),
+                                url: crate::site::links::page_file(&site.pages[i].url),
+                            },
+                        )
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        shared.insert(
+            l.code.clone(),
+            (
+                tera::Value::from_serializable(&sv),
+                tera::Value::from_serializable(views.labels(&l.code)),
+                nav,
+            ),
+        );
+    }
+
+    // The 404 page carries its styles inline: it is served at addresses where a
+    // relative stylesheet link would not resolve.
+    let inline_css = theme
+        .static_files
+        .get("css/style.css")
+        .and_then(|p| std::fs::read_to_string(p).ok())
+        .unwrap_or_default();
+    let errors: Mutex<Vec<Diagnostic>> = Mutex::new(Vec::new());
+    let render_failures: Mutex<Vec<(&str, String, tera::Error)>> = Mutex::new(Vec::new());
+    let pages_done = std::sync::atomic::AtomicUsize::new(0);
+    let files = std::sync::atomic::AtomicUsize::new(0);
+    let write = |path: &str, bytes: &[u8], file_for_errors: &str| match sink.put(path, bytes) {
+        Ok(()) => {
+            files.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        }
+        Err(e) => errors
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .push(Diagnostic::new(
+                "E0501",
+                file_for_errors,
+                format!("cannot write {path}: {e}"),
+            )),
+    };
+
+    jobs.par_iter().for_each(|job| {
+        let (lang, out_path, template, file_for_errors) = match job {
+            Job::Page(id) => {
+                let p = &site.pages[*id];
+                (
+                    p.lang.clone(),
+                    crate::site::links::page_file(&p.url),
+                    template_for(site, *id),
+                    p.file.clone(),
+                )
+            }
+            Job::TaxonomyIndex { lang, taxonomy } => {
+                let key = site.taxonomies[lang][*taxonomy].key;
+                (
+                    lang.clone(),
+                    format!("{}{key}/index.html", site.language_prefix(lang)),
+                    "taxonomy.html",
+                    format!("{key} ({lang})"),
+                )
+            }
+            Job::Term {
+                lang,
+                taxonomy,
+                term,
+            } => {
+                let t = &site.taxonomies[lang][*taxonomy];
+                (
+                    lang.clone(),
+                    context::term_url(site, lang, t.key, &t.terms[*term].slug),
+                    "term.html",
+                    format!("{} `{}`", t.key, t.terms[*term].name),
+                )
+            }
+            Job::NotFound { lang } => (
+                lang.clone(),
+                format!("{}404.html", site.language_prefix(lang)),
+                "404.html",
+                "404".into(),
+            ),
+            Job::Generated(g) => (g.lang.clone(), g.path.clone(), g.template, g.path.clone()),
+        };
+        let Some((site_value, labels_value, nav)) = shared.get(&lang) else {
+            return;
+        };
+        let mut ctx = tera::Context::new();
+        let dir = out_path
+            .rsplit_once('/')
+            .map(|(d, _)| format!("{d}/"))
+            .unwrap_or_default();
+        let root = if matches!(job, Job::NotFound { .. }) {
+            // A 404 page is served at whatever address was missing, so relative paths
+            // would point nowhere: it alone uses the public address.
+            site.config.base_url.clone()
+        } else {
+            root_for(&dir)
+        };
+        ctx.insert("lang", &lang);
+        ctx.insert("root", &root);
+        ctx.insert(
+            "home_url",
+            &format!("{}index.html", site.language_prefix(&lang)),
+        );
+        ctx.insert_value("site", site_value.clone());
+        ctx.insert_value("t", labels_value.clone());
+        // Present on every file, null where there is no page, so templates can test it.
+        ctx.insert_value("page", tera::Value::none());
+        let (current, ancestors) = match job {
+            Job::Page(id) => (Some(*id), site.ancestors(*id)),
+            _ => (None, Vec::new()),
+        };
+        let home = site.homes.get(&lang).copied();
+        let nav_items: Vec<NavItem> = nav
+            .iter()
+            .map(|(i, l)| NavItem {
+                title: if Some(*i) == home {
+                    views
+                        .labels(&lang)
+                        .get("home")
+                        .cloned()
+                        .unwrap_or_else(|| l.title.clone())
+                } else {
+                    l.title.clone()
+                },
+                url: l.url.clone(),
+                current: current == Some(*i),
+                active: ancestors.contains(i) && Some(*i) != home,
+            })
+            .collect();
+        ctx.insert("nav", &nav_items);
+        match job {
+            Job::Page(id) => {
+                ctx.insert("page", &views.page(*id));
+                ctx.insert("translations", &views.translations(*id));
+                let p = &site.pages[*id];
+                if p.is_section {
+                    let kids: Vec<&Summary> = site.children[*id]
+                        .iter()
+                        .map(|&c| &views.summaries[c])
+                        .collect();
+                    ctx.insert("section", &kids);
+                }
+                if template == "events.html" {
+                    let events: Vec<PageId> = site.children[*id]
+                        .iter()
+                        .copied()
+                        .filter(|&c| matches!(site.pages[c].front.kind, Kind::Event(_)))
+                        .collect();
+                    ctx.insert("months", &group_by_month(&views, &events, &lang));
+                }
+                if template == "home.html" {
+                    let plan = site.plans(&lang).first().and_then(|&pl| views.plan(pl));
+                    ctx.insert("current_plan", &plan);
+                    let events: Vec<PageId> = site.events(&lang);
+                    ctx.insert(
+                        "events",
+                        &events
+                            .iter()
+                            .map(|&e| &views.summaries[e])
+                            .collect::<Vec<_>>(),
+                    );
+                }
+            }
+            Job::TaxonomyIndex { taxonomy, .. } => {
+                let t = &site.taxonomies[&lang][*taxonomy];
+                ctx.insert("taxonomy", t.key);
+                ctx.insert(
+                    "terms",
+                    &t.terms
+                        .iter()
+                        .map(|term| TermView {
+                            name: term.name.clone(),
+                            url: context::term_url(site, &lang, t.key, &term.slug),
+                            count: term.pages.len(),
+                        })
+                        .collect::<Vec<_>>(),
+                );
+                ctx.insert("translations", &lang_homes(site, &lang));
+            }
+            Job::Term { taxonomy, term, .. } => {
+                let t = &site.taxonomies[&lang][*taxonomy];
+                let term = &t.terms[*term];
+                ctx.insert("taxonomy", t.key);
+                ctx.insert(
+                    "term",
+                    &TermView {
+                        name: term.name.clone(),
+                        url: context::term_url(site, &lang, t.key, &term.slug),
+                        count: term.pages.len(),
+                    },
+                );
+                ctx.insert(
+                    "pages",
+                    &term
+                        .pages
+                        .iter()
+                        .map(|&i| &views.summaries[i])
+                        .collect::<Vec<_>>(),
+                );
+                ctx.insert("translations", &lang_homes(site, &lang));
+            }
+            Job::NotFound { .. } => {
+                ctx.insert("translations", &lang_homes(site, &lang));
+                ctx.insert("inline_css", &inline_css);
+            }
+            Job::Generated(g) => {
+                ctx.insert("translations", &lang_homes(site, &lang));
+                ctx.insert("title", &g.title);
+                ctx.insert("data", &g.data);
+            }
+        }
+        match theme.tera.render(template, &ctx) {
+            Ok(html) => {
+                let html = crate::text::nfc(&html).into_owned();
+                write(&out_path, html.as_bytes(), &file_for_errors);
+                if matches!(job, Job::Page(_)) {
+                    pages_done.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                }
+            }
+            Err(e) => render_failures
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .push((template, file_for_errors.clone(), e)),
+        }
+    });
+
+    for f in site_files(&views) {
+        write(&f.path, &f.bytes, &f.path);
+    }
+    for (path, src) in &theme.static_files {
+        if let Err(e) = sink.copy(path, src) {
+            errors
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .push(Diagnostic::new(
+                    "E0501",
+                    path.clone(),
+                    format!("cannot copy: {e}"),
+                ));
+        } else {
+            files.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        }
+    }
+    site.assets.par_iter().for_each(|a| {
+        if let Err(e) = sink.copy(&a.output_path, &a.abs_path) {
+            errors
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .push(Diagnostic::new(
+                    "E0501",
+                    format!("content/{}", a.source_path),
+                    format!("cannot copy: {e}"),
+                ));
+        } else {
+            files.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        }
+    });
+
+    let mut errors = errors.into_inner().unwrap_or_else(|p| p.into_inner());
+    errors.extend(templates::group_render_errors(
+        render_failures
+            .into_inner()
+            .unwrap_or_else(|p| p.into_inner()),
+    ));
+    if !errors.is_empty() {
+        errors.sort_by(|a, b| {
+            (&a.file, a.line, a.column, &a.message).cmp(&(&b.file, b.line, b.column, &b.message))
+        });
+        errors.dedup();
+        return Err(errors);
+    }
+    Ok(Stats {
+        pages: pages_done.into_inner(),
+        files: files.into_inner(),
+    })
+}
+
+/// For pages that exist in one language only: the switcher leads to the other homes.
+fn lang_homes(site: &Site, lang: &str) -> Vec<context::Translation> {
+    site.config
+        .languages
+        .iter()
+        .filter(|l| l.code != lang && site.homes.contains_key(&l.code))
+        .map(|l| context::Translation {
+            lang: l.code.clone(),
+            name: l.name.clone(),
+            url: format!("{}index.html", site.language_prefix(&l.code)),
+            title: l.title.clone(),
+            exists: false,
+        })
+        .collect()
+}

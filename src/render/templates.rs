@@ -1,0 +1,227 @@
+//! The theme: Tera templates and label translations, from `themes/<name>/` with the
+//! site's own `templates/` and `i18n/` overriding them file by file.
+
+use crate::diagnostic::Diagnostic;
+use crate::yaml;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use tera::Tera;
+
+pub struct Theme {
+    pub tera: Tera,
+    /// Labels per language code.
+    pub labels: BTreeMap<String, BTreeMap<String, String>>,
+    /// Static files: output path → source file, theme first, site overrides after.
+    pub static_files: BTreeMap<String, PathBuf>,
+}
+
+/// Files under `dir`, keyed by their `/`-separated relative path, sorted.
+fn files_under(dir: &Path) -> BTreeMap<String, PathBuf> {
+    let mut out = BTreeMap::new();
+    if !dir.is_dir() {
+        return out;
+    }
+    for entry in walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .flatten()
+    {
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let name = entry.file_name().to_string_lossy();
+        if crate::content::is_editor_temp(&name) {
+            continue;
+        }
+        if let Ok(rel) = entry.path().strip_prefix(dir) {
+            out.insert(
+                rel.to_string_lossy().replace('\\', "/"),
+                entry.path().to_path_buf(),
+            );
+        }
+    }
+    out
+}
+
+fn shown(root: &Path, p: &Path) -> String {
+    crate::diagnostic::display_path(root, p)
+}
+
+pub fn load(root: &Path, theme_name: &str, languages: &[String]) -> Result<Theme, Vec<Diagnostic>> {
+    let theme_dir = root.join("themes").join(theme_name);
+    if !theme_dir.is_dir() {
+        let available: Vec<String> = std::fs::read_dir(root.join("themes"))
+            .map(|rd| {
+                rd.flatten()
+                    .filter(|e| e.path().is_dir())
+                    .map(|e| e.file_name().to_string_lossy().into_owned())
+                    .collect()
+            })
+            .unwrap_or_default();
+        return Err(vec![Diagnostic::new(
+            "E0401",
+            "config.yaml",
+            format!("the theme `{theme_name}` is not in themes/"),
+        )
+        .help(if available.is_empty() {
+            "copy a theme into themes/ (e.g. themes/default from the congkhai repository)"
+                .to_string()
+        } else {
+            format!("themes available: {}", available.join(", "))
+        })]);
+    }
+    let mut errors = Vec::new();
+    let mut templates = files_under(&theme_dir.join("templates"));
+    templates.extend(files_under(&root.join("templates")));
+    let mut sources: Vec<(String, String, PathBuf)> = Vec::new();
+    for (name, path) in templates {
+        match std::fs::read_to_string(&path) {
+            Ok(text) => sources.push((name, text, path)),
+            Err(e) => errors.push(Diagnostic::new(
+                "E0402",
+                shown(root, &path),
+                format!("cannot read the template: {e}"),
+            )),
+        }
+    }
+    let mut tera = Tera::new();
+    tera.autoescape_on(vec![".html", ".xml", ".svg"]);
+    // Templates are added one by one to find every syntax error with its file; the
+    // batch add afterwards checks inheritance across files.
+    for (name, text, path) in &sources {
+        let mut probe = Tera::new();
+        if let Err(e) = probe.add_raw_template(name, text) {
+            // Alone, a template cannot find its parent: only syntax is judged here.
+            if matches!(e.kind(), tera::ErrorKind::SyntaxError(_)) {
+                if let Some(d) = template_error(root, path, text, &e) {
+                    errors.push(d);
+                }
+            }
+        }
+    }
+    if errors.is_empty() {
+        if let Err(e) =
+            tera.add_raw_templates(sources.iter().map(|(n, t, _)| (n.as_str(), t.as_str())))
+        {
+            let (path, text) = e
+                .report()
+                .and_then(|r| sources.iter().find(|(n, _, _)| n == r.filename()))
+                .map(|(_, t, p)| (p.clone(), t.clone()))
+                .unwrap_or_else(|| (theme_dir.join("templates"), String::new()));
+            errors
+                .push(template_error(root, &path, &text, &e).unwrap_or_else(|| {
+                    Diagnostic::new("E0403", shown(root, &path), e.to_string())
+                }));
+        }
+    }
+
+    let mut labels = BTreeMap::new();
+    for lang in languages {
+        let mut map: BTreeMap<String, String> = BTreeMap::new();
+        for dir in [theme_dir.join("i18n"), root.join("i18n")] {
+            let file = [dir.join(format!("{lang}.yaml")), dir.join("en.yaml")]
+                .into_iter()
+                .find(|p| p.is_file());
+            let Some(file) = file else { continue };
+            let text = match std::fs::read_to_string(&file) {
+                Ok(t) => t,
+                Err(e) => {
+                    errors.push(Diagnostic::new(
+                        "E0404",
+                        shown(root, &file),
+                        format!("cannot read: {e}"),
+                    ));
+                    continue;
+                }
+            };
+            match yaml::parse::<BTreeMap<String, String>>(&text) {
+                Ok(m) => map.extend(m),
+                Err(e) => errors.push(
+                    Diagnostic::new("E0404", shown(root, &file), e.message.clone())
+                        .at(&text, e.line, e.column)
+                        .help("a label file is a list of `key: text` lines"),
+                ),
+            }
+        }
+        labels.insert(lang.clone(), map);
+    }
+
+    let mut static_files = files_under(&theme_dir.join("static"));
+    static_files.extend(files_under(&root.join("static")));
+
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok(Theme {
+        tera,
+        labels,
+        static_files,
+    })
+}
+
+trait Report {
+    fn report(&self) -> Option<&tera::ReportError>;
+}
+
+impl Report for tera::Error {
+    fn report(&self) -> Option<&tera::ReportError> {
+        match self.kind() {
+            tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => Some(r),
+            _ => None,
+        }
+    }
+}
+
+fn template_error(root: &Path, path: &Path, text: &str, e: &tera::Error) -> Option<Diagnostic> {
+    let file = shown(root, path);
+    let d = match e.report() {
+        Some(r) => {
+            let span = r.span();
+            Diagnostic::new("E0403", file, format!("template: {}", r.message()))
+                .at(text, span.start_line, span.start_col + 1)
+                .span(if span.end_line == span.start_line {
+                    span.end_col.saturating_sub(span.start_col)
+                } else {
+                    1
+                })
+        }
+        None => Diagnostic::new("E0403", file, format!("template: {e}")),
+    };
+    Some(d.help("fix the template syntax; Tera's tags are `{{ value }}`, `{% if %}…{% endif %}`, `{% for x in xs %}…{% endfor %}`"))
+}
+
+/// Turns rendering failures into diagnostics. One template mistake fails every page
+/// that uses it, so failures with the same cause are reported once, with a count.
+pub fn group_render_errors(mut failures: Vec<(&str, String, tera::Error)>) -> Vec<Diagnostic> {
+    failures.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
+    let mut out: Vec<(String, Diagnostic, usize)> = Vec::new();
+    for (template, page_file, e) in failures {
+        let detail = match e.report() {
+            Some(r) => format!(
+                "{} (template {}, line {})",
+                r.message(),
+                r.filename(),
+                r.span().start_line
+            ),
+            None => e.to_string(),
+        };
+        let key = format!("{template}\0{detail}");
+        match out.iter_mut().find(|(k, _, _)| *k == key) {
+            Some((_, _, n)) => *n += 1,
+            None => out.push((
+                key,
+                Diagnostic::new("E0405", page_file, format!("rendering with `{template}` failed: {detail}"))
+                    .help("a template uses a value this page does not have; guard it with `{% if value %}`"),
+                0,
+            )),
+        }
+    }
+    out.into_iter()
+        .map(|(_, mut d, more)| {
+            if more > 0 {
+                d.message.push_str(&format!(" (and {more} more pages)"));
+            }
+            d
+        })
+        .collect()
+}
