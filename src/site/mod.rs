@@ -157,7 +157,8 @@ pub fn assemble(config: Config, loaded: Loaded) -> Result<Site, Vec<Diagnostic>>
                         if p.url.is_empty() { "/" } else { &p.url }
                     ),
                 )
-                .help("give one of them another file name or `slug:`"),
+                .help("give one of them another file name or `slug:`")
+                .at("---", 1, 1),
             );
         }
     }
