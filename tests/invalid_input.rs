@@ -14,15 +14,31 @@ fn expect_failure(case: &str, code: &str, location: &str, extra: impl Fn(&Path))
     let first = run(site.path(), &["build"]);
     assert_eq!(first.status.code(), Some(0), "{}", stderr(&first));
     let before = tree(&site.path().join("output"));
-    copy_dir(&repo().join("tests/fixtures/invalid").join(case), site.path());
+    copy_dir(
+        &repo().join("tests/fixtures/invalid").join(case),
+        site.path(),
+    );
     extra(site.path());
     let o = run(site.path(), &["build"]);
     let err = stderr(&o);
     assert_eq!(o.status.code(), Some(1), "{case}: {err}");
-    assert!(!err.contains("panicked") && !err.contains("internal error"), "{case}: {err}");
-    assert!(err.contains(&format!("error[{code}]")), "{case}: expected {code}:\n{err}");
-    assert!(err.contains(&format!("--> {location}")), "{case}: expected --> {location}:\n{err}");
-    assert_eq!(tree(&site.path().join("output")), before, "{case}: the last good output must be untouched");
+    assert!(
+        !err.contains("panicked") && !err.contains("internal error"),
+        "{case}: {err}"
+    );
+    assert!(
+        err.contains(&format!("error[{code}]")),
+        "{case}: expected {code}:\n{err}"
+    );
+    assert!(
+        err.contains(&format!("--> {location}")),
+        "{case}: expected --> {location}:\n{err}"
+    );
+    assert_eq!(
+        tree(&site.path().join("output")),
+        before,
+        "{case}: the last good output must be untouched"
+    );
     err
 }
 
@@ -68,7 +84,10 @@ case!(javascript_link, "E0201", "content/bad.md:5:1");
 #[test]
 fn symlink_outside() {
     let err = expect_failure("symlink_outside", "E0108", "content/secret.md", |root| {
-        let outside = root.parent().expect("temp parent").join(format!("outside-{}.md", std::process::id()));
+        let outside = root
+            .parent()
+            .expect("temp parent")
+            .join(format!("outside-{}.md", std::process::id()));
         std::fs::write(&outside, "---\ntitle: Bí mật\n---\n").expect("write outside");
         std::os::unix::fs::symlink(&outside, root.join("content/secret.md")).expect("symlink");
     });

@@ -14,7 +14,11 @@ fn build_ok(root: &std::path::Path) {
 #[test]
 fn bom_crlf_and_mixed_line_ends_build_with_the_same_text() {
     let site = site("minimal");
-    std::fs::write(site.path().join("content/bom.md"), "\u{feff}---\r\ntitle: Có BOM\r\n---\r\nDòng một\r\nDòng hai\rDòng ba\n").unwrap();
+    std::fs::write(
+        site.path().join("content/bom.md"),
+        "\u{feff}---\r\ntitle: Có BOM\r\n---\r\nDòng một\r\nDòng hai\rDòng ba\n",
+    )
+    .unwrap();
     build_ok(site.path());
     let page = read(&site.path().join("output/bom/index.html"));
     assert!(page.contains("<h1>Có BOM</h1>"), "{page}");
@@ -25,11 +29,16 @@ fn bom_crlf_and_mixed_line_ends_build_with_the_same_text() {
 #[test]
 fn decomposed_text_is_published_composed() {
     let site = site("minimal");
-    let nfd: String = "---\ntitle: Hồ Tây\n---\nPhường Tứ Liên, đường Lạc Long Quân.\n".nfd().collect();
+    let nfd: String = "---\ntitle: Hồ Tây\n---\nPhường Tứ Liên, đường Lạc Long Quân.\n"
+        .nfd()
+        .collect();
     std::fs::write(site.path().join("content/nfd.md"), nfd).unwrap();
     build_ok(site.path());
     let page = read(&site.path().join("output/nfd/index.html"));
-    assert!(page.contains("Hồ Tây") && page.contains("Phường Tứ Liên"), "composed forms present");
+    assert!(
+        page.contains("Hồ Tây") && page.contains("Phường Tứ Liên"),
+        "composed forms present"
+    );
     let nfc: String = page.nfc().collect();
     assert_eq!(page, nfc, "the whole page is NFC");
 }
@@ -38,9 +47,16 @@ fn decomposed_text_is_published_composed() {
 fn vietnamese_file_names_get_folded_addresses() {
     let site = site("minimal");
     std::fs::create_dir_all(site.path().join("content/Sự kiện")).unwrap();
-    std::fs::write(site.path().join("content/Sự kiện/Hội chợ Đặc sản.md"), "---\ntitle: Hội chợ\n---\nXem [trang chủ](../_index.md).\n").unwrap();
+    std::fs::write(
+        site.path().join("content/Sự kiện/Hội chợ Đặc sản.md"),
+        "---\ntitle: Hội chợ\n---\nXem [trang chủ](../_index.md).\n",
+    )
+    .unwrap();
     build_ok(site.path());
-    assert!(site.path().join("output/su-kien/hoi-cho-dac-san/index.html").is_file());
+    assert!(site
+        .path()
+        .join("output/su-kien/hoi-cho-dac-san/index.html")
+        .is_file());
 }
 
 #[test]
@@ -53,7 +69,9 @@ fn a_five_megabyte_paragraph_builds() {
     text.push('\n');
     std::fs::write(site.path().join("content/dai.md"), &text).unwrap();
     build_ok(site.path());
-    let len = std::fs::metadata(site.path().join("output/dai/index.html")).unwrap().len();
+    let len = std::fs::metadata(site.path().join("output/dai/index.html"))
+        .unwrap()
+        .len();
     assert!(len > 5 * 1024 * 1024);
 }
 
@@ -81,7 +99,11 @@ fn a_symlink_loop_inside_content_is_skipped() {
     let o = run(site.path(), &["build"]);
     // A loop of links is reported (never a hang); a link to a folder inside is skipped.
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
-    assert!(stderr(&o).contains("content/vong1") && stderr(&o).contains("loops"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("content/vong1") && stderr(&o).contains("loops"),
+        "{}",
+        stderr(&o)
+    );
     std::fs::remove_file(site.path().join("content/vong1")).unwrap();
     std::fs::remove_file(site.path().join("content/vong2")).unwrap();
     build_ok(site.path());
