@@ -17,5 +17,6 @@ pub mod output;
 pub mod pipeline;
 pub mod render;
 pub mod site;
+pub mod snapshot;
 pub mod text;
 pub mod yaml;
