@@ -226,7 +226,7 @@ impl std::error::Error for SnapshotError {
 
 /// `2020-q4` → `2020-Q4`; `None` unless the period is a quarter, a month or
 /// a year. Checked strictly because it becomes a folder name.
-fn canonical_period(period: &str) -> Option<String> {
+pub fn canonical_period(period: &str) -> Option<String> {
     let (year, rest) = match period.split_once('-') {
         Some((y, r)) => (y, Some(r)),
         None => (period, None),
@@ -527,45 +527,62 @@ fn revision_from_name(name: &str) -> Option<u32> {
     n.parse().ok()
 }
 
+/// The files at the top of every bag, beside `data/`. A build publishes them
+/// with the payload, so a payload file of the same name could not be published.
+pub const TAG_FILES: [&str; 4] = [
+    bagit::BAGIT,
+    bagit::BAG_INFO,
+    bagit::MANIFEST,
+    bagit::TAGMANIFEST,
+];
+
+/// SHA-256 of the bag's `tagmanifest-sha256.txt`: it checksums the manifest,
+/// which checksums every payload file, so this one value pins the whole bag.
+pub fn fingerprint(dir: &Path) -> io::Result<String> {
+    fs::read(dir.join(bagit::TAGMANIFEST)).map(|b| bagit::sha256_hex(&b))
+}
+
+/// What `bag-info.txt` and the tag manifest say about one snapshot; `None`
+/// without a readable `bag-info.txt` (`verify` is the tool that reports it).
+/// Nothing is re-hashed except the tag manifest.
+pub fn read_summary(dir: &Path) -> Option<SnapshotSummary> {
+    let info = fs::read_to_string(dir.join(bagit::BAG_INFO)).ok()?;
+    let fields = verify::parse_bag_info(&info);
+    let field = |label| {
+        verify::bag_info_field(&fields, label)
+            .unwrap_or("")
+            .to_string()
+    };
+    let name = dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let oxum = field("Payload-Oxum");
+    let (bytes, count) = oxum.split_once('.').unwrap_or(("0", "0"));
+    let period = match field("Bag-Group-Identifier") {
+        p if p.is_empty() => name.split("-r").next().unwrap_or("").to_uppercase(),
+        p => p,
+    };
+    Some(SnapshotSummary {
+        revision: revision_from_name(&name),
+        period,
+        bagging_date: field("Bagging-Date"),
+        description: field("External-Description"),
+        file_count: count.parse().unwrap_or(0),
+        payload_bytes: bytes.parse().unwrap_or(0),
+        tagmanifest_sha256: fingerprint(dir).unwrap_or_default(),
+        dir: dir.to_path_buf(),
+    })
+}
+
 /// Summaries of the snapshots under `archive_dir`, by period then revision.
-/// Folders without a readable `bag-info.txt` are left out: `verify` is the
-/// tool that reports them. Nothing is re-hashed except the tag manifest.
+/// Folders without a readable `bag-info.txt` are left out.
 pub fn list_snapshots(archive_dir: &Path) -> Vec<SnapshotSummary> {
-    let mut list = Vec::new();
-    for dir in snapshot_dirs(archive_dir).unwrap_or_default() {
-        let Ok(info) = fs::read_to_string(dir.join(bagit::BAG_INFO)) else {
-            continue;
-        };
-        let fields = verify::parse_bag_info(&info);
-        let field = |label| {
-            verify::bag_info_field(&fields, label)
-                .unwrap_or("")
-                .to_string()
-        };
-        let name = dir
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let oxum = field("Payload-Oxum");
-        let (bytes, count) = oxum.split_once('.').unwrap_or(("0", "0"));
-        let tagmanifest_sha256 = fs::read(dir.join(bagit::TAGMANIFEST))
-            .map(|b| bagit::sha256_hex(&b))
-            .unwrap_or_default();
-        let period = match field("Bag-Group-Identifier") {
-            p if p.is_empty() => name.split("-r").next().unwrap_or("").to_uppercase(),
-            p => p,
-        };
-        list.push(SnapshotSummary {
-            revision: revision_from_name(&name),
-            period,
-            bagging_date: field("Bagging-Date"),
-            description: field("External-Description"),
-            file_count: count.parse().unwrap_or(0),
-            payload_bytes: bytes.parse().unwrap_or(0),
-            tagmanifest_sha256,
-            dir,
-        });
-    }
+    let mut list: Vec<SnapshotSummary> = snapshot_dirs(archive_dir)
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|dir| read_summary(dir))
+        .collect();
     list.sort_by(|a, b| {
         (&a.period, a.revision.unwrap_or(1)).cmp(&(&b.period, b.revision.unwrap_or(1)))
     });

@@ -48,8 +48,14 @@ pub enum ProblemKind {
 
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: ", self.file.display())?;
-        match &self.kind {
+        write!(f, "{}: {}", self.file.display(), self.kind)
+    }
+}
+
+/// What is wrong, without the file: for messages that show the file apart.
+impl fmt::Display for ProblemKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
             ProblemKind::NotADirectory => write!(f, "no snapshot folder here"),
             ProblemKind::RequiredFileMissing => {
                 write!(f, "missing; every BagIt bag needs this file")
