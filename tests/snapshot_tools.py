@@ -5,16 +5,19 @@ check, not --fast) and `warcio check`, and an independent check of the WARC's
 record framing and mandatory headers, which `warcio check` does not do: it
 accepts a truncated file and a record without WARC-Date.
 
-    pytest tests/snapshot_tools.py          # builds a bag with the example
+    pytest tests/snapshot_tools.py   # the example's bag, and the bundled
+                                     # site snapshotted by the real binary
     CONGKHAI_BAG=archive/2020-q4 pytest tests/snapshot_tools.py
     python tests/snapshot_tools.py BAG_DIR...   # check existing bags
 
-Needs: pip install bagit warcio pytest, and cargo for the example bag.
+Needs: pip install bagit warcio pytest, and cargo (or CONGKHAI_BIN=path
+to a built congkhai) for the bags it makes.
 """
 
 import base64
 import gzip
 import hashlib
+import html.parser
 import os
 import re
 import shutil
@@ -229,6 +232,7 @@ def check_bag(bag):
         problems.append(f"warcio check {warc} failed:\n{r.stdout}{r.stderr}")
     problems += check_warc(warc)
     problems += check_warc_matches_payload(bag)
+    problems += broken_local_links(Path(bag) / "data")
     return problems
 
 
@@ -243,6 +247,75 @@ def make_bag(archive, revision=None):
     env = dict(os.environ, SOURCE_DATE_EPOCH=EPOCH)
     r = subprocess.run(cmd, cwd=REPO, env=env, capture_output=True, text=True)
     return r.returncode, r.stdout.strip(), r.stderr
+
+
+def congkhai_bin():
+    """The real binary: $CONGKHAI_BIN, else a debug build made here."""
+    if os.environ.get("CONGKHAI_BIN"):
+        return os.environ["CONGKHAI_BIN"]
+    subprocess.run(["cargo", "build", "-q", "--bin", "congkhai"], cwd=REPO, check=True)
+    return str(REPO / "target" / "debug" / "congkhai")
+
+
+def snapshot_bundled_site(tmp, period="2020-Q4"):
+    """Copies the bundled site into `tmp` and snapshots it with the real
+    binary; returns the bag's folder."""
+    site = Path(tmp) / "site"
+    for part in ("content", "themes"):
+        shutil.copytree(REPO / part, site / part)
+    shutil.copy(REPO / "config.yaml", site / "config.yaml")
+    env = dict(os.environ, SOURCE_DATE_EPOCH=EPOCH)
+    r = subprocess.run(
+        [congkhai_bin(), "snapshot", period, "--root", str(site)],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert r.returncode == 0, r.stderr
+    return site / "archive" / period.lower()
+
+
+def front_matter_value(path, key):
+    """A top-level `key: value` of a Markdown file's front matter, unquoted."""
+    m = re.search(rf"^{key}: *(.*)$", Path(path).read_text("utf-8"), re.M)
+    return m.group(1).strip().strip('"') if m else None
+
+
+class LinkCollector(html.parser.HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.links = []
+
+    def handle_starttag(self, tag, attrs):
+        for name, value in attrs:
+            if name in ("href", "src") and value:
+                self.links.append(value)
+
+
+def broken_local_links(data):
+    """Links of the payload's HTML pages that a reader who opened the folder
+    from disk could not follow: root-relative ones, and relative ones to a
+    file not in the payload. Absolute http(s) URLs are the public address,
+    allowed where a standard needs them (canonical links, the 404 page)."""
+    data = Path(data)
+    problems = []
+    for page in sorted(data.rglob("*.html")):
+        collector = LinkCollector()
+        collector.feed(page.read_text("utf-8"))
+        for link in collector.links:
+            if re.match(r"^[a-z][a-z0-9+.-]*:", link, re.I) or link.startswith("#"):
+                continue
+            rel = page.relative_to(data).as_posix()
+            if link.startswith("/"):
+                problems.append(f"{rel}: root-relative link {link}")
+                continue
+            target = urllib.parse.unquote(link.split("#")[0].split("?")[0])
+            resolved = os.path.normpath(page.parent / target)
+            if not Path(resolved).is_relative_to(data):
+                problems.append(f"{rel}: {link} leads outside the snapshot")
+            elif not Path(resolved).is_file():
+                problems.append(f"{rel}: {link} is not in the snapshot")
+    return problems
 
 
 def tree(root):
@@ -262,18 +335,32 @@ except ImportError:  # run as a plain script without pytest installed
 if pytest:
 
     @pytest.fixture(scope="session")
-    def bag(tmp_path_factory):
-        if os.environ.get("CONGKHAI_BAG"):
-            return Path(os.environ["CONGKHAI_BAG"])
+    def example_bag(tmp_path_factory):
+        """The example's bag of a 3-file made-up site."""
         archive = tmp_path_factory.mktemp("snap") / "archive"
         code, out, err = make_bag(archive)
         assert code == 0, err
         return Path(out)
 
+    @pytest.fixture(scope="session")
+    def site_bag(tmp_path_factory):
+        """The bundled site snapshotted by `congkhai snapshot 2020-Q4`, or the
+        bag named by $CONGKHAI_BAG."""
+        if os.environ.get("CONGKHAI_BAG"):
+            return Path(os.environ["CONGKHAI_BAG"])
+        return snapshot_bundled_site(tmp_path_factory.mktemp("site"))
+
+    @pytest.fixture(params=["example", "site"])
+    def bag(request):
+        """Every check that holds for any bag runs on both."""
+        return request.getfixturevalue(f"{request.param}_bag")
+
     def copy_of(bag, tmp_path):
         dest = tmp_path / bag.name
         shutil.copytree(bag, dest)
         return dest
+
+    # --- any bag ---
 
     def test_bagit_full_validation_passes(bag):
         r = run_bagit(bag)
@@ -293,7 +380,9 @@ if pytest:
         r = run_warcio_check(bag_warc(bag))
         assert r.returncode == 0, r.stdout + r.stderr
         records = r.stdout.count("WARC-Record-ID")
-        assert records == 4, r.stdout  # warcinfo + 3 pages
+        # warcinfo + one record per payload file but the WARC itself
+        payload = sum(1 for p in (bag / "data").rglob("*") if p.is_file())
+        assert records == payload, r.stdout
         assert r.stdout.count("digest pass") == records, r.stdout
 
     def test_warc_framing_and_mandatory_headers(bag):
@@ -301,13 +390,10 @@ if pytest:
 
     def test_warc_holds_the_payload_at_public_urls(bag):
         assert check_warc_matches_payload(bag) == []
-        assert sorted(warc_pages(bag_warc(bag))) == [
-            "https://tayho.example.vn/css/site.css",
-            "https://tayho.example.vn/index.html",
-            "https://tayho.example.vn/tai-lieu/k%E1%BA%BF%20ho%E1%BA%A1ch%202020.txt",
-        ]
 
     def test_dates_are_the_snapshot_moment(bag):
+        if os.environ.get("CONGKHAI_BAG") and bag == Path(os.environ["CONGKHAI_BAG"]):
+            pytest.skip("a given bag has its own moment")
         for _, _, raw, _ in gzip_members(bag_warc(bag).read_bytes()):
             assert parse_record(raw)[0]["WARC-Date"] == "2020-12-31T00:00:00Z"
         assert "Bagging-Date: 2020-12-31\n" in (bag / "bag-info.txt").read_text("utf-8")
@@ -326,10 +412,66 @@ if pytest:
             assert re.search(rf"^{label}: \S", info, re.M), label
         assert re.search(r"^Bag-Software-Agent: congkhai \d+\.\d+\.\d+$", info, re.M)
 
-    def test_framing_check_catches_a_truncated_file(bag, tmp_path):
+    def test_file_names_have_no_percent_cr_or_lf(bag):
+        names = [p.relative_to(bag).as_posix() for p in bag.rglob("*")]
+        assert names and not [n for n in names if re.search(r"[%\r\n]", n)]
+
+    # --- the bundled site, snapshotted by the real binary ---
+
+    def test_site_bag_describes_the_plan(site_bag):
+        info = (site_bag / "bag-info.txt").read_text("utf-8")
+        issuer = front_matter_value(REPO / "config.yaml", "issuer")
+        title = front_matter_value(REPO / "content/ke-hoach/2020-q4/_index.md", "title")
+        assert f"Source-Organization: {issuer}\n" in info
+        assert f"External-Description: {title}\n" in info
+        assert "External-Identifier: 2020-q4\n" in info
+        assert "Bag-Group-Identifier: 2020-Q4\n" in info
+
+    def test_site_bag_is_the_whole_site_in_both_languages(site_bag):
+        data = site_bag / "data"
+        for page in (
+            "index.html",
+            "en/index.html",
+            "ke-hoach/2020-q4/index.html",
+            "en/ke-hoach/2020-q4/index.html",
+            "su-kien/ngay-phap-luat/index.html",
+            "css/style.css",
+            "2020-q4.warc.gz",
+        ):
+            assert (data / page).is_file(), page
+        # A snapshot never holds older snapshots.
+        assert not (data / "archive").exists()
+
+    def test_site_bag_is_browsable_from_its_folder(site_bag):
+        assert broken_local_links(site_bag / "data") == []
+
+    def test_link_check_catches_a_missing_stylesheet(site_bag, tmp_path):
+        # Shows the link check follows relative links into the payload.
+        data = tmp_path / "data"
+        shutil.copytree(site_bag / "data", data)
+        (data / "css" / "style.css").unlink()
+        assert any("css/style.css" in p for p in broken_local_links(data))
+
+    def test_site_warc_pages_are_at_the_configured_address(site_bag):
+        base = front_matter_value(REPO / "config.yaml", "base_url")
+        uris = warc_pages(bag_warc(site_bag))
+        assert f"{base}ke-hoach/2020-q4/index.html" in uris
+        assert f"{base}en/index.html" in uris
+        assert uris[f"{base}index.html"] == (site_bag / "data" / "index.html").read_bytes()
+
+    # --- the example's made-up site ---
+
+    def test_example_warc_uris_are_percent_encoded(example_bag):
+        assert sorted(warc_pages(bag_warc(example_bag))) == [
+            "https://tayho.example.vn/css/site.css",
+            "https://tayho.example.vn/index.html",
+            "https://tayho.example.vn/tai-lieu/k%E1%BA%BF%20ho%E1%BA%A1ch%202020.txt",
+        ]
+
+    def test_framing_check_catches_a_truncated_file(example_bag, tmp_path):
         # `warcio check` alone accepts this file.
         warc = tmp_path / "cut.warc.gz"
-        data = bag_warc(bag).read_bytes()
+        data = bag_warc(example_bag).read_bytes()
         warc.write_bytes(data[: len(data) - 30])
         problems = check_warc(warc)
         assert any("cut short" in p for p in problems), problems
@@ -342,32 +484,30 @@ if pytest:
         warc.write_bytes(b"".join(gzip.compress(m, mtime=0) for m in members))
         return warc
 
-    def test_framing_check_catches_a_missing_warc_date(bag, tmp_path):
+    def test_framing_check_catches_a_missing_warc_date(example_bag, tmp_path):
         # `warcio check` alone accepts this record.
         warc = rewrite_member(
-            bag, tmp_path, 1, lambda raw: re.sub(rb"WARC-Date: [^\r]*\r\n", b"", raw)
+            example_bag, tmp_path, 1, lambda raw: re.sub(rb"WARC-Date: [^\r]*\r\n", b"", raw)
         )
         problems = check_warc(warc)
         assert any("mandatory header WARC-Date missing" in p for p in problems), problems
 
-    def test_framing_check_catches_a_wrong_content_length(bag, tmp_path):
+    def test_framing_check_catches_a_wrong_content_length(example_bag, tmp_path):
         # The block loses its last two bytes: Content-Length now lies.
-        warc = rewrite_member(bag, tmp_path, 2, lambda raw: raw[:-6] + b"\r\n\r\n")
+        warc = rewrite_member(example_bag, tmp_path, 2, lambda raw: raw[:-6] + b"\r\n\r\n")
         problems = check_warc(warc)
         assert any("Content-Length" in p for p in problems), problems
 
-    def test_framing_check_catches_two_records_in_one_member(bag, tmp_path):
-        members = [raw for _, _, raw, _ in gzip_members(bag_warc(bag).read_bytes())]
+    def test_framing_check_catches_two_records_in_one_member(example_bag, tmp_path):
+        members = [raw for _, _, raw, _ in gzip_members(bag_warc(example_bag).read_bytes())]
         warc = tmp_path / "joined.warc.gz"
         warc.write_bytes(gzip.compress(members[0] + members[1], mtime=0))
         assert check_warc(warc) != []
 
-    def test_same_input_same_bytes(bag, tmp_path):
-        if os.environ.get("CONGKHAI_BAG"):
-            pytest.skip("compares with the example's own bag")
+    def test_same_input_same_bytes(example_bag, tmp_path):
         code, out, err = make_bag(tmp_path / "archive")
         assert code == 0, err
-        assert tree(out) == tree(bag)
+        assert tree(out) == tree(example_bag)
 
     def test_existing_snapshot_is_refused_and_unchanged(tmp_path):
         archive = tmp_path / "archive"
