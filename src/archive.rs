@@ -129,3 +129,50 @@ fn load_one(root: &Path, dir: &Path) -> Result<Archived, Vec<Diagnostic>> {
         files,
     })
 }
+
+/// Pages and files of the live site that would be published where the
+/// archive is (`archive/`, and `<lang>/archive/` for its index pages): two
+/// files at one address would leave which one wins to chance.
+pub fn clashes(site: &crate::site::Site) -> Vec<Diagnostic> {
+    if site.archive.is_empty() {
+        return Vec::new();
+    }
+    let reserved = |path: &str| {
+        site.config.languages.iter().any(|l| {
+            path.strip_prefix(&site.language_prefix(&l.code))
+                .is_some_and(|rest| rest.starts_with("archive/"))
+        })
+    };
+    let help = "while the site has snapshots, archive/ is where they are published; give this one another file name or `slug:`";
+    let pages = site
+        .pages
+        .iter()
+        .filter(|p| reserved(&crate::site::links::page_file(&p.url)))
+        .map(|p| {
+            Diagnostic::new(
+                "E0704",
+                &p.file,
+                format!(
+                    "this page would be published at {}, inside the archive",
+                    p.url
+                ),
+            )
+            .help(help)
+        });
+    let assets = site
+        .assets
+        .iter()
+        .filter(|a| reserved(&a.output_path))
+        .map(|a| {
+            Diagnostic::new(
+                "E0704",
+                format!("content/{}", a.source_path),
+                format!(
+                    "this file would be published at {}, inside the archive",
+                    a.output_path
+                ),
+            )
+            .help(help)
+        });
+    pages.chain(assets).collect()
+}

@@ -51,6 +51,11 @@ fn prepare_with(
     match (site, theme, archive) {
         (Ok(mut site), Ok(theme), Ok(archive)) => {
             site.archive = archive;
+            let mut clashes = crate::archive::clashes(&site);
+            if !clashes.is_empty() {
+                sort(&mut clashes);
+                return Err(clashes);
+            }
             Ok((site, theme))
         }
         (site, theme, archive) => {

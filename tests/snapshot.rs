@@ -397,3 +397,23 @@ fn build_refuses_to_publish_a_tampered_snapshot() {
     // The output stays as it was.
     assert_same_tree(&tree(&root.join("output")), &before);
 }
+
+#[test]
+fn a_page_at_archive_is_refused_once_there_are_snapshots() {
+    let site = bundled_site();
+    let root = site.path();
+    fs::write(
+        root.join("content/archive.md"),
+        "---\ntitle: \"Lưu trữ\"\n---\nTrang của biên tập viên.\n",
+    )
+    .unwrap();
+    ok(root, &["build"]);
+    ok(root, &["snapshot", "2020-Q4"]);
+    let out = congkhai(root, &["build"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("--> content/archive.md") && err.contains("inside the archive"),
+        "{err}"
+    );
+}
