@@ -192,7 +192,7 @@ pub fn run(args: &Args) -> i32 {
         .as_ref()
         .map_or((0, 0), |s| (s.file_count, s.payload_bytes));
     println!(
-        "froze {} ({}) into {shown}/: {count} files, {bytes} bytes, with a WARC of the {} pages",
+        "froze {} ({}) into {shown}/: {} site files and their WARC ({count} files, {bytes} bytes)",
         meta.period,
         meta.external_description,
         files.len()
