@@ -18,6 +18,10 @@ pub enum Command {
     Build(crate::cmd::build::Args),
     /// Check everything a build checks, without writing anything
     Check(crate::cmd::check::Args),
+    /// Freeze a plan's period (e.g. 2020-Q4) into archive/ as a BagIt bag with a WARC
+    Snapshot(crate::cmd::snapshot::Args),
+    /// Check snapshots against their manifests (default: every one in archive/)
+    Verify(crate::cmd::verify::Args),
 }
 
 #[derive(clap::Args, Debug, Clone)]
@@ -38,6 +42,8 @@ pub fn run() -> i32 {
     match cli.command {
         Command::Build(args) => crate::cmd::build::run(&args),
         Command::Check(args) => crate::cmd::check::run(&args),
+        Command::Snapshot(args) => crate::cmd::snapshot::run(&args),
+        Command::Verify(args) => crate::cmd::verify::run(&args),
     }
 }
 

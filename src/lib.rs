@@ -6,6 +6,7 @@
 // Diagnostics travel in `Err` on the cold path of bad input; boxing them buys nothing.
 #![allow(clippy::result_large_err)]
 
+pub mod archive;
 pub mod cli;
 pub mod cmd;
 pub mod config;
@@ -17,5 +18,6 @@ pub mod output;
 pub mod pipeline;
 pub mod render;
 pub mod site;
+pub mod snapshot;
 pub mod text;
 pub mod yaml;

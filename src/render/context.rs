@@ -82,6 +82,8 @@ pub struct PlanView {
     pub targets: Vec<TargetView>,
     pub projects: Vec<ProjectView>,
     pub events: Vec<Summary>,
+    /// The plan's snapshots in the archive, original first.
+    pub archived: Vec<super::archive::FrozenCopy>,
 }
 
 #[derive(Serialize, Clone)]
@@ -296,6 +298,7 @@ impl<'a> Views<'a> {
             targets: groups.iter().flat_map(|&g| self.targets(g)).collect(),
             projects: groups.iter().flat_map(|&g| self.projects(g)).collect(),
             events: events.iter().map(|&e| self.summaries[e].clone()).collect(),
+            archived: super::archive::frozen_copies(self.site, id),
         })
     }
 

@@ -2,6 +2,7 @@
 //! site's files, handed to a [`Sink`] as they are made (so memory stays bounded and the
 //! caller decides where bytes go: a staging folder, memory, nowhere for `check`).
 
+pub mod archive;
 pub mod context;
 pub mod date_display;
 pub mod templates;
@@ -79,13 +80,21 @@ pub struct SiteFile {
 }
 
 /// Pages generated from the site graph. Each output module adds its own here.
-fn generated_pages(_views: &Views<'_>) -> Vec<GeneratedPage> {
-    Vec::new()
+fn generated_pages(views: &Views<'_>) -> Vec<GeneratedPage> {
+    let mut pages = Vec::new();
+    pages.extend(archive::index_pages(views));
+    pages
 }
 
 /// Whole-site files. Each output module adds its own here.
 fn site_files(_views: &Views<'_>) -> Vec<SiteFile> {
     Vec::new()
+}
+
+/// Files published as they are, from outside the theme and the content:
+/// output path → file on disk.
+fn copied_files(site: &Site) -> Vec<(String, std::path::PathBuf)> {
+    archive::copies(site)
 }
 
 #[derive(Serialize, Clone)]
@@ -100,6 +109,8 @@ struct SiteView {
     default_lang: String,
     languages: Vec<LanguageView>,
     extra: serde_json::Value,
+    /// The archive index of this language, when there are snapshots.
+    archive_url: Option<String>,
 }
 
 #[derive(Serialize, Clone)]
@@ -259,6 +270,7 @@ pub fn render(site: &Site, theme: &Theme, sink: &dyn Sink) -> Result<Stats, Vec<
                 })
                 .collect(),
             extra: site.config.extra.clone(),
+            archive_url: archive::index_url(site, &l.code),
         };
         let nav: Vec<(PageId, Link)> = site
             .homes
@@ -312,6 +324,16 @@ pub fn render(site: &Site, theme: &Theme, sink: &dyn Sink) -> Result<Stats, Vec<
                 format!("cannot write {path}: {e}"),
             )),
     };
+
+    // A generated page made in several languages (an archive index, a search page)
+    // switches language to its counterpart rather than to the other home page.
+    let generated: Vec<(&str, &str)> = jobs
+        .iter()
+        .filter_map(|j| match j {
+            Job::Generated(g) => Some((g.lang.as_str(), g.path.as_str())),
+            _ => None,
+        })
+        .collect();
 
     jobs.par_iter().for_each(|job| {
         let (lang, out_path, template, file_for_errors) = match job {
@@ -478,7 +500,22 @@ pub fn render(site: &Site, theme: &Theme, sink: &dyn Sink) -> Result<Stats, Vec<
                 ctx.insert("inline_css", &inline_css);
             }
             Job::Generated(g) => {
-                ctx.insert("translations", &lang_homes(site, &lang));
+                let own = g
+                    .path
+                    .strip_prefix(&site.language_prefix(&lang))
+                    .unwrap_or(&g.path);
+                let translations: Vec<context::Translation> = lang_homes(site, &lang)
+                    .into_iter()
+                    .map(|mut tr| {
+                        let counterpart = format!("{}{own}", site.language_prefix(&tr.lang));
+                        if generated.contains(&(tr.lang.as_str(), counterpart.as_str())) {
+                            tr.url = counterpart;
+                            tr.exists = true;
+                        }
+                        tr
+                    })
+                    .collect();
+                ctx.insert("translations", &translations);
                 ctx.insert("title", &g.title);
                 ctx.insert("data", &g.data);
             }
@@ -501,8 +538,13 @@ pub fn render(site: &Site, theme: &Theme, sink: &dyn Sink) -> Result<Stats, Vec<
     for f in site_files(&views) {
         write(&f.path, &f.bytes, &f.path);
     }
-    for (path, src) in &theme.static_files {
-        if let Err(e) = sink.copy(path, src) {
+    let copies = theme
+        .static_files
+        .iter()
+        .map(|(path, src)| (path.clone(), src.clone()))
+        .chain(copied_files(site));
+    for (path, src) in copies {
+        if let Err(e) = sink.copy(&path, &src) {
             errors
                 .lock()
                 .unwrap_or_else(|p| p.into_inner())

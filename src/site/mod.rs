@@ -38,6 +38,8 @@ pub struct Site {
     pub homes: BTreeMap<String, PageId>,
     /// For each language code: its taxonomies (categories, tags).
     pub taxonomies: BTreeMap<String, Vec<Taxonomy>>,
+    /// The snapshots in `archive/`, published as they are; set by the pipeline.
+    pub archive: Vec<crate::archive::Archived>,
 }
 
 impl Site {
@@ -397,5 +399,6 @@ pub fn assemble(config: Config, loaded: Loaded) -> Result<Site, Vec<Diagnostic>>
         members,
         homes,
         taxonomies,
+        archive: Vec::new(),
     })
 }
