@@ -58,21 +58,13 @@ fn entry(views: &Views<'_>, id: PageId, out: &mut String) {
     out.push_str("  <entry>\n");
     out.push_str(&format!("    <id>{}</id>\n", escape(&permalink)));
     out.push_str(&format!("    <title>{}</title>\n", escape(&p.front.title)));
+    // One alternate link only: feed readers pick the first or the last one, so a link
+    // to the translation would send this language's readers to the other.
     out.push_str(&format!(
         "    <link rel=\"alternate\" type=\"text/html\" hreflang=\"{}\" href=\"{}\"/>\n",
         escape(&p.lang),
         escape(&permalink)
     ));
-    for &t in &site.translations[id] {
-        let tp = &site.pages[t];
-        out.push_str(&format!(
-            "    <link rel=\"alternate\" type=\"text/html\" hreflang=\"{}\" href=\"{}{}\" title=\"{}\"/>\n",
-            escape(&tp.lang),
-            escape(&site.config.base_url),
-            escape(&tp.url),
-            escape(&tp.front.title)
-        ));
-    }
     if let Some(d) = p.front.date {
         out.push_str(&format!("    <published>{}</published>\n", d.rfc3339()));
     }
@@ -187,4 +179,35 @@ pub fn links(site: &Site, lang: &str) -> Vec<FeedLink> {
             title: format!("{} (Atom)", l.title),
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::outputs::tests::bundled;
+
+    #[test]
+    fn articles_only_newest_first_then_by_address() {
+        let (site, _) = bundled();
+        let ids = entries(&site, "vi");
+        let urls: Vec<&str> = ids.iter().map(|&i| site.pages[i].url.as_str()).collect();
+        // The plan is a section page but an article; the events listing is not, nor is
+        // the home page.
+        assert!(urls.contains(&"ke-hoach/2020-q4/"));
+        assert!(!urls.contains(&"su-kien/") && !urls.contains(&"ke-hoach/") && !urls.contains(&""));
+        assert!(ids.iter().all(|&i| site.pages[i].lang == "vi"));
+        // Every bundled page has the same date, so the order falls back to the address.
+        let mut sorted = urls.clone();
+        sorted.sort();
+        assert_eq!(urls, sorted);
+        assert_eq!(urls.len(), 18);
+    }
+
+    #[test]
+    fn autodiscovery_lists_the_page_language_first() {
+        let (site, _) = bundled();
+        let links = links(&site, "en");
+        let urls: Vec<&str> = links.iter().map(|l| l.url.as_str()).collect();
+        assert_eq!(urls, ["en/atom.xml", "atom.xml"]);
+    }
 }

@@ -189,3 +189,51 @@ mod tests {
         assert_eq!(back["name"], "</script><!-- & more");
     }
 }
+
+#[cfg(test)]
+mod bundled_tests {
+    use super::*;
+    use crate::render::outputs::tests::bundled;
+
+    fn page(site: &Site, url: &str) -> PageId {
+        (0..site.pages.len())
+            .find(|&i| site.pages[i].url == url)
+            .unwrap_or_else(|| panic!("no page {url}"))
+    }
+
+    fn ld(site: &Site, url: &str) -> Option<Value> {
+        for_page(site, page(site, url)).map(|s| serde_json::from_str(&s).expect("json"))
+    }
+
+    #[test]
+    fn each_kind_of_page_gets_its_type() {
+        let (site, _) = bundled();
+        let law = ld(&site, "en/su-kien/ngay-phap-luat/").expect("event");
+        assert_eq!(law["@type"], "Event");
+        assert_eq!(
+            (&law["startDate"], &law["endDate"]),
+            (&json!("2020-10-15"), &json!("2020-11-15"))
+        );
+        assert_eq!(
+            law["organizer"]["name"],
+            "Tây Hồ District People's Committee"
+        );
+        assert_eq!(
+            law["url"],
+            "https://congkhai.example/en/su-kien/ngay-phap-luat/"
+        );
+        let job_fair = ld(&site, "su-kien/phien-giao-dich-viec-lam/").expect("event");
+        assert!(job_fair.get("startDate").is_none());
+        assert!(job_fair.get("superEvent").is_none());
+        let group = ld(&site, "ke-hoach/2020-q4/03-van-hoa-xa-hoi/").expect("article");
+        assert_eq!(group["@type"], "Article");
+        assert_eq!(group["publisher"]["name"], "UBND quận Tây Hồ");
+        // A listing is not an article.
+        assert!(ld(&site, "su-kien/").is_none());
+        let home = ld(&site, "en/").expect("home");
+        assert_eq!(
+            home["@graph"][0]["name"],
+            "Tây Hồ District People's Committee"
+        );
+    }
+}

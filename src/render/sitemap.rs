@@ -130,3 +130,36 @@ mod tests {
         assert_eq!(public_path("search.html"), "search.html");
     }
 }
+
+#[cfg(test)]
+mod bundled_tests {
+    use super::*;
+    use crate::render::outputs::tests::bundled;
+
+    #[test]
+    fn generated_pages_pair_up_across_languages_by_path() {
+        let (site, _) = bundled();
+        let entry = |lang: &str, path: &str| Entry {
+            lang: lang.into(),
+            path: path.into(),
+            page: None,
+        };
+        let xml = sitemap(
+            &site,
+            &[
+                entry("vi", "tim-kiem/index.html"),
+                entry("en", "en/tim-kiem/index.html"),
+                entry("vi", "chi-tieng-viet/index.html"),
+            ],
+        );
+        let block = |loc: &str| -> String {
+            let start = xml.find(&format!("<loc>{loc}</loc>")).expect(loc);
+            xml[start..start + xml[start..].find("</url>").expect("end")].to_string()
+        };
+        let vi = block("https://congkhai.example/tim-kiem/");
+        assert!(vi.contains("hreflang=\"en\" href=\"https://congkhai.example/en/tim-kiem/\""));
+        assert!(vi.contains("hreflang=\"vi\" href=\"https://congkhai.example/tim-kiem/\""));
+        let alone = block("https://congkhai.example/chi-tieng-viet/");
+        assert!(!alone.contains("xhtml:link"));
+    }
+}

@@ -157,7 +157,8 @@ fn groups(site: &Site, plan: PageId) -> Vec<(PageId, &TaskGroup)> {
         .collect()
 }
 
-/// A plan's events, by start then address, as the plan page lists them.
+/// A plan's events as the pages list them: dated ones by first day, then those known
+/// only by month or quarter, then by address.
 fn events(site: &Site, plan: PageId) -> Vec<PageId> {
     let mut ev: Vec<PageId> = site.members[plan]
         .iter()
@@ -166,8 +167,13 @@ fn events(site: &Site, plan: PageId) -> Vec<PageId> {
         .collect();
     ev.sort_by(|&a, &b| {
         let key = |i: PageId| match &site.pages[i].front.kind {
-            Kind::Event(e) => (e.start.first_day(), site.pages[i].url.clone()),
+            Kind::Event(e) => (
+                e.start.is_imprecise(),
+                e.start.first_day(),
+                site.pages[i].url.clone(),
+            ),
             _ => (
+                true,
                 crate::dates::Date {
                     year: 0,
                     month: 1,
@@ -474,4 +480,42 @@ pub fn files(views: &Views<'_>) -> Vec<SiteFile> {
         });
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::outputs::tests::bundled;
+
+    #[test]
+    fn each_language_has_its_plan_folder() {
+        let (site, _) = bundled();
+        let folders: Vec<String> = plan_folders(&site).into_values().collect();
+        assert_eq!(folders, ["data/2020-q4/", "en/data/2020-q4/"]);
+    }
+
+    #[test]
+    fn a_quarter_only_event_has_a_period_and_no_day() {
+        let (site, _) = bundled();
+        let plan = site.plans("vi")[0];
+        let json = plan_json(&site, plan).expect("plan");
+        let events = json["events"].as_array().expect("events");
+        let ocop = events
+            .iter()
+            .find(|e| e["id"] == "su-kien/hoi-cho-ocop")
+            .expect("ocop");
+        assert_eq!(ocop["start"], Value::Null);
+        assert_eq!(ocop["period"], "2020-Q4");
+        assert_eq!(ocop["calendar"], Value::Null);
+        let law = events
+            .iter()
+            .find(|e| e["id"] == "su-kien/ngay-phap-luat")
+            .expect("law day");
+        assert_eq!(
+            (&law["start"], &law["end"], &law["period"]),
+            (&json!("2020-10-15"), &json!("2020-11-15"), &Value::Null)
+        );
+        // Events sorted by first day: the dated October events come first.
+        assert_eq!(events[0]["start"], "2020-10-10");
+    }
 }
