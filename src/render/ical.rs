@@ -258,10 +258,19 @@ fn host(base_url: &str) -> &str {
     }
 }
 
+/// The path of the public address, `congkhai/` for `https://example.org/congkhai/`.
+fn base_path(base_url: &str) -> &str {
+    let rest = base_url.split_once("://").map_or(base_url, |(_, r)| r);
+    rest.split_once('/').map_or("", |(_, p)| p)
+}
+
 /// The same in every language and every build: the page's key (shared with its
-/// translations, which describe the same event) at the site's host.
+/// translations, which describe the same event) at the site's host. Sites published
+/// under a sub-path of one host (several wards on one GitHub Pages account) keep their
+/// path in the UID, or their events would replace each other in a calendar.
 pub fn uid(site: &Site, page: &Page) -> String {
-    format!("{}@{}", page.key, host(&site.config.base_url))
+    let base = &site.config.base_url;
+    format!("{}{}@{}", base_path(base), page.key, host(base))
 }
 
 /// `events.ics` or `en/events.ics`.
@@ -494,8 +503,10 @@ mod tests {
     }
 
     #[test]
-    fn uid_host_ignores_port_path_and_credentials() {
+    fn uid_host_ignores_port_and_credentials_and_keeps_the_path_apart() {
         assert_eq!(host("https://congkhai.example/"), "congkhai.example");
         assert_eq!(host("http://u@example.org:8080/sub/path/"), "example.org");
+        assert_eq!(base_path("https://congkhai.example/"), "");
+        assert_eq!(base_path("https://owner.github.io/phuong-tu-lien/"), "phuong-tu-lien/");
     }
 }

@@ -58,9 +58,10 @@ def test_vietnam_time_uses_tzid_and_other_offsets_utc(tmp_path):
     (tz,) = cal.walk("VTIMEZONE")
     assert str(tz["TZID"]) == "Asia/Ho_Chi_Minh"
     evs = {str(e["UID"]): e for e in cal.walk("VEVENT")}
-    assert set(evs) == {"su-kien/hop-sang@thu-nghiem.example", "su-kien/goi-utc@thu-nghiem.example"}
+    # The sub-path of base_url stays in the UID, apart from the host.
+    assert set(evs) == {"sub/su-kien/hop-sang@thu-nghiem.example", "sub/su-kien/goi-utc@thu-nghiem.example"}
 
-    hop = evs["su-kien/hop-sang@thu-nghiem.example"]
+    hop = evs["sub/su-kien/hop-sang@thu-nghiem.example"]
     assert hop["DTSTART"].params["TZID"] == "Asia/Ho_Chi_Minh"
     start, end = hop.decoded("DTSTART"), hop.decoded("DTEND")
     assert start.utcoffset() == datetime.timedelta(hours=7)
@@ -70,7 +71,7 @@ def test_vietnam_time_uses_tzid_and_other_offsets_utc(tmp_path):
     assert str(hop["LOCATION"]) == "Phòng 1, tầng 2"
     assert str(hop["URL"]) == "https://thu-nghiem.example/sub/su-kien/hop-sang/"
 
-    goi = evs["su-kien/goi-utc@thu-nghiem.example"]
+    goi = evs["sub/su-kien/goi-utc@thu-nghiem.example"]
     assert "TZID" not in goi["DTSTART"].params
     assert goi.decoded("DTSTART") == datetime.datetime(2021, 1, 6, 2, 0, tzinfo=datetime.timezone.utc)
     assert "DTEND" not in goi
@@ -78,4 +79,4 @@ def test_vietnam_time_uses_tzid_and_other_offsets_utc(tmp_path):
 
     # The per-event file exists beside the page and holds the same event.
     one = icalendar.Calendar.from_ical((out / "su-kien/hop-sang/hop-sang.ics").read_bytes())
-    assert [str(e["UID"]) for e in one.walk("VEVENT")] == ["su-kien/hop-sang@thu-nghiem.example"]
+    assert [str(e["UID"]) for e in one.walk("VEVENT")] == ["sub/su-kien/hop-sang@thu-nghiem.example"]
