@@ -4,8 +4,17 @@
 
 pub mod archive;
 pub mod context;
+pub mod dashboard;
 pub mod date_display;
+pub mod feeds;
+pub mod ical;
+pub mod jsonld;
+pub mod open_data;
+mod outputs;
+pub mod sitemap;
 pub mod templates;
+pub mod timeline;
+mod xml;
 
 use crate::content::front_matter::Kind;
 use crate::diagnostic::Diagnostic;
@@ -86,9 +95,12 @@ fn generated_pages(views: &Views<'_>) -> Vec<GeneratedPage> {
     pages
 }
 
-/// Whole-site files. Each output module adds its own here.
-fn site_files(_views: &Views<'_>) -> Vec<SiteFile> {
-    Vec::new()
+/// Whole-site files. Each output module adds its own here. `html` lists every HTML
+/// file rendered from a template (but the 404 pages), for the sitemap.
+fn site_files(views: &Views<'_>, html: &[sitemap::Entry]) -> Vec<SiteFile> {
+    let mut files = Vec::new();
+    files.extend(outputs::site_files(views, html));
+    files
 }
 
 /// Files published as they are, from outside the theme and the content:
@@ -213,6 +225,50 @@ fn group_by_month(views: &Views<'_>, events: &[PageId], lang: &str) -> Vec<Month
     groups
 }
 
+/// A job's language, output path, template, and the file named in its errors.
+fn job_target(site: &Site, job: &Job) -> (String, String, &'static str, String) {
+    match job {
+        Job::Page(id) => {
+            let p = &site.pages[*id];
+            (
+                p.lang.clone(),
+                crate::site::links::page_file(&p.url),
+                template_for(site, *id),
+                p.file.clone(),
+            )
+        }
+        Job::TaxonomyIndex { lang, taxonomy } => {
+            let key = site.taxonomies[lang][*taxonomy].key;
+            (
+                lang.clone(),
+                format!("{}{key}/index.html", site.language_prefix(lang)),
+                "taxonomy.html",
+                format!("{key} ({lang})"),
+            )
+        }
+        Job::Term {
+            lang,
+            taxonomy,
+            term,
+        } => {
+            let t = &site.taxonomies[lang][*taxonomy];
+            (
+                lang.clone(),
+                context::term_url(site, lang, t.key, &t.terms[*term].slug),
+                "term.html",
+                format!("{} `{}`", t.key, t.terms[*term].name),
+            )
+        }
+        Job::NotFound { lang } => (
+            lang.clone(),
+            format!("{}404.html", site.language_prefix(lang)),
+            "404.html",
+            "404".into(),
+        ),
+        Job::Generated(g) => (g.lang.clone(), g.path.clone(), g.template, g.path.clone()),
+    }
+}
+
 pub fn render(site: &Site, theme: &Theme, sink: &dyn Sink) -> Result<Stats, Vec<Diagnostic>> {
     let views = Views::new(site, &theme.labels);
     let mut jobs: Vec<Job> = (0..site.pages.len()).map(Job::Page).collect();
@@ -335,47 +391,21 @@ pub fn render(site: &Site, theme: &Theme, sink: &dyn Sink) -> Result<Stats, Vec<
         })
         .collect();
 
+    let html: Vec<sitemap::Entry> = jobs
+        .iter()
+        .filter(|j| !matches!(j, Job::NotFound { .. }))
+        .map(|j| {
+            let (lang, path, _, _) = job_target(site, j);
+            let page = match j {
+                Job::Page(id) => Some(*id),
+                _ => None,
+            };
+            sitemap::Entry { lang, path, page }
+        })
+        .collect();
+
     jobs.par_iter().for_each(|job| {
-        let (lang, out_path, template, file_for_errors) = match job {
-            Job::Page(id) => {
-                let p = &site.pages[*id];
-                (
-                    p.lang.clone(),
-                    crate::site::links::page_file(&p.url),
-                    template_for(site, *id),
-                    p.file.clone(),
-                )
-            }
-            Job::TaxonomyIndex { lang, taxonomy } => {
-                let key = site.taxonomies[lang][*taxonomy].key;
-                (
-                    lang.clone(),
-                    format!("{}{key}/index.html", site.language_prefix(lang)),
-                    "taxonomy.html",
-                    format!("{key} ({lang})"),
-                )
-            }
-            Job::Term {
-                lang,
-                taxonomy,
-                term,
-            } => {
-                let t = &site.taxonomies[lang][*taxonomy];
-                (
-                    lang.clone(),
-                    context::term_url(site, lang, t.key, &t.terms[*term].slug),
-                    "term.html",
-                    format!("{} `{}`", t.key, t.terms[*term].name),
-                )
-            }
-            Job::NotFound { lang } => (
-                lang.clone(),
-                format!("{}404.html", site.language_prefix(lang)),
-                "404.html",
-                "404".into(),
-            ),
-            Job::Generated(g) => (g.lang.clone(), g.path.clone(), g.template, g.path.clone()),
-        };
+        let (lang, out_path, template, file_for_errors) = job_target(site, job);
         let Some((site_value, labels_value, nav)) = shared.get(&lang) else {
             return;
         };
@@ -424,6 +454,7 @@ pub fn render(site: &Site, theme: &Theme, sink: &dyn Sink) -> Result<Stats, Vec<
             })
             .collect();
         ctx.insert("nav", &nav_items);
+        outputs::extend_context(&views, current, template, &lang, &mut ctx);
         match job {
             Job::Page(id) => {
                 ctx.insert("page", &views.page(*id));
@@ -535,7 +566,7 @@ pub fn render(site: &Site, theme: &Theme, sink: &dyn Sink) -> Result<Stats, Vec<
         }
     });
 
-    for f in site_files(&views) {
+    for f in site_files(&views, &html) {
         write(&f.path, &f.bytes, &f.path);
     }
     let copies = theme
