@@ -178,6 +178,11 @@ impl<'a> Views<'a> {
         v
     }
 
+    /// A label in a language, or its key when the theme lacks it (visible, not fatal).
+    pub fn label(&self, lang: &str, key: &str) -> String {
+        label(self.labels(lang), key)
+    }
+
     pub fn labels(&self, lang: &str) -> &Labels {
         static EMPTY: std::sync::OnceLock<Labels> = std::sync::OnceLock::new();
         self.labels

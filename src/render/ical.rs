@@ -297,14 +297,6 @@ pub fn event_calendar_path(page: &Page) -> Option<String> {
     Some(format!("{}{slug}.ics", page.url))
 }
 
-fn label(views: &Views<'_>, lang: &str, key: &str) -> String {
-    views
-        .labels(lang)
-        .get(key)
-        .cloned()
-        .unwrap_or_else(|| key.to_string())
-}
-
 fn calendar_event(views: &Views<'_>, id: PageId) -> Option<CalendarEvent> {
     let site = views.site;
     let page = &site.pages[id];
@@ -314,12 +306,12 @@ fn calendar_event(views: &Views<'_>, id: PageId) -> Option<CalendarEvent> {
     let mut description = summary_text(page);
     let mut facts = Vec::new();
     if let Some(o) = &e.organizer {
-        facts.push(format!("{}: {o}", label(views, &page.lang, "organizer")));
+        facts.push(format!("{}: {o}", views.label(&page.lang, "organizer")));
     }
     if let Some(t) = site.event_task_group[id] {
         facts.push(format!(
             "{}: {}",
-            label(views, &page.lang, "related_task_group"),
+            views.label(&page.lang, "related_task_group"),
             site.pages[t].front.title
         ));
     }
@@ -371,7 +363,7 @@ pub fn files(views: &Views<'_>) -> Vec<SiteFile> {
             }
             all.push(ev);
         }
-        let name = format!("{} – {}", l.title, label(views, &l.code, "events"));
+        let name = format!("{} – {}", l.title, views.label(&l.code, "events"));
         out.push(SiteFile {
             path: calendar_path(site, &l.code),
             bytes: write_calendar(&name, &l.code, &all).into_bytes(),
@@ -507,6 +499,9 @@ mod tests {
         assert_eq!(host("https://congkhai.example/"), "congkhai.example");
         assert_eq!(host("http://u@example.org:8080/sub/path/"), "example.org");
         assert_eq!(base_path("https://congkhai.example/"), "");
-        assert_eq!(base_path("https://owner.github.io/phuong-tu-lien/"), "phuong-tu-lien/");
+        assert_eq!(
+            base_path("https://owner.github.io/phuong-tu-lien/"),
+            "phuong-tu-lien/"
+        );
     }
 }

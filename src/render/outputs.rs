@@ -33,14 +33,6 @@ struct DownloadLink {
     format: &'static str,
 }
 
-fn label(views: &Views<'_>, lang: &str, key: &str) -> String {
-    views
-        .labels(lang)
-        .get(key)
-        .cloned()
-        .unwrap_or_else(|| key.to_string())
-}
-
 /// Adds this module's values to a page's template context. `page` is the content page
 /// being rendered, if any. Every value is set on every file (null or empty when it
 /// does not apply) so that templates can test them.
@@ -71,21 +63,21 @@ pub fn extend_context(
                 .copied()
                 .filter(|&c| matches!(site.pages[c].front.kind, Kind::Event(_)))
                 .collect();
-            timelines = timeline::timelines(site, &events, lang, &|k| label(views, lang, k));
+            timelines = timeline::timelines(site, &events, lang, &|k| views.label(lang, k));
         }
         if let Some(plan) = views.plan(id) {
             let words = dashboard::Words {
-                goal: label(views, lang, "target_value"),
-                actual: label(views, lang, "actual_value"),
-                not_reported: label(views, lang, "not_reported"),
-                scale: label(views, lang, "dashboard_scale"),
-                projects: label(views, lang, "projects"),
+                goal: views.label(lang, "target_value"),
+                actual: views.label(lang, "actual_value"),
+                not_reported: views.label(lang, "not_reported"),
+                scale: views.label(lang, "dashboard_scale"),
+                projects: views.label(lang, "projects"),
             };
             dash = Some(dashboard::dashboard(&plan, &words));
             downloads = open_data::downloads(site, id)
                 .into_iter()
                 .map(|d| DownloadLink {
-                    label: label(views, lang, d.key),
+                    label: views.label(lang, d.key),
                     url: d.url,
                     format: d.format,
                 })

@@ -350,14 +350,6 @@ fn events_csv(site: &Site, plan: PageId) -> Vec<u8> {
     csv::write(EVENTS_HEADER, &rows)
 }
 
-fn label(views: &Views<'_>, lang: &str, key: &str) -> String {
-    views
-        .labels(lang)
-        .get(key)
-        .cloned()
-        .unwrap_or_else(|| key.to_string())
-}
-
 /// The Project Open Data 1.1 catalogue: one dataset per plan, language and table.
 fn catalogue(views: &Views<'_>, folders: &BTreeMap<PageId, String>) -> Value {
     let site = views.site;
@@ -399,7 +391,7 @@ fn catalogue(views: &Views<'_>, folders: &BTreeMap<PageId, String>) -> Value {
             let url = format!("{base}{folder}{file}");
             let mut distribution = json!({
                 "@type": "dcat:Distribution",
-                "title": format!("{} ({format})", label(views, lang, &format!("data_{table}_title"))),
+                "title": format!("{} ({format})", views.label(lang, &format!("data_{table}_title"))),
                 "downloadURL": url,
                 "mediaType": media,
                 "format": format,
@@ -410,7 +402,7 @@ fn catalogue(views: &Views<'_>, folders: &BTreeMap<PageId, String>) -> Value {
             }
             datasets.push(json!({
                 "@type": "dcat:Dataset",
-                "title": format!("{} – {}", label(views, lang, &format!("data_{table}_title")), p.front.title),
+                "title": format!("{} – {}", views.label(lang, &format!("data_{table}_title")), p.front.title),
                 "description": summary_text(p),
                 "keyword": keywords,
                 "modified": modified,
