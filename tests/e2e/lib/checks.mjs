@@ -50,6 +50,8 @@ async function focused(page) {
       hreflang: el.getAttribute('hreflang'),
       indicator: outline || shadow,
       onScreen: visibleW > 0 && visibleH > 0,
+      // A "visually hidden" element (1 px, clipped) can hold focus and show nothing.
+      legible: r.width >= 8 && r.height >= 8 && style.clipPath === 'none' && style.clip === 'auto',
     };
   });
 }
@@ -112,7 +114,7 @@ export async function keyboardProblems(page, { backward = true } = {}) {
   } else {
     const skip = first.tag === 'a' && first.href?.startsWith('#') && first.href.length > 1;
     if (!skip) problems.push(`the first Tab reaches ${describe(first)}, not a skip link`);
-    else if (!first.onScreen) problems.push('the skip link is not on screen when it has focus');
+    else if (!first.onScreen || !first.legible) problems.push('the skip link does not show on screen when it has focus');
   }
   for (const f of seen) {
     if (!f.indicator) problems.push(`no visible focus indicator (outline or box-shadow) on ${describe(f)}`);
