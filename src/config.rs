@@ -70,7 +70,13 @@ pub struct Config {
     pub allow_html: bool,
     pub max_file_size: u64,
     pub extra: serde_json::Value,
+    /// Where work worth keeping between builds goes (album thumbnails); none when the
+    /// configuration was not read from a site folder.
+    pub cache_dir: Option<std::path::PathBuf>,
 }
+
+/// The cache folder inside a site: git-ignored, safe to delete.
+pub const CACHE_DIR: &str = ".congkhai-cache";
 
 pub const CONFIG_FILE: &str = "config.yaml";
 
@@ -94,7 +100,9 @@ impl Config {
             )
             .help("run congkhai in a site folder (one with config.yaml), or pass --root DIR; `congkhai init DIR` creates a new site")]
         })?;
-        Self::parse(&text)
+        let mut config = Self::parse(&text)?;
+        config.cache_dir = Some(root.join(CACHE_DIR));
+        Ok(config)
     }
 
     pub fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
@@ -216,6 +224,7 @@ impl Config {
                 .unwrap_or(10)
                 .saturating_mul(1024 * 1024),
             extra: raw.extra.unwrap_or(serde_json::Value::Null),
+            cache_dir: None,
         })
     }
 }

@@ -196,6 +196,9 @@ pub struct Photo {
     pub file: String,
     pub alt: Option<String>,
     pub caption: Option<String>,
+    /// Where `file:` was written, for errors about the image (missing, unreadable).
+    #[serde(skip)]
+    pub at: Option<Reference>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -641,10 +644,26 @@ pub fn parse(source: &str, split: &Split<'_>, file: &str) -> Result<FrontMatter,
             })
         }
         "album" => {
-            let photos = raw.photos.clone().unwrap_or_default();
+            let mut photos = raw.photos.clone().unwrap_or_default();
+            let lines =
+                photo_file_lines(split.yaml, key_line("photos").saturating_sub(line_offset));
+            for (i, p) in photos.iter_mut().enumerate() {
+                p.at = Some(match lines.get(i) {
+                    Some(&(line, column)) => reference(source, &p.file, line + line_offset, column),
+                    // A flow-style list (`photos: [{file: a.png, ...}]`) sits on one line.
+                    None => reference(source, &p.file, key_line("photos").max(1), 1),
+                });
+            }
             for p in &photos {
                 if p.alt.as_deref().is_none_or(|a| a.trim().is_empty()) {
-                    errors.push(at_key("photos", Diagnostic::new("E0126", file, format!("photo `{}` has no `alt` text", p.file)).help("describe what the picture shows for people who cannot see it, e.g. `alt: \"Gian hàng OCOP trên phố đi bộ\"`")));
+                    let mut d = Diagnostic::new("E0126", file, format!("photo `{}` has no `alt` text", p.file))
+                        .help(format!("add `alt:` under this `file:`, describing what the picture shows for people who cannot see it, e.g. `alt: \"Gian hàng OCOP trên phố đi bộ\"`"));
+                    if let Some(at) = &p.at {
+                        d = d
+                            .at(source, at.line, at.column)
+                            .span(p.file.chars().count());
+                    }
+                    errors.push(d);
                 }
             }
             Some(Kind::Album(photos))
@@ -668,6 +687,47 @@ pub fn parse(source: &str, split: &Split<'_>, file: &str) -> Result<FrontMatter,
         weight: raw.weight.unwrap_or(0),
         extra: raw.extra.unwrap_or(serde_json::Value::Null),
     })
+}
+
+/// The 1-based lines (within the YAML) and value columns of each photo's `file:`, in
+/// order, scanning the block list that follows the `photos:` key at `photos_line`.
+fn photo_file_lines(yaml: &str, photos_line: usize) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    if photos_line == 0 {
+        return out;
+    }
+    for (i, line) in yaml.lines().enumerate().skip(photos_line) {
+        if line
+            .chars()
+            .next()
+            .is_some_and(|c| !c.is_whitespace() && c != '-' && c != '#')
+        {
+            break; // the next top-level key: the list has ended
+        }
+        let trimmed = line.trim_start();
+        let item = trimmed
+            .strip_prefix("- ")
+            .map(str::trim_start)
+            .unwrap_or(trimmed);
+        if let Some(value) = item.strip_prefix("file:") {
+            let value_start = line.len() - value.trim_start().len();
+            out.push((i + 1, line[..value_start].chars().count() + 1));
+        }
+    }
+    out
+}
+
+fn reference(source: &str, path: &str, line: usize, column: usize) -> Reference {
+    Reference {
+        path: path.to_string(),
+        line,
+        column,
+        line_text: source
+            .lines()
+            .nth(line.saturating_sub(1))
+            .unwrap_or("")
+            .to_string(),
+    }
 }
 
 /// A plain date is taken as midnight in Vietnam (+07:00), the editors' own time zone.
@@ -780,6 +840,27 @@ mod tests {
             f.date.map(|d| d.rfc3339()).as_deref(),
             Some("2020-11-13T00:00:00+07:00")
         );
+    }
+
+    #[test]
+    fn photo_without_alt_points_at_its_file_line() {
+        let e = fm("---\ntitle: A\nkind: album\nphotos:\n  - file: a.png\n    alt: \"A\"\n  - file: b.png\n    caption: x\n---\n")
+            .unwrap_err();
+        assert_eq!(e.len(), 1, "{e:?}");
+        assert_eq!(e[0].code, "E0126");
+        assert_eq!((e[0].line, e[0].column), (7, 11));
+        assert_eq!(e[0].source_line.as_deref(), Some("  - file: b.png"));
+    }
+
+    #[test]
+    fn photo_lines_are_kept_for_later_checks() {
+        let f = fm("---\ntitle: A\nkind: album\nphotos:\n  - alt: x\n    file:   a.png\n---\n")
+            .unwrap();
+        let Kind::Album(photos) = f.kind else {
+            panic!("not an album")
+        };
+        let at = photos[0].at.clone().unwrap();
+        assert_eq!((at.line, at.column), (6, 13));
     }
 
     #[test]

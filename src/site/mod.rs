@@ -192,6 +192,8 @@ pub fn assemble(config: Config, loaded: Loaded) -> Result<Site, Vec<Diagnostic>>
         assets_by_source: &assets_by_source,
     };
 
+    crate::album::check_files(&pages, &assets_by_source, &mut errors);
+
     let mut content = Vec::with_capacity(pages.len());
     for p in &pages {
         let resolved = links::resolve_page_links(p, &targets, &mut errors);
