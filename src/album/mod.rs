@@ -120,18 +120,22 @@ pub struct Albums {
     pub files: usize,
 }
 
+/// One image measured, with the thumbnail work done and the files written for it.
+type Prepared = (Measured, Work, usize);
+
 struct Measured {
     original: Picture,
     sizes: Vec<Picture>,
 }
 
-/// `a/b.png` → `a/b.320w.png`: asset names carry a single dot, so this can never
+/// `a/b.png` → `a/b.320w.jpg`: asset names carry a single dot, so this can never
 /// collide with a file of the site.
-fn thumbnail_path(output_path: &str, width: u32) -> String {
-    match output_path.rsplit_once('.') {
-        Some((stem, ext)) => format!("{stem}.{width}w.{ext}"),
-        None => format!("{output_path}.{width}w"),
-    }
+fn thumbnail_path(output_path: &str, width: u32, format: Format) -> String {
+    let stem = output_path
+        .rsplit_once('.')
+        .map(|(s, _)| s)
+        .unwrap_or(output_path);
+    format!("{stem}.{width}w.{}", format.extension())
 }
 
 /// Measures every album image and writes its thumbnails to `sink` (made once per image,
@@ -161,7 +165,7 @@ pub fn prepare(site: &Site, sink: &dyn Sink) -> Albums {
     }
     let cache = site.config.cache_dir.as_deref();
     let keep = sink.keeps_bytes();
-    let results: Vec<(String, Result<(Measured, Work, usize), Diagnostic>)> = images
+    let results: Vec<(String, Result<Prepared, Diagnostic>)> = images
         .par_iter()
         .map(|(source, (asset, page, at))| {
             let fail = |why: String| {
@@ -177,15 +181,24 @@ pub fn prepare(site: &Site, sink: &dyn Sink) -> Albums {
                 let format = Format::from_name(source)
                     .ok_or_else(|| "not a PNG or JPEG file".to_string())?;
                 let bytes = std::fs::read(&asset.abs_path).map_err(|e| e.to_string())?;
-                let (w, h) = thumbnail::dimensions(&bytes, format)?;
+                let header = thumbnail::header(&bytes, format)?;
+                let (w, h) = (header.width, header.height);
+                let output = header.thumbnail_format(format);
                 let widths = thumbnail::widths_for(w);
                 let mut work = Work::default();
                 let mut files = 0;
                 if keep && !widths.is_empty() {
-                    let made =
-                        thumbnail::make_all(&bytes, format, (w, h), &widths, cache, &mut work)?;
+                    let made = thumbnail::make_all(
+                        &bytes,
+                        format,
+                        output,
+                        (w, h),
+                        &widths,
+                        cache,
+                        &mut work,
+                    )?;
                     for (&width, data) in widths.iter().zip(&made) {
-                        sink.put(&thumbnail_path(&asset.output_path, width), data)
+                        sink.put(&thumbnail_path(&asset.output_path, width, output), data)
                             .map_err(|e| format!("cannot write its thumbnail: {e}"))?;
                         files += 1;
                     }
@@ -198,7 +211,7 @@ pub fn prepare(site: &Site, sink: &dyn Sink) -> Albums {
                 let mut sizes: Vec<Picture> = widths
                     .iter()
                     .map(|&width| Picture {
-                        url: thumbnail_path(&asset.output_path, width),
+                        url: thumbnail_path(&asset.output_path, width, output),
                         width,
                         height: thumbnail::scaled_height((w, h), width),
                     })
@@ -255,10 +268,15 @@ mod tests {
     #[test]
     fn thumbnail_names_cannot_be_asset_names() {
         assert_eq!(
-            thumbnail_path("album-anh/a/poster.png", 320),
-            "album-anh/a/poster.320w.png"
+            thumbnail_path("album-anh/a/poster.png", 320, Format::Jpeg),
+            "album-anh/a/poster.320w.jpg"
         );
         // An asset is published with one dot; a thumbnail always has two.
-        assert_eq!(thumbnail_path("x.jpg", 640).matches('.').count(), 2);
+        assert_eq!(
+            thumbnail_path("x.jpg", 640, Format::Jpeg)
+                .matches('.')
+                .count(),
+            2
+        );
     }
 }

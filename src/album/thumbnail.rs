@@ -37,7 +37,14 @@ impl Format {
         }
     }
 
-    fn extension(self) -> &'static str {
+    fn name(self) -> &'static str {
+        match self {
+            Format::Png => "PNG",
+            Format::Jpeg => "JPEG",
+        }
+    }
+
+    pub fn extension(self) -> &'static str {
         match self {
             Format::Png => "png",
             Format::Jpeg => "jpg",
@@ -45,18 +52,47 @@ impl Format {
     }
 }
 
-/// Width and height of the image in `bytes`, read from its header only.
-pub fn dimensions(bytes: &[u8], format: Format) -> Result<(u32, u32), String> {
-    image::ImageReader::with_format(Cursor::new(bytes), format.image_format())
-        .into_dimensions()
-        .map_err(|e| e.to_string())
-        .and_then(|(w, h)| {
-            if w == 0 || h == 0 {
-                Err("the image is empty (0 pixels wide or high)".into())
-            } else {
-                Ok((w, h))
-            }
-        })
+/// What the header of an image says: its size and whether it has transparency.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Header {
+    pub width: u32,
+    pub height: u32,
+    pub alpha: bool,
+}
+
+impl Header {
+    /// Thumbnails are JPEG, far smaller than PNG at these sizes for photographs and
+    /// drawings alike, unless the image is see-through, which only PNG keeps.
+    pub fn thumbnail_format(&self, original: Format) -> Format {
+        match original {
+            Format::Png if self.alpha => Format::Png,
+            _ => Format::Jpeg,
+        }
+    }
+}
+
+/// Reads the image's header only (no pixels).
+pub fn header(bytes: &[u8], format: Format) -> Result<Header, String> {
+    use image::ImageDecoder;
+    let decoder = image::ImageReader::with_format(Cursor::new(bytes), format.image_format())
+        .into_decoder()
+        .map_err(|e| match e {
+            // The decoder's own words name chunk types and markers; editors need the gist.
+            image::ImageError::Decoding(_) | image::ImageError::Unsupported(_) => format!(
+                "it is not a valid {} file (damaged, or another format renamed)",
+                format.name()
+            ),
+            other => other.to_string(),
+        })?;
+    let (width, height) = decoder.dimensions();
+    if width == 0 || height == 0 {
+        return Err("the image is empty (0 pixels wide or high)".into());
+    }
+    Ok(Header {
+        width,
+        height,
+        alpha: decoder.color_type().has_alpha(),
+    })
 }
 
 /// Height of a `width`-wide copy, keeping the aspect ratio (at least 1).
@@ -99,6 +135,7 @@ pub struct Work {
 pub fn make_all(
     bytes: &[u8],
     format: Format,
+    output: Format,
     original: (u32, u32),
     widths: &[u32],
     cache: Option<&Path>,
@@ -110,8 +147,8 @@ pub fn make_all(
         let file = cache.map(|dir| {
             dir.join("thumbnails").join(format!(
                 "{}.{}",
-                cache_key(bytes, w, format),
-                format.extension()
+                cache_key(bytes, w, output),
+                output.extension()
             ))
         });
         if let Some(cached) = file.as_ref().and_then(|f| std::fs::read(f).ok()) {
@@ -128,7 +165,7 @@ pub fn make_all(
             if out[i].is_some() {
                 continue;
             }
-            let encoded = resize(&img, w, scaled_height(original, w), format)?;
+            let encoded = resize(&img, w, scaled_height(original, w), output)?;
             if let Some(file) = &cache_files[i] {
                 store(file, &encoded);
             }
@@ -151,7 +188,7 @@ fn resize(img: &DynamicImage, width: u32, height: u32, format: Format) -> Result
         Format::Jpeg => {
             let rgb = DynamicImage::ImageRgb8(small.to_rgb8());
             let encoder =
-                image::codecs::jpeg::JpegEncoder::new_with_quality(Cursor::new(&mut buf), 82);
+                image::codecs::jpeg::JpegEncoder::new_with_quality(Cursor::new(&mut buf), 80);
             rgb.write_with_encoder(encoder).map_err(|e| e.to_string())?;
         }
     }
@@ -209,6 +246,7 @@ mod tests {
         let made = make_all(
             &bytes,
             Format::Png,
+            Format::Png,
             (700, 350),
             &[320, 640],
             Some(dir.path()),
@@ -216,11 +254,13 @@ mod tests {
         )
         .unwrap();
         assert_eq!(work, Work { made: 2, reused: 0 });
-        assert_eq!(dimensions(&made[0], Format::Png).unwrap(), (320, 160));
-        assert_eq!(dimensions(&made[1], Format::Png).unwrap(), (640, 320));
+        let size = |b: &[u8]| header(b, Format::Png).map(|h| (h.width, h.height)).unwrap();
+        assert_eq!(size(&made[0]), (320, 160));
+        assert_eq!(size(&made[1]), (640, 320));
         let mut again = Work::default();
         let cached = make_all(
             &bytes,
+            Format::Png,
             Format::Png,
             (700, 350),
             &[320, 640],
@@ -235,8 +275,40 @@ mod tests {
     #[test]
     fn a_broken_image_is_an_error_not_a_panic() {
         let mut work = Work::default();
-        assert!(dimensions(b"\x89PNG\r\n\x1a\nnope", Format::Png).is_err());
-        assert!(make_all(b"not a png", Format::Png, (10, 10), &[5], None, &mut work).is_err());
+        assert!(header(b"\x89PNG\r\n\x1a\nnope", Format::Png).is_err());
+        assert!(make_all(
+            b"not a png",
+            Format::Png,
+            Format::Jpeg,
+            (10, 10),
+            &[5],
+            None,
+            &mut work
+        )
+        .is_err());
+    }
+
+    #[test]
+    fn opaque_images_get_jpeg_thumbnails_and_see_through_ones_png() {
+        let bytes = png(64, 32);
+        let h = header(&bytes, Format::Png).unwrap();
+        assert_eq!((h.width, h.height, h.alpha), (64, 32, false));
+        assert_eq!(h.thumbnail_format(Format::Png), Format::Jpeg);
+        let mut work = Work::default();
+        let made = make_all(
+            &bytes,
+            Format::Png,
+            Format::Jpeg,
+            (64, 32),
+            &[16],
+            None,
+            &mut work,
+        )
+        .unwrap();
+        assert_eq!(&made[0][..2], b"\xff\xd8", "a JPEG");
+        let see_through = Header { alpha: true, ..h };
+        assert_eq!(see_through.thumbnail_format(Format::Png), Format::Png);
+        assert_eq!(see_through.thumbnail_format(Format::Jpeg), Format::Jpeg);
     }
 
     #[test]

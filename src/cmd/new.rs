@@ -64,11 +64,11 @@ pub fn target(kind: NewKind, path: &str, title: Option<&str>) -> Result<String, 
             format!("{path}/{name}")
         }
     };
+    let in_folder = !path.is_empty() && path != ".";
     match (kind, from_title) {
-        (NewKind::Album, Some(slug)) if path.is_empty() || path == "." => {
-            Ok(format!("{slug}/_index.md"))
-        }
-        (NewKind::Album, _) if !path.is_empty() && path != "." => Ok(folder("_index.md")),
+        // An album is a folder: PATH is the album itself, or the folder to put it in.
+        (NewKind::Album, Some(slug)) => Ok(folder(&format!("{slug}/_index.md"))),
+        (NewKind::Album, None) if in_folder => Ok(folder("_index.md")),
         (_, Some(slug)) => Ok(folder(&format!("{slug}.md"))),
         (_, None) => Err("give a file name ending in `.md`, or `--title` to make one from".into()),
     }
@@ -323,6 +323,10 @@ mod tests {
         assert_eq!(
             target(NewKind::Album, ".", Some("Đêm nhạc")).unwrap(),
             "dem-nhac/_index.md"
+        );
+        assert_eq!(
+            target(NewKind::Album, "album-anh", Some("Đêm nhạc")).unwrap(),
+            "album-anh/dem-nhac/_index.md"
         );
         assert!(target(NewKind::Page, "su-kien", None).is_err());
         assert!(target(NewKind::Page, "../x.md", None).is_err());

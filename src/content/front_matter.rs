@@ -120,6 +120,10 @@ pub const ALL_KEYS: &[&str] = &[
     "extra",
 ];
 
+/// For YAML mistakes serde_yaml names only by its own terms ("mapping values are not
+/// allowed in this context"): what editors usually did wrong, and how to write it.
+pub const YAML_HELP: &str = "write one `key: value` per line; put a value that contains `: `, `#`, or starts with `[`, `{`, `*`, `&`, `!`, `|`, `>`, `@` or a quote inside double quotes, e.g. `title: \"Hội chợ: OCOP\"`";
+
 pub const KINDS: &[&str] = &["page", "plan", "task_group", "event", "album"];
 
 /// Which kind a kind-specific key belongs to (keys not listed are valid for all kinds).
@@ -279,6 +283,28 @@ pub struct FrontMatter {
 /// `split` locates the YAML inside it. Returns every problem found, not just the first.
 pub fn parse(source: &str, split: &Split<'_>, file: &str) -> Result<FrontMatter, Vec<Diagnostic>> {
     let line_offset = split.yaml_first_line - 1;
+    // serde stops at the first unknown key; editors should see all of them at once.
+    let unknown: Vec<Diagnostic> = yaml::top_level_keys(split.yaml)
+        .iter()
+        .filter(|k| !ALL_KEYS.contains(&k.key.as_str()))
+        .map(|k| {
+            let hint = match did_you_mean(&k.key, ALL_KEYS) {
+                Some(s) => format!("did you mean `{s}`? Free-form data goes under `extra:`"),
+                None => "free-form data a theme may use goes under `extra:`".to_string(),
+            };
+            Diagnostic::new(
+                "E0111",
+                file,
+                format!("unknown key `{}` in front matter", k.key),
+            )
+            .at(source, k.line + line_offset, 1)
+            .span(k.key.chars().count())
+            .help(hint)
+        })
+        .collect();
+    if !unknown.is_empty() {
+        return Err(unknown);
+    }
     let raw: RawFrontMatter = yaml::parse(split.yaml).map_err(|e| {
         let line = if e.line == 0 { 1 } else { e.line + line_offset };
         let mut d = Diagnostic::new("E0110", file, format!("front matter: {}", e.message))
@@ -306,6 +332,8 @@ pub fn parse(source: &str, split: &Split<'_>, file: &str) -> Result<FrontMatter,
             d = d.help("check the value's shape: a list is written `[a, b]` or as `- a` lines, text as plain or quoted text");
         } else if e.message.contains("limit exceeded") {
             d = d.help("the front matter expands too much (repeated aliases); write the values out plainly");
+        } else {
+            d = d.help(YAML_HELP);
         }
         vec![d]
     })?;
@@ -453,6 +481,7 @@ pub fn parse(source: &str, split: &Split<'_>, file: &str) -> Result<FrontMatter,
                         errors.push(
                             Diagnostic::new("E0119", file, "a plan needs a `period`")
                                 .at(source, key_line("kind").max(1), 1)
+                                .span(line_width(source, key_line("kind").max(1)))
                                 .help("add e.g. `period: 2020-Q4`"),
                         );
                     }
@@ -553,6 +582,7 @@ pub fn parse(source: &str, split: &Split<'_>, file: &str) -> Result<FrontMatter,
                     errors.push(
                         Diagnostic::new("E0122", file, "a task group needs its `number`")
                             .at(source, key_line("kind").max(1), 1)
+                            .span(line_width(source, key_line("kind").max(1)))
                             .help("add e.g. `number: 3` (its position in the plan)"),
                     );
                     None
@@ -566,6 +596,7 @@ pub fn parse(source: &str, split: &Split<'_>, file: &str) -> Result<FrontMatter,
                 errors.push(
                     Diagnostic::new("E0123", file, "an event needs a `start`")
                         .at(source, key_line("kind").max(1), 1)
+                        .span(line_width(source, key_line("kind").max(1)))
                         .help(format!("add `start:`; {DATE_FORMS_HELP}")),
                 );
             }
@@ -657,7 +688,7 @@ pub fn parse(source: &str, split: &Split<'_>, file: &str) -> Result<FrontMatter,
             for p in &photos {
                 if p.alt.as_deref().is_none_or(|a| a.trim().is_empty()) {
                     let mut d = Diagnostic::new("E0126", file, format!("photo `{}` has no `alt` text", p.file))
-                        .help(format!("add `alt:` under this `file:`, describing what the picture shows for people who cannot see it, e.g. `alt: \"Gian hàng OCOP trên phố đi bộ\"`"));
+                        .help("add `alt:` under this `file:`, describing what the picture shows for people who cannot see it, e.g. `alt: \"Gian hàng OCOP trên phố đi bộ\"`");
                     if let Some(at) = &p.at {
                         d = d
                             .at(source, at.line, at.column)
@@ -687,6 +718,15 @@ pub fn parse(source: &str, split: &Split<'_>, file: &str) -> Result<FrontMatter,
         weight: raw.weight.unwrap_or(0),
         extra: raw.extra.unwrap_or(serde_json::Value::Null),
     })
+}
+
+/// Width in characters of a 1-based line of `source`, for underlining all of it.
+fn line_width(source: &str, line: usize) -> usize {
+    source
+        .lines()
+        .nth(line.saturating_sub(1))
+        .map(|l| l.chars().count())
+        .unwrap_or(1)
 }
 
 /// The 1-based lines (within the YAML) and value columns of each photo's `file:`, in
@@ -840,6 +880,14 @@ mod tests {
             f.date.map(|d| d.rfc3339()).as_deref(),
             Some("2020-11-13T00:00:00+07:00")
         );
+    }
+
+    #[test]
+    fn every_unknown_key_is_reported_at_once() {
+        let e = fm("---\ntitel: A\nsumary: x\n---\n").unwrap_err();
+        let lines: Vec<usize> = e.iter().map(|d| d.line).collect();
+        assert_eq!(lines, vec![2, 3]);
+        assert!(e.iter().all(|d| d.code == "E0111"));
     }
 
     #[test]
