@@ -70,7 +70,13 @@ pub struct Config {
     pub allow_html: bool,
     pub max_file_size: u64,
     pub extra: serde_json::Value,
+    /// Where work worth keeping between builds goes (album thumbnails); none when the
+    /// configuration was not read from a site folder.
+    pub cache_dir: Option<std::path::PathBuf>,
 }
+
+/// The cache folder inside a site: git-ignored, safe to delete.
+pub const CACHE_DIR: &str = ".congkhai-cache";
 
 pub const CONFIG_FILE: &str = "config.yaml";
 
@@ -94,7 +100,9 @@ impl Config {
             )
             .help("run congkhai in a site folder (one with config.yaml), or pass --root DIR; `congkhai init DIR` creates a new site")]
         })?;
-        Self::parse(&text)
+        let mut config = Self::parse(&text)?;
+        config.cache_dir = Some(root.join(CACHE_DIR));
+        Ok(config)
     }
 
     pub fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
@@ -102,14 +110,31 @@ impl Config {
             let mut d =
                 Diagnostic::new("E0002", CONFIG_FILE, e.message.clone()).at(text, e.line, e.column);
             if let Some(field) = unknown_field(&e.message) {
-                if let Some(s) = did_you_mean(field, CONFIG_KEYS) {
+                d.code = "E0007";
+                d.message = format!("unknown key `{field}` in config.yaml");
+                d.span_len = field.chars().count().max(1);
+                let nested = !yaml::top_level_keys(text).iter().any(|k| k.key == field);
+                // Inside `languages:` the keys are a language's; serde lists them.
+                let allowed: Vec<&str> = match e.message.split_once("expected ") {
+                    Some((_, rest)) if nested => rest
+                        .split(", ")
+                        .map(|k| k.trim_start_matches("one of ").trim_start_matches("or "))
+                        .map(|k| k.trim_matches('`'))
+                        .collect(),
+                    _ => CONFIG_KEYS.to_vec(),
+                };
+                if let Some(s) = did_you_mean(field, &allowed) {
                     d = d.help(format!("did you mean `{s}`?"));
+                } else if nested {
+                    d = d.help(format!("the keys allowed here are: {}", allowed.join(", ")));
                 } else {
                     d = d.help(format!(
                         "the keys of config.yaml are: {}",
                         CONFIG_KEYS.join(", ")
                     ));
                 }
+            } else {
+                d = d.help(crate::content::front_matter::YAML_HELP);
             }
             vec![d]
         })?;
@@ -121,10 +146,12 @@ impl Config {
         };
         let title = raw.title.clone().unwrap_or_default();
         if title.trim().is_empty() {
-            errors.push(
+            errors.push(locate(
+                "title",
                 Diagnostic::new("E0003", CONFIG_FILE, "the site has no `title`")
+                    .at(text, 1, 1)
                     .help("add a line such as `title: \"Công khai kế hoạch quận Tây Hồ\"`"),
-            );
+            ));
         }
         let mut base_url = raw.base_url.clone().unwrap_or_default();
         if !(base_url.starts_with("https://") || base_url.starts_with("http://")) {
@@ -216,13 +243,15 @@ impl Config {
                 .unwrap_or(10)
                 .saturating_mul(1024 * 1024),
             extra: raw.extra.unwrap_or(serde_json::Value::Null),
+            cache_dir: None,
         })
     }
 }
 
 /// Pulls the field name out of serde's "unknown field `x`, expected ..." message.
 pub fn unknown_field(message: &str) -> Option<&str> {
-    let rest = message.strip_prefix("unknown field `")?;
+    // Nested values carry a path first: "languages[0]: unknown field `x`, ...".
+    let rest = message.split_once("unknown field `")?.1;
     rest.split('`').next()
 }
 
@@ -250,5 +279,16 @@ mod tests {
         let errs = Config::parse("title: T\nbase_ulr: https://x.example\n").unwrap_err();
         assert_eq!(errs[0].help.as_deref(), Some("did you mean `base_url`?"));
         assert_eq!(errs[0].line, 2);
+    }
+
+    #[test]
+    fn an_unknown_key_inside_a_language_is_matched_against_a_language_s_keys() {
+        let errs = Config::parse(
+            "title: T\nbase_url: https://x.example\nlanguages:\n  - code: vi\n    nmae: Việt\n",
+        )
+        .unwrap_err();
+        assert_eq!(errs[0].code, "E0007");
+        assert_eq!(errs[0].line, 5);
+        assert_eq!(errs[0].help.as_deref(), Some("did you mean `name`?"));
     }
 }

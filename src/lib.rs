@@ -6,6 +6,7 @@
 // Diagnostics travel in `Err` on the cold path of bad input; boxing them buys nothing.
 #![allow(clippy::result_large_err)]
 
+pub mod album;
 pub mod archive;
 pub mod cli;
 pub mod cmd;
@@ -16,6 +17,7 @@ pub mod diagnostic;
 pub mod markdown;
 pub mod output;
 pub mod pipeline;
+pub mod progress;
 pub mod render;
 pub mod site;
 pub mod snapshot;

@@ -209,7 +209,7 @@ fn every_error_of_a_run_is_reported() {
         "{err}"
     );
     assert!(
-        err.contains("content/b.md:4:1") && err.contains("link to a missing page"),
+        err.contains("content/b.md:4:5") && err.contains("link to a missing page"),
         "{err}"
     );
     assert!(err.contains("2 errors in 2 files"), "{err}");

@@ -1,9 +1,11 @@
 //! `congkhai build`: the whole pipeline, written atomically into the output folder.
 
-use crate::cli::{report, RootArg};
+use crate::cli::{detail, info, report, RootArg};
 use crate::diagnostic::Diagnostic;
 use crate::output::Staging;
 use crate::pipeline::{self, Options};
+use crate::progress::Progress;
+use crate::render::Sink;
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -34,6 +36,12 @@ pub fn run(args: &Args) -> i32 {
         Ok(x) => x,
         Err(errors) => return report(&errors),
     };
+    detail(&format!(
+        "loaded and checked {} pages, {} files in {} ms",
+        site.pages.len(),
+        site.assets.len(),
+        started.elapsed().as_millis()
+    ));
     let staging = match Staging::begin(root, &output) {
         Ok(s) => s,
         Err(e) => {
@@ -42,23 +50,42 @@ pub fn run(args: &Args) -> i32 {
             return report(&[d]);
         }
     };
-    let stats = match pipeline::render(&site, &theme, &staging) {
+    let rendering = Instant::now();
+    let progress = Progress::for_site(&site, &staging, "building");
+    let sink: &dyn Sink = match &progress {
+        Some(p) => p,
+        None => &staging,
+    };
+    let rendered = pipeline::render(&site, &theme, sink);
+    if let Some(p) = &progress {
+        p.finish();
+    }
+    let stats = match rendered {
         Ok(s) => s,
         Err(errors) => return report(&errors),
     };
+    detail(&format!(
+        "rendered {} pages, {} files in {} ms; album thumbnails: {} made, {} reused from {}",
+        stats.pages,
+        stats.files,
+        rendering.elapsed().as_millis(),
+        stats.thumbnails_made,
+        stats.thumbnails_reused,
+        crate::config::CACHE_DIR,
+    ));
     let written = staging.written.load(std::sync::atomic::Ordering::Relaxed);
     let shown = staging.output().display().to_string();
     if let Err(e) = staging.commit() {
         let d = Diagnostic::new("E0602", shown, e.to_string()).help(e.help());
         return report(&[d]);
     }
-    eprintln!(
+    info(&format!(
         "built {} pages, {} files ({} changed) into {} in {} ms",
         stats.pages,
         stats.files,
         written,
         shown,
         started.elapsed().as_millis()
-    );
+    ));
     0
 }

@@ -1,8 +1,9 @@
 //! `congkhai check`: every check a build makes, rendering included, writing nothing.
 
-use crate::cli::{report, RootArg};
+use crate::cli::{info, report, RootArg};
 use crate::pipeline::{self, Options};
-use crate::render::Discard;
+use crate::progress::Progress;
+use crate::render::{Discard, Sink};
 
 #[derive(clap::Args, Debug, Clone)]
 pub struct Args {
@@ -22,9 +23,18 @@ pub fn run(args: &Args) -> i32 {
         Ok(x) => x,
         Err(errors) => return report(&errors),
     };
-    match pipeline::render(&site, &theme, &Discard) {
+    let progress = Progress::for_site(&site, &Discard, "checking");
+    let sink: &dyn Sink = match &progress {
+        Some(p) => p,
+        None => &Discard,
+    };
+    let rendered = pipeline::render(&site, &theme, sink);
+    if let Some(p) = &progress {
+        p.finish();
+    }
+    match rendered {
         Ok(stats) => {
-            eprintln!("ok: {} pages checked, no errors", stats.pages);
+            info(&format!("ok: {} pages checked, no errors", stats.pages));
             0
         }
         Err(errors) => report(&errors),

@@ -120,6 +120,10 @@ pub const ALL_KEYS: &[&str] = &[
     "extra",
 ];
 
+/// For YAML mistakes serde_yaml names only by its own terms ("mapping values are not
+/// allowed in this context"): what editors usually did wrong, and how to write it.
+pub const YAML_HELP: &str = "write one `key: value` per line; put a value that contains `: `, `#`, or starts with `[`, `{`, `*`, `&`, `!`, `|`, `>`, `@` or a quote inside double quotes, e.g. `title: \"Hội chợ: OCOP\"`";
+
 pub const KINDS: &[&str] = &["page", "plan", "task_group", "event", "album"];
 
 /// Which kind a kind-specific key belongs to (keys not listed are valid for all kinds).
@@ -196,6 +200,9 @@ pub struct Photo {
     pub file: String,
     pub alt: Option<String>,
     pub caption: Option<String>,
+    /// Where `file:` was written, for errors about the image (missing, unreadable).
+    #[serde(skip)]
+    pub at: Option<Reference>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -276,6 +283,28 @@ pub struct FrontMatter {
 /// `split` locates the YAML inside it. Returns every problem found, not just the first.
 pub fn parse(source: &str, split: &Split<'_>, file: &str) -> Result<FrontMatter, Vec<Diagnostic>> {
     let line_offset = split.yaml_first_line - 1;
+    // serde stops at the first unknown key; editors should see all of them at once.
+    let unknown: Vec<Diagnostic> = yaml::top_level_keys(split.yaml)
+        .iter()
+        .filter(|k| !ALL_KEYS.contains(&k.key.as_str()))
+        .map(|k| {
+            let hint = match did_you_mean(&k.key, ALL_KEYS) {
+                Some(s) => format!("did you mean `{s}`? Free-form data goes under `extra:`"),
+                None => "free-form data a theme may use goes under `extra:`".to_string(),
+            };
+            Diagnostic::new(
+                "E0111",
+                file,
+                format!("unknown key `{}` in front matter", k.key),
+            )
+            .at(source, k.line + line_offset, 1)
+            .span(k.key.chars().count())
+            .help(hint)
+        })
+        .collect();
+    if !unknown.is_empty() {
+        return Err(unknown);
+    }
     let raw: RawFrontMatter = yaml::parse(split.yaml).map_err(|e| {
         let line = if e.line == 0 { 1 } else { e.line + line_offset };
         let mut d = Diagnostic::new("E0110", file, format!("front matter: {}", e.message))
@@ -303,6 +332,8 @@ pub fn parse(source: &str, split: &Split<'_>, file: &str) -> Result<FrontMatter,
             d = d.help("check the value's shape: a list is written `[a, b]` or as `- a` lines, text as plain or quoted text");
         } else if e.message.contains("limit exceeded") {
             d = d.help("the front matter expands too much (repeated aliases); write the values out plainly");
+        } else {
+            d = d.help(YAML_HELP);
         }
         vec![d]
     })?;
@@ -450,6 +481,7 @@ pub fn parse(source: &str, split: &Split<'_>, file: &str) -> Result<FrontMatter,
                         errors.push(
                             Diagnostic::new("E0119", file, "a plan needs a `period`")
                                 .at(source, key_line("kind").max(1), 1)
+                                .span(line_width(source, key_line("kind").max(1)))
                                 .help("add e.g. `period: 2020-Q4`"),
                         );
                     }
@@ -550,6 +582,7 @@ pub fn parse(source: &str, split: &Split<'_>, file: &str) -> Result<FrontMatter,
                     errors.push(
                         Diagnostic::new("E0122", file, "a task group needs its `number`")
                             .at(source, key_line("kind").max(1), 1)
+                            .span(line_width(source, key_line("kind").max(1)))
                             .help("add e.g. `number: 3` (its position in the plan)"),
                     );
                     None
@@ -563,6 +596,7 @@ pub fn parse(source: &str, split: &Split<'_>, file: &str) -> Result<FrontMatter,
                 errors.push(
                     Diagnostic::new("E0123", file, "an event needs a `start`")
                         .at(source, key_line("kind").max(1), 1)
+                        .span(line_width(source, key_line("kind").max(1)))
                         .help(format!("add `start:`; {DATE_FORMS_HELP}")),
                 );
             }
@@ -641,10 +675,26 @@ pub fn parse(source: &str, split: &Split<'_>, file: &str) -> Result<FrontMatter,
             })
         }
         "album" => {
-            let photos = raw.photos.clone().unwrap_or_default();
+            let mut photos = raw.photos.clone().unwrap_or_default();
+            let lines =
+                photo_file_lines(split.yaml, key_line("photos").saturating_sub(line_offset));
+            for (i, p) in photos.iter_mut().enumerate() {
+                p.at = Some(match lines.get(i) {
+                    Some(&(line, column)) => reference(source, &p.file, line + line_offset, column),
+                    // A flow-style list (`photos: [{file: a.png, ...}]`) sits on one line.
+                    None => reference(source, &p.file, key_line("photos").max(1), 1),
+                });
+            }
             for p in &photos {
                 if p.alt.as_deref().is_none_or(|a| a.trim().is_empty()) {
-                    errors.push(at_key("photos", Diagnostic::new("E0126", file, format!("photo `{}` has no `alt` text", p.file)).help("describe what the picture shows for people who cannot see it, e.g. `alt: \"Gian hàng OCOP trên phố đi bộ\"`")));
+                    let mut d = Diagnostic::new("E0126", file, format!("photo `{}` has no `alt` text", p.file))
+                        .help("add `alt:` under this `file:`, describing what the picture shows for people who cannot see it, e.g. `alt: \"Gian hàng OCOP trên phố đi bộ\"`");
+                    if let Some(at) = &p.at {
+                        d = d
+                            .at(source, at.line, at.column)
+                            .span(p.file.chars().count());
+                    }
+                    errors.push(d);
                 }
             }
             Some(Kind::Album(photos))
@@ -668,6 +718,56 @@ pub fn parse(source: &str, split: &Split<'_>, file: &str) -> Result<FrontMatter,
         weight: raw.weight.unwrap_or(0),
         extra: raw.extra.unwrap_or(serde_json::Value::Null),
     })
+}
+
+/// Width in characters of a 1-based line of `source`, for underlining all of it.
+fn line_width(source: &str, line: usize) -> usize {
+    source
+        .lines()
+        .nth(line.saturating_sub(1))
+        .map(|l| l.chars().count())
+        .unwrap_or(1)
+}
+
+/// The 1-based lines (within the YAML) and value columns of each photo's `file:`, in
+/// order, scanning the block list that follows the `photos:` key at `photos_line`.
+fn photo_file_lines(yaml: &str, photos_line: usize) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    if photos_line == 0 {
+        return out;
+    }
+    for (i, line) in yaml.lines().enumerate().skip(photos_line) {
+        if line
+            .chars()
+            .next()
+            .is_some_and(|c| !c.is_whitespace() && c != '-' && c != '#')
+        {
+            break; // the next top-level key: the list has ended
+        }
+        let trimmed = line.trim_start();
+        let item = trimmed
+            .strip_prefix("- ")
+            .map(str::trim_start)
+            .unwrap_or(trimmed);
+        if let Some(value) = item.strip_prefix("file:") {
+            let value_start = line.len() - value.trim_start().len();
+            out.push((i + 1, line[..value_start].chars().count() + 1));
+        }
+    }
+    out
+}
+
+fn reference(source: &str, path: &str, line: usize, column: usize) -> Reference {
+    Reference {
+        path: path.to_string(),
+        line,
+        column,
+        line_text: source
+            .lines()
+            .nth(line.saturating_sub(1))
+            .unwrap_or("")
+            .to_string(),
+    }
 }
 
 /// A plain date is taken as midnight in Vietnam (+07:00), the editors' own time zone.
@@ -780,6 +880,35 @@ mod tests {
             f.date.map(|d| d.rfc3339()).as_deref(),
             Some("2020-11-13T00:00:00+07:00")
         );
+    }
+
+    #[test]
+    fn every_unknown_key_is_reported_at_once() {
+        let e = fm("---\ntitel: A\nsumary: x\n---\n").unwrap_err();
+        let lines: Vec<usize> = e.iter().map(|d| d.line).collect();
+        assert_eq!(lines, vec![2, 3]);
+        assert!(e.iter().all(|d| d.code == "E0111"));
+    }
+
+    #[test]
+    fn photo_without_alt_points_at_its_file_line() {
+        let e = fm("---\ntitle: A\nkind: album\nphotos:\n  - file: a.png\n    alt: \"A\"\n  - file: b.png\n    caption: x\n---\n")
+            .unwrap_err();
+        assert_eq!(e.len(), 1, "{e:?}");
+        assert_eq!(e[0].code, "E0126");
+        assert_eq!((e[0].line, e[0].column), (7, 11));
+        assert_eq!(e[0].source_line.as_deref(), Some("  - file: b.png"));
+    }
+
+    #[test]
+    fn photo_lines_are_kept_for_later_checks() {
+        let f = fm("---\ntitle: A\nkind: album\nphotos:\n  - alt: x\n    file:   a.png\n---\n")
+            .unwrap();
+        let Kind::Album(photos) = f.kind else {
+            panic!("not an album")
+        };
+        let at = photos[0].at.clone().unwrap();
+        assert_eq!((at.line, at.column), (6, 13));
     }
 
     #[test]

@@ -32,6 +32,10 @@ pub trait Sink: Sync {
     fn copy(&self, path: &str, from: &Path) -> std::io::Result<()> {
         self.put(path, &std::fs::read(from)?)
     }
+    /// False for a sink that throws bytes away, so costly files (thumbnails) are not made.
+    fn keeps_bytes(&self) -> bool {
+        true
+    }
 }
 
 /// A sink that keeps nothing: `check` renders everything to find errors, writes nothing.
@@ -44,12 +48,18 @@ impl Sink for Discard {
     fn copy(&self, _: &str, from: &Path) -> std::io::Result<()> {
         std::fs::metadata(from).map(|_| ())
     }
+    fn keeps_bytes(&self) -> bool {
+        false
+    }
 }
 
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct Stats {
     pub pages: usize,
     pub files: usize,
+    /// Album thumbnails resized in this build, and those taken from the cache.
+    pub thumbnails_made: usize,
+    pub thumbnails_reused: usize,
 }
 
 /// One file to make.
@@ -363,10 +373,11 @@ pub fn render(site: &Site, theme: &Theme, sink: &dyn Sink) -> Result<Stats, Vec<
         .get("css/style.css")
         .and_then(|p| std::fs::read_to_string(p).ok())
         .unwrap_or_default();
-    let errors: Mutex<Vec<Diagnostic>> = Mutex::new(Vec::new());
+    let albums = crate::album::prepare(site, sink);
+    let errors: Mutex<Vec<Diagnostic>> = Mutex::new(albums.errors.clone());
     let render_failures: Mutex<Vec<(&str, String, tera::Error)>> = Mutex::new(Vec::new());
     let pages_done = std::sync::atomic::AtomicUsize::new(0);
-    let files = std::sync::atomic::AtomicUsize::new(0);
+    let files = std::sync::atomic::AtomicUsize::new(albums.files);
     let write = |path: &str, bytes: &[u8], file_for_errors: &str| match sink.put(path, bytes) {
         Ok(()) => {
             files.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
@@ -459,6 +470,9 @@ pub fn render(site: &Site, theme: &Theme, sink: &dyn Sink) -> Result<Stats, Vec<
             Job::Page(id) => {
                 ctx.insert("page", &views.page(*id));
                 ctx.insert("translations", &views.translations(*id));
+                if let Some(photos) = albums.photos.get(id) {
+                    ctx.insert("photos", photos);
+                }
                 let p = &site.pages[*id];
                 if p.is_section {
                     let kids: Vec<&Summary> = site.children[*id]
@@ -619,6 +633,8 @@ pub fn render(site: &Site, theme: &Theme, sink: &dyn Sink) -> Result<Stats, Vec<
     Ok(Stats {
         pages: pages_done.into_inner(),
         files: files.into_inner(),
+        thumbnails_made: albums.work.made,
+        thumbnails_reused: albums.work.reused,
     })
 }
 

@@ -58,17 +58,37 @@ pub fn load(root: &Path, theme_name: &str, languages: &[String]) -> Result<Theme
                     .collect()
             })
             .unwrap_or_default();
-        return Err(vec![Diagnostic::new(
+        let mut available = available;
+        available.sort();
+        let config_text =
+            std::fs::read_to_string(root.join(crate::config::CONFIG_FILE)).unwrap_or_default();
+        let mut d = Diagnostic::new(
             "E0401",
-            "config.yaml",
+            crate::config::CONFIG_FILE,
             format!("the theme `{theme_name}` is not in themes/"),
-        )
-        .help(if available.is_empty() {
-            "copy a theme into themes/ (e.g. themes/default from the congkhai repository)"
-                .to_string()
-        } else {
-            format!("themes available: {}", available.join(", "))
-        })]);
+        );
+        if let Some(k) = yaml::top_level_keys(&config_text)
+            .into_iter()
+            .find(|k| k.key == "theme")
+        {
+            d = d
+                .at(&config_text, k.line, k.value_column)
+                .span(theme_name.chars().count());
+        }
+        let names: Vec<&str> = available.iter().map(String::as_str).collect();
+        return Err(vec![d.help(
+            if let Some(s) = crate::diagnostic::did_you_mean(theme_name, &names) {
+                format!(
+                    "did you mean `{s}`? Themes available: {}",
+                    available.join(", ")
+                )
+            } else if available.is_empty() {
+                "copy a theme into themes/ (e.g. themes/default from the congkhai repository)"
+                    .to_string()
+            } else {
+                format!("themes available: {}", available.join(", "))
+            },
+        )]);
     }
     let mut errors = Vec::new();
     let mut templates = files_under(&theme_dir.join("templates"));

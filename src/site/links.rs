@@ -79,6 +79,18 @@ pub fn resolve_page_links(
             d.line = link.line;
             d.column = link.column;
             d.span_len = link.dest.chars().count() + 2;
+            // Underline the destination itself when it is written out in the line
+            // (`[text](dest)`); a reference-style link keeps the caret at its start.
+            let from = link
+                .line_text
+                .char_indices()
+                .nth(link.column.saturating_sub(1))
+                .map(|(i, _)| i)
+                .unwrap_or(0);
+            if let Some(at) = link.line_text[from..].find(&format!("({}", link.dest)) {
+                d.column = link.line_text[..from + at + 1].chars().count() + 1;
+                d.span_len = link.dest.chars().count().max(1);
+            }
             d.source_line = Some(link.line_text.clone());
             d
         };

@@ -195,6 +195,8 @@ pub fn assemble(config: Config, loaded: Loaded) -> Result<Site, Vec<Diagnostic>>
         assets_by_source: &assets_by_source,
     };
 
+    crate::album::check_files(&pages, &assets_by_source, &mut errors);
+
     let mut content = Vec::with_capacity(pages.len());
     for p in &pages {
         let resolved = links::resolve_page_links(p, &targets, &mut errors);
@@ -320,12 +322,18 @@ pub fn assemble(config: Config, loaded: Loaded) -> Result<Site, Vec<Diagnostic>>
                     .filter(|q| matches!(q.front.kind, Kind::TaskGroup(_)) && q.lang == p.lang)
                     .map(|q| q.source_path.as_str())
                     .collect();
-                let help = match candidates.first() {
-                    Some(_) => format!(
+                let written = links::join(&p.dir, path).unwrap_or_default();
+                let closest = crate::diagnostic::did_you_mean(&written, &candidates);
+                let help = match (closest, candidates.first()) {
+                    (Some(c), _) => format!(
+                        "did you mean `{}`? (content/{c})",
+                        links::suggest_relative(&p.dir, c)
+                    ),
+                    (None, Some(_)) => format!(
                         "write the path of the task group's file relative to this file; task groups: {}",
                         candidates.iter().map(|c| links::suggest_relative(&p.dir, c)).collect::<Vec<_>>().join(", ")
                     ),
-                    None => "there is no task group (kind: task_group) in this language".into(),
+                    (None, None) => "there is no task group (kind: task_group) in this language".into(),
                 };
                 let mut d =
                     Diagnostic::new("E0304", &p.file, format!("`task_group: {path}` {what}"))

@@ -1,0 +1,56 @@
+//! Embeds the files `congkhai init` writes: the default theme (from themes/default, the
+//! one copy in the repository, so the binary can never ship a stale theme) and the site
+//! skeleton. Generates `$OUT_DIR/embedded.rs` with sorted `(path, bytes)` lists.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+fn files(dir: &Path, base: &Path, out: &mut Vec<(String, PathBuf)>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let name = entry.file_name().to_string_lossy().into_owned();
+        // Editors' swap and backup files never belong in a new site.
+        if name.starts_with('.') || name.ends_with('~') || name.ends_with(".swp") {
+            continue;
+        }
+        if path.is_dir() {
+            files(&path, base, out);
+        } else if let Ok(rel) = path.strip_prefix(base) {
+            out.push((rel.to_string_lossy().replace('\\', "/"), path.clone()));
+        }
+    }
+}
+
+fn list(name: &str, dir: &Path, code: &mut String) {
+    println!("cargo:rerun-if-changed={}", dir.display());
+    let mut found = Vec::new();
+    files(dir, dir, &mut found);
+    found.sort();
+    let _ = writeln!(code, "pub static {name}: &[(&str, &[u8])] = &[");
+    for (rel, path) in found {
+        let _ = writeln!(
+            code,
+            "    ({rel:?}, include_bytes!({:?})),",
+            path.display().to_string()
+        );
+    }
+    let _ = writeln!(code, "];");
+}
+
+fn main() {
+    let manifest = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap_or_default());
+    let mut code = String::new();
+    list("DEFAULT_THEME", &manifest.join("themes/default"), &mut code);
+    list(
+        "SKELETON",
+        &manifest.join("src/cmd/init/skeleton"),
+        &mut code,
+    );
+    let out = PathBuf::from(std::env::var("OUT_DIR").unwrap_or_default()).join("embedded.rs");
+    if let Err(e) = std::fs::write(&out, code) {
+        panic!("cannot write {}: {e}", out.display());
+    }
+}

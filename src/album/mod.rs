@@ -1,0 +1,282 @@
+//! Photo albums (`kind: album`): the images listed in `photos` sit next to the album's
+//! file. The assemble stage checks that they exist ([`check_files`]); the render stage
+//! measures them and makes their thumbnails ([`prepare`]).
+
+pub mod thumbnail;
+
+use crate::content::front_matter::{Kind, Photo, Reference};
+use crate::content::{Asset, Page};
+use crate::diagnostic::{did_you_mean, Diagnostic};
+use crate::render::Sink;
+use crate::site::links;
+use crate::site::{PageId, Site};
+use rayon::prelude::*;
+use serde::Serialize;
+use std::collections::{BTreeMap, HashMap};
+use thumbnail::{Format, Work};
+
+fn located(code: &'static str, page: &Page, at: Option<&Reference>, message: String) -> Diagnostic {
+    let mut d = Diagnostic::new(code, &page.file, message);
+    if let Some(r) = at {
+        d.line = r.line;
+        d.column = r.column;
+        d.span_len = r.path.chars().count().max(1);
+        d.source_line = Some(r.line_text.clone());
+    }
+    d
+}
+
+/// Every photo of every album must be a PNG or JPEG file inside content/, found where
+/// the album's file says, the way links are.
+pub fn check_files(
+    pages: &[Page],
+    assets_by_source: &HashMap<&str, &Asset>,
+    errors: &mut Vec<Diagnostic>,
+) {
+    for page in pages {
+        let Kind::Album(photos) = &page.front.kind else {
+            continue;
+        };
+        for photo in photos {
+            let at = photo.at.as_ref();
+            let Some(joined) = links::join(&page.dir, &photo.file) else {
+                errors.push(
+                    located("E0128", page, at, format!("the photo `{}` is outside content/", photo.file))
+                        .help("put the image next to the album's file and write its name, e.g. `file: anh-1.jpg`"),
+                );
+                continue;
+            };
+            if !assets_by_source.contains_key(joined.as_str()) {
+                let here: Vec<&str> = assets_by_source
+                    .keys()
+                    .filter(|k| {
+                        k.rsplit_once('/').map(|(d, _)| d).unwrap_or("") == page.dir
+                            && Format::from_name(k).is_some()
+                    })
+                    .map(|k| k.rsplit_once('/').map(|(_, n)| n).unwrap_or(k))
+                    .collect();
+                let mut here = here;
+                here.sort_unstable();
+                let help = match did_you_mean(&photo.file, &here) {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None if here.is_empty() => format!(
+                        "put the image in content/{}/ next to the album's file",
+                        page.dir
+                    ),
+                    None => format!("the images next to this album are: {}", here.join(", ")),
+                };
+                errors.push(
+                    located(
+                        "E0128",
+                        page,
+                        at,
+                        format!("the photo file content/{joined} does not exist"),
+                    )
+                    .help(help),
+                );
+                continue;
+            }
+            if Format::from_name(&photo.file).is_none() {
+                errors.push(
+                    located(
+                        "E0129",
+                        page,
+                        at,
+                        format!("`{}` is not a PNG or JPEG image", photo.file),
+                    )
+                    .help("save the picture as .jpg (photographs) or .png (drawings, diagrams)"),
+                );
+            }
+        }
+    }
+}
+
+/// An image as templates see it; `url` is from the output root.
+#[derive(Debug, Serialize, Clone, PartialEq)]
+pub struct Picture {
+    pub url: String,
+    pub width: u32,
+    pub height: u32,
+}
+
+#[derive(Debug, Serialize, Clone)]
+pub struct PhotoView {
+    pub alt: String,
+    pub caption: Option<String>,
+    /// The image as the editor supplied it, which each thumbnail links to.
+    pub original: Picture,
+    /// The smallest thumbnail, for `src`.
+    pub src: Picture,
+    /// Every size, smallest first, for `srcset`.
+    pub sizes: Vec<Picture>,
+}
+
+/// What the render stage needs from the albums.
+#[derive(Default)]
+pub struct Albums {
+    pub photos: BTreeMap<PageId, Vec<PhotoView>>,
+    pub errors: Vec<Diagnostic>,
+    pub work: Work,
+    pub files: usize,
+}
+
+/// One image measured, with the thumbnail work done and the files written for it.
+type Prepared = (Measured, Work, usize);
+
+struct Measured {
+    original: Picture,
+    sizes: Vec<Picture>,
+}
+
+/// `a/b.png` → `a/b.320w.jpg`: asset names carry a single dot, so this can never
+/// collide with a file of the site.
+fn thumbnail_path(output_path: &str, width: u32, format: Format) -> String {
+    let stem = output_path
+        .rsplit_once('.')
+        .map(|(s, _)| s)
+        .unwrap_or(output_path);
+    format!("{stem}.{width}w.{}", format.extension())
+}
+
+/// Measures every album image and writes its thumbnails to `sink` (made once per image,
+/// however many albums and languages show it). A sink that keeps nothing gets none:
+/// `check` reads the image headers only.
+pub fn prepare(site: &Site, sink: &dyn Sink) -> Albums {
+    let assets: HashMap<&str, &Asset> = site
+        .assets
+        .iter()
+        .map(|a| (a.source_path.as_str(), a))
+        .collect();
+    // Unique images, each with the first page and line that uses it, for errors.
+    let mut images: BTreeMap<String, (&Asset, PageId, Option<&Reference>)> = BTreeMap::new();
+    for (id, page) in site.pages.iter().enumerate() {
+        let Kind::Album(photos) = &page.front.kind else {
+            continue;
+        };
+        for photo in photos {
+            let found = links::join(&page.dir, &photo.file)
+                .and_then(|j| assets.get(j.as_str()).map(|a| (j, *a)));
+            if let Some((joined, asset)) = found {
+                images
+                    .entry(joined)
+                    .or_insert((asset, id, photo.at.as_ref()));
+            }
+        }
+    }
+    let cache = site.config.cache_dir.as_deref();
+    let keep = sink.keeps_bytes();
+    let results: Vec<(String, Result<Prepared, Diagnostic>)> = images
+        .par_iter()
+        .map(|(source, (asset, page, at))| {
+            let fail = |why: String| {
+                located(
+                    "E0130",
+                    &site.pages[*page],
+                    *at,
+                    format!("cannot read the image content/{source}: {why}"),
+                )
+                .help("open the picture in an image editor and save it again as PNG or JPEG")
+            };
+            let result = (|| {
+                let format = Format::from_name(source)
+                    .ok_or_else(|| "not a PNG or JPEG file".to_string())?;
+                let bytes = std::fs::read(&asset.abs_path).map_err(|e| e.to_string())?;
+                let header = thumbnail::header(&bytes, format)?;
+                let (w, h) = (header.width, header.height);
+                let output = header.thumbnail_format(format);
+                let widths = thumbnail::widths_for(w);
+                let mut work = Work::default();
+                let mut files = 0;
+                if keep && !widths.is_empty() {
+                    let made = thumbnail::make_all(
+                        &bytes,
+                        format,
+                        output,
+                        (w, h),
+                        &widths,
+                        cache,
+                        &mut work,
+                    )?;
+                    for (&width, data) in widths.iter().zip(&made) {
+                        sink.put(&thumbnail_path(&asset.output_path, width, output), data)
+                            .map_err(|e| format!("cannot write its thumbnail: {e}"))?;
+                        files += 1;
+                    }
+                }
+                let original = Picture {
+                    url: asset.output_path.clone(),
+                    width: w,
+                    height: h,
+                };
+                let mut sizes: Vec<Picture> = widths
+                    .iter()
+                    .map(|&width| Picture {
+                        url: thumbnail_path(&asset.output_path, width, output),
+                        width,
+                        height: thumbnail::scaled_height((w, h), width),
+                    })
+                    .collect();
+                if sizes.is_empty() {
+                    // Already small: the original serves as its own thumbnail.
+                    sizes.push(original.clone());
+                }
+                Ok((Measured { original, sizes }, work, files))
+            })();
+            (source.clone(), result.map_err(fail))
+        })
+        .collect();
+
+    let mut albums = Albums::default();
+    let mut measured: HashMap<String, Measured> = HashMap::new();
+    for (source, r) in results {
+        match r {
+            Ok((m, work, files)) => {
+                albums.work.made += work.made;
+                albums.work.reused += work.reused;
+                albums.files += files;
+                measured.insert(source, m);
+            }
+            Err(d) => albums.errors.push(d),
+        }
+    }
+    for (id, page) in site.pages.iter().enumerate() {
+        let Kind::Album(photos) = &page.front.kind else {
+            continue;
+        };
+        let views = photos
+            .iter()
+            .filter_map(|p: &Photo| {
+                let m = measured.get(&links::join(&page.dir, &p.file)?)?;
+                Some(PhotoView {
+                    alt: p.alt.clone().unwrap_or_default(),
+                    caption: p.caption.clone(),
+                    original: m.original.clone(),
+                    src: m.sizes[0].clone(),
+                    sizes: m.sizes.clone(),
+                })
+            })
+            .collect();
+        albums.photos.insert(id, views);
+    }
+    albums
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn thumbnail_names_cannot_be_asset_names() {
+        assert_eq!(
+            thumbnail_path("album-anh/a/poster.png", 320, Format::Jpeg),
+            "album-anh/a/poster.320w.jpg"
+        );
+        // An asset is published with one dot; a thumbnail always has two.
+        assert_eq!(
+            thumbnail_path("x.jpg", 640, Format::Jpeg)
+                .matches('.')
+                .count(),
+            2
+        );
+    }
+}

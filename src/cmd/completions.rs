@@ -1,0 +1,40 @@
+//! `congkhai completions SHELL` and `congkhai man`: generated from the same clap
+//! definition as the command line itself, so they cannot drift from it.
+
+use std::io::Write as _;
+
+#[derive(clap::Args, Debug, Clone)]
+pub struct Args {
+    /// The shell to complete for
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+pub fn run(args: &Args) -> i32 {
+    let mut cmd = crate::cli::command();
+    let mut out = Vec::new();
+    clap_complete::generate(args.shell, &mut cmd, "congkhai", &mut out);
+    emit(&out)
+}
+
+pub fn man() -> i32 {
+    let mut out = Vec::new();
+    if let Err(e) = clap_mangen::Man::new(crate::cli::command()).render(&mut out) {
+        eprintln!("error: cannot make the manual page: {e}");
+        return 1;
+    }
+    emit(&out)
+}
+
+fn emit(bytes: &[u8]) -> i32 {
+    let mut stdout = std::io::stdout().lock();
+    match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
+        Ok(()) => 0,
+        // A closed pipe (`congkhai man | head`) is not an error worth a message.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => 0,
+        Err(e) => {
+            eprintln!("error: cannot write to standard output: {e}");
+            1
+        }
+    }
+}

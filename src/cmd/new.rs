@@ -1,0 +1,368 @@
+//! `congkhai new KIND PATH`: a page with every front-matter field of its kind, the
+//! required ones filled in, the optional ones commented out with an example.
+//!
+//! PATH is relative to the site's `content/` folder (a leading `content/` is accepted
+//! too). A PATH ending in `.md` names the file; any other PATH names a folder, and the
+//! file name comes from `--title` (`su-kien --title "Hội chợ OCOP"` →
+//! `su-kien/hoi-cho-ocop.md`). An album is a folder: `album-anh/hoi-cho` →
+//! `album-anh/hoi-cho/_index.md`, with its images put beside it.
+
+use crate::cli::{info, report, RootArg};
+use crate::dates::{now_unix_seconds, DateTime};
+use crate::diagnostic::Diagnostic;
+use crate::text::slugify;
+use std::io::Write as _;
+use std::path::{Component, Path, PathBuf};
+
+#[derive(clap::ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NewKind {
+    Page,
+    Event,
+    TaskGroup,
+    Album,
+}
+
+#[derive(clap::Args, Debug, Clone)]
+pub struct Args {
+    /// What to create
+    #[arg(value_enum)]
+    pub kind: NewKind,
+    /// Under content/: a file (`su-kien/hoi-cho.md`), or a folder to name the file from --title
+    pub path: String,
+    /// The page's title (its file name is made from it when PATH is a folder)
+    #[arg(long)]
+    pub title: Option<String>,
+    #[command(flatten)]
+    pub root: RootArg,
+}
+
+/// The file to write, relative to `content/`, `/`-separated.
+pub fn target(kind: NewKind, path: &str, title: Option<&str>) -> Result<String, String> {
+    let path = path.replace('\\', "/");
+    let path = path
+        .strip_prefix("content/")
+        .unwrap_or(&path)
+        .trim_end_matches('/');
+    for c in Path::new(path).components() {
+        match c {
+            Component::Normal(_) | Component::CurDir => {}
+            _ => {
+                return Err(format!(
+                    "`{path}` must be a path inside content/, without `..` or a leading `/`"
+                ))
+            }
+        }
+    }
+    if path.ends_with(".md") {
+        return Ok(path.to_string());
+    }
+    let from_title = title.map(slugify).filter(|s| !s.is_empty());
+    let folder = |name: &str| {
+        if path.is_empty() || path == "." {
+            name.to_string()
+        } else {
+            format!("{path}/{name}")
+        }
+    };
+    let in_folder = !path.is_empty() && path != ".";
+    match (kind, from_title) {
+        // An album is a folder: PATH is the album itself, or the folder to put it in.
+        (NewKind::Album, Some(slug)) => Ok(folder(&format!("{slug}/_index.md"))),
+        (NewKind::Album, None) if in_folder => Ok(folder("_index.md")),
+        (_, Some(slug)) => Ok(folder(&format!("{slug}.md"))),
+        (_, None) => Err("give a file name ending in `.md`, or `--title` to make one from".into()),
+    }
+}
+
+/// A title for a page made without `--title`: its file or folder name, readable.
+fn title_from_path(rel: &str) -> String {
+    let stem = rel.trim_end_matches(".md");
+    let stem = stem.strip_suffix("/_index").unwrap_or(stem);
+    let name = stem.rsplit('/').next().unwrap_or(stem);
+    let name = name
+        .split('.')
+        .next()
+        .unwrap_or(name)
+        .replace(['-', '_'], " ");
+    let mut chars = name.chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => "Trang mới".into(),
+    }
+}
+
+fn quoted(s: &str) -> String {
+    serde_json::to_string(s).unwrap_or_else(|_| format!("\"{}\"", s.replace('"', "'")))
+}
+
+/// The front matter and a starting text for a new page of `kind`.
+pub fn template(
+    kind: NewKind,
+    title: &str,
+    now: &DateTime,
+    task_group_example: Option<&str>,
+) -> String {
+    let date = now.rfc3339();
+    let day = now.date.iso();
+    let slug = slugify(title);
+    let mut s = String::from("---\n");
+    s.push_str(&format!("title: {}\n", quoted(title)));
+    let kind_name = match kind {
+        NewKind::Page => "page",
+        NewKind::Event => "event",
+        NewKind::TaskGroup => "task_group",
+        NewKind::Album => "album",
+    };
+    s.push_str(&format!("kind: {kind_name}\n"));
+    s.push_str(&format!(
+        "# Ngày đăng, giờ Việt Nam (date published, +07:00)\ndate: {date}\n"
+    ));
+    match kind {
+        NewKind::Page => {}
+        NewKind::Event => {
+            let tg = task_group_example.unwrap_or("../ke-hoach/2020-q4/01-nhom-nhiem-vu.md");
+            s.push_str(&format!(
+                "# Ngày bắt đầu (start, bắt buộc): một ngày `{day}`, ngày giờ `{day}T08:00:00+07:00`,\n\
+                 # một tháng `{month}` hoặc một quý `{quarter}` khi chưa biết ngày cụ thể.\n\
+                 start: {day}\n\
+                 # Ngày kết thúc, tính cả ngày đó (end, inclusive)\n\
+                 # end: {day}\n\
+                 # Địa điểm (location)\n\
+                 # location: \"Phố đi bộ Trịnh Công Sơn\"\n\
+                 # Đơn vị tổ chức (organizer)\n\
+                 # organizer: \"UBND quận\"\n\
+                 # Nhóm nhiệm vụ của sự kiện: đường dẫn tới tệp, tính từ tệp này (task_group)\n\
+                 # task_group: {tg}\n\
+                 # Tên chung của một chuỗi sự kiện (series)\n\
+                 # series: \"Hội chợ OCOP\"\n\
+                 # Tình trạng (status): planned | held | postponed | cancelled\n\
+                 status: planned\n",
+                month = &day[..7],
+                quarter = format_args!("{}-Q{}", &day[..4], now.date.quarter()),
+            ));
+        }
+        NewKind::TaskGroup => {
+            s.push_str(
+                "# Số thứ tự trong kế hoạch (number, bắt buộc)\n\
+                 number: 1\n\
+                 # Đơn vị chủ trì (lead)\n\
+                 # lead: [\"Phòng Kinh tế\", \"UBND các phường\"]\n\
+                 # Chỉ tiêu (targets): id viết a-z, 0-9 và `-`; target là một số, dấu chấm thập phân\n\
+                 # targets:\n\
+                 #   - id: ty-le-vi-du\n\
+                 #     label: \"Tỷ lệ ví dụ\"\n\
+                 #     target: 40.2\n\
+                 #     unit: \"%\"\n\
+                 #     actual: 38.5\n\
+                 # Dự án (projects); status: planned | in_progress | done | delayed\n\
+                 # projects:\n\
+                 #   - name: \"Tên dự án\"\n\
+                 #     status: planned\n\
+                 #     due: 2020-12\n",
+            );
+        }
+        NewKind::Album => {
+            s.push_str(
+                "# Ảnh (photos): mỗi tệp ảnh .jpg hoặc .png đặt cạnh tệp này.\n\
+                 # `alt` là bắt buộc: mô tả ảnh cho người không nhìn thấy ảnh.\n\
+                 photos:\n\
+                 #  - file: anh-1.jpg\n\
+                 #    alt: \"Gian hàng OCOP trên phố đi bộ\"\n\
+                 #    caption: \"Chú thích dưới ảnh (không bắt buộc)\"\n",
+            );
+        }
+    }
+    s.push_str(&format!(
+        "# Tóm tắt một câu, hiện trong danh sách (summary)\n\
+         # summary: \"Một câu giới thiệu trang.\"\n\
+         # Ngày cập nhật, không sớm hơn `date` (updated)\n\
+         # updated: {date}\n\
+         # Phần cuối địa chỉ trang (slug): chữ thường a-z, số và `-`\n\
+         # slug: {slug}\n\
+         # Chuyên mục và thẻ (categories, tags)\n\
+         # categories: [\"Kinh tế - chính trị\"]\n\
+         # tags: [\"OCOP\", \"hội chợ\"]\n\
+         # Bản nháp, không đăng khi build (draft)\n\
+         # draft: true\n\
+         # Thứ tự trong mục, số nhỏ đứng trước (weight)\n\
+         # weight: 1\n\
+         # Dữ liệu tự do cho giao diện (extra)\n\
+         # extra:\n\
+         #   ghi_chu: \"tùy ý\"\n\
+         ---\n\n"
+    ));
+    s.push_str(match kind {
+        NewKind::Page => "Nội dung trang, viết bằng Markdown.\n",
+        NewKind::Event => "## Nội dung\n\nSự kiện gồm những hoạt động gì, dành cho ai.\n",
+        NewKind::TaskGroup => "## Nhiệm vụ\n\n- Mỗi việc cần làm là một dòng.\n",
+        NewKind::Album => "Giới thiệu album: ảnh chụp ở đâu, khi nào.\n",
+    });
+    s
+}
+
+/// The first task group of the site in the page's language, as a path from `dir`.
+fn task_group_near(content: &Path, dir: &str, english: bool) -> Option<String> {
+    let mut found: Vec<String> = walkdir::WalkDir::new(content)
+        .sort_by_file_name()
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .filter_map(|e| {
+            let rel = e
+                .path()
+                .strip_prefix(content)
+                .ok()?
+                .to_string_lossy()
+                .replace('\\', "/");
+            let is_en = rel.ends_with(".en.md");
+            if !rel.ends_with(".md") || is_en != english {
+                return None;
+            }
+            let text = std::fs::read_to_string(e.path()).ok()?;
+            text.lines()
+                .take(40)
+                .any(|l| l.trim() == "kind: task_group")
+                .then_some(rel)
+        })
+        .collect();
+    found.sort();
+    found
+        .first()
+        .map(|t| crate::site::links::suggest_relative(dir, t))
+}
+
+fn problem(file: String, message: String, help: &str) -> Diagnostic {
+    Diagnostic::new("E0702", file, message).help(help)
+}
+
+pub fn run(args: &Args) -> i32 {
+    let rel = match target(args.kind, &args.path, args.title.as_deref()) {
+        Ok(r) => r,
+        Err(why) => {
+            eprintln!("error: {why}\n  = help: e.g. `congkhai new event su-kien/hoi-cho-ocop.md` or `congkhai new event su-kien --title \"Hội chợ OCOP\"`");
+            return 2;
+        }
+    };
+    let content = args.root.root.join("content");
+    let path: PathBuf = content.join(&rel);
+    let shown = format!("content/{rel}");
+    let title = args
+        .title
+        .clone()
+        .filter(|t| !t.trim().is_empty())
+        .unwrap_or_else(|| title_from_path(&rel));
+    let dir = rel.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
+    let example = if args.kind == NewKind::Event {
+        task_group_near(&content, dir, rel.ends_with(".en.md"))
+    } else {
+        None
+    };
+    let now = DateTime::from_unix_seconds(now_unix_seconds(), 7 * 60);
+    let text = template(args.kind, &title, &now, example.as_deref());
+    if !args.root.root.join(crate::config::CONFIG_FILE).is_file() {
+        return report(&[problem(
+            args.root.root.display().to_string(),
+            "this is not a site folder (no config.yaml)".into(),
+            "run the command in a site folder or pass --root DIR; `congkhai init DIR` creates a site",
+        )]);
+    }
+    let write = || -> std::io::Result<()> {
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        // create_new: never replaces a file, even one made a moment ago by someone else.
+        let mut f = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path)?;
+        f.write_all(text.as_bytes())
+    };
+    match write() {
+        Ok(()) => {
+            info(&format!("created {shown}"));
+            if args.kind == NewKind::Album {
+                info(&format!("next: put the images in content/{dir}/ and list each under `photos:` with its `alt` text"));
+            }
+            0
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => report(&[problem(
+            shown,
+            "this file already exists; `new` never replaces a file".into(),
+            "choose another name, or edit the existing file",
+        )]),
+        Err(e) => report(&[problem(
+            shown,
+            format!("cannot write: {e}"),
+            "check that the folder is writable",
+        )]),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_names_come_from_the_path_or_the_title() {
+        assert_eq!(
+            target(NewKind::Event, "su-kien/a.md", None).unwrap(),
+            "su-kien/a.md"
+        );
+        assert_eq!(
+            target(NewKind::Event, "content/su-kien/a.md", None).unwrap(),
+            "su-kien/a.md"
+        );
+        assert_eq!(
+            target(NewKind::Event, "su-kien", Some("Hội chợ OCOP Đông Anh")).unwrap(),
+            "su-kien/hoi-cho-ocop-dong-anh.md"
+        );
+        assert_eq!(
+            target(NewKind::Album, "album-anh/hoi-cho", None).unwrap(),
+            "album-anh/hoi-cho/_index.md"
+        );
+        assert_eq!(
+            target(NewKind::Album, ".", Some("Đêm nhạc")).unwrap(),
+            "dem-nhac/_index.md"
+        );
+        assert_eq!(
+            target(NewKind::Album, "album-anh", Some("Đêm nhạc")).unwrap(),
+            "album-anh/dem-nhac/_index.md"
+        );
+        assert!(target(NewKind::Page, "su-kien", None).is_err());
+        assert!(target(NewKind::Page, "../x.md", None).is_err());
+        assert!(target(NewKind::Page, "/etc/x.md", None).is_err());
+    }
+
+    #[test]
+    fn a_new_page_parses_and_keeps_its_optional_fields_commented() {
+        let now = DateTime::from_unix_seconds(1_605_257_460, 420);
+        for kind in [
+            NewKind::Page,
+            NewKind::Event,
+            NewKind::TaskGroup,
+            NewKind::Album,
+        ] {
+            let text = template(kind, "Hội chợ \"OCOP\"", &now, None);
+            let split = crate::content::front_matter::split(&text, "a.md").unwrap();
+            let fm = crate::content::front_matter::parse(&text, &split, "a.md")
+                .unwrap_or_else(|e| panic!("{kind:?}: {e:?}\n{text}"));
+            assert_eq!(fm.title, "Hội chợ \"OCOP\"");
+            assert_eq!(
+                fm.date.map(|d| d.rfc3339()).as_deref(),
+                Some("2020-11-13T15:51:00+07:00")
+            );
+            assert!(
+                fm.summary.is_none() && !fm.draft,
+                "{kind:?}: optional fields stay commented"
+            );
+            assert!(text.contains("# slug: hoi-cho-ocop\n"), "{text}");
+        }
+    }
+
+    #[test]
+    fn untitled_pages_are_named_after_their_file() {
+        assert_eq!(title_from_path("su-kien/hoi-cho-ocop.md"), "Hoi cho ocop");
+        assert_eq!(title_from_path("album-anh/dem-nhac/_index.md"), "Dem nhac");
+        assert_eq!(title_from_path("a.en.md"), "A");
+    }
+}

@@ -1,0 +1,351 @@
+//! The editors' workflow through the real binary: init, new, albums, the second theme,
+//! completions, and what builds print.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn congkhai(args: &[&str], dir: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_congkhai"))
+        .args(args)
+        .current_dir(dir)
+        .env_remove("NO_COLOR")
+        .env_remove("CLICOLOR_FORCE")
+        .env("SOURCE_DATE_EPOCH", "1605257460")
+        .output()
+        .unwrap()
+}
+
+fn ok(out: &Output) -> String {
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(
+        out.status.success(),
+        "failed ({:?}):\n{stderr}",
+        out.status.code()
+    );
+    stderr
+}
+
+fn init_site() -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("trang");
+    ok(&congkhai(&["init", site.to_str().unwrap()], tmp.path()));
+    (tmp, site)
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from).into_iter().flatten() {
+        let dest = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&dest).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &dest).unwrap();
+        }
+    }
+}
+
+/// The bundled site (config, content, both themes) in a fresh folder.
+fn bundled_site() -> tempfile::TempDir {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::copy(repo.join("config.yaml"), tmp.path().join("config.yaml")).unwrap();
+    copy_dir(&repo.join("content"), &tmp.path().join("content"));
+    copy_dir(&repo.join("themes"), &tmp.path().join("themes"));
+    tmp
+}
+
+fn png_size(path: &Path) -> (u32, u32) {
+    // Width and height are the first two fields of the IHDR chunk, at bytes 16..24.
+    let b = std::fs::read(path).unwrap();
+    assert_eq!(&b[1..4], b"PNG", "{}", path.display());
+    let be = |i: usize| u32::from_be_bytes([b[i], b[i + 1], b[i + 2], b[i + 3]]);
+    (be(16), be(20))
+}
+
+fn jpeg_size(path: &Path) -> (u32, u32) {
+    // The frame header (SOF0..SOF2) holds height then width, after the segment length
+    // and the sample precision.
+    let b = std::fs::read(path).unwrap();
+    assert_eq!(&b[..2], b"\xff\xd8", "{}", path.display());
+    let mut i = 2;
+    while i + 9 < b.len() {
+        let (marker, len) = (b[i + 1], u16::from_be_bytes([b[i + 2], b[i + 3]]) as usize);
+        if (0xc0..=0xc2).contains(&marker) {
+            let be = |j: usize| u32::from(u16::from_be_bytes([b[j], b[j + 1]]));
+            return (be(i + 7), be(i + 5));
+        }
+        i += 2 + len;
+    }
+    panic!("no frame header in {}", path.display());
+}
+
+#[test]
+fn init_makes_a_site_that_builds_at_once() {
+    let (_tmp, site) = init_site();
+    let stderr = ok(&congkhai(&["build"], &site));
+    assert!(stderr.starts_with("built 16 pages"), "{stderr}");
+    let out = site.join("output");
+    for page in [
+        "index.html",
+        "en/index.html",
+        "ke-hoach/vi-du/index.html",
+        "ke-hoach/vi-du/01-nhom-nhiem-vu-vi-du/index.html",
+        "su-kien/su-kien-vi-du/index.html",
+        "album-anh/vi-du/index.html",
+        "album-anh/vi-du/minh-hoa.320w.jpg",
+    ] {
+        assert!(out.join(page).is_file(), "missing {page}");
+    }
+    // The example event is attached to the example task group.
+    let event = std::fs::read_to_string(out.join("su-kien/su-kien-vi-du/index.html")).unwrap();
+    assert!(event.contains("ke-hoach/vi-du/01-nhom-nhiem-vu-vi-du/index.html"));
+    let gitignore = std::fs::read_to_string(site.join(".gitignore")).unwrap();
+    assert!(gitignore.contains("/output/") && gitignore.contains("/.congkhai-cache/"));
+}
+
+#[test]
+fn init_refuses_a_folder_that_is_not_empty() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("ghi-chu.txt"), "giữ lại").unwrap();
+    let out = congkhai(&["init", "."], tmp.path());
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("error[E0701]: the folder is not empty"));
+    assert_eq!(
+        std::fs::read_dir(tmp.path()).unwrap().count(),
+        1,
+        "nothing was written"
+    );
+}
+
+#[test]
+fn each_kind_of_new_page_builds() {
+    let (_tmp, site) = init_site();
+    let made = [
+        (
+            &["new", "page", "lien-he.md", "--title", "Liên hệ"][..],
+            "content/lien-he.md",
+        ),
+        (
+            &["new", "event", "su-kien", "--title", "Hội chợ Xuân"][..],
+            "content/su-kien/hoi-cho-xuan.md",
+        ),
+        (
+            &["new", "task-group", "content/ke-hoach/vi-du/02-nhom-hai.md"][..],
+            "content/ke-hoach/vi-du/02-nhom-hai.md",
+        ),
+        (
+            &["new", "album", "album-anh", "--title", "Đêm nhạc"][..],
+            "content/album-anh/dem-nhac/_index.md",
+        ),
+    ];
+    for (args, file) in made {
+        let stderr = ok(&congkhai(args, &site));
+        assert_eq!(
+            stderr.lines().next(),
+            Some(format!("created {file}").as_str())
+        );
+        let text = std::fs::read_to_string(site.join(file)).unwrap();
+        assert!(
+            text.contains("date: 2020-11-13T15:51:00+07:00\n"),
+            "{file}: today's date in +07:00\n{text}"
+        );
+    }
+    // The second task group must not reuse number 1 in the same plan.
+    let tg = site.join("content/ke-hoach/vi-du/02-nhom-hai.md");
+    let text = std::fs::read_to_string(&tg)
+        .unwrap()
+        .replace("number: 1\n", "number: 2\n");
+    std::fs::write(&tg, text).unwrap();
+    let event = std::fs::read_to_string(site.join("content/su-kien/hoi-cho-xuan.md")).unwrap();
+    assert!(
+        event.contains("# task_group: ../ke-hoach/vi-du/01-nhom-nhiem-vu-vi-du.md\n"),
+        "{event}"
+    );
+    ok(&congkhai(&["build"], &site));
+    let out = site.join("output");
+    for page in [
+        "lien-he/index.html",
+        "su-kien/hoi-cho-xuan/index.html",
+        "ke-hoach/vi-du/02-nhom-hai/index.html",
+        "album-anh/dem-nhac/index.html",
+    ] {
+        assert!(out.join(page).is_file(), "missing {page}");
+    }
+    let html = std::fs::read_to_string(out.join("su-kien/hoi-cho-xuan/index.html")).unwrap();
+    assert!(html.contains("<h1>Hội chợ Xuân</h1>"));
+}
+
+#[test]
+fn new_never_replaces_a_file() {
+    let (_tmp, site) = init_site();
+    let file = site.join("content/su-kien/su-kien-vi-du.md");
+    let before = std::fs::read(&file).unwrap();
+    let out = congkhai(&["new", "event", "su-kien/su-kien-vi-du.md"], &site);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("error[E0702]: this file already exists"),
+        "{stderr}"
+    );
+    assert_eq!(std::fs::read(&file).unwrap(), before);
+}
+
+#[test]
+fn album_thumbnails_are_smaller_and_made_once() {
+    let site = bundled_site();
+    let first = ok(&congkhai(&["build", "--verbose"], site.path()));
+    assert!(
+        first.contains("album thumbnails: 6 made, 0 reused"),
+        "{first}"
+    );
+    let album = site.path().join("output/album-anh/hoi-cho-ocop");
+    for name in [
+        "ap-phich-hoi-cho-ocop",
+        "chuoi-04-hoi-cho",
+        "gian-hang-ocop",
+    ] {
+        let original = album.join(format!("{name}.png"));
+        let (ow, oh) = png_size(&original);
+        for w in [320, 640] {
+            let thumb = album.join(format!("{name}.{w}w.jpg"));
+            assert_eq!(
+                jpeg_size(&thumb),
+                (w, (oh * w + ow / 2) / ow),
+                "{name}: aspect ratio kept"
+            );
+            assert!(w < ow, "{name}: a thumbnail is narrower than its original");
+        }
+        // The grid loads the 320 px one: it must cost less than the original. (The
+        // 640 px one is for 2x screens; for flat drawings PNG can be the smaller.)
+        let bytes = |p: &Path| std::fs::metadata(p).unwrap().len();
+        let small = album.join(format!("{name}.320w.jpg"));
+        assert!(
+            bytes(&small) < bytes(&original),
+            "{name}: {} ≥ {}",
+            bytes(&small),
+            bytes(&original)
+        );
+    }
+    let html = std::fs::read_to_string(album.join("index.html")).unwrap();
+    assert!(html.contains(r#"srcset="../../album-anh/hoi-cho-ocop/ap-phich-hoi-cho-ocop.320w.jpg 320w, ../../album-anh/hoi-cho-ocop/ap-phich-hoi-cho-ocop.640w.jpg 640w""#), "{html}");
+    assert!(html.contains(r#"width="320" height="213""#) && html.contains(r#"loading="lazy""#));
+    assert!(html.contains(r#"<a href="../../album-anh/hoi-cho-ocop/gian-hang-ocop.png"><img"#));
+
+    let cache = site.path().join(".congkhai-cache/thumbnails");
+    let stamps = |dir: &Path| -> Vec<(PathBuf, std::time::SystemTime)> {
+        let mut v: Vec<_> = std::fs::read_dir(dir)
+            .unwrap()
+            .flatten()
+            .map(|e| (e.path(), e.metadata().unwrap().modified().unwrap()))
+            .collect();
+        v.sort();
+        v
+    };
+    let before = stamps(&cache);
+    assert_eq!(before.len(), 6);
+    let second = ok(&congkhai(&["build", "--verbose"], site.path()));
+    assert!(
+        second.contains("album thumbnails: 0 made, 6 reused"),
+        "{second}"
+    );
+    assert_eq!(stamps(&cache), before, "the cache was not rewritten");
+}
+
+#[test]
+fn the_second_theme_renders_the_bundled_site() {
+    let site = bundled_site();
+    ok(&congkhai(
+        &["build", "--output", "with-default"],
+        site.path(),
+    ));
+    let config = site.path().join("config.yaml");
+    let text = std::fs::read_to_string(&config)
+        .unwrap()
+        .replace("theme: default", "theme: congthongtin");
+    std::fs::write(&config, text).unwrap();
+    ok(&congkhai(&["build"], site.path()));
+    let html_files = |dir: &Path| -> Vec<String> {
+        let mut v: Vec<String> = walkdir::WalkDir::new(dir)
+            .into_iter()
+            .flatten()
+            .filter(|e| e.path().extension().is_some_and(|x| x == "html"))
+            .map(|e| {
+                e.path()
+                    .strip_prefix(dir)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned()
+            })
+            .collect();
+        v.sort();
+        v
+    };
+    let out = site.path().join("output");
+    let pages = html_files(&out);
+    assert!(pages.len() > 40, "{pages:?}");
+    assert_eq!(
+        pages,
+        html_files(&site.path().join("with-default")),
+        "the same pages in both themes"
+    );
+    let home = std::fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(home.contains(r#"class="portal-header""#) && home.contains(r#"class="portal-grid""#));
+    for page in [
+        "album-anh/hoi-cho-ocop/index.html",
+        "su-kien/hoi-cho-ocop/index.html",
+        "en/ke-hoach/2020-q4/index.html",
+    ] {
+        let html = std::fs::read_to_string(out.join(page)).unwrap();
+        assert!(html.contains(r#"<h1 class="page-heading">"#), "{page}");
+        assert!(html.contains("portal-footer"), "{page}");
+    }
+}
+
+#[test]
+fn completions_and_the_manual_follow_the_command_line() {
+    let tmp = tempfile::tempdir().unwrap();
+    for shell in ["bash", "zsh", "fish"] {
+        let out = congkhai(&["completions", shell], tmp.path());
+        let script = String::from_utf8(out.stdout).unwrap();
+        assert!(out.status.success());
+        for sub in ["build", "check", "init", "new", "completions"] {
+            assert!(script.contains(sub), "{shell} completion lacks {sub}");
+        }
+    }
+    let out = congkhai(&["man"], tmp.path());
+    let man = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        man.starts_with(".ie") || man.contains(".TH congkhai"),
+        "{man}"
+    );
+    assert!(man.contains("completions"));
+    assert_eq!(
+        congkhai(&["completions", "cmd"], tmp.path()).status.code(),
+        Some(2)
+    );
+}
+
+#[test]
+fn quiet_prints_nothing_and_a_piped_big_build_prints_one_line() {
+    let (_tmp, site) = init_site();
+    let out = congkhai(&["build", "--quiet"], &site);
+    assert!(out.status.success());
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // Over the progress bar's threshold, but piped: no bar, just the summary.
+    for i in 0..320 {
+        std::fs::write(
+            site.join(format!("content/su-kien/trang-{i:03}.md")),
+            format!("---\ntitle: \"Trang {i}\"\n---\n"),
+        )
+        .unwrap();
+    }
+    let stderr = ok(&congkhai(&["build"], &site));
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.starts_with("built 336 pages") && !stderr.contains('\r'),
+        "{stderr}"
+    );
+}
