@@ -102,6 +102,30 @@ async function load(browser, server, t, width) {
   return { ...view, problems };
 }
 
+// The server must behave like a real host, or the browser checks see a different site.
+async function serverProblems(server, site) {
+  const problems = [];
+  const expect = async (urlPath, status, type, { location, bodyOf } = {}) => {
+    const res = await fetch(server.url + urlPath, { redirect: 'manual' });
+    const body = Buffer.from(await res.arrayBuffer());
+    if (res.status !== status) problems.push(`${urlPath}: status ${res.status}, expected ${status}`);
+    if (type && !(res.headers.get('content-type') ?? '').startsWith(type)) {
+      problems.push(`${urlPath}: content type ${res.headers.get('content-type')}, expected ${type}`);
+    }
+    if (location && res.headers.get('location') !== location) problems.push(`${urlPath}: redirects to ${res.headers.get('location')}, expected ${location}`);
+    if (bodyOf && !body.equals(fs.readFileSync(path.join(site, bodyOf)))) problems.push(`${urlPath}: body is not ${bodyOf}`);
+  };
+  await expect('', 200, 'text/html', { bodyOf: 'index.html' });
+  await expect('css/style.css', 200, 'text/css', { bodyOf: 'css/style.css' });
+  await expect('en', 301, null, { location: '/en/' });
+  await expect('en/', 200, 'text/html', { bodyOf: 'en/index.html' });
+  await expect('no-such-page/', 404, 'text/html', { bodyOf: '404.html' });
+  await expect('en/no-such-page', 404, 'text/html', { bodyOf: 'en/404.html' });
+  // An encoded slash survives URL normalisation and decodes to `../`: refused.
+  await expect('..%2f..%2f..%2fetc%2fpasswd', 400, null);
+  return problems;
+}
+
 async function main() {
   const site = path.resolve(opts.site);
   if (!fs.existsSync(path.join(site, 'index.html'))) {
@@ -115,14 +139,22 @@ async function main() {
   let vnuErrors = 0;
   let vnuWarnings = 0;
   const vnuProblems = [];
+  // A theme fault repeats on every page: one line per message, with where it is.
+  const errorsByMessage = new Map();
+  const warningsByMessage = new Map();
+  const add = (map, m, where) => map.set(m.message, [...(map.get(m.message) ?? []), where]);
   for (const f of files) {
     const r = vnu.get(f);
     const rel = path.relative(REPO, f);
     vnuErrors += r.errors.length;
     vnuWarnings += r.warnings.length;
-    for (const e of r.errors) vnuProblems.push(`${rel}:${e.line}:${e.column}: ${e.message}`);
-    for (const w of r.warnings) console.log(`warn ${rel}:${w.line}:${w.column}: ${w.message}`);
+    for (const e of r.errors) add(errorsByMessage, e, `${rel}:${e.line}:${e.column}`);
+    for (const w of r.warnings) add(warningsByMessage, w, `${rel}:${w.line}:${w.column}`);
   }
+  const located = (message, places) =>
+    `${message} at ${places.slice(0, 3).join(', ')}${places.length > 3 ? ` and ${places.length - 3} more` : ''}`;
+  for (const [m, places] of warningsByMessage) console.log(`warn ${located(m, places)}`);
+  for (const [m, places] of errorsByMessage) vnuProblems.push(located(m, places));
   for (const e of vnu.get('').errors) vnuProblems.push(`checker: ${e.message}`);
   record(`Nu HTML checker: ${files.length} files, ${vnuErrors} errors, ${vnuWarnings} warnings`, vnuProblems);
   const brokenMessages = vnu.get(BROKEN).errors.map((e) => e.message);
@@ -133,6 +165,7 @@ async function main() {
 
   const server = await serve(site);
   const fixtureServer = await serve(FIXTURES);
+  record('static server: content types, directory index, redirects, 404s, no escape', await serverProblems(server, site));
   const browser = await launch();
   const counts = { pages: 0, scans: 0, violations: 0, keyboard: 0, reflow: 0, print: 0, screenshots: [] };
   const review = new Map();
