@@ -40,6 +40,7 @@ pub fn put(out: &mut String, mut n: u64) {
 
 /// Reads numbers back from a string written by [`put`].
 pub struct Reader<'a> {
+    text: &'a str,
     bytes: &'a [u8],
     at: usize,
 }
@@ -58,9 +59,38 @@ impl std::fmt::Display for CodecError {
 impl<'a> Reader<'a> {
     pub fn new(s: &'a str) -> Self {
         Reader {
+            text: s,
             bytes: s.as_bytes(),
             at: 0,
         }
+    }
+
+    /// The text up to the first of the ASCII `stops`, and that stop; reading resumes after it.
+    pub fn until(&mut self, stops: &[u8]) -> Result<(&'a str, u8), CodecError> {
+        let from = self.at;
+        let rest = self.bytes.get(from..).unwrap_or_default();
+        let i = rest
+            .iter()
+            .position(|b| stops.contains(b))
+            .ok_or(CodecError { at: from })?;
+        self.at = from + i + 1;
+        // An ASCII stop byte is always a character boundary.
+        let text = self
+            .text
+            .get(from..from + i)
+            .ok_or(CodecError { at: from })?;
+        Ok((text, rest[i]))
+    }
+
+    /// The next `n` bytes as text.
+    pub fn take(&mut self, n: usize) -> Result<&'a str, CodecError> {
+        let from = self.at;
+        let text = self
+            .text
+            .get(from..from.saturating_add(n))
+            .ok_or(CodecError { at: from })?;
+        self.at = from + n;
+        Ok(text)
     }
 
     pub fn at_end(&self) -> bool {
@@ -121,6 +151,15 @@ mod tests {
             assert_eq!(r.next(), Ok(n));
         }
         assert!(r.at_end());
+    }
+
+    #[test]
+    fn pinned_encoding_shared_with_the_javascript_test() {
+        let mut s = String::new();
+        for n in [0, 63, 64, 1791, 1792] {
+            put(&mut s, n);
+        }
+        assert_eq!(s, "#cd#~cdd#");
     }
 
     #[test]

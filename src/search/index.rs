@@ -3,22 +3,33 @@
 //! Each document gets one position space: the title from 0, tags, places, headings and
 //! the summary from [`Rules::label_start`], the body from [`Rules::body_start`], with a
 //! skipped position between segments so that a phrase never runs from one heading into
-//! the next. A position therefore tells both adjacency (for phrases) and which field it
-//! is in (for the title boost), and no per-document field table is needed.
+//! the next. Positions decide two things at build time and are then dropped: each
+//! occurrence's weight (title, labels or body), summed into the term's weighted frequency
+//! in that document, and which words stand side by side.
 //!
-//! A term shard is a JSON array of `[folded, variants, postings]`. `variants` lists the
-//! exact keys seen for that folded term, most widespread first; `[]` means the only
-//! variant is the folded form itself. `postings` is a string of [`codec`] numbers, one
-//! entry per document in ascending order:
+//! Why no positions in the files: a common syllable (`công`, `tư`, `đầu`) occurs on
+//! nearly every page, a dozen times each; its positions over 10,000 pages are 100 KB or
+//! more, and a three-word query would blow any download budget. Side-by-side words are
+//! kept instead as *pairs*, one document list per adjacent pair of folded words
+//! (`"dau tu"`), which is what phrase ranking asks: a pair's list is no longer than
+//! either word's.
+//!
+//! A term shard (`t/<n>.js`) holds a range of keys in JavaScript string order: words
+//! (`dau`) and pairs (`dau tu`, two words and a space), packed by [`pack_shard`]. Its
+//! companion `v/<n>.js` ([`pack_variants`]) holds, for each word, the exact keys seen for
+//! it (most widespread first; none listed when the only one is the folded form) and a
+//! mask per posting: bit `i` says `variants[i]` occurs in that document.
+//!
+//! Postings are [`codec`] numbers, one entry per document, ascending:
 //!
 //! ```text
-//! header   = gap·4 + min(count−1, 3)    gap = doc − previous doc − 1 (first: doc)
-//! [count−4]                            only when count−1 ≥ 3
-//! [mask]                               only with 2+ variants: bit i = variants[i] occurs
-//! first position, then each next position − previous − 1
+//! word:  gap·8 + min(wtf−1, 7)   [wtf−8 when wtf−1 ≥ 7]
+//! pair:  gap
 //! ```
+//! where `gap` = document − previous document − 1 (the first: the document) and `wtf`
+//! is the weighted term frequency.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use rayon::prelude::*;
 use serde_json::{json, Value};
@@ -26,7 +37,7 @@ use sha2::{Digest, Sha256};
 
 use super::codec;
 use super::tokenize::{exact_key, words};
-use super::{js_cmp, IndexFile, Rules, SearchDoc};
+use super::{IndexFile, Rules, SearchDoc};
 use crate::text::{fold, nfc, slugify};
 
 /// A term shard is closed once it reaches this size; a single term larger than this gets
@@ -55,24 +66,58 @@ fn wrap(key: &str, data: Value) -> Vec<u8> {
     s.into_bytes()
 }
 
-/// The occurrences of one folded term in one document, per exact variant.
-struct DocTerm {
+/// Punctuation that ends a clause. `/` and `-` are not here: `15/10` and `2020-Q4` are
+/// read as one phrase.
+fn is_break(c: char) -> bool {
+    matches!(
+        c,
+        '.' | ','
+            | ';'
+            | ':'
+            | '!'
+            | '?'
+            | '…'
+            | '('
+            | ')'
+            | '['
+            | ']'
+            | '"'
+            | '“'
+            | '”'
+            | '«'
+            | '»'
+    )
+}
+
+/// One folded word of one document.
+struct LocalTerm {
     folded: String,
-    variants: Vec<(String, Vec<u32>)>,
+    /// Exact keys, each once, in order of first occurrence.
+    variants: Vec<String>,
+    wtf: u32,
 }
 
-struct DocTerms {
+struct Analysis {
     len: u32,
-    terms: Vec<DocTerm>,
+    terms: Vec<LocalTerm>,
+    /// Indices into `terms` of words found side by side, each pair once, sorted.
+    pairs: Vec<(u32, u32)>,
 }
 
-/// Lays out one document's fields in its position space and groups occurrences by term.
-fn analyse(doc: &SearchDoc, rules: &Rules) -> DocTerms {
+/// Lays out one document's fields in its position space; returns its words with their
+/// weighted frequencies and the pairs of words that stand side by side.
+fn analyse(doc: &SearchDoc, rules: &Rules) -> Analysis {
     fn segment<'a>(text: &'a str, pos: &mut u32, occ: &mut Vec<(u32, &'a str)>) {
         let before = occ.len();
+        let mut end = 0;
         for w in words(text) {
+            if occ.len() > before && text[end..w.start].contains(is_break) {
+                // A clause ends between them: the two words are not a phrase.
+                *pos += 1;
+            }
             occ.push((*pos, w.text));
             *pos += 1;
+            end = w.start + w.text.len();
         }
         if occ.len() > before {
             // The skipped position keeps phrases inside their segment.
@@ -90,58 +135,72 @@ fn analyse(doc: &SearchDoc, rules: &Rules) -> DocTerms {
     pos = pos.max(rules.body_start);
     segment(&doc.body, &mut pos, &mut occurrences);
 
-    let mut forms: HashMap<&str, (String, String)> = HashMap::new();
-    let mut by_term: HashMap<String, HashMap<String, Vec<u32>>> = HashMap::new();
+    let mut terms: Vec<LocalTerm> = Vec::new();
+    let mut by_folded: HashMap<String, u32> = HashMap::new();
+    let mut by_raw: HashMap<&str, Option<(u32, String)>> = HashMap::new();
+    let mut pairs: HashSet<(u32, u32)> = HashSet::new();
+    let mut prev: Option<(u32, u32)> = None;
     for &(p, raw) in &occurrences {
-        let (folded, exact) = forms
-            .entry(raw)
-            .or_insert_with(|| (fold(raw), exact_key(raw)));
-        if folded.is_empty() {
+        let known = by_raw.entry(raw).or_insert_with(|| {
+            let folded = fold(raw);
+            if folded.is_empty() {
+                return None;
+            }
+            let next = terms.len() as u32;
+            let id = *by_folded.entry(folded.clone()).or_insert(next);
+            if id == next {
+                terms.push(LocalTerm {
+                    folded,
+                    variants: Vec::new(),
+                    wtf: 0,
+                });
+            }
+            Some((id, exact_key(raw)))
+        });
+        let Some((id, exact)) = known.clone() else {
+            prev = None;
             continue;
+        };
+        let t = &mut terms[id as usize];
+        t.wtf += rules.weight_at(p);
+        if !t.variants.contains(&exact) {
+            t.variants.push(exact);
         }
-        by_term
-            .entry(folded.clone())
-            .or_default()
-            .entry(exact.clone())
-            .or_default()
-            .push(p);
+        if let Some((pp, pid)) = prev {
+            if pp + 1 == p {
+                pairs.insert((pid, id));
+            }
+        }
+        prev = Some((p, id));
     }
-    let mut terms: Vec<DocTerm> = by_term
-        .into_iter()
-        .map(|(folded, vars)| {
-            let mut variants: Vec<(String, Vec<u32>)> = vars.into_iter().collect();
-            variants.sort_by(|a, b| a.0.cmp(&b.0));
-            DocTerm { folded, variants }
-        })
-        .collect();
-    terms.sort_by(|a, b| a.folded.cmp(&b.folded));
-    DocTerms {
+    let mut pairs: Vec<(u32, u32)> = pairs.into_iter().collect();
+    pairs.sort_unstable();
+    Analysis {
         len: occurrences.len() as u32,
         terms,
+        pairs,
     }
 }
 
-/// Everything known about one folded term across the corpus, in document order.
+/// Everything known about one folded word across the corpus, in document order.
 #[derive(Default)]
-struct TermBuild {
+struct WordBuild {
     variant_ids: HashMap<String, usize>,
     variant_names: Vec<String>,
     variant_docs: Vec<u32>,
     docs: Vec<u32>,
+    wtfs: Vec<u32>,
     /// Variant ids present in each document: `entry_variants[entry_starts[i]..entry_starts[i+1]]`.
     entry_variants: Vec<u32>,
     entry_starts: Vec<u32>,
-    positions: Vec<u32>,
-    pos_starts: Vec<u32>,
 }
 
-impl TermBuild {
-    fn add(&mut self, doc: u32, t: DocTerm) {
+impl WordBuild {
+    fn add(&mut self, doc: u32, t: LocalTerm) {
         self.docs.push(doc);
+        self.wtfs.push(t.wtf);
         self.entry_starts.push(self.entry_variants.len() as u32);
-        self.pos_starts.push(self.positions.len() as u32);
-        let mut merged: Vec<u32> = Vec::new();
-        for (exact, ps) in t.variants {
+        for exact in t.variants {
             let next_id = self.variant_names.len();
             let id = *self.variant_ids.entry(exact.clone()).or_insert(next_id);
             if id == next_id {
@@ -150,10 +209,7 @@ impl TermBuild {
             }
             self.variant_docs[id] += 1;
             self.entry_variants.push(id as u32);
-            merged.extend(ps);
         }
-        merged.sort_unstable();
-        self.positions.extend(merged);
     }
 
     /// The variants by spread, then spelling; and the old id → new rank map.
@@ -175,54 +231,35 @@ impl TermBuild {
         (names, rank)
     }
 
-    fn encode(&self, folded: &str) -> Value {
+    fn encode(&self, folded: &str) -> Record {
         let (variants, rank) = self.ordered_variants();
         let masked = variants.len() > 1;
         let mut out = String::new();
+        let mut masks = String::new();
         let mut prev: Option<u32> = None;
         for i in 0..self.docs.len() {
             let doc = self.docs[i];
-            let gap = match prev {
-                Some(p) => doc - p - 1,
-                None => doc,
-            };
+            let gap = prev.map_or(doc, |p| doc - p - 1);
             prev = Some(doc);
-            let p_lo = self.pos_starts[i] as usize;
-            let p_hi = self
-                .pos_starts
-                .get(i + 1)
-                .map_or(self.positions.len(), |&v| v as usize);
-            let count = (p_hi - p_lo) as u64;
-            let extra = count.saturating_sub(1);
-            codec::put(&mut out, (gap as u64) * 4 + extra.min(3));
-            if extra >= 3 {
-                codec::put(&mut out, extra - 3);
+            let extra = self.wtfs[i].saturating_sub(1) as u64;
+            codec::put(&mut out, (gap as u64) * 8 + extra.min(7));
+            if extra >= 7 {
+                codec::put(&mut out, extra - 7);
             }
             if masked {
-                let v_lo = self.entry_starts[i] as usize;
-                let v_hi = self
+                let lo = self.entry_starts[i] as usize;
+                let hi = self
                     .entry_starts
                     .get(i + 1)
                     .map_or(self.entry_variants.len(), |&v| v as usize);
                 let mut mask: u64 = 0;
-                for &id in &self.entry_variants[v_lo..v_hi] {
+                for &id in &self.entry_variants[lo..hi] {
                     let r = rank[id as usize];
                     if r < MAX_VARIANTS {
                         mask |= 1 << r;
                     }
                 }
-                codec::put(&mut out, mask);
-            }
-            let mut last: Option<u32> = None;
-            for &p in &self.positions[p_lo..p_hi] {
-                codec::put(
-                    &mut out,
-                    match last {
-                        Some(l) => (p - l - 1) as u64,
-                        None => p as u64,
-                    },
-                );
-                last = Some(p);
+                codec::put(&mut masks, mask);
             }
         }
         let listed: Vec<String> = if variants.len() == 1 && variants[0] == folded {
@@ -230,8 +267,119 @@ impl TermBuild {
         } else {
             variants.into_iter().take(MAX_VARIANTS).collect()
         };
-        json!([folded, listed, out])
+        Record {
+            key: folded.to_string(),
+            variants: listed,
+            postings: out,
+            masks,
+        }
     }
+}
+
+#[derive(Clone, Copy)]
+enum Rec {
+    Word(usize),
+    Pair(usize),
+}
+
+fn encode_pair(key: String, docs: &[u32]) -> Record {
+    let mut out = String::new();
+    let mut prev: Option<u32> = None;
+    for &doc in docs {
+        codec::put(&mut out, prev.map_or(doc, |p| doc - p - 1) as u64);
+        prev = Some(doc);
+    }
+    Record {
+        key,
+        variants: Vec::new(),
+        postings: out,
+        masks: String::new(),
+    }
+}
+
+/// One record of a term shard before packing: a word (no space in its key) or a pair.
+struct Record {
+    key: String,
+    /// Exact keys; empty when the only one is the folded key itself (and for pairs).
+    variants: Vec<String>,
+    postings: String,
+    /// One mask per posting, when there are 2+ variants.
+    masks: String,
+}
+
+impl Record {
+    fn size(&self) -> usize {
+        self.key.len() + self.postings.len() + 3
+    }
+}
+
+/// How much of `b` repeats the start of `a`: in UTF-16 units (what JavaScript's
+/// `slice` counts) and in bytes of `b`. Whole characters only.
+fn shared_prefix(a: &str, b: &str) -> (usize, usize) {
+    let (mut units, mut bytes) = (0, 0);
+    for (ca, cb) in a.chars().zip(b.chars()) {
+        if ca != cb {
+            break;
+        }
+        units += cb.len_utf16();
+        bytes += cb.len_utf8();
+    }
+    (units, bytes)
+}
+
+/// A shard's data: `[keys, postings]`, two strings. Sorted keys share long prefixes
+/// (`dau`, `dau tu`, `dau tuan`…), so each is written front-coded: the length of the
+/// prefix it shares with the previous key, the rest of it, and `|`, which cannot occur
+/// in a word. `postings` holds each record's postings after their length. Compared with
+/// a JSON array per record this halves a shard of pairs, where keys are most of the bytes.
+fn pack_shard(records: &[Record]) -> Value {
+    let mut keys = String::new();
+    let mut postings = String::new();
+    let mut prev = "";
+    for r in records {
+        let (units, bytes) = shared_prefix(prev, &r.key);
+        codec::put(&mut keys, units as u64);
+        keys.push_str(&r.key[bytes..]);
+        keys.push('|');
+        codec::put(&mut postings, r.postings.len() as u64);
+        postings.push_str(&r.postings);
+        prev = &r.key;
+    }
+    json!([keys, postings])
+}
+
+/// The exact-spelling side of a shard, `v/<n>.js`, read only for query words typed with
+/// diacritics (most are typed without, and a common syllable's masks are a third of its
+/// postings): for each word of the shard, in order, `!` and each variant, `|`, then the
+/// length of its masks and the masks.
+fn pack_variants(records: &[Record]) -> Value {
+    let mut out = String::new();
+    for r in records.iter().filter(|r| !r.key.contains(' ')) {
+        for v in &r.variants {
+            out.push('!');
+            out.push_str(v);
+        }
+        out.push('|');
+        codec::put(&mut out, r.masks.len() as u64);
+        out.push_str(&r.masks);
+    }
+    Value::String(out)
+}
+
+/// A dictionary file's data: one string of front-coded words, each followed by `|` and
+/// its document frequency.
+fn pack_dict(entries: &[(String, usize)]) -> Value {
+    let mut out = String::new();
+    let mut prev = "";
+    for (word, df) in entries {
+        let (units, bytes) = shared_prefix(prev, word);
+        codec::put(&mut out, units as u64);
+        out.push_str(&word[bytes..]);
+        out.push('|');
+        codec::put(&mut out, *df as u64);
+        prev = word;
+    }
+    Value::String(out)
 }
 
 /// Cuts `text` to at most `max` bytes, at a word end when there is one.
@@ -261,28 +409,23 @@ fn excerpt_source(doc: &SearchDoc) -> String {
     nfc(cut(&joined, EXCERPT_SOURCE_BYTES)).into_owned()
 }
 
-/// Splits `records` into files of about `target` bytes each; returns the files' data and
-/// the first term of each.
-fn partition(records: Vec<(String, Value)>, target: usize) -> (Vec<Value>, Vec<String>) {
+/// Splits sorted items into files of about `target` bytes each.
+fn partition<T>(items: Vec<T>, size: impl Fn(&T) -> usize, target: usize) -> Vec<Vec<T>> {
     let mut files = Vec::new();
-    let mut firsts = Vec::new();
-    let mut current: Vec<Value> = Vec::new();
-    let mut size = 0;
-    for (term, record) in records {
-        if current.is_empty() {
-            firsts.push(term);
-        }
-        size += record.to_string().len() + 1;
-        current.push(record);
-        if size >= target {
-            files.push(Value::Array(std::mem::take(&mut current)));
-            size = 0;
+    let mut current = Vec::new();
+    let mut bytes = 0;
+    for item in items {
+        bytes += size(&item);
+        current.push(item);
+        if bytes >= target {
+            files.push(std::mem::take(&mut current));
+            bytes = 0;
         }
     }
     if !current.is_empty() {
-        files.push(Value::Array(current));
+        files.push(current);
     }
-    (files, firsts)
+    files
 }
 
 /// Builds the index of one language. Documents keep the order given (a document's
@@ -297,66 +440,90 @@ pub(crate) fn build_index_with(lang: &str, docs: &[SearchDoc], rules: &Rules) ->
         s if s.is_empty() => "und".to_string(),
         s => s,
     };
-    let analysed: Vec<DocTerms> = docs.par_iter().map(|d| analyse(d, rules)).collect();
+    let analysed: Vec<Analysis> = docs.par_iter().map(|d| analyse(d, rules)).collect();
 
-    let mut ids: HashMap<String, usize> = HashMap::new();
+    let mut ids: HashMap<String, u32> = HashMap::new();
     let mut names: Vec<String> = Vec::new();
-    let mut terms: Vec<TermBuild> = Vec::new();
+    let mut words: Vec<WordBuild> = Vec::new();
+    let mut pair_ids: HashMap<(u32, u32), u32> = HashMap::new();
+    let mut pair_docs: Vec<(u32, u32, Vec<u32>)> = Vec::new();
     let mut lengths = String::new();
     for (doc, a) in analysed.into_iter().enumerate() {
+        let doc = doc as u32;
         codec::put(&mut lengths, a.len as u64);
+        let mut global = Vec::with_capacity(a.terms.len());
         for t in a.terms {
             let id = match ids.get(&t.folded) {
                 Some(&id) => id,
                 None => {
-                    ids.insert(t.folded.clone(), names.len());
+                    let id = names.len() as u32;
+                    ids.insert(t.folded.clone(), id);
                     names.push(t.folded.clone());
-                    terms.push(TermBuild::default());
-                    names.len() - 1
+                    words.push(WordBuild::default());
+                    id
                 }
             };
-            terms[id].add(doc as u32, t);
+            global.push(id);
+            words[id as usize].add(doc, t);
+        }
+        for (l, r) in a.pairs {
+            let key = (global[l as usize], global[r as usize]);
+            let next = pair_docs.len() as u32;
+            let id = *pair_ids.entry(key).or_insert(next);
+            if id == next {
+                pair_docs.push((key.0, key.1, Vec::new()));
+            }
+            pair_docs[id as usize].2.push(doc);
         }
     }
+    drop(pair_ids);
 
-    let mut order: Vec<usize> = (0..names.len()).collect();
-    order.sort_by(|&a, &b| js_cmp(&names[a], &names[b]));
-
-    let encoded: Vec<Value> = order
-        .par_iter()
-        .map(|&id| terms[id].encode(&names[id]))
-        .collect();
-    let shard_records = order
+    // Sort keys once into UTF-16, the order JavaScript compares strings in.
+    let mut records: Vec<(Vec<u16>, String, Rec)> = names
         .iter()
-        .zip(encoded)
-        .map(|(&id, rec)| (names[id].clone(), rec))
+        .enumerate()
+        .map(|(id, n)| (n.encode_utf16().collect(), n.clone(), Rec::Word(id)))
+        .chain(pair_docs.iter().enumerate().map(|(i, (l, r, _))| {
+            let key = format!("{} {}", names[*l as usize], names[*r as usize]);
+            (key.encode_utf16().collect(), key, Rec::Pair(i))
+        }))
         .collect();
-    let dict_records = order
+    records.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let dict_entries: Vec<(String, usize)> = records
         .iter()
-        .map(|&id| (names[id].clone(), json!([names[id], terms[id].docs.len()])))
+        .filter_map(|(_, key, rec)| match *rec {
+            Rec::Word(id) => Some((key.clone(), words[id].docs.len())),
+            Rec::Pair(_) => None,
+        })
         .collect();
-    let (shards, shard_firsts) = partition(shard_records, SHARD_TARGET_BYTES);
-    let (dicts, dict_firsts) = partition(dict_records, DICT_TARGET_BYTES);
+    let encoded: Vec<Record> = records
+        .into_par_iter()
+        .map(|(_, key, rec)| match rec {
+            Rec::Word(id) => words[id].encode(&key),
+            Rec::Pair(i) => encode_pair(key, &pair_docs[i].2),
+        })
+        .collect();
+    let shards = partition(encoded, Record::size, SHARD_TARGET_BYTES);
+    let dicts = partition(dict_entries, |(w, _)| w.len() + 3, DICT_TARGET_BYTES);
+    let shard_firsts: Vec<&str> = shards
+        .iter()
+        .filter_map(|s| s.first().map(|r| r.key.as_str()))
+        .collect();
+    let dict_firsts: Vec<&str> = dicts
+        .iter()
+        .filter_map(|d| d.first().map(|(w, _)| w.as_str()))
+        .collect();
 
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
-    for (n, data) in shards.into_iter().enumerate() {
+    for (n, shard) in shards.iter().enumerate() {
         let key = file_key("t", n);
-        files.push((key.clone(), wrap(&key, data)));
+        files.push((key.clone(), wrap(&key, pack_shard(shard))));
+        let key = file_key("v", n);
+        files.push((key.clone(), wrap(&key, pack_variants(shard))));
     }
-    for (n, data) in dicts.into_iter().enumerate() {
-        // A dictionary file is a flat [term, df, term, df, …]: half the brackets.
-        let flat: Vec<Value> = match data {
-            Value::Array(recs) => recs
-                .into_iter()
-                .flat_map(|r| match r {
-                    Value::Array(pair) => pair,
-                    other => vec![other],
-                })
-                .collect(),
-            other => vec![other],
-        };
+    for (n, dict) in dicts.iter().enumerate() {
         let key = file_key("d", n);
-        files.push((key.clone(), wrap(&key, Value::Array(flat))));
+        files.push((key.clone(), wrap(&key, pack_dict(dict))));
     }
     for (n, chunk) in docs.chunks(EXCERPT_CHUNK_DOCS).enumerate() {
         let data: Vec<Value> = chunk
@@ -424,7 +591,7 @@ mod tests {
     }
 
     #[test]
-    fn layout_puts_fields_in_their_zones_with_gaps_between_segments() {
+    fn weights_follow_fields_and_pairs_stay_inside_segments() {
         let rules = Rules::default();
         let d = SearchDoc {
             title: "Hội chợ".into(),
@@ -433,12 +600,26 @@ mod tests {
             ..SearchDoc::default()
         };
         let a = analyse(&d, &rules);
-        let cho = a.terms.iter().find(|t| t.folded == "cho");
-        let positions: Vec<u32> = cho.map(|t| t.variants[0].1.clone()).unwrap_or_default();
-        let l = rules.label_start;
-        // title "Hội chợ" → 1; tags "OCOP" at l, gap, "chợ" at l+2; body from body_start.
-        assert_eq!(positions, [1, l + 2, rules.body_start]);
+        let cho = a.terms.iter().find(|t| t.folded == "cho").map(|t| t.wtf);
+        let (t, l, b) = (rules.title_weight, rules.label_weight, rules.body_weight);
+        assert_eq!(cho, Some(t + l + b));
         assert_eq!(a.len, 6);
+        let names: Vec<(&str, &str)> = a
+            .pairs
+            .iter()
+            .map(|&(x, y)| {
+                (
+                    a.terms[x as usize].folded.as_str(),
+                    a.terms[y as usize].folded.as_str(),
+                )
+            })
+            .collect();
+        // "OCOP" and "chợ" are two tags, "chợ" (title) and "chợ" (body) two fields.
+        assert!(names.contains(&("hoi", "cho")));
+        assert!(names.contains(&("cho", "phien")));
+        assert!(!names.contains(&("ocop", "cho")));
+        assert!(!names.contains(&("cho", "ocop")));
+        assert_eq!(names.len(), 2);
     }
 
     #[test]
@@ -455,9 +636,17 @@ mod tests {
             .find(|f| f.path == "search/vi/t/0.js")
             .map(|f| String::from_utf8_lossy(&f.bytes).into_owned())
             .unwrap_or_default();
-        // hòa and hoà share one exact key; hóa is the second variant.
-        assert!(shard.contains(r#"["hoa",["hoa~1","hoa~2"],"#), "{shard}");
-        assert!(shard.contains(r#"["plan",[],"#), "{shard}");
+        // hòa and hoà share one exact key; hóa is the second variant. "plan" has one
+        // variant, itself, so none is listed.
+        let variants = files
+            .iter()
+            .find(|f| f.path == "search/vi/v/0.js")
+            .map(|f| String::from_utf8_lossy(&f.bytes).into_owned())
+            .unwrap_or_default();
+        assert!(shard.contains("plan|"), "{shard}");
+        assert!(!shard.contains('!'), "{shard}");
+        assert!(variants.contains("!hoa~1!hoa~2|"), "{variants}");
+        assert!(!variants.contains("!plan"), "{variants}");
     }
 
     #[test]

@@ -24,13 +24,14 @@ impl std::fmt::Display for IndexError {
 
 impl std::error::Error for IndexError {}
 
-/// One document's entry in a term's posting list.
+/// One document's entry in a word's posting list.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Posting {
     pub doc: u32,
+    /// Weighted term frequency: each occurrence counts its field's weight.
+    pub wtf: u32,
     /// Bit `i` set: `variants[i]` occurs in this document.
     pub mask: u32,
-    pub positions: Vec<u32>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -59,7 +60,9 @@ pub struct LoadedIndex {
     pub(crate) shard_firsts: Vec<String>,
     pub(crate) dict_firsts: Vec<String>,
     pub(crate) terms: HashMap<String, Term>,
-    /// Per dictionary file, its (term, document frequency) pairs in order.
+    /// Documents in which two folded words stand side by side, by `"left right"`.
+    pub(crate) pairs: HashMap<String, Vec<u32>>,
+    /// Per dictionary file, its (word, document frequency) pairs in order.
     pub(crate) dict: Vec<Vec<(String, u32)>>,
     pub(crate) docs: Vec<DocView>,
     /// Bytes of each file, by key (`manifest`, `t/3`…).
@@ -106,39 +109,135 @@ fn strings(v: &Value, file: &str, what: &str) -> Result<Vec<String>, IndexError>
         .collect()
 }
 
-fn decode_postings(s: &str, variants: usize, file: &str) -> Result<Vec<Posting>, IndexError> {
+/// The key that keeps the first `units` UTF-16 units of `prev` and adds `suffix`.
+fn front_decode(prev: &str, units: u64, suffix: &str, file: &str) -> Result<String, IndexError> {
+    let mut seen = 0u64;
+    let mut bytes = 0;
+    for c in prev.chars() {
+        if seen >= units {
+            break;
+        }
+        seen += c.len_utf16() as u64;
+        bytes += c.len_utf8();
+    }
+    if seen != units {
+        return Err(err(file, "a key shares more than the previous key holds"));
+    }
+    Ok(format!("{}{suffix}", &prev[..bytes]))
+}
+
+fn unpack_shard(data: &Value, file: &str) -> Result<Vec<(String, String)>, IndexError> {
+    let (keys, postings) = match data.as_array().map(Vec::as_slice) {
+        Some([Value::String(k), Value::String(p)]) => (k, p),
+        _ => return Err(err(file, "a term shard is not [keys, postings]")),
+    };
+    let bad = |e: codec::CodecError| err(file, e.to_string());
+    let mut k = Reader::new(keys);
+    let mut p = Reader::new(postings);
+    let mut out = Vec::new();
+    let mut prev = String::new();
+    while !k.at_end() {
+        let units = k.next().map_err(bad)?;
+        let (suffix, _) = k.until(b"|").map_err(bad)?;
+        let key = front_decode(&prev, units, suffix, file)?;
+        let len = p.next().map_err(bad)? as usize;
+        let post = p.take(len).map_err(bad)?.to_string();
+        prev.clone_from(&key);
+        out.push((key, post));
+    }
+    if !p.at_end() {
+        return Err(err(file, "postings left over"));
+    }
+    Ok(out)
+}
+
+/// For each word of a shard, in order: its listed variants and its masks.
+fn unpack_variants(data: &Value, file: &str) -> Result<Vec<(Vec<String>, String)>, IndexError> {
+    let text = data
+        .as_str()
+        .ok_or_else(|| err(file, "a variants file is not a string"))?;
+    let bad = |e: codec::CodecError| err(file, e.to_string());
+    let mut r = Reader::new(text);
+    let mut out = Vec::new();
+    while !r.at_end() {
+        let mut variants = Vec::new();
+        let (lead, mut stop) = r.until(b"!|").map_err(bad)?;
+        if !lead.is_empty() {
+            return Err(err(file, "text before a variant"));
+        }
+        while stop == b'!' {
+            let (v, s) = r.until(b"!|").map_err(bad)?;
+            variants.push(v.to_string());
+            stop = s;
+        }
+        let len = r.next().map_err(bad)? as usize;
+        out.push((variants, r.take(len).map_err(bad)?.to_string()));
+    }
+    Ok(out)
+}
+
+fn unpack_dict(data: &Value, file: &str) -> Result<Vec<(String, u32)>, IndexError> {
+    let text = data
+        .as_str()
+        .ok_or_else(|| err(file, "a dictionary file is not a string"))?;
+    let bad = |e: codec::CodecError| err(file, e.to_string());
+    let mut r = Reader::new(text);
+    let mut out: Vec<(String, u32)> = Vec::new();
+    let mut prev = String::new();
+    while !r.at_end() {
+        let units = r.next().map_err(bad)?;
+        let (suffix, _) = r.until(b"|").map_err(bad)?;
+        let word = front_decode(&prev, units, suffix, file)?;
+        let df = r.next().map_err(bad)? as u32;
+        prev.clone_from(&word);
+        out.push((word, df));
+    }
+    Ok(out)
+}
+
+fn decode_postings(
+    s: &str,
+    masks: &str,
+    variants: usize,
+    file: &str,
+) -> Result<Vec<Posting>, IndexError> {
     let bad = |e: codec::CodecError| err(file, e.to_string());
     let mut r = Reader::new(s);
+    let mut m = Reader::new(masks);
     let mut out = Vec::new();
     let mut next_doc: u64 = 0;
     while !r.at_end() {
         let header = r.next().map_err(bad)?;
-        let doc = next_doc + header / 4;
-        let mut count = header % 4 + 1;
-        if count == 4 {
-            count += r.next().map_err(bad)?;
+        let doc = next_doc + header / 8;
+        let mut wtf = header % 8 + 1;
+        if wtf == 8 {
+            wtf += r.next().map_err(bad)?;
         }
         let mask = if variants > 1 {
-            r.next().map_err(bad)? as u32
+            m.next().map_err(bad)? as u32
         } else {
             1
         };
-        let mut positions = Vec::with_capacity(count as usize);
-        let mut p: Option<u64> = None;
-        for _ in 0..count {
-            let d = r.next().map_err(bad)?;
-            let v = match p {
-                Some(prev) => prev + d + 1,
-                None => d,
-            };
-            positions.push(u32::try_from(v).map_err(|_| err(file, "position too large"))?);
-            p = Some(v);
-        }
         out.push(Posting {
             doc: u32::try_from(doc).map_err(|_| err(file, "document number too large"))?,
+            wtf: u32::try_from(wtf).map_err(|_| err(file, "frequency too large"))?,
             mask,
-            positions,
         });
+        next_doc = doc + 1;
+    }
+    if !m.at_end() {
+        return Err(err(file, "masks left over"));
+    }
+    Ok(out)
+}
+
+fn decode_docs(s: &str, file: &str) -> Result<Vec<u32>, IndexError> {
+    let mut r = Reader::new(s);
+    let mut out = Vec::new();
+    let mut next_doc: u64 = 0;
+    while !r.at_end() {
+        let doc = next_doc + r.next().map_err(|e| err(file, e.to_string()))?;
+        out.push(u32::try_from(doc).map_err(|_| err(file, "document number too large"))?);
         next_doc = doc + 1;
     }
     Ok(out)
@@ -189,42 +288,48 @@ impl LoadedIndex {
         }
 
         let mut terms = HashMap::new();
+        let mut pairs = HashMap::new();
         for n in 0..shard_firsts.len() {
             let key = format!("t/{n}");
-            let recs = by_key
+            let vkey = format!("v/{n}");
+            let data = by_key
                 .get(&key)
-                .and_then(Value::as_array)
                 .ok_or_else(|| err(&key, "missing term shard"))?;
-            for rec in recs {
-                let (folded, variants, postings) = match rec.as_array().map(Vec::as_slice) {
-                    Some([Value::String(f), v, Value::String(p)]) => (f, v, p),
-                    _ => return Err(err(&key, "a record is not [term, variants, postings]")),
-                };
-                let mut variants = strings(variants, &key, "variants")?;
-                if variants.is_empty() {
-                    variants.push(folded.clone());
+            let vdata = by_key
+                .get(&vkey)
+                .ok_or_else(|| err(&vkey, "missing variants file"))?;
+            let mut variants = unpack_variants(vdata, &vkey)?.into_iter();
+            for (k, postings) in unpack_shard(data, &key)? {
+                if k.contains(' ') {
+                    pairs.insert(k, decode_docs(&postings, &key)?);
+                    continue;
                 }
-                let postings = decode_postings(postings, variants.len(), &key)?;
-                terms.insert(folded.clone(), Term { variants, postings });
+                let (mut listed, masks) = variants
+                    .next()
+                    .ok_or_else(|| err(&vkey, "fewer entries than the shard has words"))?;
+                if listed.is_empty() {
+                    listed.push(k.clone());
+                }
+                let postings = decode_postings(&postings, &masks, listed.len(), &vkey)?;
+                terms.insert(
+                    k,
+                    Term {
+                        variants: listed,
+                        postings,
+                    },
+                );
+            }
+            if variants.next().is_some() {
+                return Err(err(&vkey, "more entries than the shard has words"));
             }
         }
         let mut dict = Vec::new();
         for n in 0..dict_firsts.len() {
             let key = format!("d/{n}");
-            let flat = by_key
+            let data = by_key
                 .get(&key)
-                .and_then(Value::as_array)
                 .ok_or_else(|| err(&key, "missing dictionary file"))?;
-            let mut pairs = Vec::new();
-            for pair in flat.chunks(2) {
-                match pair {
-                    [Value::String(t), Value::Number(df)] => {
-                        pairs.push((t.clone(), df.as_u64().unwrap_or(0) as u32))
-                    }
-                    _ => return Err(err(&key, "expected term, count pairs")),
-                }
-            }
-            dict.push(pairs);
+            dict.push(unpack_dict(data, &key)?);
         }
         let mut docs = Vec::with_capacity(ndocs);
         for n in 0..ndocs.div_ceil(chunk) {
@@ -261,6 +366,7 @@ impl LoadedIndex {
             shard_firsts,
             dict_firsts,
             terms,
+            pairs,
             dict,
             docs,
             sizes,
@@ -277,6 +383,13 @@ impl LoadedIndex {
 
     pub fn term(&self, folded: &str) -> Option<&Term> {
         self.terms.get(folded)
+    }
+
+    /// Documents where `left` is directly followed by `right` (both folded).
+    pub fn pair(&self, left: &str, right: &str) -> &[u32] {
+        self.pairs
+            .get(&format!("{left} {right}"))
+            .map_or(&[], Vec::as_slice)
     }
 
     /// Size in bytes of the file registered as `key`.
@@ -312,7 +425,7 @@ mod tests {
     }
 
     #[test]
-    fn round_trips_postings_and_variants() {
+    fn round_trips_postings_variants_and_pairs() {
         let idx = LoadedIndex::from_files(&build_index("vi", &docs()));
         let idx = match idx {
             Ok(i) => i,
@@ -324,16 +437,40 @@ mod tests {
             postings: vec![],
         });
         assert_eq!(hoa.variants, ["hoa~1", "hoa~2"]);
-        assert_eq!(hoa.postings.len(), 1);
-        let p = &hoa.postings[0];
-        assert_eq!(p.doc, 0);
-        assert_eq!(p.mask, 0b11);
-        let b = idx.rules.body_start;
-        // Title "Hòa" at 0, body "hoà" (b), "hóa" (b+3), "hòa" (b+5).
-        assert_eq!(p.positions, [0, b, b + 3, b + 5]);
+        let r = &idx.rules;
+        // Title "Hòa" (×5), body "hoà", "hóa", "hòa" (×1 each).
+        assert_eq!(
+            hoa.postings,
+            [Posting {
+                doc: 0,
+                wtf: r.title_weight + 3 * r.body_weight,
+                mask: 0b11
+            }]
+        );
         assert_eq!(idx.term("duong").map(|t| t.postings[0].doc), Some(1));
+        assert_eq!(idx.pair("duong", "pho"), [1]);
+        assert_eq!(idx.pair("duong", "di"), [1]);
+        assert_eq!(idx.pair("hoa", "binh"), [0]);
+        // Title and body are different segments: "bình" does not run into "hoà".
+        assert!(idx.pair("binh", "hoa").is_empty());
         assert_eq!(idx.lengths, [8, 4]);
         assert_eq!(idx.doc(1).map(|d| d.title.as_str()), Some("Đường phố"));
+    }
+
+    #[test]
+    fn a_large_frequency_takes_an_extra_number() {
+        let d = SearchDoc {
+            url: "a/".into(),
+            title: "công công".into(),
+            body: "công ".repeat(30),
+            ..SearchDoc::default()
+        };
+        let idx = LoadedIndex::from_files(&build_index("vi", &[SearchDoc::default(), d]));
+        let wtf = idx.ok().and_then(|i| {
+            i.term("cong")
+                .map(|t| (t.postings[0].doc, t.postings[0].wtf))
+        });
+        assert_eq!(wtf, Some((1, 2 * 5 + 30)));
     }
 
     #[test]
