@@ -7,6 +7,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use congkhai::search::rank::first_query_files;
 use congkhai::search::{build_index, search, Hit, LoadedIndex, SearchDoc};
 use serde_json::{json, Value};
 
@@ -135,6 +136,7 @@ fn shared_search_cases_hold_and_fixtures_are_current() {
         }
         rankings.push(json!({
             "name": name,
+            "files": first_query_files(idx, query),
             "hits": hits
                 .iter()
                 .map(|h| json!([h.url, h.matched, h.phrase, h.exact, h.score_key()]))
@@ -142,7 +144,7 @@ fn shared_search_cases_hold_and_fixtures_are_current() {
         }));
     }
     let mut text = serde_json::to_string_pretty(&json!({
-        "about": "Written by tests/search_cases.rs: the Rust ranking of every shared case, as [url, matched, phrase, exact, round(score * 1e6)]. search.js must produce exactly this.",
+        "about": "Written by tests/search_cases.rs: for every shared case, the files a first query loads and the Rust ranking as [url, matched, phrase, exact, round(score * 1e6)]. search.js must load and produce exactly this.",
         "cases": rankings,
     }))
     .unwrap_or_default();

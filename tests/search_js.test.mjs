@@ -82,19 +82,32 @@ function check(expect, urls) {
 }
 
 async function runCases(ctxOptions) {
-  const rust = new Map(rankings.cases.map((c) => [c.name, c.hits]));
-  const engines = {};
+  const rust = new Map(rankings.cases.map((c) => [c.name, c]));
+  const contexts = {};
   for (const name of Object.keys(table.fixtures)) {
     // One context per fixture: each index registers the same file keys.
-    engines[name] = engineFor(sandbox(ctxOptions), name);
+    contexts[name] = sandbox(ctxOptions);
+    engineFor(contexts[name], name);
   }
   for (const c of table.cases) {
-    const { engine } = engines[c.fixture];
+    // A fresh engine per case, so `loads` is what a first query downloads.
+    const { engine, loads } = engineFor(contexts[c.fixture], c.fixture);
     const hits = await engine.search(c.query);
+    const pageSize = engine.m.rules.page_size;
     const docs = await Promise.all(hits.map((h) => engine.doc(h.doc)));
+    const firstPageLoads = new Set(loads.filter((k) => !k.startsWith("x/")));
+    for (const h of hits.slice(0, pageSize)) {
+      firstPageLoads.add("x/" + Math.floor(h.doc / engine.m.chunk));
+    }
     const got = plain(hits.map((h, i) => [docs[i][0], h.matched, h.phrase, h.exact, h.key]));
     assert.deepEqual(check(c.expect, got.map((g) => g[0])), [], `${c.name} (${c.query})`);
-    assert.deepEqual(got, rust.get(c.name), `${c.name}: JavaScript and Rust rank differently`);
+    const expected = rust.get(c.name);
+    assert.deepEqual(got, expected.hits, `${c.name}: JavaScript and Rust rank differently`);
+    assert.deepEqual(
+      [...firstPageLoads].sort(),
+      [...expected.files].sort(),
+      `${c.name}: JavaScript loads other files than Rust counts`,
+    );
   }
 }
 

@@ -137,7 +137,8 @@ fn analyse(doc: &SearchDoc, rules: &Rules) -> Analysis {
 
     let mut terms: Vec<LocalTerm> = Vec::new();
     let mut by_folded: HashMap<String, u32> = HashMap::new();
-    let mut by_raw: HashMap<&str, Option<(u32, String)>> = HashMap::new();
+    // Each distinct spelling is folded once; it maps to its term and its variant there.
+    let mut by_raw: HashMap<&str, Option<(u32, u32)>> = HashMap::new();
     let mut pairs: HashSet<(u32, u32)> = HashSet::new();
     let mut prev: Option<(u32, u32)> = None;
     for &(p, raw) in &occurrences {
@@ -155,17 +156,22 @@ fn analyse(doc: &SearchDoc, rules: &Rules) -> Analysis {
                     wtf: 0,
                 });
             }
-            Some((id, exact_key(raw)))
+            let exact = exact_key(raw);
+            let t = &mut terms[id as usize];
+            let v = match t.variants.iter().position(|v| *v == exact) {
+                Some(v) => v,
+                None => {
+                    t.variants.push(exact);
+                    t.variants.len() - 1
+                }
+            };
+            Some((id, v as u32))
         });
-        let Some((id, exact)) = known.clone() else {
+        let Some((id, _)) = *known else {
             prev = None;
             continue;
         };
-        let t = &mut terms[id as usize];
-        t.wtf += rules.weight_at(p);
-        if !t.variants.contains(&exact) {
-            t.variants.push(exact);
-        }
+        terms[id as usize].wtf += rules.weight_at(p);
         if let Some((pp, pid)) = prev {
             if pp + 1 == p {
                 pairs.insert((pid, id));
@@ -201,12 +207,16 @@ impl WordBuild {
         self.wtfs.push(t.wtf);
         self.entry_starts.push(self.entry_variants.len() as u32);
         for exact in t.variants {
-            let next_id = self.variant_names.len();
-            let id = *self.variant_ids.entry(exact.clone()).or_insert(next_id);
-            if id == next_id {
-                self.variant_names.push(exact);
-                self.variant_docs.push(0);
-            }
+            let id = match self.variant_ids.get(&exact) {
+                Some(&id) => id,
+                None => {
+                    let id = self.variant_names.len();
+                    self.variant_ids.insert(exact.clone(), id);
+                    self.variant_names.push(exact);
+                    self.variant_docs.push(0);
+                    id
+                }
+            };
             self.variant_docs[id] += 1;
             self.entry_variants.push(id as u32);
         }

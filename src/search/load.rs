@@ -373,6 +373,14 @@ impl LoadedIndex {
         })
     }
 
+    pub fn word_count(&self) -> usize {
+        self.terms.len()
+    }
+
+    pub fn pair_count(&self) -> usize {
+        self.pairs.len()
+    }
+
     pub fn doc_count(&self) -> usize {
         self.lengths.len()
     }
@@ -471,6 +479,30 @@ mod tests {
                 .map(|t| (t.postings[0].doc, t.postings[0].wtf))
         });
         assert_eq!(wtf, Some((1, 2 * 5 + 30)));
+    }
+
+    #[test]
+    fn front_coding_round_trips_keys_beyond_the_bmp() {
+        // 𝐀 is two UTF-16 units: the shared prefix is counted in units, as JavaScript
+        // slices, but never splits the character.
+        let docs: Vec<SearchDoc> = ["𝐀b", "𝐀c", "𝐀", "\u{FF21}x", "a𝐀"]
+            .iter()
+            .enumerate()
+            .map(|(i, t)| SearchDoc {
+                url: format!("{i}/"),
+                title: t.to_string(),
+                ..SearchDoc::default()
+            })
+            .collect();
+        let idx = match LoadedIndex::from_files(&build_index("vi", &docs)) {
+            Ok(i) => i,
+            Err(e) => panic!("{e}"),
+        };
+        for (i, w) in ["𝐀b", "𝐀c", "𝐀", "\u{FF21}x", "a𝐀"].iter().enumerate() {
+            let folded = crate::text::fold(w);
+            let doc = idx.term(&folded).map(|t| t.postings[0].doc);
+            assert_eq!(doc, Some(i as u32), "{w}");
+        }
     }
 
     #[test]

@@ -676,7 +676,6 @@
   var status = document.getElementById("search-status");
   var form = input && input.form;
   var more = null;
-  var shown = [];
   var current = 0;
 
   function href(url) {
@@ -755,7 +754,6 @@
     }
     return engine.search(q).then(function (hits) {
       if (id !== current) return;
-      shown = hits;
       results.textContent = "";
       if (more) more.hidden = true;
       setStatus(hits.length ? text.found(hits.length, trimmed) : text.none(trimmed));
