@@ -16,8 +16,10 @@
   "use strict";
 
   var ns = root.congkhaiSearch = root.congkhaiSearch || {};
-  var store = ns.store = ns.store || {};
-  var waiting = {};
+  // Keys and words index these tables, so they have no prototype: a query for
+  // "constructor" or "__proto__" must not find Object's own properties.
+  var store = ns.store = ns.store || Object.create(null);
+  var waiting = Object.create(null);
 
   ns.add = function (pair) {
     if (!pair || typeof pair[0] !== "string") return;
@@ -176,7 +178,7 @@
   function unpackShard(data) {
     var k = new Reader(data[0]);
     var p = new Reader(data[1]);
-    var byKey = {};
+    var byKey = new Map();
     var prev = "";
     var words = 0;
     while (!k.end()) {
@@ -184,7 +186,7 @@
       var key = prev.slice(0, units) + k.until("|")[0];
       var post = p.take(p.num());
       // Words are numbered in order, to find their entry in the variants file.
-      byKey[key] = { post: post, word: key.indexOf(" ") < 0 ? words++ : -1 };
+      byKey.set(key, { post: post, word: key.indexOf(" ") < 0 ? words++ : -1 });
       prev = key;
     }
     return byKey;
@@ -272,12 +274,18 @@
    */
   function Engine(load) {
     this.load = load;
-    this.words = {};
-    this.exacts = {};
-    this.pairs = {};
-    this.shards = {};
-    this.variantFiles = {};
-    this.dicts = {};
+    this.words = new Map();
+    this.exacts = new Map();
+    this.pairs = new Map();
+    this.shards = new Map();
+    this.variantFiles = new Map();
+    this.dicts = new Map();
+  }
+
+  /** The cached value of `key` in `map`, made by `make` the first time. */
+  function cached(map, key, make) {
+    if (!map.has(key)) map.set(key, make());
+    return map.get(key);
   }
 
   Engine.prototype.manifest = function () {
@@ -298,19 +306,19 @@
 
   /** Loads term shard n: {key: {post, word}}. */
   Engine.prototype.shard = function (n) {
-    if (!this.shards[n]) this.shards[n] = this.load("t/" + n).then(unpackShard);
-    return this.shards[n];
+    var load = this.load;
+    return cached(this.shards, n, function () { return load("t/" + n).then(unpackShard); });
   };
 
   /** Loads the variants file of shard n. */
   Engine.prototype.variants = function (n) {
-    if (!this.variantFiles[n]) this.variantFiles[n] = this.load("v/" + n).then(unpackVariants);
-    return this.variantFiles[n];
+    var load = this.load;
+    return cached(this.variantFiles, n, function () { return load("v/" + n).then(unpackVariants); });
   };
 
   Engine.prototype.dict = function (n) {
-    if (!this.dicts[n]) this.dicts[n] = this.load("d/" + n).then(unpackDict);
-    return this.dicts[n];
+    var load = this.load;
+    return cached(this.dicts, n, function () { return load("d/" + n).then(unpackDict); });
   };
 
   /** Resolves query words to terms and pair keys, loading what that takes (plan() in rank.rs). */
@@ -368,45 +376,39 @@
       var n = fileFor(m.shards, rw.word.folded);
       if (rw.word.diacritics && n >= 0 && needVariants.indexOf(n) < 0) needVariants.push(n);
     });
-    var loaded = {};
-    var loadedVariants = {};
+    var loaded = new Map();
+    var loadedVariants = new Map();
     await Promise.all(need.map(function (n) {
-      return self.shard(n).then(function (byKey) { loaded[n] = byKey; });
+      return self.shard(n).then(function (byKey) { loaded.set(n, byKey); });
     }).concat(needVariants.map(function (n) {
-      return self.variants(n).then(function (v) { loadedVariants[n] = v; });
+      return self.variants(n).then(function (v) { loadedVariants.set(n, v); });
     })));
     var lookup = function (key) {
       var n = fileFor(m.shards, key);
-      var entry = n >= 0 && loaded[n] ? loaded[n][key] : undefined;
+      var entry = loaded.has(n) ? loaded.get(n).get(key) : undefined;
       return entry ? { key: key, shard: n, post: entry.post, word: entry.word } : undefined;
     };
     var exact = function (entry) {
-      var v = loadedVariants[entry.shard];
+      var v = loadedVariants.get(entry.shard);
       return v && entry.word >= 0 ? v[entry.word] : undefined;
     };
     return { words: resolved, pairs: pairs, lookup: lookup, exact: exact };
   };
 
   Engine.prototype.word = function (entry) {
-    if (!this.words[entry.key]) this.words[entry.key] = decodeWord(entry.post);
-    return this.words[entry.key];
+    return cached(this.words, entry.key, function () { return decodeWord(entry.post); });
   };
 
   /** A word's exact spellings: {variants, mask[]} (mask null: one variant, always set). */
   Engine.prototype.exactOf = function (entry, raw) {
-    if (!this.exacts[entry.key]) {
+    return cached(this.exacts, entry.key, function () {
       var variants = raw.variants.length ? raw.variants : [entry.key];
-      this.exacts[entry.key] = {
-        variants: variants,
-        mask: variants.length > 1 ? numbers(raw.masks) : null,
-      };
-    }
-    return this.exacts[entry.key];
+      return { variants: variants, mask: variants.length > 1 ? numbers(raw.masks) : null };
+    });
   };
 
   Engine.prototype.pairDocs = function (entry) {
-    if (!this.pairs[entry.key]) this.pairs[entry.key] = decodeDocs(entry.post);
-    return this.pairs[entry.key];
+    return cached(this.pairs, entry.key, function () { return decodeDocs(entry.post); });
   };
 
   /** All results, best first (search() in rank.rs). */
@@ -610,7 +612,7 @@
   var siteRoot = script.getAttribute("data-root") || "";
   var fromDisk = location.protocol === "file:";
   var build = "";
-  var loading = {};
+  var loading = Object.create(null);
 
   function loadFile(key) {
     if (!loading[key]) {
@@ -660,7 +662,8 @@
       failed: "The search index could not be loaded.",
     },
   };
-  var text = TEXT[lang] || TEXT[lang.split("-")[0]] || TEXT.en;
+  var own = function (k) { return Object.prototype.hasOwnProperty.call(TEXT, k) ? TEXT[k] : null; };
+  var text = own(lang) || own(lang.split("-")[0]) || TEXT.en;
 
   var results = document.getElementById("search-results");
   if (!results) {
