@@ -262,6 +262,17 @@ fn measure(label: &str, docs: &[SearchDoc], lang: &str, queries: &[&str]) -> usi
     let files = build_index(lang, docs);
     let elapsed = started.elapsed();
     let idx = load(&files);
+    // For timing search.js on the same files: CONGKHAI_SEARCH_DUMP=DIR writes them there.
+    if let Some(dir) = std::env::var_os("CONGKHAI_SEARCH_DUMP") {
+        let dir = std::path::Path::new(&dir).join(label.replace([' ', ','], "-"));
+        for f in &files {
+            let path = dir.join(&f.path);
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent).unwrap_or_else(|e| panic!("{e}"));
+            }
+            std::fs::write(&path, &f.bytes).unwrap_or_else(|e| panic!("{e}"));
+        }
+    }
     let total = idx.total_size();
     let html = docs.len() * HTML_BYTES_PER_PAGE;
     let count = |kind: &str| {

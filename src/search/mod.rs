@@ -138,6 +138,12 @@ mod tests {
     }
 
     #[test]
+    fn query_words_fit_the_bit_masks_of_search_js() {
+        // search.js keeps one byte per document for "which query words matched".
+        assert!(Rules::default().max_query_words <= 8);
+    }
+
+    #[test]
     fn weights_follow_the_position_zones() {
         let r = Rules::default();
         assert_eq!(r.weight_at(0), r.title_weight);

@@ -419,9 +419,21 @@
     var nWords = plan.words.length;
     var nDocs = m.docs;
     if (nWords === 0 || nDocs === 0) return [];
-    var acc = new Map();
+    // Flat typed arrays by document number: a query touches up to every document, and
+    // one object per document was most of the time on 10,000 pages. Bit i of
+    // matched/exact/adjacent is query word i (at most 8 words).
+    var matched = new Uint8Array(nDocs);
+    var exact = new Uint8Array(nDocs);
+    var adjacent = new Uint8Array(nDocs);
+    var best = new Float64Array(nDocs * nWords);
+    var touched = [];
+    var k1 = rules.k1;
+    var b = rules.b;
+    var avgdl = this.avgdl;
+    var lengths = this.lengths;
     for (var i = 0; i < nWords; i++) {
       var rw = plan.words[i];
+      var bit = 1 << i;
       for (var ti = 0; ti < rw.terms.length; ti++) {
         var term = rw.terms[ti][0];
         var expansion = rw.terms[ti][1];
@@ -447,22 +459,14 @@
         for (var p = 0; p < df; p++) {
           var doc = t.docs[p];
           var wtf = t.wtf[p];
-          var dl = this.lengths[doc] || 0;
-          var norm = rules.k1 * (1 - rules.b + rules.b * dl / this.avgdl);
-          var s = idf * (wtf * (rules.k1 + 1)) / (wtf + norm) * factor;
-          var a = acc.get(doc);
-          if (!a) {
-            a = {
-              matched: new Array(nWords).fill(false),
-              best: new Array(nWords).fill(0),
-              exact: new Array(nWords).fill(false),
-              adjacent: new Array(nWords - 1).fill(false),
-            };
-            acc.set(doc, a);
-          }
-          a.matched[i] = true;
-          if (s > a.best[i]) a.best[i] = s;
-          if (exactBit && (masks ? masks[p] & exactBit : exactBit & 1)) a.exact[i] = true;
+          var dl = lengths[doc] || 0;
+          var norm = k1 * (1 - b + b * dl / avgdl);
+          var s = idf * (wtf * (k1 + 1)) / (wtf + norm) * factor;
+          if (matched[doc] === 0) touched.push(doc);
+          matched[doc] |= bit;
+          var at = doc * nWords + i;
+          if (s > best[at]) best[at] = s;
+          if (exactBit && (masks ? masks[p] & exactBit : exactBit & 1)) exact[doc] |= bit;
         }
       }
     }
@@ -473,28 +477,28 @@
         if (!pentry) continue;
         var docs = this.pairDocs(pentry);
         for (var d = 0; d < docs.length; d++) {
-          var pa = acc.get(docs[d]);
-          if (pa) pa.adjacent[pi] = true;
+          if (matched[docs[d]]) adjacent[docs[d]] |= 1 << pi;
         }
       }
     }
     var most = 0;
-    acc.forEach(function (a) { most = Math.max(most, count(a.matched)); });
+    for (var x = 0; x < touched.length; x++) most = Math.max(most, bits(matched[touched[x]]));
     var hits = [];
-    acc.forEach(function (a, doc) {
-      var matched = count(a.matched);
-      if (most === 0 || matched < most) return;
+    for (var y = 0; y < touched.length; y++) {
+      var dd = touched[y];
+      var nm = bits(matched[dd]);
+      if (most === 0 || nm < most) continue;
       var score = 0;
-      for (var k = 0; k < a.best.length; k++) score += a.best[k];
+      for (var q = 0; q < nWords; q++) score += best[dd * nWords + q];
       hits.push({
-        doc: doc,
-        matched: matched,
-        phrase: longestRun(a.adjacent),
-        exact: count(a.exact),
+        doc: dd,
+        matched: nm,
+        phrase: longestRun(adjacent[dd], nWords - 1),
+        exact: bits(exact[dd]),
         score: score,
         key: Math.round(score * 1e6),
       });
-    });
+    }
     hits.sort(function (x, y) {
       return y.phrase - x.phrase || y.exact - x.exact || y.key - x.key || x.doc - y.doc;
     });
@@ -510,17 +514,18 @@
     });
   };
 
-  function count(flags) {
-    var n = 0;
-    for (var i = 0; i < flags.length; i++) if (flags[i]) n++;
-    return n;
+  function bits(n) {
+    var c = 0;
+    for (; n; n >>= 1) c += n & 1;
+    return c;
   }
 
-  function longestRun(adjacent) {
+  /** 1 + the longest run of set bits among the first `len` of `adjacent`. */
+  function longestRun(adjacent, len) {
     var best = 0;
     var run = 0;
-    for (var i = 0; i < adjacent.length; i++) {
-      run = adjacent[i] ? run + 1 : 0;
+    for (var i = 0; i < len; i++) {
+      run = adjacent & (1 << i) ? run + 1 : 0;
       if (run > best) best = run;
     }
     return best + 1;
