@@ -10,15 +10,25 @@
 //! Files of one index, all relative to `search/<lang>/`:
 //! - `manifest.js`: document count and lengths, the first term of every term shard and
 //!   dictionary file, the ranking rules.
-//! - `t/<n>.js`: term shards, contiguous ranges of folded terms with their variants and
-//!   positional postings (see [`index`] for the encoding).
+//! - `t/<n>.js`: term shards, contiguous ranges of keys (folded words, and pairs of
+//!   words found side by side) with their postings (see [`index`] for the encoding).
 //! - `d/<n>.js`: the dictionary (term, document frequency), read only to expand the last,
 //!   half-typed word of a query.
 //! - `x/<n>.js`: what a result shows (URL, title, section, excerpt text), a few documents
 //!   per file.
+//! - `v/<n>.js`: exact spellings for the words of term shard `n`, read only for query
+//!   words typed with diacritics.
 //!
 //! Every file is `congkhaiSearch.add([key, data]);` where `key` is the file's path
 //! without `.js`.
+//!
+//! The page side (`themes/default/static/js/search.js`) expects, on the search page,
+//! an `<input id="search-input">` in a `<form role="search">`, a `#search-status` live
+//! region, an `<ol id="search-results">`, and
+//! `<script src="…/js/search.js" data-index="…/search/<lang>/" data-root="…/"
+//! data-lang="<lang>" defer>` with both paths relative to the page. On other pages the
+//! same script only warms the cache when the header box (`form.site-search
+//! input[name=q]`) is first focused.
 
 mod codec;
 pub mod index;
