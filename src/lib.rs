@@ -19,6 +19,7 @@ pub mod output;
 pub mod pipeline;
 pub mod progress;
 pub mod render;
+pub mod search;
 pub mod site;
 pub mod snapshot;
 pub mod text;
