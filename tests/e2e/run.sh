@@ -26,3 +26,15 @@ fi
 
 cargo run --quiet -- build --root "$repo"
 node "$here/main.mjs" --site "$repo/output" "$@"
+
+# The second theme must pass the same gates: the bundled site again, with
+# `theme: congthongtin`, in a copy of its own (the repository's config stays as it is).
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+cp -r "$repo/config.yaml" "$repo/content" "$repo/themes" "$work/"
+sed -i 's/^theme: .*/theme: congthongtin/' "$work/config.yaml"
+grep -q '^theme: congthongtin$' "$work/config.yaml"
+SOURCE_DATE_EPOCH=1605257460 cargo run --quiet -- build --quiet --root "$work"
+echo
+echo "== theme congthongtin"
+node "$here/main.mjs" --site "$work/output" --screenshots "$repo/target/e2e/screenshots/congthongtin" "$@"
