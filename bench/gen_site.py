@@ -547,6 +547,17 @@ weight = 1
 languageName = "English"
 weight = 2
 
+# Feeds for the home page and sections only, of the 50 latest pages (Hugo's default is
+# every page, in a feed for every section, taxonomy and term).
+[services.rss]
+limit = 50
+
+[outputs]
+home = ["HTML", "RSS"]
+section = ["HTML", "RSS"]
+taxonomy = ["HTML"]
+term = ["HTML"]
+
 [taxonomies]
 tag = "tags"
 category = "categories"

@@ -48,6 +48,10 @@ else
     "${gen[@]}" >&2
 fi
 
+# the theme is copied afresh on every run, so that a reused site gets the current themes/
+rm -rf "${SITE:?}/congkhai/themes"
+[[ -d $ROOT/themes ]] && cp -R "$ROOT/themes" "$SITE/congkhai/themes"
+
 # --- 2. the programs -------------------------------------------------------------------------
 mkdir -p "$LOGS" "$OUT"
 rm -f "$LOGS"/*.time "$LOGS"/*.log "$RESULTS"
@@ -125,7 +129,14 @@ for tool in hugo floor; do
     [[ $rc == 0 ]] || { tail -n 30 "$LOGS/$tool.0.log" >&2; echo "error: $tool failed in the warm-up" >&2; exit 1; }
 done
 
-LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
+# how busy the machine was (other users' work makes the figures noisy): load average, and the
+# share of the last 60 s in which some task waited for a CPU (Linux pressure stall information)
+busy() {
+    local psi=n/a
+    [[ -r /proc/pressure/cpu ]] && psi=$(sed -n 's/^some .*avg60=\([0-9.]*\).*/\1 %/p' /proc/pressure/cpu)
+    echo "load $(cut -d' ' -f1-3 /proc/loadavg), CPU pressure $psi"
+}
+LOAD_BEFORE=$(busy)
 for ((i = 1; i <= RUNS; i++)); do
     say "round $i/$RUNS"
     for tool in "${TOOLS[@]}"; do
@@ -133,7 +144,7 @@ for ((i = 1; i <= RUNS; i++)); do
         [[ $rc == 0 ]] || say "$tool failed in round $i (status $rc, log $LOGS/$tool.$i.log)"
     done
 done
-LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
+LOAD_AFTER=$(busy)
 
 # --- 4. the table ----------------------------------------------------------------------------
 PAGES_MD=$(find "$SITE/congkhai/content" -name '*.md' ! -name '_index*' | wc -l)
@@ -144,9 +155,11 @@ PAGES_MD=$(find "$SITE/congkhai/content" -name '*.md' ! -name '_index*' | wc -l)
 } >"$LOGS/html-counts"
 
 python3 - "$RESULTS" "$LOGS/html-counts" "$N" "$PAGES_MD" "$RUNS" "$CK_OK" "$CK_WHY" \
-    "$LOAD_BEFORE" "$LOAD_AFTER" "$(hugo version | cut -d' ' -f2)" <<'PY' | tee "$LOGS/summary.md"
+    "$LOAD_BEFORE" "$LOAD_AFTER" "$(hugo version | cut -d' ' -f2)" \
+    "$(nproc) × $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1), $(free -g | awk '/^Mem:/ {print $2}') GiB RAM" \
+    <<'PY' | tee "$LOGS/summary.md"
 import statistics, sys
-results, counts, n, pages, runs, ck_ok, ck_why, load0, load1, hugo_v = sys.argv[1:]
+results, counts, n, pages, runs, ck_ok, ck_why, load0, load1, hugo_v, machine = sys.argv[1:]
 rows = {}
 for line in open(results):
     tool, run, rc, wall, rss, cpu = line.split("\t")
@@ -154,8 +167,8 @@ for line in open(results):
         rows.setdefault(tool, []).append((float(wall), int(rss) / 1024, float(cpu)))
 html = dict(l.strip().split("=") for l in open(counts))
 med = {t: tuple(statistics.median(r[k] for r in v) for k in range(3)) for t, v in rows.items()}
-print(f"N = {n} ({pages} Markdown pages), {runs} runs after a warm-up; medians of successful runs."
-      f" Load average before/after: {load0} / {load1}.\n")
+print(f"N = {n} ({pages} Markdown pages), {runs} runs after a warm-up; medians of successful runs.")
+print(f"Machine: {machine}. Before the timed runs: {load0}; after: {load1}.\n")
 print("| builder | wall s (median) | wall s (min–max) | peak MB (median) | CPU s (median) | runs ok | HTML files |")
 print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
 names = {"congkhai": "congkhai", "hugo": f"Hugo {hugo_v}", "floor": "floor (pulldown-cmark + rayon)"}
