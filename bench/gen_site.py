@@ -22,7 +22,6 @@ from __future__ import annotations
 import argparse
 import hashlib
 import math
-import os
 import random
 import shutil
 import sys
