@@ -18,6 +18,10 @@ pub enum Command {
     Build(crate::cmd::build::Args),
     /// Check everything a build checks, without writing anything
     Check(crate::cmd::check::Args),
+    /// Build, then rebuild what each change touches, until Ctrl-C
+    Watch(crate::cmd::watch::Args),
+    /// Watch, and serve a live-reloading preview (never touches output/)
+    Serve(crate::cmd::serve::Args),
 }
 
 #[derive(clap::Args, Debug, Clone)]
@@ -38,6 +42,8 @@ pub fn run() -> i32 {
     match cli.command {
         Command::Build(args) => crate::cmd::build::run(&args),
         Command::Check(args) => crate::cmd::check::run(&args),
+        Command::Watch(args) => crate::cmd::watch::run(&args),
+        Command::Serve(args) => crate::cmd::serve::run(&args),
     }
 }
 

@@ -16,6 +16,8 @@ pub mod markdown;
 pub mod output;
 pub mod pipeline;
 pub mod render;
+pub mod serve;
 pub mod site;
 pub mod text;
+pub mod watch;
 pub mod yaml;

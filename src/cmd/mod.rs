@@ -2,3 +2,5 @@
 
 pub mod build;
 pub mod check;
+pub mod serve;
+pub mod watch;

@@ -78,6 +78,30 @@ pub struct SiteFile {
     pub bytes: Vec<u8>,
 }
 
+/// What a file of the render is, so that a caller can render only some of them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Output<'a> {
+    Page(PageId),
+    TaxonomyIndex {
+        lang: &'a str,
+        taxonomy: &'static str,
+    },
+    Term {
+        lang: &'a str,
+        taxonomy: &'static str,
+        slug: &'a str,
+    },
+    NotFound,
+    Generated,
+    SiteFile,
+    Static,
+    Asset,
+}
+
+/// Decides, for each file of a full render (its path and what it is), whether to make
+/// it. It is asked once about every file the full render would make, skipped or not.
+pub type Filter<'a> = &'a (dyn Fn(&str, Output<'_>) -> bool + Sync);
+
 /// Pages generated from the site graph. Each output module adds its own here.
 fn generated_pages(_views: &Views<'_>) -> Vec<GeneratedPage> {
     Vec::new()
@@ -203,6 +227,18 @@ fn group_by_month(views: &Views<'_>, events: &[PageId], lang: &str) -> Vec<Month
 }
 
 pub fn render(site: &Site, theme: &Theme, sink: &dyn Sink) -> Result<Stats, Vec<Diagnostic>> {
+    render_filtered(site, theme, sink, None)
+}
+
+/// Renders the files `filter` accepts (all when it is None): `watch` re-renders only
+/// what a change can touch, with the same code as a full build.
+pub fn render_filtered(
+    site: &Site,
+    theme: &Theme,
+    sink: &dyn Sink,
+    filter: Option<Filter<'_>>,
+) -> Result<Stats, Vec<Diagnostic>> {
+    let wanted = |path: &str, what: Output<'_>| filter.is_none_or(|f| f(path, what));
     let views = Views::new(site, &theme.labels);
     let mut jobs: Vec<Job> = (0..site.pages.len()).map(Job::Page).collect();
     for l in &site.config.languages {
@@ -354,6 +390,27 @@ pub fn render(site: &Site, theme: &Theme, sink: &dyn Sink) -> Result<Stats, Vec<
             ),
             Job::Generated(g) => (g.lang.clone(), g.path.clone(), g.template, g.path.clone()),
         };
+        let what = match job {
+            Job::Page(id) => Output::Page(*id),
+            Job::TaxonomyIndex { lang, taxonomy } => Output::TaxonomyIndex {
+                lang,
+                taxonomy: site.taxonomies[lang][*taxonomy].key,
+            },
+            Job::Term {
+                lang,
+                taxonomy,
+                term,
+            } => Output::Term {
+                lang,
+                taxonomy: site.taxonomies[lang][*taxonomy].key,
+                slug: &site.taxonomies[lang][*taxonomy].terms[*term].slug,
+            },
+            Job::NotFound { .. } => Output::NotFound,
+            Job::Generated(_) => Output::Generated,
+        };
+        if !wanted(&out_path, what) {
+            return;
+        }
         let Some((site_value, labels_value, nav)) = shared.get(&lang) else {
             return;
         };
@@ -499,9 +556,14 @@ pub fn render(site: &Site, theme: &Theme, sink: &dyn Sink) -> Result<Stats, Vec<
     });
 
     for f in site_files(&views) {
-        write(&f.path, &f.bytes, &f.path);
+        if wanted(&f.path, Output::SiteFile) {
+            write(&f.path, &f.bytes, &f.path);
+        }
     }
     for (path, src) in &theme.static_files {
+        if !wanted(path, Output::Static) {
+            continue;
+        }
         if let Err(e) = sink.copy(path, src) {
             errors
                 .lock()
@@ -516,6 +578,9 @@ pub fn render(site: &Site, theme: &Theme, sink: &dyn Sink) -> Result<Stats, Vec<
         }
     }
     site.assets.par_iter().for_each(|a| {
+        if !wanted(&a.output_path, Output::Asset) {
+            return;
+        }
         if let Err(e) = sink.copy(&a.output_path, &a.abs_path) {
             errors
                 .lock()

@@ -123,6 +123,18 @@ fn order_key(p: &Page) -> (i64, u32, crate::dates::Date, String, String) {
 }
 
 pub fn assemble(config: Config, loaded: Loaded) -> Result<Site, Vec<Diagnostic>> {
+    assemble_or_return(config, loaded).map_err(|failed| failed.errors)
+}
+
+/// What a failed assembly gives back: its errors, and the pages and assets it was given
+/// (so `watch` keeps them for the next try instead of loading every file again).
+pub struct Failed {
+    pub errors: Vec<Diagnostic>,
+    pub pages: Vec<Page>,
+    pub assets: Vec<Asset>,
+}
+
+pub fn assemble_or_return(config: Config, loaded: Loaded) -> Result<Site, Failed> {
     let Loaded {
         mut pages,
         assets,
@@ -382,7 +394,11 @@ pub fn assemble(config: Config, loaded: Loaded) -> Result<Site, Vec<Diagnostic>>
     let taxonomies = taxonomy::build(&config, &pages, &mut errors);
 
     if !errors.is_empty() {
-        return Err(errors);
+        return Err(Failed {
+            errors,
+            pages,
+            assets,
+        });
     }
     Ok(Site {
         config,
