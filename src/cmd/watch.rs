@@ -12,8 +12,9 @@ use std::sync::mpsc::{self, Receiver, Sender};
 pub struct Args {
     #[command(flatten)]
     pub root: RootArg,
-    /// Look for changes by polling instead of file-system events (for network drives,
-    /// containers and virtual machine shares where events do not arrive)
+    /// Look for changes by reading every source file each second instead of waiting for
+    /// file-system events (for network drives, containers and virtual machine shares
+    /// where events do not arrive)
     #[arg(long)]
     pub poll: bool,
     /// Also publish pages marked `draft: true`

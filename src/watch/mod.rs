@@ -25,8 +25,10 @@ use std::time::Duration;
 /// Quiet time after the last event of a save before rebuilding: long enough to see an
 /// editor's save (write, rename, delete backup) as one change, short enough not to feel.
 pub const DEBOUNCE: Duration = Duration::from_millis(50);
-/// How often `--poll` looks at every watched file.
-pub const POLL_INTERVAL: Duration = Duration::from_millis(500);
+/// How often `--poll` looks at every watched file. Each look reads them all: notify's
+/// poller knows modification times only to the second, so two saves within a second
+/// are told apart by their contents.
+pub const POLL_INTERVAL: Duration = Duration::from_secs(1);
 
 /// What the watch loop receives.
 pub enum Message {
@@ -64,7 +66,9 @@ impl Watcher {
                 tick,
                 handler,
                 RecommendedCache::new(),
-                notify::Config::default().with_poll_interval(POLL_INTERVAL),
+                notify::Config::default()
+                    .with_poll_interval(POLL_INTERVAL)
+                    .with_compare_contents(true),
             )?)
         } else {
             Watcher::Native(new_debouncer_opt(
