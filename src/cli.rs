@@ -22,6 +22,10 @@ pub enum Command {
     Watch(crate::cmd::watch::Args),
     /// Watch, and serve a live-reloading preview (never touches output/)
     Serve(crate::cmd::serve::Args),
+    /// Freeze a plan's period (e.g. 2020-Q4) into archive/ as a BagIt bag with a WARC
+    Snapshot(crate::cmd::snapshot::Args),
+    /// Check snapshots against their manifests (default: every one in archive/)
+    Verify(crate::cmd::verify::Args),
 }
 
 #[derive(clap::Args, Debug, Clone)]
@@ -44,6 +48,8 @@ pub fn run() -> i32 {
         Command::Check(args) => crate::cmd::check::run(&args),
         Command::Watch(args) => crate::cmd::watch::run(&args),
         Command::Serve(args) => crate::cmd::serve::run(&args),
+        Command::Snapshot(args) => crate::cmd::snapshot::run(&args),
+        Command::Verify(args) => crate::cmd::verify::run(&args),
     }
 }
 

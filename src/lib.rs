@@ -6,6 +6,7 @@
 // Diagnostics travel in `Err` on the cold path of bad input; boxing them buys nothing.
 #![allow(clippy::result_large_err)]
 
+pub mod archive;
 pub mod cli;
 pub mod cmd;
 pub mod config;
@@ -18,6 +19,7 @@ pub mod pipeline;
 pub mod render;
 pub mod serve;
 pub mod site;
+pub mod snapshot;
 pub mod text;
 pub mod watch;
 pub mod yaml;

@@ -14,8 +14,23 @@ pub struct Options {
     pub include_drafts: bool,
 }
 
-/// Loads and checks everything up to the point of rendering; all errors at once.
+/// Loads and checks everything up to the point of rendering, the snapshots in
+/// `archive/` included (a build publishes them); all errors at once.
 pub fn prepare(root: &Path, options: &Options) -> Result<(Site, Theme), Vec<Diagnostic>> {
+    prepare_with(root, options, true)
+}
+
+/// [`prepare`] without `archive/`: the site as it is today and nothing else,
+/// which is what a snapshot freezes (a snapshot never holds older snapshots).
+pub fn prepare_live(root: &Path, options: &Options) -> Result<(Site, Theme), Vec<Diagnostic>> {
+    prepare_with(root, options, false)
+}
+
+fn prepare_with(
+    root: &Path,
+    options: &Options,
+    with_archive: bool,
+) -> Result<(Site, Theme), Vec<Diagnostic>> {
     let mut config = Config::load(root)?;
     if let Some(url) = &options.base_url {
         config.base_url = if url.ends_with('/') {
@@ -28,14 +43,30 @@ pub fn prepare(root: &Path, options: &Options) -> Result<(Site, Theme), Vec<Diag
     let theme = templates::load(root, &config.theme, &languages);
     let loaded = crate::content::load(root, &config, options.include_drafts);
     let site = site::assemble(config, loaded);
-    match (site, theme) {
-        (Ok(site), Ok(theme)) => Ok((site, theme)),
-        (site, theme) => {
+    let archive = if with_archive {
+        crate::archive::load(root)
+    } else {
+        Ok(Vec::new())
+    };
+    match (site, theme, archive) {
+        (Ok(mut site), Ok(theme), Ok(archive)) => {
+            site.archive = archive;
+            let mut clashes = crate::archive::clashes(&site);
+            if !clashes.is_empty() {
+                sort(&mut clashes);
+                return Err(clashes);
+            }
+            Ok((site, theme))
+        }
+        (site, theme, archive) => {
             let mut errors = Vec::new();
             if let Err(e) = site {
                 errors.extend(e);
             }
             if let Err(e) = theme {
+                errors.extend(e);
+            }
+            if let Err(e) = archive {
                 errors.extend(e);
             }
             sort(&mut errors);

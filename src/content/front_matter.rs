@@ -19,7 +19,7 @@ pub struct Split<'a> {
 /// and CRLF first) and no BOM.
 pub fn split<'a>(text: &'a str, file: &str) -> Result<Split<'a>, Diagnostic> {
     if text.trim().is_empty() {
-        return Err(Diagnostic::new("E0101", file, "the file is empty").help(
+        return Err(Diagnostic::new("E0101", file, "the file is empty").at(text, 1, 1).help(
             "a page starts with front matter: `---`, then `title: ...`, then `---`, then the text",
         ));
     }
@@ -299,7 +299,7 @@ pub fn parse(source: &str, split: &Split<'_>, file: &str) -> Result<FrontMatter,
             d = d.help(hint);
         } else if e.message.contains("\\t") || split.yaml.lines().nth(e.line.saturating_sub(1)).is_some_and(|l| l.starts_with('\t')) {
             d = d.help("YAML indents with spaces, never tabs: replace the tab with two spaces");
-        } else if e.message.starts_with("invalid type") {
+        } else if e.message.contains("invalid type") {
             d = d.help("check the value's shape: a list is written `[a, b]` or as `- a` lines, text as plain or quoted text");
         } else if e.message.contains("limit exceeded") {
             d = d.help("the front matter expands too much (repeated aliases); write the values out plainly");

@@ -232,7 +232,19 @@ fn load_page(
     }
     let bytes = std::fs::read(path)
         .map_err(|e| vec![Diagnostic::new("E0106", &file, format!("cannot read: {e}"))])?;
-    let text = match std::str::from_utf8(&bytes) {
+    page_from_bytes(rel, &bytes, config, include_drafts)
+}
+
+/// Makes a page from a file's bytes: the part of loading that needs no file system,
+/// shared by the loader, watch mode and the fuzz targets. `rel` is the path under content/.
+pub fn page_from_bytes(
+    rel: &str,
+    bytes: &[u8],
+    config: &Config,
+    include_drafts: bool,
+) -> Result<Option<Page>, Vec<Diagnostic>> {
+    let file = format!("content/{rel}");
+    let text = match std::str::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) => {
             let good = &bytes[..e.valid_up_to()];

@@ -82,6 +82,8 @@ pub struct PlanView {
     pub targets: Vec<TargetView>,
     pub projects: Vec<ProjectView>,
     pub events: Vec<Summary>,
+    /// The plan's snapshots in the archive, original first.
+    pub archived: Vec<super::archive::FrozenCopy>,
 }
 
 #[derive(Serialize, Clone)]
@@ -174,6 +176,11 @@ impl<'a> Views<'a> {
         };
         v.summaries = (0..site.pages.len()).map(|i| v.make_summary(i)).collect();
         v
+    }
+
+    /// A label in a language, or its key when the theme lacks it (visible, not fatal).
+    pub fn label(&self, lang: &str, key: &str) -> String {
+        label(self.labels(lang), key)
     }
 
     pub fn labels(&self, lang: &str) -> &Labels {
@@ -296,6 +303,7 @@ impl<'a> Views<'a> {
             targets: groups.iter().flat_map(|&g| self.targets(g)).collect(),
             projects: groups.iter().flat_map(|&g| self.projects(g)).collect(),
             events: events.iter().map(|&e| self.summaries[e].clone()).collect(),
+            archived: super::archive::frozen_copies(self.site, id),
         })
     }
 

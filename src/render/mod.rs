@@ -2,9 +2,19 @@
 //! site's files, handed to a [`Sink`] as they are made (so memory stays bounded and the
 //! caller decides where bytes go: a staging folder, memory, nowhere for `check`).
 
+pub mod archive;
 pub mod context;
+pub mod dashboard;
 pub mod date_display;
+pub mod feeds;
+pub mod ical;
+pub mod jsonld;
+pub mod open_data;
+mod outputs;
+pub mod sitemap;
 pub mod templates;
+pub mod timeline;
+mod xml;
 
 use crate::content::front_matter::Kind;
 use crate::diagnostic::Diagnostic;
@@ -95,6 +105,8 @@ pub enum Output<'a> {
     Generated,
     SiteFile,
     Static,
+    /// Copied from a snapshot in `archive/`.
+    Archived,
     Asset,
 }
 
@@ -103,13 +115,24 @@ pub enum Output<'a> {
 pub type Filter<'a> = &'a (dyn Fn(&str, Output<'_>) -> bool + Sync);
 
 /// Pages generated from the site graph. Each output module adds its own here.
-fn generated_pages(_views: &Views<'_>) -> Vec<GeneratedPage> {
-    Vec::new()
+fn generated_pages(views: &Views<'_>) -> Vec<GeneratedPage> {
+    let mut pages = Vec::new();
+    pages.extend(archive::index_pages(views));
+    pages
 }
 
-/// Whole-site files. Each output module adds its own here.
-fn site_files(_views: &Views<'_>) -> Vec<SiteFile> {
-    Vec::new()
+/// Whole-site files. Each output module adds its own here. `html` lists every HTML
+/// file rendered from a template (but the 404 pages), for the sitemap.
+fn site_files(views: &Views<'_>, html: &[sitemap::Entry]) -> Vec<SiteFile> {
+    let mut files = Vec::new();
+    files.extend(outputs::site_files(views, html));
+    files
+}
+
+/// Files published as they are, from outside the theme and the content:
+/// output path → file on disk.
+fn copied_files(site: &Site) -> Vec<(String, std::path::PathBuf)> {
+    archive::copies(site)
 }
 
 #[derive(Serialize, Clone)]
@@ -124,6 +147,8 @@ struct SiteView {
     default_lang: String,
     languages: Vec<LanguageView>,
     extra: serde_json::Value,
+    /// The archive index of this language, when there are snapshots.
+    archive_url: Option<String>,
 }
 
 #[derive(Serialize, Clone)]
@@ -226,6 +251,50 @@ fn group_by_month(views: &Views<'_>, events: &[PageId], lang: &str) -> Vec<Month
     groups
 }
 
+/// A job's language, output path, template, and the file named in its errors.
+fn job_target(site: &Site, job: &Job) -> (String, String, &'static str, String) {
+    match job {
+        Job::Page(id) => {
+            let p = &site.pages[*id];
+            (
+                p.lang.clone(),
+                crate::site::links::page_file(&p.url),
+                template_for(site, *id),
+                p.file.clone(),
+            )
+        }
+        Job::TaxonomyIndex { lang, taxonomy } => {
+            let key = site.taxonomies[lang][*taxonomy].key;
+            (
+                lang.clone(),
+                format!("{}{key}/index.html", site.language_prefix(lang)),
+                "taxonomy.html",
+                format!("{key} ({lang})"),
+            )
+        }
+        Job::Term {
+            lang,
+            taxonomy,
+            term,
+        } => {
+            let t = &site.taxonomies[lang][*taxonomy];
+            (
+                lang.clone(),
+                context::term_url(site, lang, t.key, &t.terms[*term].slug),
+                "term.html",
+                format!("{} `{}`", t.key, t.terms[*term].name),
+            )
+        }
+        Job::NotFound { lang } => (
+            lang.clone(),
+            format!("{}404.html", site.language_prefix(lang)),
+            "404.html",
+            "404".into(),
+        ),
+        Job::Generated(g) => (g.lang.clone(), g.path.clone(), g.template, g.path.clone()),
+    }
+}
+
 pub fn render(site: &Site, theme: &Theme, sink: &dyn Sink) -> Result<Stats, Vec<Diagnostic>> {
     render_filtered(site, theme, sink, None)
 }
@@ -295,6 +364,7 @@ pub fn render_filtered(
                 })
                 .collect(),
             extra: site.config.extra.clone(),
+            archive_url: archive::index_url(site, &l.code),
         };
         let nav: Vec<(PageId, Link)> = site
             .homes
@@ -349,47 +419,31 @@ pub fn render_filtered(
             )),
     };
 
+    // A generated page made in several languages (an archive index, a search page)
+    // switches language to its counterpart rather than to the other home page.
+    let generated: Vec<(&str, &str)> = jobs
+        .iter()
+        .filter_map(|j| match j {
+            Job::Generated(g) => Some((g.lang.as_str(), g.path.as_str())),
+            _ => None,
+        })
+        .collect();
+
+    let html: Vec<sitemap::Entry> = jobs
+        .iter()
+        .filter(|j| !matches!(j, Job::NotFound { .. }))
+        .map(|j| {
+            let (lang, path, _, _) = job_target(site, j);
+            let page = match j {
+                Job::Page(id) => Some(*id),
+                _ => None,
+            };
+            sitemap::Entry { lang, path, page }
+        })
+        .collect();
+
     jobs.par_iter().for_each(|job| {
-        let (lang, out_path, template, file_for_errors) = match job {
-            Job::Page(id) => {
-                let p = &site.pages[*id];
-                (
-                    p.lang.clone(),
-                    crate::site::links::page_file(&p.url),
-                    template_for(site, *id),
-                    p.file.clone(),
-                )
-            }
-            Job::TaxonomyIndex { lang, taxonomy } => {
-                let key = site.taxonomies[lang][*taxonomy].key;
-                (
-                    lang.clone(),
-                    format!("{}{key}/index.html", site.language_prefix(lang)),
-                    "taxonomy.html",
-                    format!("{key} ({lang})"),
-                )
-            }
-            Job::Term {
-                lang,
-                taxonomy,
-                term,
-            } => {
-                let t = &site.taxonomies[lang][*taxonomy];
-                (
-                    lang.clone(),
-                    context::term_url(site, lang, t.key, &t.terms[*term].slug),
-                    "term.html",
-                    format!("{} `{}`", t.key, t.terms[*term].name),
-                )
-            }
-            Job::NotFound { lang } => (
-                lang.clone(),
-                format!("{}404.html", site.language_prefix(lang)),
-                "404.html",
-                "404".into(),
-            ),
-            Job::Generated(g) => (g.lang.clone(), g.path.clone(), g.template, g.path.clone()),
-        };
+        let (lang, out_path, template, file_for_errors) = job_target(site, job);
         let what = match job {
             Job::Page(id) => Output::Page(*id),
             Job::TaxonomyIndex { lang, taxonomy } => Output::TaxonomyIndex {
@@ -459,6 +513,7 @@ pub fn render_filtered(
             })
             .collect();
         ctx.insert("nav", &nav_items);
+        outputs::extend_context(&views, current, template, &lang, &mut ctx);
         match job {
             Job::Page(id) => {
                 ctx.insert("page", &views.page(*id));
@@ -535,7 +590,22 @@ pub fn render_filtered(
                 ctx.insert("inline_css", &inline_css);
             }
             Job::Generated(g) => {
-                ctx.insert("translations", &lang_homes(site, &lang));
+                let own = g
+                    .path
+                    .strip_prefix(&site.language_prefix(&lang))
+                    .unwrap_or(&g.path);
+                let translations: Vec<context::Translation> = lang_homes(site, &lang)
+                    .into_iter()
+                    .map(|mut tr| {
+                        let counterpart = format!("{}{own}", site.language_prefix(&tr.lang));
+                        if generated.contains(&(tr.lang.as_str(), counterpart.as_str())) {
+                            tr.url = counterpart;
+                            tr.exists = true;
+                        }
+                        tr
+                    })
+                    .collect();
+                ctx.insert("translations", &translations);
                 ctx.insert("title", &g.title);
                 ctx.insert("data", &g.data);
             }
@@ -555,16 +625,25 @@ pub fn render_filtered(
         }
     });
 
-    for f in site_files(&views) {
+    for f in site_files(&views, &html) {
         if wanted(&f.path, Output::SiteFile) {
             write(&f.path, &f.bytes, &f.path);
         }
     }
-    for (path, src) in &theme.static_files {
-        if !wanted(path, Output::Static) {
+    let copies = theme
+        .static_files
+        .iter()
+        .map(|(path, src)| (path.clone(), src.clone(), Output::Static))
+        .chain(
+            copied_files(site)
+                .into_iter()
+                .map(|(path, src)| (path, src, Output::Archived)),
+        );
+    for (path, src, what) in copies {
+        if !wanted(&path, what) {
             continue;
         }
-        if let Err(e) = sink.copy(path, src) {
+        if let Err(e) = sink.copy(&path, &src) {
             errors
                 .lock()
                 .unwrap_or_else(|p| p.into_inner())

@@ -38,6 +38,8 @@ pub struct Site {
     pub homes: BTreeMap<String, PageId>,
     /// For each language code: its taxonomies (categories, tags).
     pub taxonomies: BTreeMap<String, Vec<Taxonomy>>,
+    /// The snapshots in `archive/`, published as they are; set by the pipeline.
+    pub archive: Vec<crate::archive::Archived>,
 }
 
 impl Site {
@@ -169,7 +171,8 @@ pub fn assemble_or_return(config: Config, loaded: Loaded) -> Result<Site, Failed
                         if p.url.is_empty() { "/" } else { &p.url }
                     ),
                 )
-                .help("give one of them another file name or `slug:`"),
+                .help("give one of them another file name or `slug:`")
+                .at("---", 1, 1),
             );
         }
     }
@@ -412,5 +415,6 @@ pub fn assemble_or_return(config: Config, loaded: Loaded) -> Result<Site, Failed
         members,
         homes,
         taxonomies,
+        archive: Vec::new(),
     })
 }

@@ -383,8 +383,9 @@ impl Session {
                     slug,
                 } => reach.terms.contains(&term_key(lang, taxonomy, slug)),
                 Output::Asset => changed_assets.contains(path),
-                // Static files change only with the theme, which renders everything.
-                Output::Static => false,
+                // Static files change only with the theme, archived ones only with
+                // archive/: both render everything.
+                Output::Static | Output::Archived => false,
                 // Small, and made from the whole site: always made again.
                 Output::NotFound | Output::Generated | Output::SiteFile => true,
             }

@@ -1,0 +1,214 @@
+//! `congkhai snapshot PERIOD`: builds the site as it is today and freezes it
+//! into `archive/<period>/`, a BagIt bag whose payload is the whole site with a
+//! WARC of the same pages. A snapshot is never replaced; a correction is a new
+//! revision beside it.
+
+use crate::archive::ARCHIVE_DIR;
+use crate::cli::{report, RootArg};
+use crate::content::front_matter::Kind;
+use crate::diagnostic::{display_path, Diagnostic};
+use crate::pipeline::{self, Options};
+use crate::render::Sink;
+use crate::site::{PageId, Site};
+use crate::snapshot::{self, SnapshotError, SnapshotMeta, TAG_FILES};
+use std::path::Path;
+use std::sync::Mutex;
+
+#[derive(clap::Args, Debug, Clone)]
+pub struct Args {
+    /// The plan's period: a quarter (2020-Q4), a month (2020-11) or a year (2020)
+    #[arg(value_parser = parse_period)]
+    pub period: String,
+    #[command(flatten)]
+    pub root: RootArg,
+    /// Record a correction: a new snapshot in archive/<period>-r<N>/ beside the
+    /// original, which stays as it is (N is 2 or more)
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(2..))]
+    pub revision: Option<u32>,
+}
+
+fn parse_period(s: &str) -> Result<String, String> {
+    snapshot::canonical_period(s).ok_or_else(|| {
+        format!(
+            "`{s}` is not a period; write a quarter (2020-Q4), a month (2020-11) or a year (2020)"
+        )
+    })
+}
+
+/// Keeps every rendered file in memory: the snapshot writer needs the whole
+/// site at once, to sort it and write it into the bag and the WARC.
+#[derive(Default)]
+struct Memory(Mutex<Vec<(String, Vec<u8>)>>);
+
+impl Sink for Memory {
+    fn put(&self, path: &str, bytes: &[u8]) -> std::io::Result<()> {
+        self.0
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .push((path.to_string(), bytes.to_vec()));
+        Ok(())
+    }
+}
+
+/// The plan of `period`, in the default language when it has one.
+fn find_plan(site: &Site, period: &str) -> Option<PageId> {
+    let of_period = |&i: &PageId| match &site.pages[i].front.kind {
+        Kind::Plan(p) => p.period.iso().eq_ignore_ascii_case(period),
+        _ => false,
+    };
+    let default = &site.config.default_language().code;
+    let mut plans: Vec<PageId> = (0..site.pages.len()).filter(of_period).collect();
+    plans.sort_by_key(|&i| (site.pages[i].lang != *default, site.pages[i].file.clone()));
+    plans.first().copied()
+}
+
+fn no_plan(site: &Site, period: &str) -> Diagnostic {
+    let mut plans: Vec<String> = site
+        .pages
+        .iter()
+        .filter_map(|p| match &p.front.kind {
+            Kind::Plan(plan) => Some(format!("{} ({})", plan.period.iso(), p.file)),
+            _ => None,
+        })
+        .collect();
+    plans.sort();
+    let help = if plans.is_empty() {
+        format!("this site has no plan; a plan is a page with `kind: plan` and `period: {period}`")
+    } else {
+        format!(
+            "plans in this site: {}; a plan is a page with `kind: plan` and `period: {period}`",
+            plans.join(", ")
+        )
+    };
+    Diagnostic::new(
+        "E0710",
+        "content",
+        format!("there is no plan for {period} to snapshot"),
+    )
+    .help(help)
+}
+
+fn snapshot_error(root: &Path, e: SnapshotError) -> Vec<Diagnostic> {
+    let shown = |p: &Path| display_path(root, p);
+    match e {
+        SnapshotError::AlreadyExists {
+            dir,
+            period,
+            next_revision,
+        } => vec![Diagnostic::new(
+            "E0711",
+            shown(&dir),
+            "this snapshot already exists; snapshots are never replaced",
+        )
+        .help(format!(
+            "to record a correction, run `congkhai snapshot {period} --revision {next_revision}`: it makes {}/ beside the original, which stays as it is",
+            shown(&dir.with_file_name(snapshot::snapshot_dir_name(&period, Some(next_revision))))
+        ))],
+        SnapshotError::NoOriginal { original, period } => vec![Diagnostic::new(
+            "E0712",
+            shown(&original),
+            "there is no first snapshot of this period, so nothing to correct",
+        )
+        .help(format!("run `congkhai snapshot {period}` without --revision"))],
+        SnapshotError::InvalidFiles(files) => files
+            .into_iter()
+            .map(|f| {
+                Diagnostic::new("E0713", f.path.clone(), format!("cannot go into a snapshot: {f}"))
+                    .help("rename the file in content/ or static/ and run the snapshot again")
+            })
+            .collect(),
+        SnapshotError::InvalidBaseUrl(_) => vec![Diagnostic::new("E0714", "config.yaml", e.to_string())
+            .help("write `base_url` in full, e.g. `base_url: \"https://congkhai.example/\"`; it is the address every page of the WARC is recorded at")],
+        SnapshotError::Io { ref path, .. } => {
+            vec![Diagnostic::new("E0715", shown(path), e.to_string())
+                .help("check that archive/ is writable and the disk is not full; nothing of the snapshot was left behind")]
+        }
+        other => vec![Diagnostic::new("E0716", ARCHIVE_DIR, other.to_string())],
+    }
+}
+
+pub fn run(args: &Args) -> i32 {
+    let root = &args.root.root;
+    // The live site only: a snapshot never holds the archive's older snapshots.
+    let (site, theme) = match pipeline::prepare_live(root, &Options::default()) {
+        Ok(x) => x,
+        Err(errors) => return report(&errors),
+    };
+    let Some(plan) = find_plan(&site, &args.period) else {
+        return report(&[no_plan(&site, &args.period)]);
+    };
+    let issuer = site.config.default_language().issuer.clone();
+    if issuer.trim().is_empty() {
+        return report(&[Diagnostic::new(
+            "E0717",
+            "config.yaml",
+            "the site has no `issuer`; a snapshot must say who published it (Source-Organization)",
+        )
+        .help("add a line such as `issuer: \"UBND quận Tây Hồ\"` to config.yaml")]);
+    }
+
+    let sink = Memory::default();
+    if let Err(errors) = pipeline::render(&site, &theme, &sink) {
+        return report(&errors);
+    }
+    let files = sink.0.into_inner().unwrap_or_else(|p| p.into_inner());
+    // A build publishes the payload with the bag's tag files beside it.
+    let clashes: Vec<Diagnostic> = files
+        .iter()
+        .filter(|(path, _)| TAG_FILES.contains(&path.as_str()))
+        .map(|(path, _)| {
+            Diagnostic::new(
+                "E0713",
+                path.clone(),
+                format!("the site has a file {path} at its root, the name of a BagIt tag file; the snapshot could not be published beside its manifests"),
+            )
+            .help("rename the file in content/ or static/")
+        })
+        .collect();
+    if !clashes.is_empty() {
+        return report(&clashes);
+    }
+
+    let period = match &site.pages[plan].front.kind {
+        Kind::Plan(p) => p.period.iso(),
+        _ => args.period.clone(),
+    };
+    let meta = SnapshotMeta {
+        period,
+        revision: args.revision,
+        source_organization: issuer,
+        external_description: site.pages[plan].front.title.clone(),
+        base_url: site.config.base_url.clone(),
+        epoch_seconds: crate::dates::now_unix_seconds(),
+        software_agent: snapshot::software_agent(),
+    };
+    let dir = match snapshot::write_snapshot(&root.join(ARCHIVE_DIR), &files, &meta) {
+        Ok(dir) => dir,
+        Err(e) => return report(&snapshot_error(root, e)),
+    };
+    let shown = display_path(root, &dir);
+    let summary = snapshot::read_summary(&dir);
+    let (count, bytes) = summary
+        .as_ref()
+        .map_or((0, 0), |s| (s.file_count, s.payload_bytes));
+    println!(
+        "froze {} ({}) into {shown}/: {} site files and their WARC ({count} files, {bytes} bytes)",
+        meta.period,
+        meta.external_description,
+        files.len()
+    );
+    match summary {
+        Some(s) => println!(
+            "fingerprint (SHA-256 of {shown}/tagmanifest-sha256.txt): {}",
+            s.tagmanifest_sha256
+        ),
+        None => eprintln!(
+            "warning: cannot read {shown}/bag-info.txt back; run `congkhai verify {shown}`"
+        ),
+    }
+    eprintln!(
+        "check it any time with `congkhai verify {shown}`; `congkhai build` publishes it at archive/{}/",
+        dir.file_name().map(|n| n.to_string_lossy()).unwrap_or_default()
+    );
+    0
+}

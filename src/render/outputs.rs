@@ -1,0 +1,142 @@
+//! The disclosure outputs, wired into rendering in two places: the whole-site files
+//! (calendars, feeds, sitemap, open data) and what each page shows of them (feed links
+//! and JSON-LD in the head, "add to calendar", the events timeline, the plan's
+//! dashboard and downloads).
+
+use super::context::Views;
+use super::{dashboard, feeds, ical, jsonld, open_data, sitemap, timeline, SiteFile};
+use crate::content::front_matter::Kind;
+use crate::site::PageId;
+use serde::Serialize;
+
+pub fn site_files(views: &Views<'_>, html: &[sitemap::Entry]) -> Vec<SiteFile> {
+    let mut files = Vec::new();
+    files.extend(ical::files(views));
+    files.extend(feeds::files(views));
+    files.extend(sitemap::files(views.site, html));
+    files.extend(open_data::files(views));
+    files
+}
+
+/// Calendar links for a page: the language's whole calendar, and the page's own when
+/// it is an event with a day.
+#[derive(Serialize)]
+struct CalendarLinks {
+    all_url: String,
+    event_url: Option<String>,
+}
+
+#[derive(Serialize)]
+struct DownloadLink {
+    label: String,
+    url: String,
+    format: &'static str,
+}
+
+/// Adds this module's values to a page's template context. `page` is the content page
+/// being rendered, if any. Every value is set on every file (null or empty when it
+/// does not apply) so that templates can test them.
+pub fn extend_context(
+    views: &Views<'_>,
+    page: Option<PageId>,
+    template: &str,
+    lang: &str,
+    ctx: &mut tera::Context,
+) {
+    let site = views.site;
+    ctx.insert("feeds", &feeds::links(site, lang));
+    ctx.insert(
+        "calendar",
+        &CalendarLinks {
+            all_url: ical::calendar_path(site, lang),
+            event_url: page.and_then(|id| ical::event_calendar_path(&site.pages[id])),
+        },
+    );
+    ctx.insert("jsonld", &page.and_then(|id| jsonld::for_page(site, id)));
+    let mut timelines = Vec::new();
+    let mut dash = None;
+    let mut downloads = Vec::new();
+    if let Some(id) = page {
+        if template == "events.html" {
+            let events: Vec<PageId> = site.children[id]
+                .iter()
+                .copied()
+                .filter(|&c| matches!(site.pages[c].front.kind, Kind::Event(_)))
+                .collect();
+            timelines = timeline::timelines(site, &events, lang, &|k| views.label(lang, k));
+        }
+        if let Some(plan) = views.plan(id) {
+            let words = dashboard::Words {
+                goal: views.label(lang, "target_value"),
+                actual: views.label(lang, "actual_value"),
+                not_reported: views.label(lang, "not_reported"),
+                scale: views.label(lang, "dashboard_scale"),
+                projects: views.label(lang, "projects"),
+            };
+            dash = Some(dashboard::dashboard(&plan, &words));
+            downloads = open_data::downloads(site, id)
+                .into_iter()
+                .map(|d| DownloadLink {
+                    label: views.label(lang, d.key),
+                    url: d.url,
+                    format: d.format,
+                })
+                .collect();
+        }
+    }
+    ctx.insert("timelines", &timelines);
+    ctx.insert("dashboard", &dash);
+    ctx.insert("downloads", &downloads);
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use crate::render::context::Views;
+    use crate::render::templates::Theme;
+    use crate::site::Site;
+
+    /// The bundled Tây Hồ site, loaded as `build` loads it.
+    pub fn bundled() -> (Site, Theme) {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        match crate::pipeline::prepare(root, &Default::default()) {
+            Ok(x) => x,
+            Err(e) => panic!("the bundled site does not load: {e:?}"),
+        }
+    }
+
+    #[test]
+    fn every_output_file_of_the_bundled_site() {
+        let (site, theme) = bundled();
+        let views = Views::new(&site, &theme.labels);
+        let files = super::site_files(&views, &[]);
+        let mut paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
+        paths.sort();
+        for expected in [
+            "atom.xml",
+            "en/atom.xml",
+            "events.ics",
+            "en/events.ics",
+            "su-kien/ngay-phap-luat/ngay-phap-luat.ics",
+            "en/su-kien/ngay-phap-luat/ngay-phap-luat.ics",
+            "sitemap.xml",
+            "robots.txt",
+            "data/data.json",
+            "data/plan.schema.json",
+            "data/2020-q4/plan.json",
+            "data/2020-q4/targets.csv",
+            "en/data/2020-q4/events.csv",
+        ] {
+            assert!(
+                paths.contains(&expected),
+                "{expected} missing from {paths:?}"
+            );
+        }
+        // Imprecise events get no calendar of their own.
+        assert!(!paths
+            .iter()
+            .any(|p| p.contains("hoi-cho-ocop") && p.ends_with(".ics")));
+        let mut dedup = paths.clone();
+        dedup.dedup();
+        assert_eq!(dedup.len(), paths.len(), "two outputs claim one path");
+    }
+}

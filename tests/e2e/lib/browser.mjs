@@ -1,0 +1,47 @@
+// Debian's Chromium driven by playwright-core: never a browser download.
+import { chromium } from 'playwright-core';
+
+export const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+
+// Without the background-networking flags Chromium keeps trying to reach Google's
+// services, which this machine's closed network refuses. Playwright's launch() gives the
+// browser a fresh, temporary --user-data-dir of its own and deletes it on close.
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export function launch() {
+  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+}
+
+/**
+ * A page that records what would make a check meaningless: script errors, failed
+ * requests, and any request leaving the local server (the site must be self-contained;
+ * such requests are blocked, not sent).
+ */
+export async function openPage(browser, origin, { width, height = 900 }) {
+  const context = await browser.newContext({ viewport: { width, height }, reducedMotion: 'reduce' });
+  const page = await context.newPage();
+  const trouble = [];
+  await context.route('**/*', (route) => {
+    const url = route.request().url();
+    if (url.startsWith(origin) || url.startsWith('data:') || url.startsWith('blob:')) return route.continue();
+    trouble.push(`request outside the site blocked: ${url}`);
+    return route.abort('blockedbyclient');
+  });
+  page.on('pageerror', (e) => trouble.push(`script error: ${e.message}`));
+  page.on('requestfailed', (r) => {
+    if (r.failure()?.errorText !== 'net::ERR_BLOCKED_BY_CLIENT') trouble.push(`request failed: ${r.url()} (${r.failure()?.errorText})`);
+  });
+  page.on('response', (r) => {
+    if (r.status() >= 400 && r.request().resourceType() !== 'document') trouble.push(`HTTP ${r.status()} for ${r.url()}`);
+  });
+  return { page, trouble, close: () => context.close() };
+}

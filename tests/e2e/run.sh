@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# The full checks of the bundled site in a real browser: build it into output/, then
+# tests/e2e/main.mjs serves output/ on 127.0.0.1 and runs the Nu HTML checker on every
+# HTML file, axe-core, keyboard, reflow and print checks on one page of each kind
+# (pages.json) in both languages, and writes screenshots to target/e2e/screenshots/.
+# Needs Node.js, Java 11+ and Debian's chromium (.ci/run installs them).
+# Arguments go to main.mjs, e.g. `bash tests/e2e/run.sh --all` to scan every page.
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+repo="$(cd "$here/../.." && pwd)"
+cd "$repo"
+
+missing=0
+for tool in node npm java cargo; do
+  command -v "$tool" >/dev/null || { echo "run.sh: '$tool' not found" >&2; missing=1; }
+done
+chromium="${CHROMIUM:-/usr/bin/chromium}"
+[ -x "$chromium" ] || { echo "run.sh: $chromium not found (apt-get install chromium)" >&2; missing=1; }
+[ "$missing" = 0 ] || exit 2
+
+# --ignore-scripts: vnu-jar's install script would try to fetch a Java runtime; the
+# machine's Java is used instead.
+if [ ! -d "$here/node_modules/playwright-core" ] || [ ! -d "$here/node_modules/axe-core" ] || [ ! -d "$here/node_modules/vnu-jar" ]; then
+  (cd "$here" && npm ci --ignore-scripts --no-audit --no-fund)
+fi
+
+cargo run --quiet -- build --root "$repo"
+node "$here/main.mjs" --site "$repo/output" "$@"

@@ -1,0 +1,419 @@
+//! `congkhai snapshot`, `congkhai verify` and the archive a build publishes,
+//! driven through the real binary on temporary copies of the bundled site.
+
+use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// 2020-12-31T00:00:00Z
+const EPOCH: &str = "1609372800";
+const PLAN_TITLE: &str = "Nhiệm vụ và giải pháp trọng tâm phát triển kinh tế 3 tháng cuối năm 2020";
+
+fn copy_dir(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let dest = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            fs::create_dir_all(&dest).unwrap();
+        } else {
+            fs::copy(entry.path(), &dest).unwrap();
+        }
+    }
+}
+
+/// A temporary copy of the bundled site (content, themes, config).
+fn bundled_site() -> tempfile::TempDir {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&repo.join("content"), &dir.path().join("content"));
+    copy_dir(&repo.join("themes"), &dir.path().join("themes"));
+    fs::copy(repo.join("config.yaml"), dir.path().join("config.yaml")).unwrap();
+    dir
+}
+
+fn congkhai(root: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_congkhai"))
+        .args(args)
+        .arg("--root")
+        .arg(root)
+        .env("SOURCE_DATE_EPOCH", EPOCH)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap()
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// Runs a command that must succeed; returns its stdout.
+fn ok(root: &Path, args: &[&str]) -> String {
+    let out = congkhai(root, args);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "congkhai {args:?}\n{}",
+        text(&out.stderr)
+    );
+    text(&out.stdout)
+}
+
+/// Every file under `dir`: relative path → bytes.
+fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(dir).unwrap();
+            (
+                rel.to_string_lossy().into_owned(),
+                fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect()
+}
+
+/// Equal trees, or a failure naming the paths that differ (not megabytes of
+/// bytes).
+#[track_caller]
+fn assert_same_tree(a: &BTreeMap<String, Vec<u8>>, b: &BTreeMap<String, Vec<u8>>) {
+    let differ: Vec<&String> = a
+        .keys()
+        .chain(b.keys())
+        .filter(|k| a.get(*k) != b.get(*k))
+        .collect();
+    assert!(differ.is_empty(), "files that differ: {differ:?}");
+}
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+fn names(dir: &Path) -> Vec<String> {
+    let mut n: Vec<String> = fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    n.sort();
+    n
+}
+
+#[test]
+fn snapshot_makes_a_bag_of_the_plan_that_verify_accepts() {
+    let site = bundled_site();
+    let root = site.path();
+    let stdout = ok(root, &["snapshot", "2020-Q4"]);
+    let bag = root.join("archive/2020-q4");
+    let info = fs::read_to_string(bag.join("bag-info.txt")).unwrap();
+    for line in [
+        "Source-Organization: UBND quận Tây Hồ\n".to_string(),
+        format!("External-Description: {PLAN_TITLE}\n"),
+        "External-Identifier: 2020-q4\n".into(),
+        "Bag-Group-Identifier: 2020-Q4\n".into(),
+        "Bagging-Date: 2020-12-31\n".into(),
+    ] {
+        assert!(info.contains(&line), "{line:?} not in\n{info}");
+    }
+    // The printed fingerprint is the hash of the tag manifest on disk.
+    let fingerprint = sha256_hex(&fs::read(bag.join("tagmanifest-sha256.txt")).unwrap());
+    assert!(stdout.contains(&fingerprint), "{stdout}");
+    assert!(stdout.contains("archive/2020-q4"), "{stdout}");
+    // The payload is the whole site, both languages, and its WARC.
+    for f in [
+        "index.html",
+        "en/index.html",
+        "ke-hoach/2020-q4/index.html",
+        "css/style.css",
+        "2020-q4.warc.gz",
+    ] {
+        assert!(bag.join("data").join(f).is_file(), "{f}");
+    }
+    let verified = ok(root, &["verify"]);
+    assert!(
+        verified.contains("archive/2020-q4") && verified.contains(&fingerprint),
+        "{verified}"
+    );
+}
+
+#[test]
+fn a_period_is_case_insensitive_and_one_without_a_plan_is_an_error() {
+    let site = bundled_site();
+    let root = site.path();
+    let out = congkhai(root, &["snapshot", "2021-Q1"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(err.contains("no plan for 2021-Q1"), "{err}");
+    assert!(
+        err.contains("2020-Q4 (content/ke-hoach/2020-q4/_index.md)"),
+        "names the plans that exist: {err}"
+    );
+    assert!(!root.join("archive").exists());
+    // Not a period at all: a usage error.
+    assert_eq!(
+        congkhai(root, &["snapshot", "Q4-2020"]).status.code(),
+        Some(2)
+    );
+    assert_eq!(
+        congkhai(root, &["snapshot", "2020-Q4", "--revision", "1"])
+            .status
+            .code(),
+        Some(2)
+    );
+    ok(root, &["snapshot", "2020-q4"]);
+    assert_eq!(names(&root.join("archive")), ["2020-q4"]);
+}
+
+#[test]
+fn a_second_snapshot_is_refused_and_the_first_stays_byte_for_byte() {
+    let site = bundled_site();
+    let root = site.path();
+    ok(root, &["snapshot", "2020-Q4"]);
+    let before = tree(&root.join("archive"));
+    // Even after the content changed: a snapshot is never replaced.
+    let plan = root.join("content/ke-hoach/2020-q4/_index.md");
+    let edited = fs::read_to_string(&plan).unwrap() + "\nĐính chính.\n";
+    fs::write(&plan, edited).unwrap();
+    let out = congkhai(root, &["snapshot", "2020-Q4"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(err.contains("already exists"), "{err}");
+    assert!(
+        err.contains("congkhai snapshot 2020-Q4 --revision 2"),
+        "says how to record a correction: {err}"
+    );
+    assert_same_tree(&tree(&root.join("archive")), &before);
+}
+
+#[test]
+fn a_revision_is_a_new_bag_beside_the_original() {
+    let site = bundled_site();
+    let root = site.path();
+    ok(root, &["snapshot", "2020-Q4"]);
+    // Built once with the archive: the next snapshot must not take it in.
+    ok(root, &["build"]);
+    let original = tree(&root.join("archive/2020-q4"));
+    let stdout = ok(root, &["snapshot", "2020-Q4", "--revision", "2"]);
+    assert!(stdout.contains("archive/2020-q4-r2"), "{stdout}");
+    assert_eq!(names(&root.join("archive")), ["2020-q4", "2020-q4-r2"]);
+    assert_same_tree(&tree(&root.join("archive/2020-q4")), &original);
+    let r2 = root.join("archive/2020-q4-r2");
+    let info = fs::read_to_string(r2.join("bag-info.txt")).unwrap();
+    assert!(info.contains("External-Identifier: 2020-q4-r2\n"), "{info}");
+    // Same site, so the same pages; no trace of the archive in them.
+    let site_files = |bag: &Path| {
+        let mut t = tree(&bag.join("data"));
+        t.retain(|k, _| !k.ends_with(".warc.gz"));
+        t
+    };
+    assert_same_tree(&site_files(&r2), &site_files(&root.join("archive/2020-q4")));
+    assert!(!r2.join("data/archive").exists());
+    let verified = ok(root, &["verify"]);
+    assert!(verified.contains("archive/2020-q4 ") && verified.contains("archive/2020-q4-r2 "));
+    let again = congkhai(root, &["snapshot", "2020-Q4", "--revision", "2"]);
+    assert_eq!(again.status.code(), Some(1));
+    assert!(text(&again.stderr).contains("--revision 3"));
+}
+
+#[test]
+fn the_same_input_and_epoch_give_a_byte_identical_snapshot() {
+    let (a, b) = (bundled_site(), bundled_site());
+    ok(a.path(), &["snapshot", "2020-Q4"]);
+    ok(b.path(), &["snapshot", "2020-Q4"]);
+    let (ta, tb) = (
+        tree(&a.path().join("archive")),
+        tree(&b.path().join("archive")),
+    );
+    assert!(ta.len() > 100, "{} files", ta.len());
+    assert_same_tree(&ta, &tb);
+}
+
+#[test]
+fn verify_names_each_tampered_file() {
+    let site = bundled_site();
+    let root = site.path();
+    ok(root, &["snapshot", "2020-Q4"]);
+    let good = root.join("archive/2020-q4");
+    type Tamper = fn(&Path);
+    let cases: [(&str, Tamper, &str); 4] = [
+        (
+            "changed byte",
+            |bag| {
+                let page = bag.join("data/index.html");
+                let mut bytes = fs::read(&page).unwrap();
+                bytes[100] ^= 1;
+                fs::write(page, bytes).unwrap();
+            },
+            "data/index.html",
+        ),
+        (
+            "removed file",
+            |bag| fs::remove_file(bag.join("data/css/style.css")).unwrap(),
+            "data/css/style.css",
+        ),
+        (
+            "added file",
+            |bag| fs::write(bag.join("data/ghi-chu.txt"), "thêm sau").unwrap(),
+            "data/ghi-chu.txt",
+        ),
+        (
+            "edited bag-info.txt",
+            |bag| {
+                let info = fs::read_to_string(bag.join("bag-info.txt")).unwrap();
+                let edited = info.replace("Bagging-Date: 2020-12-31", "Bagging-Date: 2020-12-30");
+                assert_ne!(info, edited);
+                fs::write(bag.join("bag-info.txt"), edited).unwrap();
+            },
+            "bag-info.txt",
+        ),
+    ];
+    for (what, tamper, file) in cases {
+        let scratch = tempfile::tempdir().unwrap();
+        let bag = scratch.path().join("2020-q4");
+        copy_dir(&good, &bag);
+        let bag_arg = bag.to_str().unwrap();
+        ok(root, &["verify", bag_arg]);
+        tamper(&bag);
+        let out = congkhai(root, &["verify", bag_arg]);
+        assert_eq!(out.status.code(), Some(1), "{what}");
+        let err = text(&out.stderr);
+        let named = format!("--> {}", bag.join(file).display());
+        assert!(err.contains(&named), "{what}: {named} not in\n{err}");
+    }
+    // The archive itself was never touched.
+    ok(root, &["verify"]);
+}
+
+#[test]
+fn verify_without_snapshots_fails() {
+    let site = bundled_site();
+    let out = congkhai(site.path(), &["verify"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("no snapshot"));
+}
+
+#[test]
+fn a_refused_file_name_leaves_nothing_written() {
+    let site = bundled_site();
+    let root = site.path();
+    fs::create_dir_all(root.join("static")).unwrap();
+    fs::write(root.join("static/bao-cao-100%.txt"), "x").unwrap();
+    let out = congkhai(root, &["snapshot", "2020-Q4"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(err.contains("bao-cao-100%.txt"), "{err}");
+    assert!(!root.join("archive").exists());
+}
+
+#[test]
+fn build_publishes_each_snapshot_byte_for_byte_with_an_index() {
+    let site = bundled_site();
+    let root = site.path();
+    // No snapshot yet: no archive, and no link to one.
+    ok(root, &["build"]);
+    let out = root.join("output");
+    assert!(!out.join("archive").exists());
+    let home = fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(!home.contains("archive/index.html"), "{home}");
+
+    ok(root, &["snapshot", "2020-Q4"]);
+    ok(root, &["build"]);
+    let bag = root.join("archive/2020-q4");
+    let mut expected = tree(&bag.join("data"));
+    for tag in [
+        "bagit.txt",
+        "bag-info.txt",
+        "manifest-sha256.txt",
+        "tagmanifest-sha256.txt",
+    ] {
+        expected.insert(tag.into(), fs::read(bag.join(tag)).unwrap());
+    }
+    assert_same_tree(&tree(&out.join("archive/2020-q4")), &expected);
+
+    let fingerprint = sha256_hex(&fs::read(bag.join("tagmanifest-sha256.txt")).unwrap());
+    let vi = fs::read_to_string(out.join("archive/index.html")).unwrap();
+    assert!(vi.contains(&format!("<code class=\"fingerprint\">{fingerprint}</code>")));
+    assert!(
+        vi.contains("<a href=\"../archive/2020-q4/index.html\">Quý IV/2020</a>"),
+        "{vi}"
+    );
+    assert!(vi.contains("<caption"));
+    assert!(vi.contains("href=\"../archive/2020-q4/manifest-sha256.txt\""));
+    let en = fs::read_to_string(out.join("en/archive/index.html")).unwrap();
+    assert!(en.contains("<html lang=\"en\">"));
+    assert!(
+        en.contains("<a href=\"../../archive/2020-q4/en/index.html\">Q4 2020</a>"),
+        "{en}"
+    );
+    // Each language switches to the other's archive index.
+    assert!(
+        en.contains("href=\"../../archive/index.html\" hreflang=\"vi\""),
+        "{en}"
+    );
+
+    // The footer leads there, relatively, from any depth.
+    let home = fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(home.contains("<a href=\"archive/index.html\">"), "{home}");
+    let plan = fs::read_to_string(out.join("ke-hoach/2020-q4/index.html")).unwrap();
+    assert!(
+        plan.contains("<a href=\"../../archive/index.html\">"),
+        "{plan}"
+    );
+    // The live plan page links to its frozen copy.
+    assert!(
+        plan.contains("href=\"../../archive/2020-q4/ke-hoach/2020-q4/index.html\""),
+        "{plan}"
+    );
+    assert!(out
+        .join("archive/2020-q4/ke-hoach/2020-q4/index.html")
+        .is_file());
+}
+
+#[test]
+fn build_refuses_to_publish_a_tampered_snapshot() {
+    let site = bundled_site();
+    let root = site.path();
+    ok(root, &["snapshot", "2020-Q4"]);
+    ok(root, &["build"]);
+    let before = tree(&root.join("output"));
+    let page: PathBuf = root.join("archive/2020-q4/data/gioi-thieu/index.html");
+    let edited = fs::read_to_string(&page)
+        .unwrap()
+        .replace("</main>", "<p>thêm</p></main>");
+    fs::write(&page, edited).unwrap();
+    let out = congkhai(root, &["build"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("archive/2020-q4/data/gioi-thieu/index.html"),
+        "{err}"
+    );
+    assert!(err.contains("congkhai verify archive/2020-q4"), "{err}");
+    // The output stays as it was.
+    assert_same_tree(&tree(&root.join("output")), &before);
+}
+
+#[test]
+fn a_page_at_archive_is_refused_once_there_are_snapshots() {
+    let site = bundled_site();
+    let root = site.path();
+    fs::write(
+        root.join("content/archive.md"),
+        "---\ntitle: \"Lưu trữ\"\n---\nTrang của biên tập viên.\n",
+    )
+    .unwrap();
+    ok(root, &["build"]);
+    ok(root, &["snapshot", "2020-Q4"]);
+    let out = congkhai(root, &["build"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("--> content/archive.md") && err.contains("inside the archive"),
+        "{err}"
+    );
+}
