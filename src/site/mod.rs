@@ -58,7 +58,8 @@ impl Site {
                 self.pages[i].lang == lang && matches!(self.pages[i].front.kind, Kind::Event(_))
             })
             .collect();
-        ev.sort_by(|&a, &b| order_key(&self.pages[a]).cmp(&order_key(&self.pages[b])));
+        // Each key folds a title: computed once per page, not once per comparison.
+        ev.sort_by_cached_key(|&i| order_key(&self.pages[i]));
         ev
     }
 
@@ -266,6 +267,8 @@ pub fn assemble_or_return(config: Config, loaded: Loaded) -> Result<Site, Failed
                 .unwrap_or_default();
         }
     }
+    // Each key folds a title: computed once per page, not once per comparison.
+    let keys: Vec<_> = pages.iter().map(order_key).collect();
     let mut children = vec![Vec::new(); n];
     for (i, par) in parent.iter().enumerate() {
         if let Some(s) = par {
@@ -273,7 +276,7 @@ pub fn assemble_or_return(config: Config, loaded: Loaded) -> Result<Site, Failed
         }
     }
     for c in children.iter_mut() {
-        c.sort_by(|&a, &b| order_key(&pages[a]).cmp(&order_key(&pages[b])));
+        c.sort_by(|&a, &b| keys[a].cmp(&keys[b]));
     }
 
     let mut homes = BTreeMap::new();
@@ -391,7 +394,7 @@ pub fn assemble_or_return(config: Config, loaded: Loaded) -> Result<Site, Failed
         }
     }
     for m in members.iter_mut() {
-        m.sort_by(|&a, &b| order_key(&pages[a]).cmp(&order_key(&pages[b])));
+        m.sort_by(|&a, &b| keys[a].cmp(&keys[b]));
     }
 
     let taxonomies = taxonomy::build(&config, &pages, &mut errors);
