@@ -129,15 +129,30 @@ pub fn assemble(config: Config, loaded: Loaded) -> Result<Site, Vec<Diagnostic>>
     assemble_or_return(config, loaded).map_err(|failed| failed.errors)
 }
 
-/// What a failed assembly gives back: its errors, and the pages and assets it was given
-/// (so `watch` keeps them for the next try instead of loading every file again).
+/// What a failed assembly gives back: its errors, and the pages, assets and reusable
+/// bodies it was given (so `watch` keeps them for the next try instead of loading every
+/// file again).
 pub struct Failed {
     pub errors: Vec<Diagnostic>,
     pub pages: Vec<Page>,
     pub assets: Vec<Asset>,
+    /// The bodies given to [`assemble_reusing`], by source path.
+    pub reuse: HashMap<String, String>,
 }
 
 pub fn assemble_or_return(config: Config, loaded: Loaded) -> Result<Site, Failed> {
+    assemble_reusing(config, loaded, HashMap::new())
+}
+
+/// Like [`assemble`], taking each page's final body (its [`Site::content`]) from `reuse`
+/// when it is there, by source path, instead of filling in its links again: `watch`
+/// passes the bodies of pages that did not change, when no page changed its address.
+/// Links are still all resolved, so every error is still found.
+pub fn assemble_reusing(
+    config: Config,
+    loaded: Loaded,
+    mut reuse: HashMap<String, String>,
+) -> Result<Site, Failed> {
     let Loaded {
         mut pages,
         assets,
@@ -211,10 +226,10 @@ pub fn assemble_or_return(config: Config, loaded: Loaded) -> Result<Site, Failed
     let mut content = Vec::with_capacity(pages.len());
     for p in &pages {
         let resolved = links::resolve_page_links(p, &targets, &mut errors);
-        content.push(if resolved.is_empty() {
-            p.body.html.clone()
-        } else {
-            fill_links(&p.body.html, &resolved)
+        content.push(match reuse.remove(&p.source_path) {
+            Some(body) => body,
+            None if resolved.is_empty() => p.body.html.clone(),
+            None => fill_links(&p.body.html, &resolved),
         });
     }
 
@@ -400,10 +415,12 @@ pub fn assemble_or_return(config: Config, loaded: Loaded) -> Result<Site, Failed
     let taxonomies = taxonomy::build(&config, &pages, &mut errors);
 
     if !errors.is_empty() {
+        reuse.extend(pages.iter().map(|p| p.source_path.clone()).zip(content));
         return Err(Failed {
             errors,
             pages,
             assets,
+            reuse,
         });
     }
     Ok(Site {

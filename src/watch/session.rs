@@ -16,7 +16,7 @@ use crate::output::Staging;
 use crate::pipeline::{self, Options};
 use crate::render::templates::Theme;
 use crate::render::{render_filtered, Output, Sink, Stats};
-use crate::site::{assemble_or_return, Site};
+use crate::site::{assemble_reusing, Site};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::Ordering;
@@ -278,6 +278,26 @@ impl Session {
             .iter()
             .map(|p| p.source_path.clone())
             .collect();
+        // The bodies of unchanged pages, links filled in, stay as they are, unless a
+        // changed page moved to another address (links to it change on other pages).
+        let moved =
+            good.site.pages.iter().any(
+                |p| matches!(self.pages.get(&p.source_path), Some(Some(new)) if new.url != p.url),
+            );
+        let mut reuse = HashMap::with_capacity(order.len());
+        let mut kept = HashMap::new();
+        for (p, body) in good
+            .site
+            .pages
+            .iter()
+            .zip(std::mem::take(&mut good.site.content))
+        {
+            if moved || self.pages.contains_key(&p.source_path) {
+                kept.insert(p.source_path.clone(), body);
+            } else {
+                reuse.insert(p.source_path.clone(), body);
+            }
+        }
         let mut current = Vec::with_capacity(order.len() + self.pages.len());
         let mut displaced = Vec::new();
         for p in std::mem::take(&mut good.site.pages) {
@@ -307,10 +327,14 @@ impl Session {
             errors,
         };
 
-        let mut site = match assemble_or_return(good.site.config.clone(), loaded) {
+        let mut site = match assemble_reusing(good.site.config.clone(), loaded, reuse) {
             Ok(site) => site,
             Err(failed) => {
-                self.put_back(good, order, failed.pages, displaced);
+                // Old bodies of changed pages win over the new ones made here.
+                for (source, body) in failed.reuse {
+                    kept.entry(source).or_insert(body);
+                }
+                self.put_back(good, order, failed.pages, displaced, kept);
                 let mut errors = failed.errors;
                 pipeline::sort(&mut errors);
                 return Err(errors);
@@ -344,7 +368,11 @@ impl Session {
             }
             Err(errors) => {
                 let pages = std::mem::take(&mut site.pages);
-                self.put_back(good, order, pages, displaced);
+                // Old bodies of changed pages win over the new ones made here.
+                for (p, body) in pages.iter().zip(std::mem::take(&mut site.content)) {
+                    kept.entry(p.source_path.clone()).or_insert(body);
+                }
+                self.put_back(good, order, pages, displaced, kept);
                 Err(errors)
             }
         }
@@ -411,6 +439,7 @@ impl Session {
         order: Vec<String>,
         pages: Vec<Page>,
         displaced: Vec<Page>,
+        mut bodies: HashMap<String, String>,
     ) {
         let mut kept: HashMap<String, Page> = HashMap::with_capacity(order.len());
         for p in pages {
@@ -425,7 +454,8 @@ impl Session {
             kept.insert(p.source_path.clone(), p);
         }
         good.site.pages = order.iter().filter_map(|s| kept.remove(s)).collect();
-        if good.site.pages.len() == order.len() {
+        good.site.content = order.iter().filter_map(|s| bodies.remove(s)).collect();
+        if good.site.pages.len() == order.len() && good.site.content.len() == order.len() {
             self.good = Some(good);
         } else {
             // Cannot happen while assembly returns every page it was given; if it ever
