@@ -9,7 +9,9 @@
 # 2. starts `congkhai watch`, then EDITS times (default 15) appends a sentence to one
 #    page and polls its output file every millisecond until the sentence is there:
 #    edit-to-written, debounce included. Each rebuild's own time, as watch prints it
-#    ("in N ms"), is reported too: the part that is congkhai's work;
+#    ("in N ms"), is reported too: the part that is congkhai's work; and the CPU time
+#    (user + system) the watch process spent per edit, steadier than wall time on a
+#    machine shared with other work (resolution 10 ms);
 # 3. prints a Markdown table of medians.
 # A benchmark, not a test: it asserts nothing about speed. It runs the release binary
 # (built if missing; or set CONGKHAI=path). Environment: RUNS, SEED (default 1),
@@ -100,13 +102,17 @@ count = sum(1 for d, _, fs in os.walk(content) for f in fs if f.endswith(".md"))
 # File names in both sites are already slugs: dir/name.md is published at dir/name/index.html.
 target = os.path.join(root, "output", page[:-3], "index.html")
 
-full = []
+import resource
+full, full_cpu = [], []
 out = os.path.join(work, f"full-{name}")
 for _ in range(runs):
     shutil.rmtree(out, ignore_errors=True)
+    r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
     t = time.perf_counter()
     subprocess.run([binary, "build", "--root", root, "--output", out], check=True, stderr=subprocess.DEVNULL)
     full.append((time.perf_counter() - t) * 1000)
+    r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    full_cpu.append((r1.ru_utime + r1.ru_stime - r0.ru_utime - r0.ru_stime) * 1000)
 shutil.rmtree(out, ignore_errors=True)
 
 shutil.rmtree(os.path.join(root, "output"), ignore_errors=True)
@@ -125,10 +131,17 @@ try:
     if not os.path.isfile(target):
         sys.exit(f"expected output {target} is missing")
     src = os.path.join(content, page)
-    latencies, rebuilds = [], []
+    latencies, rebuilds, cpu = [], [], []
+    tick = os.sysconf("SC_CLK_TCK")
+    def cpu_ms():
+        # utime + stime of the watch process (all its threads), from /proc.
+        with open(f"/proc/{watch.pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) * 1000 / tick
     for i in range(edits):
         marker = f"Câu thêm số {i} để đo."
         seen = len(lines)
+        c0 = cpu_ms()
         with open(src, "a", encoding="utf-8") as f:
             f.write(f"\n{marker}\n")
         t = time.perf_counter()
@@ -148,6 +161,7 @@ try:
         end = time.time() + 10
         while time.time() < end and not any(l.startswith("rebuilt") for l in lines[seen:]):
             time.sleep(0.005)
+        cpu.append(cpu_ms() - c0)
         for l in lines[seen:]:
             m = re.match(r"rebuilt .* in (\d+) ms$", l)
             if m:
@@ -161,14 +175,15 @@ finally:
     except subprocess.TimeoutExpired:
         watch.kill()
 med = lambda xs: statistics.median(xs) if xs else float("nan")
-print(f"| {name} | {count} | {med(full):.0f} | {med(latencies):.0f} ({min(latencies):.0f}–{max(latencies):.0f}) | {med(rebuilds):.0f} | {len(latencies)} |")
+load = os.getloadavg()[0]
+print(f"| {name} | {count} | {med(full):.0f} | {med(full_cpu):.0f} | {med(latencies):.0f} ({min(latencies):.0f}–{max(latencies):.0f}) | {med(rebuilds):.0f} | {med(cpu):.0f} | {len(latencies)} | {load:.1f} |")
 print(f"   last rebuild line ({name}): {example}", file=sys.stderr)
 PY
 }
 
 say "binary: $BIN; $EDITS edits per site; $RUNS full builds per site"
-echo "| site | Markdown files | full build, median ms | edit to written, median ms (min–max) | rebuild as watch reports it, median ms | edits |"
-echo "|---|---:|---:|---:|---:|---:|"
+echo "| site | Markdown files | full build, median ms | full build CPU, median ms | edit to written, median ms (min–max) | rebuild as watch reports it, median ms | CPU per edit, median ms | edits | load average |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
 measure "bundled" "$BUNDLED"
 # Edited in a copy, so that the generated site stays as generated.
 cp -r "$SYNTH_ROOT" "$WORK/synthetic"
