@@ -25,6 +25,10 @@ pub enum Command {
     Build(crate::cmd::build::Args),
     /// Check everything a build checks, without writing anything
     Check(crate::cmd::check::Args),
+    /// Build, then rebuild what each change touches, until Ctrl-C
+    Watch(crate::cmd::watch::Args),
+    /// Watch, and serve a live-reloading preview (never touches output/)
+    Serve(crate::cmd::serve::Args),
     /// Freeze a plan's period (e.g. 2020-Q4) into archive/ as a BagIt bag with a WARC
     Snapshot(crate::cmd::snapshot::Args),
     /// Check snapshots against their manifests (default: every one in archive/)
@@ -104,6 +108,8 @@ pub fn run() -> i32 {
     match cli.command {
         Command::Build(args) => crate::cmd::build::run(&args),
         Command::Check(args) => crate::cmd::check::run(&args),
+        Command::Watch(args) => crate::cmd::watch::run(&args),
+        Command::Serve(args) => crate::cmd::serve::run(&args),
         Command::Snapshot(args) => crate::cmd::snapshot::run(&args),
         Command::Verify(args) => crate::cmd::verify::run(&args),
         Command::Init(args) => crate::cmd::init::run(&args),

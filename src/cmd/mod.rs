@@ -5,5 +5,7 @@ pub mod check;
 pub mod completions;
 pub mod init;
 pub mod new;
+pub mod serve;
 pub mod snapshot;
 pub mod verify;
+pub mod watch;

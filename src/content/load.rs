@@ -14,7 +14,9 @@ pub struct Loaded {
     pub errors: Vec<Diagnostic>,
 }
 
-/// Files an editor's tools leave behind while saving: never content.
+/// Files an editor's tools leave behind while saving: never content. Vim's `4913` probe
+/// and `.swp`, emacs's `.#lock` and `#autosave#`, `~` backups, JetBrains' safe-write
+/// files, and the dot files most editors write first.
 pub fn is_editor_temp(name: &str) -> bool {
     name.starts_with('.')
         || name.ends_with('~')
@@ -22,22 +24,44 @@ pub fn is_editor_temp(name: &str) -> bool {
         || name.ends_with(".swx")
         || name.ends_with(".tmp")
         || name == "4913"
+        || (name.len() > 1 && name.starts_with('#') && name.ends_with('#'))
+        || name.ends_with("___jb_tmp___")
+        || name.ends_with("___jb_old___")
 }
 
 pub fn load(root: &Path, config: &Config, include_drafts: bool) -> Loaded {
     let content = root.join("content");
-    let mut loaded = Loaded::default();
     if !content.is_dir() {
+        let mut loaded = Loaded::default();
         loaded.errors.push(
             Diagnostic::new("E0100", "content", "the site has no `content/` folder")
                 .help("create content/ with an `_index.md` for the home page, or run `congkhai init DIR` for a working skeleton"),
         );
         return loaded;
     }
+    load_under(root, &content, config, include_drafts)
+}
+
+/// Loads the files at or under `start` (a file or a folder inside `content/`) by the same
+/// rules as [`load`]: `watch` re-loads only what changed. A `start` that is an editor's
+/// temporary file, or lies in a hidden folder, loads nothing.
+pub fn load_under(root: &Path, start: &Path, config: &Config, include_drafts: bool) -> Loaded {
+    let content = root.join("content");
+    let mut loaded = Loaded::default();
+    let hidden = start.strip_prefix(&content).map_or(true, |rel| {
+        rel.components()
+            .any(|c| is_editor_temp(&c.as_os_str().to_string_lossy()))
+    });
+    // Gone since the change was seen (deleted, or renamed again): nothing to load.
+    if hidden || std::fs::symlink_metadata(start).is_err() {
+        return loaded;
+    }
     let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     let mut markdown_files: Vec<(String, PathBuf)> = Vec::new();
-    let walker = walkdir::WalkDir::new(&content)
+    let walker = walkdir::WalkDir::new(start)
         .follow_links(false)
+        // A linked file or folder inside content/ gets the same checks wherever the walk starts.
+        .follow_root_links(start == content)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !is_editor_temp(&e.file_name().to_string_lossy()));
@@ -326,7 +350,14 @@ mod tests {
 
     #[test]
     fn editor_temp_files_are_recognised() {
-        for n in ["4913", ".a.md.swp", "a.md~", ".#a.md"] {
+        for n in [
+            "4913",
+            ".a.md.swp",
+            "a.md~",
+            ".#a.md",
+            "#a.md#",
+            "a.md___jb_tmp___",
+        ] {
             assert!(is_editor_temp(n), "{n}");
         }
         assert!(!is_editor_temp("a.md"));

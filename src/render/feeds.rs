@@ -38,14 +38,12 @@ pub fn entries(site: &Site, lang: &str) -> Vec<PageId> {
     let mut ids: Vec<PageId> = (0..site.pages.len())
         .filter(|&i| site.pages[i].lang == lang && is_article(site, i))
         .collect();
-    ids.sort_by(|&a, &b| {
-        let key = |i: PageId| {
-            (
-                std::cmp::Reverse(changed(&site.pages[i]).map(|d| d.unix_seconds())),
-                site.pages[i].url.clone(),
-            )
-        };
-        key(a).cmp(&key(b))
+    // The key copies an address: made once per page, not once per comparison.
+    ids.sort_by_cached_key(|&i| {
+        (
+            std::cmp::Reverse(changed(&site.pages[i]).map(|d| d.unix_seconds())),
+            site.pages[i].url.clone(),
+        )
     });
     ids.truncate(FEED_ENTRIES);
     ids

@@ -98,6 +98,32 @@ pub struct SiteFile {
     pub bytes: Vec<u8>,
 }
 
+/// What a file of the render is, so that a caller can render only some of them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Output<'a> {
+    Page(PageId),
+    TaxonomyIndex {
+        lang: &'a str,
+        taxonomy: &'static str,
+    },
+    Term {
+        lang: &'a str,
+        taxonomy: &'static str,
+        slug: &'a str,
+    },
+    NotFound,
+    Generated,
+    SiteFile,
+    Static,
+    /// Copied from a snapshot in `archive/`.
+    Archived,
+    Asset,
+}
+
+/// Decides, for each file of a full render (its path and what it is), whether to make
+/// it. It is asked once about every file the full render would make, skipped or not.
+pub type Filter<'a> = &'a (dyn Fn(&str, Output<'_>) -> bool + Sync);
+
 /// Pages generated from the site graph. Each output module adds its own here.
 fn generated_pages(views: &Views<'_>) -> Vec<GeneratedPage> {
     let mut pages = Vec::new();
@@ -280,6 +306,18 @@ fn job_target(site: &Site, job: &Job) -> (String, String, &'static str, String) 
 }
 
 pub fn render(site: &Site, theme: &Theme, sink: &dyn Sink) -> Result<Stats, Vec<Diagnostic>> {
+    render_filtered(site, theme, sink, None)
+}
+
+/// Renders the files `filter` accepts (all when it is None): `watch` re-renders only
+/// what a change can touch, with the same code as a full build.
+pub fn render_filtered(
+    site: &Site,
+    theme: &Theme,
+    sink: &dyn Sink,
+    filter: Option<Filter<'_>>,
+) -> Result<Stats, Vec<Diagnostic>> {
+    let wanted = |path: &str, what: Output<'_>| filter.is_none_or(|f| f(path, what));
     let views = Views::new(site, &theme.labels);
     let mut jobs: Vec<Job> = (0..site.pages.len()).map(Job::Page).collect();
     for l in &site.config.languages {
@@ -417,6 +455,27 @@ pub fn render(site: &Site, theme: &Theme, sink: &dyn Sink) -> Result<Stats, Vec<
 
     jobs.par_iter().for_each(|job| {
         let (lang, out_path, template, file_for_errors) = job_target(site, job);
+        let what = match job {
+            Job::Page(id) => Output::Page(*id),
+            Job::TaxonomyIndex { lang, taxonomy } => Output::TaxonomyIndex {
+                lang,
+                taxonomy: site.taxonomies[lang][*taxonomy].key,
+            },
+            Job::Term {
+                lang,
+                taxonomy,
+                term,
+            } => Output::Term {
+                lang,
+                taxonomy: site.taxonomies[lang][*taxonomy].key,
+                slug: &site.taxonomies[lang][*taxonomy].terms[*term].slug,
+            },
+            Job::NotFound { .. } => Output::NotFound,
+            Job::Generated(_) => Output::Generated,
+        };
+        if !wanted(&out_path, what) {
+            return;
+        }
         let Some((site_value, labels_value, nav)) = shared.get(&lang) else {
             return;
         };
@@ -581,14 +640,23 @@ pub fn render(site: &Site, theme: &Theme, sink: &dyn Sink) -> Result<Stats, Vec<
     });
 
     for f in site_files(&views, &html) {
-        write(&f.path, &f.bytes, &f.path);
+        if wanted(&f.path, Output::SiteFile) {
+            write(&f.path, &f.bytes, &f.path);
+        }
     }
     let copies = theme
         .static_files
         .iter()
-        .map(|(path, src)| (path.clone(), src.clone()))
-        .chain(copied_files(site));
-    for (path, src) in copies {
+        .map(|(path, src)| (path.clone(), src.clone(), Output::Static))
+        .chain(
+            copied_files(site)
+                .into_iter()
+                .map(|(path, src)| (path, src, Output::Archived)),
+        );
+    for (path, src, what) in copies {
+        if !wanted(&path, what) {
+            continue;
+        }
         if let Err(e) = sink.copy(&path, &src) {
             errors
                 .lock()
@@ -603,6 +671,9 @@ pub fn render(site: &Site, theme: &Theme, sink: &dyn Sink) -> Result<Stats, Vec<
         }
     }
     site.assets.par_iter().for_each(|a| {
+        if !wanted(&a.output_path, Output::Asset) {
+            return;
+        }
         if let Err(e) = sink.copy(&a.output_path, &a.abs_path) {
             errors
                 .lock()

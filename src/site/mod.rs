@@ -58,7 +58,8 @@ impl Site {
                 self.pages[i].lang == lang && matches!(self.pages[i].front.kind, Kind::Event(_))
             })
             .collect();
-        ev.sort_by(|&a, &b| order_key(&self.pages[a]).cmp(&order_key(&self.pages[b])));
+        // Each key folds a title: computed once per page, not once per comparison.
+        ev.sort_by_cached_key(|&i| order_key(&self.pages[i]));
         ev
     }
 
@@ -125,6 +126,33 @@ fn order_key(p: &Page) -> (i64, u32, crate::dates::Date, String, String) {
 }
 
 pub fn assemble(config: Config, loaded: Loaded) -> Result<Site, Vec<Diagnostic>> {
+    assemble_or_return(config, loaded).map_err(|failed| failed.errors)
+}
+
+/// What a failed assembly gives back: its errors, and the pages, assets and reusable
+/// bodies it was given (so `watch` keeps them for the next try instead of loading every
+/// file again).
+pub struct Failed {
+    pub errors: Vec<Diagnostic>,
+    pub pages: Vec<Page>,
+    pub assets: Vec<Asset>,
+    /// The bodies given to [`assemble_reusing`], by source path.
+    pub reuse: HashMap<String, String>,
+}
+
+pub fn assemble_or_return(config: Config, loaded: Loaded) -> Result<Site, Failed> {
+    assemble_reusing(config, loaded, HashMap::new())
+}
+
+/// Like [`assemble`], taking each page's final body (its [`Site::content`]) from `reuse`
+/// when it is there, by source path, instead of filling in its links again: `watch`
+/// passes the bodies of pages that did not change, when no page changed its address.
+/// Links are still all resolved, so every error is still found.
+pub fn assemble_reusing(
+    config: Config,
+    loaded: Loaded,
+    mut reuse: HashMap<String, String>,
+) -> Result<Site, Failed> {
     let Loaded {
         mut pages,
         assets,
@@ -200,10 +228,10 @@ pub fn assemble(config: Config, loaded: Loaded) -> Result<Site, Vec<Diagnostic>>
     let mut content = Vec::with_capacity(pages.len());
     for p in &pages {
         let resolved = links::resolve_page_links(p, &targets, &mut errors);
-        content.push(if resolved.is_empty() {
-            p.body.html.clone()
-        } else {
-            fill_links(&p.body.html, &resolved)
+        content.push(match reuse.remove(&p.source_path) {
+            Some(body) => body,
+            None if resolved.is_empty() => p.body.html.clone(),
+            None => fill_links(&p.body.html, &resolved),
         });
     }
 
@@ -256,6 +284,8 @@ pub fn assemble(config: Config, loaded: Loaded) -> Result<Site, Vec<Diagnostic>>
                 .unwrap_or_default();
         }
     }
+    // Each key folds a title: computed once per page, not once per comparison.
+    let keys: Vec<_> = pages.iter().map(order_key).collect();
     let mut children = vec![Vec::new(); n];
     for (i, par) in parent.iter().enumerate() {
         if let Some(s) = par {
@@ -263,7 +293,7 @@ pub fn assemble(config: Config, loaded: Loaded) -> Result<Site, Vec<Diagnostic>>
         }
     }
     for c in children.iter_mut() {
-        c.sort_by(|&a, &b| order_key(&pages[a]).cmp(&order_key(&pages[b])));
+        c.sort_by(|&a, &b| keys[a].cmp(&keys[b]));
     }
 
     let mut homes = BTreeMap::new();
@@ -387,13 +417,19 @@ pub fn assemble(config: Config, loaded: Loaded) -> Result<Site, Vec<Diagnostic>>
         }
     }
     for m in members.iter_mut() {
-        m.sort_by(|&a, &b| order_key(&pages[a]).cmp(&order_key(&pages[b])));
+        m.sort_by(|&a, &b| keys[a].cmp(&keys[b]));
     }
 
     let taxonomies = taxonomy::build(&config, &pages, &mut errors);
 
     if !errors.is_empty() {
-        return Err(errors);
+        reuse.extend(pages.iter().map(|p| p.source_path.clone()).zip(content));
+        return Err(Failed {
+            errors,
+            pages,
+            assets,
+            reuse,
+        });
     }
     Ok(Site {
         config,

@@ -30,6 +30,8 @@ pub fn build(
     errors: &mut Vec<Diagnostic>,
 ) -> BTreeMap<String, Vec<Taxonomy>> {
     let mut out = BTreeMap::new();
+    // A few dozen names are used by thousands of pages: each is slugified once.
+    let mut slugs: std::collections::HashMap<&str, String> = Default::default();
     for lang in &config.languages {
         let mut taxonomies = Vec::new();
         for &key in TAXONOMIES {
@@ -45,7 +47,10 @@ pub fn build(
                     &p.front.tags
                 };
                 for name in names {
-                    let slug = slugify(name);
+                    let slug = slugs
+                        .entry(name.as_str())
+                        .or_insert_with(|| slugify(name))
+                        .clone();
                     if slug.is_empty() {
                         errors.push(
                             Diagnostic::new(
@@ -62,13 +67,14 @@ pub fn build(
                         slug,
                         pages: Vec::new(),
                     });
-                    if !term.pages.contains(&i) {
+                    // Pages come in order, so a page naming a term twice is the last one.
+                    if term.pages.last() != Some(&i) {
                         term.pages.push(i);
                     }
                 }
             }
             let mut terms: Vec<Term> = terms.into_values().collect();
-            terms.sort_by(|a, b| (fold(&a.name), &a.slug).cmp(&(fold(&b.name), &b.slug)));
+            terms.sort_by_cached_key(|t| (fold(&t.name), t.slug.clone()));
             taxonomies.push(Taxonomy { key, terms });
         }
         out.insert(lang.code.clone(), taxonomies);

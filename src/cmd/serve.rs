@@ -1,0 +1,114 @@
+//! `congkhai serve`: `watch` plus a preview server with live reload. The preview is
+//! built into a temporary folder (removed on Ctrl-C), never into output/, so that a
+//! preview never replaces what is published.
+
+use super::watch::{errors_text, print_notice, stop_channel};
+use crate::cli::RootArg;
+use crate::pipeline::Options;
+use crate::serve::Server;
+use crate::watch::{self, Notice, Session};
+use std::net::{IpAddr, Ipv4Addr, SocketAddr, TcpListener};
+
+#[derive(clap::Args, Debug, Clone)]
+pub struct Args {
+    #[command(flatten)]
+    pub root: RootArg,
+    /// Address to listen on. Anything but loopback shows the preview to the network
+    #[arg(long, default_value_t = IpAddr::V4(Ipv4Addr::LOCALHOST))]
+    pub bind: IpAddr,
+    /// Port to listen on (0 picks a free one)
+    #[arg(long, default_value_t = 1111)]
+    pub port: u16,
+    /// Look for changes by polling instead of file-system events
+    #[arg(long)]
+    pub poll: bool,
+    /// Also show pages marked `draft: true`
+    #[arg(long)]
+    pub drafts: bool,
+}
+
+/// The preview's public address, for the few absolute URLs (the 404 page, feeds).
+fn base_url(addr: SocketAddr) -> String {
+    if addr.ip().is_unspecified() {
+        format!("http://localhost:{}/", addr.port())
+    } else {
+        format!("http://{addr}/")
+    }
+}
+
+pub fn run(args: &Args) -> i32 {
+    let listener = match TcpListener::bind((args.bind, args.port)) {
+        Ok(l) => l,
+        Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => {
+            eprintln!(
+                "error: port {} on {} is already in use\n  = help: stop the program using it, or choose another port: congkhai serve --port {}",
+                args.port,
+                args.bind,
+                args.port.wrapping_add(1).max(1024)
+            );
+            return 1;
+        }
+        Err(e) => {
+            eprintln!("error: cannot listen on {}:{}: {e}", args.bind, args.port);
+            return 1;
+        }
+    };
+    if !args.bind.is_loopback() {
+        eprintln!(
+            "warning: listening on {}: anyone who can reach this computer can see the preview, drafts included; use --bind 127.0.0.1 to keep it private",
+            args.bind
+        );
+    }
+    let temp = match tempfile::Builder::new().prefix("congkhai-serve-").tempdir() {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("error: cannot create a temporary folder for the preview: {e}");
+            return 1;
+        }
+    };
+    let dir = temp.path().join("site");
+    let server = match Server::start(listener, &dir) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("error: cannot start the preview server: {e}");
+            return 1;
+        }
+    };
+    let url = base_url(server.addr);
+    eprintln!("serving the preview at {url} (from a temporary folder; output/ is not touched)");
+    let mut session = Session::new(
+        &args.root.root,
+        &dir,
+        Options {
+            base_url: Some(url),
+            include_drafts: args.drafts,
+        },
+    );
+    let hub = std::sync::Arc::clone(&server.hub);
+    let (tx, rx) = stop_channel();
+    let result = watch::run(&mut session, args.poll, tx, &rx, |n| {
+        print_notice(&n, "the preview keeps the last good build");
+        if let Notice::Built(outcome) = n {
+            match outcome {
+                Ok(_) => hub.rebuilt(),
+                Err(errors) => hub.broken(errors_text(errors)),
+            }
+        }
+    });
+    server.stop();
+    let removed = temp.close();
+    match (result, removed) {
+        (Ok(()), Ok(())) => {
+            eprintln!("stopped; the temporary preview folder is removed");
+            0
+        }
+        (Err(e), _) => {
+            eprintln!("error: {e}");
+            1
+        }
+        (Ok(()), Err(e)) => {
+            eprintln!("warning: could not remove the temporary preview folder: {e}");
+            0
+        }
+    }
+}

@@ -1,0 +1,183 @@
+//! Which outputs a changed content file can show up on. A page's data appears on its
+//! own page and on a known set of others (its translations' language switchers, its
+//! section's list, its neighbours' previous/next links, home, its taxonomy terms, the
+//! task group and plan of an event, the events of a task group). The set is computed
+//! in the site before the change and in the site after it, and the union re-rendered.
+//!
+//! What would spread further (a section's title or address in every breadcrumb below
+//! it, a navigation entry on every page, a page's new address in the links of others)
+//! is detected instead, and answered with a full render.
+
+use crate::content::front_matter::Kind;
+use crate::site::{PageId, Site};
+use crate::text::slugify;
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+
+/// Outputs to re-render, by what makes them, so they can be matched in another site.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Reach {
+    /// Source paths (under `content/`) of pages whose own output must be re-rendered.
+    pub pages: BTreeSet<String>,
+    /// Term pages, keyed by [`term_key`].
+    pub terms: HashSet<String>,
+    /// Languages whose taxonomy indexes must be re-rendered.
+    pub taxonomy_langs: BTreeSet<String>,
+}
+
+pub fn term_key(lang: &str, taxonomy: &str, slug: &str) -> String {
+    format!("{lang}\0{taxonomy}\0{slug}")
+}
+
+/// What, about a page, is shown on pages that are not in its [`Reach`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Identity {
+    pub title: String,
+    pub url: String,
+    pub kind: &'static str,
+    pub is_section: bool,
+}
+
+/// The facts of one site that decide between a partial and a full render.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Facts {
+    /// Per language: the navigation bar (every page shows it).
+    pub nav: BTreeMap<String, Vec<(String, String)>>,
+    /// For each changed source path present in the site: its identity.
+    pub identities: BTreeMap<String, Identity>,
+}
+
+impl Reach {
+    fn add(&mut self, site: &Site, id: PageId) {
+        self.pages.insert(site.pages[id].source_path.clone());
+    }
+
+    fn add_terms(&mut self, site: &Site, id: PageId) {
+        let p = &site.pages[id];
+        for (key, names) in [("categories", &p.front.categories), ("tags", &p.front.tags)] {
+            for name in names {
+                self.terms.insert(term_key(&p.lang, key, &slugify(name)));
+            }
+        }
+        self.taxonomy_langs.insert(p.lang.clone());
+    }
+
+    /// Adds what the pages `changed` (source paths) show up on in `site`.
+    pub fn extend(&mut self, site: &Site, changed: &BTreeSet<String>) {
+        let ids: Vec<PageId> = (0..site.pages.len())
+            .filter(|&i| changed.contains(&site.pages[i].source_path))
+            .collect();
+        if ids.is_empty() {
+            return;
+        }
+        // Home pages show the current plan and every event: cheap enough to always redo.
+        for &h in site.homes.values() {
+            self.add(site, h);
+        }
+        for id in ids {
+            self.add(site, id);
+            self.add_terms(site, id);
+            for &t in &site.translations[id] {
+                self.add(site, t);
+            }
+            if let Some(parent) = site.parent[id] {
+                self.add(site, parent);
+                let siblings = &site.children[parent];
+                if let Some(pos) = siblings.iter().position(|&s| s == id) {
+                    if pos > 0 {
+                        self.add(site, siblings[pos - 1]);
+                    }
+                    if let Some(&next) = siblings.get(pos + 1) {
+                        self.add(site, next);
+                    }
+                }
+            }
+            match site.pages[id].front.kind {
+                Kind::Event(_) => {
+                    if let Some(group) = site.event_task_group[id] {
+                        self.add(site, group);
+                        if let Some(plan) = site.parent[group] {
+                            self.add(site, plan);
+                        }
+                    }
+                }
+                Kind::TaskGroup(_) => {
+                    // Its events show its name, wherever they are listed. An event falls
+                    // back to a task group of another language when its own has no
+                    // translation, so the translations' events and plans count too.
+                    for g in std::iter::once(id).chain(site.translations[id].iter().copied()) {
+                        self.add(site, g);
+                        if let Some(plan) = site.parent[g] {
+                            self.add(site, plan);
+                        }
+                        for &e in &site.members[g] {
+                            self.add(site, e);
+                            self.add_terms(site, e);
+                            if let Some(section) = site.parent[e] {
+                                self.add(site, section);
+                            }
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+impl Facts {
+    pub fn of(site: &Site, changed: &BTreeSet<String>) -> Facts {
+        let mut nav = BTreeMap::new();
+        for (lang, &home) in &site.homes {
+            let items = std::iter::once(home)
+                .chain(site.children[home].iter().copied())
+                .map(|i| (site.pages[i].front.title.clone(), site.pages[i].url.clone()))
+                .collect();
+            nav.insert(lang.clone(), items);
+        }
+        let identities = site
+            .pages
+            .iter()
+            .filter(|p| changed.contains(&p.source_path))
+            .map(|p| {
+                (
+                    p.source_path.clone(),
+                    Identity {
+                        title: p.front.title.clone(),
+                        url: p.url.clone(),
+                        kind: p.front.kind.name(),
+                        is_section: p.is_section,
+                    },
+                )
+            })
+            .collect();
+        Facts { nav, identities }
+    }
+
+    /// Why the change from `self` (before) to `after` needs every page re-rendered, if
+    /// it does.
+    pub fn needs_full_render(&self, after: &Facts) -> Option<&'static str> {
+        if self.nav != after.nav {
+            return Some("the navigation changed");
+        }
+        let sources: BTreeSet<&String> = self
+            .identities
+            .keys()
+            .chain(after.identities.keys())
+            .collect();
+        for s in sources {
+            match (self.identities.get(s), after.identities.get(s)) {
+                (Some(a), Some(b)) if a == b => {}
+                // Breadcrumbs and task groups' plan links below a section name it.
+                (a, b) if a.is_some_and(|x| x.is_section) || b.is_some_and(|x| x.is_section) => {
+                    return Some("a section changed its title, address or kind");
+                }
+                // Other pages link to this one by its address.
+                (Some(a), Some(b)) if a.url != b.url => {
+                    return Some("a page changed its address");
+                }
+                _ => {}
+            }
+        }
+        None
+    }
+}

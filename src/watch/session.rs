@@ -1,0 +1,467 @@
+//! The incremental state behind `watch` and `serve`: the last site that was rendered
+//! without error, the content files re-loaded since, and the output folder they went to.
+//!
+//! A content change re-loads only the changed files (with the load stage's own
+//! [`load_under`]), re-assembles the site graph from the kept pages, and re-renders
+//! only the outputs the change can reach ([`Reach`]), writing only files whose bytes
+//! changed. A template, theme or configuration change loads and renders everything, as
+//! `build` does. After an error the last good output stays, and the changes are kept
+//! until a rebuild succeeds, so the next good save re-renders all they touched.
+
+use super::reach::{term_key, Facts, Reach};
+use super::update::{self, Buffer};
+use crate::content::{load_under, Asset, Loaded, Page};
+use crate::diagnostic::Diagnostic;
+use crate::output::Staging;
+use crate::pipeline::{self, Options};
+use crate::render::templates::Theme;
+use crate::render::{render_filtered, Output, Sink, Stats};
+use crate::site::{assemble_reusing, Site};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::Ordering;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+/// One successful rebuild, for the one line `watch` prints about it.
+#[derive(Debug, Clone)]
+pub struct Rebuilt {
+    /// What changed: `content/su-kien/x.md`, `3 files`, `themes/default/templates/base.html`.
+    pub cause: String,
+    /// Every file was rendered (a first build, a template change...).
+    pub full: bool,
+    pub pages: usize,
+    /// Files made: rendered, generated and copied.
+    pub files: usize,
+    /// Files whose bytes changed in the output folder.
+    pub written: usize,
+    pub removed: usize,
+    pub elapsed: Duration,
+}
+
+pub type Outcome = Result<Rebuilt, Vec<Diagnostic>>;
+
+struct Good {
+    site: Site,
+    theme: Theme,
+    /// Every file in the output folder, as of the last render.
+    outputs: BTreeSet<String>,
+}
+
+pub struct Session {
+    root: PathBuf,
+    output: PathBuf,
+    options: Options,
+    good: Option<Good>,
+    /// Content files re-loaded since `good` was rendered: `None` when they are gone (or
+    /// are drafts, or failed to load). Pages are the `.md` files, assets the others.
+    pages: BTreeMap<String, Option<Page>>,
+    assets: BTreeMap<String, Option<Asset>>,
+    /// Load errors of content files, by the file they name.
+    file_errors: BTreeMap<String, Vec<Diagnostic>>,
+    /// Source paths changed since `good` was rendered.
+    pending: BTreeSet<String>,
+    /// Content paths noted since the last rebuild, to re-load.
+    noted: BTreeSet<String>,
+    /// Why everything must be loaded again, when it must.
+    full: Option<String>,
+}
+
+fn write_error(code: &'static str, path: &Path, e: impl std::fmt::Display) -> Vec<Diagnostic> {
+    vec![
+        Diagnostic::new(code, path.display().to_string(), e.to_string())
+            .help("check that the folder is writable and the disk is not full"),
+    ]
+}
+
+impl Session {
+    /// A session whose first [`Session::rebuild`] builds everything into `output`.
+    pub fn new(root: &Path, output: &Path, options: Options) -> Session {
+        Session {
+            root: root.to_path_buf(),
+            output: output.to_path_buf(),
+            options,
+            good: None,
+            pages: BTreeMap::new(),
+            assets: BTreeMap::new(),
+            file_errors: BTreeMap::new(),
+            pending: BTreeSet::new(),
+            noted: BTreeSet::new(),
+            full: Some("first build".into()),
+        }
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    pub fn output(&self) -> &Path {
+        &self.output
+    }
+
+    /// A file or folder under `content/` changed (`/`-separated, `` for content/ itself).
+    pub fn content_changed(&mut self, rel: &str) {
+        if rel.is_empty() {
+            self.site_changed("content/");
+        } else {
+            self.noted.insert(rel.to_string());
+        }
+    }
+
+    /// Something that every page depends on changed: everything is loaded again.
+    pub fn site_changed(&mut self, what: &str) {
+        if self.full.is_none() {
+            self.full = Some(what.to_string());
+        }
+    }
+
+    /// Brings the output up to date with everything noted since the last rebuild.
+    pub fn rebuild(&mut self) -> Outcome {
+        let started = Instant::now();
+        let noted = std::mem::take(&mut self.noted);
+        let cause = match (&self.full, noted.len()) {
+            (Some(why), _) => why.clone(),
+            (None, 1) => format!("content/{}", noted.iter().next().map_or("", |s| s)),
+            (None, n) => format!("{n} files"),
+        };
+        let result = if self.full.is_some() || self.good.is_none() {
+            self.rebuild_all()
+        } else {
+            for rel in &noted {
+                self.reload(rel);
+            }
+            self.rebuild_changed()
+        };
+        result.map(|(full, stats, written, removed)| Rebuilt {
+            cause,
+            full,
+            pages: stats.pages,
+            files: stats.files,
+            written,
+            removed,
+            elapsed: started.elapsed(),
+        })
+    }
+
+    /// Loads and renders everything, like `build`.
+    fn rebuild_all(&mut self) -> Result<(bool, Stats, usize, usize), Vec<Diagnostic>> {
+        let (site, theme) = pipeline::prepare(&self.root, &self.options)?;
+        let (stats, written, outputs) = self.write_all(&site, &theme)?;
+        let removed = self
+            .good
+            .as_ref()
+            .map_or(0, |g| g.outputs.difference(&outputs).count());
+        self.good = Some(Good {
+            site,
+            theme,
+            outputs,
+        });
+        self.pages.clear();
+        self.assets.clear();
+        self.file_errors.clear();
+        self.pending.clear();
+        self.full = None;
+        Ok((true, stats, written, removed))
+    }
+
+    /// Renders every file into a staging folder swapped in place of the output.
+    fn write_all(
+        &self,
+        site: &Site,
+        theme: &Theme,
+    ) -> Result<(Stats, usize, BTreeSet<String>), Vec<Diagnostic>> {
+        let staging = Staging::begin(&self.root, &self.output).map_err(|e| {
+            vec![
+                Diagnostic::new("E0601", self.output.display().to_string(), e.to_string())
+                    .help(e.help()),
+            ]
+        })?;
+        let seen = Mutex::new(Vec::new());
+        let record = |path: &str, _: Output<'_>| {
+            seen.lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .push(path.to_string());
+            true
+        };
+        let stats = render_filtered(site, theme, &staging, Some(&record))?;
+        let written = staging.written.load(Ordering::Relaxed);
+        staging.commit().map_err(|e| {
+            vec![
+                Diagnostic::new("E0602", self.output.display().to_string(), e.to_string())
+                    .help(e.help()),
+            ]
+        })?;
+        let outputs = seen
+            .into_inner()
+            .unwrap_or_else(|p| p.into_inner())
+            .into_iter()
+            .collect();
+        Ok((stats, written, outputs))
+    }
+
+    /// Re-loads what is now at or under `content/<rel>`, forgetting what was there.
+    fn reload(&mut self, rel: &str) {
+        let Some(good) = &self.good else { return };
+        let prefix = format!("{rel}/");
+        let under = |k: &str| k == rel || k.starts_with(&prefix);
+        let mut gone: BTreeSet<String> = BTreeSet::new();
+        gone.extend(
+            good.site
+                .pages
+                .iter()
+                .map(|p| &p.source_path)
+                .chain(good.site.assets.iter().map(|a| &a.source_path))
+                .chain(self.pages.keys())
+                .chain(self.assets.keys())
+                .filter(|k| under(k))
+                .cloned(),
+        );
+        let shown = format!("content/{rel}");
+        let shown_prefix = format!("{shown}/");
+        self.file_errors
+            .retain(|k, _| k != &shown && !k.starts_with(&shown_prefix));
+
+        let start = self.root.join("content").join(rel);
+        let loaded = load_under(
+            &self.root,
+            &start,
+            &good.site.config,
+            self.options.include_drafts,
+        );
+        for e in loaded.errors {
+            self.file_errors.entry(e.file.clone()).or_default().push(e);
+        }
+        for p in loaded.pages {
+            gone.remove(&p.source_path);
+            self.pending.insert(p.source_path.clone());
+            if !p.body.errors.is_empty() {
+                self.file_errors
+                    .entry(p.file.clone())
+                    .or_default()
+                    .extend(p.body.errors.iter().cloned());
+            }
+            self.pages.insert(p.source_path.clone(), Some(p));
+        }
+        for a in loaded.assets {
+            gone.remove(&a.source_path);
+            self.pending.insert(a.source_path.clone());
+            self.assets.insert(a.source_path.clone(), Some(a));
+        }
+        for g in gone {
+            self.pending.insert(g.clone());
+            if g.ends_with(".md") {
+                self.pages.insert(g, None);
+            } else {
+                self.assets.insert(g, None);
+            }
+        }
+    }
+
+    /// Re-assembles the site from the kept pages and the re-loaded ones, then renders
+    /// what the pending changes can reach.
+    fn rebuild_changed(&mut self) -> Result<(bool, Stats, usize, usize), Vec<Diagnostic>> {
+        let Some(mut good) = self.good.take() else {
+            return self.rebuild_all();
+        };
+        let before_reach = {
+            let mut r = Reach::default();
+            r.extend(&good.site, &self.pending);
+            r
+        };
+        let before = Facts::of(&good.site, &self.pending);
+
+        // The site's pages are moved out (not copied: at 10,000 pages a copy costs more
+        // than the rest of the rebuild) and put back if anything fails.
+        let order: Vec<String> = good
+            .site
+            .pages
+            .iter()
+            .map(|p| p.source_path.clone())
+            .collect();
+        // The bodies of unchanged pages, links filled in, stay as they are, unless a
+        // changed page moved to another address (links to it change on other pages).
+        let moved =
+            good.site.pages.iter().any(
+                |p| matches!(self.pages.get(&p.source_path), Some(Some(new)) if new.url != p.url),
+            );
+        let mut reuse = HashMap::with_capacity(order.len());
+        let mut kept = HashMap::new();
+        for (p, body) in good
+            .site
+            .pages
+            .iter()
+            .zip(std::mem::take(&mut good.site.content))
+        {
+            if moved || self.pages.contains_key(&p.source_path) {
+                kept.insert(p.source_path.clone(), body);
+            } else {
+                reuse.insert(p.source_path.clone(), body);
+            }
+        }
+        let mut current = Vec::with_capacity(order.len() + self.pages.len());
+        let mut displaced = Vec::new();
+        for p in std::mem::take(&mut good.site.pages) {
+            if self.pages.contains_key(&p.source_path) {
+                displaced.push(p);
+            } else {
+                current.push(p);
+            }
+        }
+        for slot in self.pages.values_mut() {
+            current.extend(slot.take());
+        }
+        let mut assets: Vec<Asset> = good
+            .site
+            .assets
+            .iter()
+            .filter(|a| !self.assets.contains_key(&a.source_path))
+            .cloned()
+            .chain(self.assets.values().flatten().cloned())
+            .collect();
+        // In the order a walk of content/ finds them, as a full load would.
+        assets.sort_by(|a, b| a.source_path.split('/').cmp(b.source_path.split('/')));
+        let errors: Vec<Diagnostic> = self.file_errors.values().flatten().cloned().collect();
+        let loaded = Loaded {
+            pages: current,
+            assets,
+            errors,
+        };
+
+        let mut site = match assemble_reusing(good.site.config.clone(), loaded, reuse) {
+            Ok(site) => site,
+            Err(failed) => {
+                // Old bodies of changed pages win over the new ones made here.
+                for (source, body) in failed.reuse {
+                    kept.entry(source).or_insert(body);
+                }
+                self.put_back(good, order, failed.pages, displaced, kept);
+                let mut errors = failed.errors;
+                pipeline::sort(&mut errors);
+                return Err(errors);
+            }
+        };
+
+        let after = Facts::of(&site, &self.pending);
+        let full = before.needs_full_render(&after).is_some();
+        let rendered = if full {
+            self.write_all(&site, &good.theme)
+                .map(|(stats, written, outputs)| {
+                    let removed = good.outputs.difference(&outputs).count();
+                    (stats, written, removed, outputs)
+                })
+        } else {
+            let mut reach = before_reach;
+            reach.extend(&site, &self.pending);
+            self.write_changed(&site, &good, &reach)
+        };
+        match rendered {
+            Ok((stats, written, removed, outputs)) => {
+                self.good = Some(Good {
+                    site,
+                    theme: good.theme,
+                    outputs,
+                });
+                self.pages.clear();
+                self.assets.clear();
+                self.pending.clear();
+                Ok((full, stats, written, removed))
+            }
+            Err(errors) => {
+                let pages = std::mem::take(&mut site.pages);
+                // Old bodies of changed pages win over the new ones made here.
+                for (p, body) in pages.iter().zip(std::mem::take(&mut site.content)) {
+                    kept.entry(p.source_path.clone()).or_insert(body);
+                }
+                self.put_back(good, order, pages, displaced, kept);
+                Err(errors)
+            }
+        }
+    }
+
+    /// Renders the reached files into memory, then writes those that changed and
+    /// removes the files no longer made.
+    fn write_changed(
+        &self,
+        site: &Site,
+        good: &Good,
+        reach: &Reach,
+    ) -> Result<(Stats, usize, usize, BTreeSet<String>), Vec<Diagnostic>> {
+        let affected: Vec<bool> = site
+            .pages
+            .iter()
+            .map(|p| reach.pages.contains(&p.source_path))
+            .collect();
+        let changed_assets: BTreeSet<&str> = site
+            .assets
+            .iter()
+            .filter(|a| self.pending.contains(&a.source_path))
+            .map(|a| a.output_path.as_str())
+            .collect();
+        let seen = Mutex::new(Vec::with_capacity(good.outputs.len()));
+        let filter = |path: &str, what: Output<'_>| {
+            seen.lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .push(path.to_string());
+            match what {
+                Output::Page(id) => affected.get(id).copied().unwrap_or(true),
+                Output::TaxonomyIndex { lang, .. } => reach.taxonomy_langs.contains(lang),
+                Output::Term {
+                    lang,
+                    taxonomy,
+                    slug,
+                } => reach.terms.contains(&term_key(lang, taxonomy, slug)),
+                Output::Asset => changed_assets.contains(path),
+                // Static files change only with the theme, archived ones only with
+                // archive/: both render everything.
+                Output::Static | Output::Archived => false,
+                // Small, and made from the whole site: always made again.
+                Output::NotFound | Output::Generated | Output::SiteFile => true,
+            }
+        };
+        let buffer = Buffer::default();
+        let stats = render_filtered(site, &good.theme, &buffer as &dyn Sink, Some(&filter))?;
+        let outputs: BTreeSet<String> = seen
+            .into_inner()
+            .unwrap_or_else(|p| p.into_inner())
+            .into_iter()
+            .collect();
+        let remove: BTreeSet<String> = good.outputs.difference(&outputs).cloned().collect();
+        let applied = update::apply(&self.output, &buffer.into_files(), &remove)
+            .map_err(|e| write_error("E0602", &self.output, e))?;
+        Ok((stats, applied.written, applied.removed, outputs))
+    }
+
+    /// After a failure: the good site gets its pages back in their order, and the
+    /// re-loaded pages wait for the next try.
+    fn put_back(
+        &mut self,
+        mut good: Good,
+        order: Vec<String>,
+        pages: Vec<Page>,
+        displaced: Vec<Page>,
+        mut bodies: HashMap<String, String>,
+    ) {
+        let mut kept: HashMap<String, Page> = HashMap::with_capacity(order.len());
+        for p in pages {
+            match self.pages.get_mut(&p.source_path) {
+                Some(slot) => *slot = Some(p),
+                None => {
+                    kept.insert(p.source_path.clone(), p);
+                }
+            }
+        }
+        for p in displaced {
+            kept.insert(p.source_path.clone(), p);
+        }
+        good.site.pages = order.iter().filter_map(|s| kept.remove(s)).collect();
+        good.site.content = order.iter().filter_map(|s| bodies.remove(s)).collect();
+        if good.site.pages.len() == order.len() && good.site.content.len() == order.len() {
+            self.good = Some(good);
+        } else {
+            // Cannot happen while assembly returns every page it was given; if it ever
+            // did, a full load is the safe way back.
+            self.good = None;
+            self.full = Some("recovering from an earlier error".into());
+        }
+    }
+}

@@ -1,0 +1,207 @@
+// `congkhai serve` in a real browser: the page reloads itself after an edit, shows the
+// error overlay while a save is broken (keeping the last good content), and reloads
+// again once it is fixed. Debian's Chromium driven by playwright-core.
+//
+//   node tests/e2e/live_reload.mjs [--bin PATH]
+//
+// --bin is the congkhai binary (default: target/debug/congkhai; built with cargo if
+// missing). The site is a temporary copy of tests/fixtures/watch-site with themes/.
+// Every wait is bounded; the server is always stopped.
+import { spawn, execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { chromium } from 'playwright-core';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const REPO = path.resolve(HERE, '../..');
+const PATIENCE = 20_000;
+const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+// Without the background-networking flags Chromium keeps trying to reach Google's
+// services, which a closed network refuses.
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+const { values: opts } = parseArgs({
+  options: { bin: { type: 'string', default: path.join(REPO, 'target/debug/congkhai') } },
+});
+if (!fs.existsSync(opts.bin)) {
+  execFileSync('cargo', ['build', '--quiet'], { cwd: REPO, stdio: 'inherit' });
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+function within(ms, promise, what) {
+  let timer;
+  const timeout = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms: ${what}`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+// The fixture site, copied so that the test can edit it.
+const work = fs.mkdtempSync(path.join(os.tmpdir(), 'congkhai-live-reload-'));
+const site = path.join(work, 'site');
+const tmp = path.join(work, 'tmp');
+fs.cpSync(path.join(REPO, 'tests/fixtures/watch-site'), site, { recursive: true });
+fs.cpSync(path.join(REPO, 'themes'), path.join(site, 'themes'), { recursive: true });
+fs.mkdirSync(tmp);
+const page1 = path.join(site, 'content/tin/mot.md');
+
+const port = await freePort();
+const server = spawn(opts.bin, ['serve', '--root', site, '--port', String(port)], {
+  env: { ...process.env, NO_COLOR: '1', TMPDIR: tmp },
+  stdio: ['ignore', 'ignore', 'pipe'],
+});
+let log = '';
+const lineWaiters = [];
+server.stderr.setEncoding('utf8');
+server.stderr.on('data', (chunk) => {
+  log += chunk;
+  for (const w of lineWaiters) w();
+});
+const exited = new Promise((resolve) => server.once('exit', (code, signal) => resolve({ code, signal })));
+function waitLog(pattern, what) {
+  return within(
+    PATIENCE,
+    new Promise((resolve) => {
+      const check = () => pattern.test(log) && resolve();
+      lineWaiters.push(check);
+      check();
+    }),
+    what,
+  );
+}
+
+process.on('unhandledRejection', (e) => {
+  console.log(`FAIL unexpected: ${e?.message ?? e}`);
+  server.kill('SIGKILL');
+  process.exit(1);
+});
+
+const results = [];
+async function check(name, fn) {
+  try {
+    await fn();
+    results.push([name, null]);
+    console.log(`ok   ${name}`);
+  } catch (e) {
+    results.push([name, e]);
+    console.log(`FAIL ${name}\n       - ${e.message}`);
+  }
+}
+
+let browser;
+try {
+  await waitLog(/^built /m, 'the first build');
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+  const page = await browser.newPage();
+  const scriptErrors = [];
+  page.on('pageerror', (e) => scriptErrors.push(e.message));
+  // The live-reload stream is open once its response headers arrive: from then on the
+  // server has this page on its list.
+  const listening = () => {
+    const p = page.waitForResponse((r) => r.url().endsWith('/__congkhai/events') && r.status() === 200, {
+      timeout: PATIENCE,
+    });
+    // Awaited later, or never when an earlier step failed: that must not crash the run
+    // before the server is stopped.
+    p.catch(() => {});
+    return p;
+  };
+  const url = `http://127.0.0.1:${port}/tin/mot/index.html`;
+
+  await check('the page reloads itself after an edit', async () => {
+    const open = listening();
+    await page.goto(url);
+    await open;
+    await page.evaluate(() => {
+      window.__beforeReload = true;
+    });
+    const reopened = listening();
+    const original = fs.readFileSync(page1, 'utf8');
+    fs.writeFileSync(page1, original.replace('Nội dung gốc', 'Nội dung sửa trong trình duyệt'));
+    await page.waitForFunction(
+      () => !window.__beforeReload && document.body.textContent.includes('Nội dung sửa trong trình duyệt'),
+      null,
+      { timeout: PATIENCE },
+    );
+    await reopened;
+  });
+
+  await check('a broken save shows the error over the last good page', async () => {
+    await page.evaluate(() => {
+      window.__beforeBreak = true;
+    });
+    const good = fs.readFileSync(page1, 'utf8');
+    fs.writeFileSync(page1, good.replace('title:', 'titel:'));
+    const overlay = page.locator('#congkhai-error');
+    await overlay.waitFor({ state: 'visible', timeout: PATIENCE });
+    const text = await overlay.textContent();
+    if (!text.includes('unknown key `titel`') || !text.includes('content/tin/mot.md:2:1')) {
+      throw new Error(`the overlay does not show the error: ${text}`);
+    }
+    if ((await overlay.getAttribute('role')) !== 'alert') throw new Error('the overlay is not announced (role=alert)');
+    const still = await page.evaluate(() => window.__beforeBreak === true && document.querySelector('main').textContent);
+    if (!still || !still.includes('Nội dung sửa trong trình duyệt')) {
+      throw new Error('the page did not keep its last good content');
+    }
+    const served = await (await fetch(url)).text();
+    if (!served.includes('Nội dung sửa trong trình duyệt')) throw new Error('the server no longer serves the last good page');
+
+    await check('the fix reloads the page without the overlay', async () => {
+      const reopened = listening();
+      fs.writeFileSync(page1, good.replace('Nội dung sửa trong trình duyệt', 'Đã sửa xong'));
+      await page.waitForFunction(
+        () => !window.__beforeBreak && document.body.textContent.includes('Đã sửa xong'),
+        null,
+        { timeout: PATIENCE },
+      );
+      await reopened;
+      if (await page.locator('#congkhai-error').count()) throw new Error('the overlay is still there');
+    });
+  });
+
+  await check('the page ran without script errors', async () => {
+    if (scriptErrors.length) throw new Error(scriptErrors.join('; '));
+  });
+} catch (e) {
+  results.push(['setup', e]);
+  console.log(`FAIL setup\n       - ${e.message}`);
+} finally {
+  if (browser) await browser.close();
+  server.kill('SIGINT');
+  const stop = await within(PATIENCE, exited, 'the server to stop').catch((e) => {
+    server.kill('SIGKILL');
+    return { code: null, signal: String(e.message) };
+  });
+  const left = fs.readdirSync(tmp);
+  if (stop.code !== 0) results.push(['clean stop', new Error(`exit ${JSON.stringify(stop)}`)]);
+  if (left.length) results.push(['clean stop', new Error(`left behind: ${left.join(', ')}`)]);
+  fs.rmSync(work, { recursive: true, force: true });
+}
+
+const failed = results.filter(([, e]) => e);
+if (failed.length) console.log(`\nserver log:\n${log}`);
+console.log(`${results.length - failed.length} passed, ${failed.length} failed`);
+process.exit(failed.length ? 1 : 0);

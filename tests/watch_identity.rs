@@ -1,0 +1,590 @@
+//! Proves that watch mode's incremental rebuilds give the same bytes as a clean build.
+//!
+//! A copy of the bundled site is edited step by step (titles, tags, weights, summaries,
+//! event dates and task groups, slugs, new, deleted and renamed pages, new and removed
+//! folders, assets, a template, broken and fixed front matter), by a fixed script and
+//! then at random with fixed seeds. After each step the session is told which paths
+//! changed (as the file watcher would) and rebuilds; a clean build of the same files
+//! goes into another folder, and the two folders must hold the same files, byte for
+//! byte. When the clean build fails, the rebuild must fail too and leave the output
+//! exactly as the last good build made it.
+
+use congkhai::output::Staging;
+use congkhai::pipeline::{self, Options};
+use congkhai::watch::Session;
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+fn copy_dir(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from).into_iter().flatten() {
+        let rel = entry.path().strip_prefix(from).unwrap();
+        let target = to.join(rel);
+        if entry.file_type().is_dir() {
+            fs::create_dir_all(&target).unwrap();
+        } else {
+            fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            (
+                e.path()
+                    .strip_prefix(dir)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned(),
+                fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect()
+}
+
+/// A clean build of the site as it is now: its files, or None when it has errors.
+fn clean_build(root: &Path, out: &Path) -> Option<BTreeMap<String, Vec<u8>>> {
+    let _ = fs::remove_dir_all(out);
+    let (site, theme) = pipeline::prepare(root, &Options::default()).ok()?;
+    let staging = Staging::begin(root, out).unwrap();
+    pipeline::render(&site, &theme, &staging).ok()?;
+    staging.commit().unwrap();
+    Some(tree(out))
+}
+
+fn assert_same(
+    step: &str,
+    incremental: &BTreeMap<String, Vec<u8>>,
+    clean: &BTreeMap<String, Vec<u8>>,
+) {
+    let mut problems = Vec::new();
+    for (path, bytes) in clean {
+        match incremental.get(path) {
+            None => problems.push(format!("missing {path}")),
+            Some(b) if b != bytes => problems.push(format!("differs {path}")),
+            _ => {}
+        }
+    }
+    for path in incremental.keys() {
+        if !clean.contains_key(path) {
+            problems.push(format!("extra {path}"));
+        }
+    }
+    assert!(
+        problems.is_empty(),
+        "after {step}: the incremental output is not the clean build's:\n  {}",
+        problems.join("\n  ")
+    );
+}
+
+/// Small deterministic generator (xorshift64*): the same seed, the same edits.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+    fn pick<'a, T>(&mut self, xs: &'a [T]) -> &'a T {
+        &xs[self.below(xs.len())]
+    }
+}
+
+/// Sets a top-level front-matter key (replacing its line, or adding it after `title:`).
+fn set_key(text: &str, key: &str, value: &str) -> String {
+    let mut out = Vec::new();
+    let mut in_front = false;
+    let mut done = false;
+    for (i, line) in text.lines().enumerate() {
+        if line == "---" {
+            if i == 0 {
+                in_front = true;
+            } else if in_front {
+                if !done {
+                    out.push(format!("{key}: {value}"));
+                    done = true;
+                }
+                in_front = false;
+            }
+            out.push(line.to_string());
+            continue;
+        }
+        if in_front && !done && line.starts_with(&format!("{key}:")) {
+            out.push(format!("{key}: {value}"));
+            done = true;
+            continue;
+        }
+        out.push(line.to_string());
+    }
+    out.join("\n") + "\n"
+}
+
+fn remove_key(text: &str, key: &str) -> String {
+    let mut out = Vec::new();
+    let mut dashes = 0;
+    for line in text.lines() {
+        if line == "---" {
+            dashes += 1;
+        }
+        if dashes == 1 && line.starts_with(&format!("{key}:")) {
+            continue;
+        }
+        out.push(line);
+    }
+    out.join("\n") + "\n"
+}
+
+fn key_value(text: &str, key: &str) -> Option<String> {
+    text.lines()
+        .skip(1)
+        .take_while(|l| *l != "---")
+        .find_map(|l| {
+            l.strip_prefix(&format!("{key}:"))
+                .map(|v| v.trim().to_string())
+        })
+}
+
+struct Site {
+    root: PathBuf,
+    clean_out: PathBuf,
+    session: Session,
+    /// Pages deleted by a step, to bring back later.
+    deleted: Vec<(String, String)>,
+    /// Files whose front matter a step broke: their good text.
+    broken: Vec<(String, String)>,
+    created: usize,
+    last_good: BTreeMap<String, Vec<u8>>,
+}
+
+impl Site {
+    fn new(dir: &Path) -> Site {
+        // "Now" is fixed so that nothing time-dependent can differ between two builds.
+        std::env::set_var("SOURCE_DATE_EPOCH", "1609459200");
+        let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let root = dir.join("site");
+        for part in ["content", "themes"] {
+            copy_dir(&repo.join(part), &root.join(part));
+        }
+        fs::copy(repo.join("config.yaml"), root.join("config.yaml")).unwrap();
+        let mut session = Session::new(&root, &root.join("output"), Options::default());
+        let first = session.rebuild();
+        assert!(first.is_ok(), "the bundled site builds: {first:?}");
+        let clean_out = dir.join("clean");
+        let last_good = clean_build(&root, &clean_out).expect("the bundled site builds");
+        assert_same("the first build", &tree(&root.join("output")), &last_good);
+        Site {
+            root,
+            clean_out,
+            session,
+            deleted: Vec::new(),
+            broken: Vec::new(),
+            created: 0,
+            last_good,
+        }
+    }
+
+    fn content(&self) -> PathBuf {
+        self.root.join("content")
+    }
+
+    fn read(&self, rel: &str) -> String {
+        fs::read_to_string(self.content().join(rel)).unwrap()
+    }
+
+    fn write(&self, rel: &str, text: &str) {
+        let path = self.content().join(rel);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, text).unwrap();
+    }
+
+    /// Markdown files now in content/, `/`-separated, sorted.
+    fn pages(&self) -> Vec<String> {
+        let content = self.content();
+        let mut v: Vec<String> = walkdir::WalkDir::new(&content)
+            .into_iter()
+            .flatten()
+            .filter(|e| e.file_type().is_file())
+            .map(|e| {
+                e.path()
+                    .strip_prefix(&content)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned()
+            })
+            .filter(|p| p.ends_with(".md"))
+            .collect();
+        v.sort();
+        v
+    }
+
+    fn leaf_pages(&self) -> Vec<String> {
+        self.pages()
+            .into_iter()
+            .filter(|p| !p.rsplit('/').next().unwrap_or("").starts_with("_index"))
+            .filter(|p| !self.broken.iter().any(|(b, _)| b == p))
+            .collect()
+    }
+
+    fn sections(&self) -> Vec<String> {
+        self.pages()
+            .into_iter()
+            .filter(|p| p.rsplit('/').next().unwrap_or("").starts_with("_index"))
+            .collect()
+    }
+
+    fn of_kind(&self, kind: &str) -> Vec<String> {
+        self.leaf_pages()
+            .into_iter()
+            .filter(|p| key_value(&self.read(p), "kind").as_deref() == Some(kind))
+            .collect()
+    }
+
+    /// Rebuilds after `changed` (content paths) and compares with a clean build.
+    fn check(&mut self, step: &str, changed: &[String], site_wide: bool) {
+        for c in changed {
+            self.session.content_changed(c);
+        }
+        if site_wide {
+            self.session
+                .site_changed("themes/default/templates/page.html");
+        }
+        let outcome = self.session.rebuild();
+        let output = tree(&self.root.join("output"));
+        match clean_build(&self.root, &self.clean_out) {
+            Some(clean) => {
+                assert!(
+                    outcome.is_ok(),
+                    "after {step}: a clean build succeeds but the rebuild failed: {outcome:?}"
+                );
+                assert_same(step, &output, &clean);
+                self.last_good = clean;
+            }
+            None => {
+                assert!(
+                    outcome.is_err(),
+                    "after {step}: a clean build fails but the rebuild succeeded"
+                );
+                assert_same(&format!("{step} (failed)"), &output, &self.last_good);
+            }
+        }
+    }
+
+    /// One random edit; returns its description and the content paths it changed.
+    fn random_edit(&mut self, rng: &mut Rng) -> (String, Vec<String>, bool) {
+        let leaves = self.leaf_pages();
+        let page = rng.pick(&leaves).clone();
+        let n = rng.next() % 1000;
+        match rng.below(17) {
+            0 => {
+                let text = self.read(&page) + &format!("\nĐoạn thêm {n}.\n");
+                self.write(&page, &text);
+                (format!("append to {page}"), vec![page], false)
+            }
+            1 => {
+                let text = set_key(&self.read(&page), "title", &format!("\"Tiêu đề {n}\""));
+                self.write(&page, &text);
+                (format!("retitle {page}"), vec![page], false)
+            }
+            2 => {
+                let section = rng.pick(&self.sections()).clone();
+                let text = set_key(&self.read(&section), "title", &format!("\"Mục {n}\""));
+                self.write(&section, &text);
+                (format!("retitle section {section}"), vec![section], false)
+            }
+            3 => {
+                let pool = [
+                    "OCOP",
+                    "hội chợ",
+                    "Thẻ mới",
+                    "pháp luật",
+                    "Tag A",
+                    "kinh tế",
+                ];
+                let tags = format!("[\"{}\", \"{}\"]", rng.pick(&pool), rng.pick(&pool));
+                let key = if rng.below(2) == 0 {
+                    "tags"
+                } else {
+                    "categories"
+                };
+                let text = set_key(&self.read(&page), key, &tags);
+                self.write(&page, &text);
+                (format!("{key} {tags} on {page}"), vec![page], false)
+            }
+            4 => {
+                let text = remove_key(&remove_key(&self.read(&page), "tags"), "categories");
+                self.write(&page, &text);
+                (format!("untag {page}"), vec![page], false)
+            }
+            5 => {
+                let w = rng.below(7) as i64 - 3;
+                let text = set_key(&self.read(&page), "weight", &w.to_string());
+                self.write(&page, &text);
+                (format!("weight {w} on {page}"), vec![page], false)
+            }
+            6 => {
+                let text = set_key(&self.read(&page), "summary", &format!("\"Tóm tắt {n}\""));
+                self.write(&page, &text);
+                (format!("summary on {page}"), vec![page], false)
+            }
+            7 => {
+                let text = self.read(&page);
+                fs::remove_file(self.content().join(&page)).unwrap();
+                self.deleted.push((page.clone(), text));
+                (format!("delete {page}"), vec![page], false)
+            }
+            8 => match self.deleted.pop() {
+                Some((p, text)) => {
+                    self.write(&p, &text);
+                    (format!("restore {p}"), vec![p], false)
+                }
+                None => (String::from("nothing"), Vec::new(), false),
+            },
+            9 => {
+                self.created += 1;
+                let dir = page
+                    .rsplit_once('/')
+                    .map(|(d, _)| format!("{d}/"))
+                    .unwrap_or_default();
+                let lang = if rng.below(2) == 0 { "" } else { ".en" };
+                let p = format!("{dir}moi-{}{lang}.md", self.created);
+                let text = if dir.starts_with("su-kien") && rng.below(2) == 0 {
+                    format!("---\ntitle: \"Sự kiện mới {n}\"\nkind: event\nstart: 2020-11\ntags: [\"Thẻ mới\"]\n---\n\nNội dung.\n")
+                } else {
+                    format!(
+                        "---\ntitle: \"Trang mới {n}\"\ntags: [\"OCOP\"]\n---\n\nNội dung mới.\n"
+                    )
+                };
+                self.write(&p, &text);
+                (format!("create {p}"), vec![p], false)
+            }
+            10 => {
+                self.created += 1;
+                let (dir, name) = page.rsplit_once('/').unwrap_or(("", page.as_str()));
+                let to = format!(
+                    "{}doi-ten-{}-{name}",
+                    if dir.is_empty() {
+                        String::new()
+                    } else {
+                        format!("{dir}/")
+                    },
+                    self.created
+                );
+                fs::rename(self.content().join(&page), self.content().join(&to)).unwrap();
+                (format!("rename {page} to {to}"), vec![page, to], false)
+            }
+            11 => {
+                let good = self.read(&page);
+                let bad = good.replacen("title:", "titel:", 1);
+                self.write(&page, &bad);
+                self.broken.push((page.clone(), good));
+                (format!("break {page}"), vec![page], false)
+            }
+            12 => {
+                let events = self.of_kind("event");
+                let groups = self.of_kind("task_group");
+                if events.is_empty() || groups.is_empty() {
+                    return (String::from("nothing"), Vec::new(), false);
+                }
+                let e = rng.pick(&events).clone();
+                let g = rng.pick(&groups).clone();
+                let depth = e.matches('/').count();
+                let value = format!("{}{g}", "../".repeat(depth));
+                let text = if rng.below(4) == 0 {
+                    remove_key(&self.read(&e), "task_group")
+                } else {
+                    set_key(&self.read(&e), "task_group", &value)
+                };
+                self.write(&e, &text);
+                (format!("task group of {e}: {value}"), vec![e], false)
+            }
+            13 => {
+                let text = set_key(&self.read(&page), "slug", &format!("dia-chi-{n}"));
+                self.write(&page, &text);
+                (format!("slug on {page}"), vec![page], false)
+            }
+            14 => {
+                let events = self.of_kind("event");
+                if events.is_empty() {
+                    return (String::from("nothing"), Vec::new(), false);
+                }
+                let e = rng.pick(&events).clone();
+                let start = *rng.pick(&["2020-10-10", "2020-11", "2020-Q4", "2020-12-27"]);
+                let text = remove_key(&set_key(&self.read(&e), "start", start), "end");
+                self.write(&e, &text);
+                (format!("start {start} on {e}"), vec![e], false)
+            }
+            15 => match self.broken.pop() {
+                Some((p, good)) => {
+                    self.write(&p, &good);
+                    (format!("fix {p}"), vec![p], false)
+                }
+                None => (String::from("nothing"), Vec::new(), false),
+            },
+            _ => {
+                let t = self.root.join("themes/default/templates/page.html");
+                let text = fs::read_to_string(&t).unwrap() + &format!("{{# edit {n} #}}\n");
+                fs::write(&t, text).unwrap();
+                (String::from("template edit"), Vec::new(), true)
+            }
+        }
+    }
+}
+
+#[test]
+fn scripted_edits_match_a_clean_build() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Site::new(dir.path());
+
+    let event = "su-kien/hoi-cho-ocop.md".to_string();
+    let text = s.read(&event) + "\nMột đoạn mới.\n";
+    s.write(&event, &text);
+    s.check("a body edit", std::slice::from_ref(&event), false);
+
+    let text = set_key(&s.read(&event), "title", "\"Hội chợ (đổi tên)\"");
+    s.write(&event, &text);
+    s.check("an event's new title", std::slice::from_ref(&event), false);
+
+    let group = "ke-hoach/2020-q4/02-dau-tu-xay-dung.md".to_string();
+    let text = set_key(&s.read(&group), "title", "\"Nhóm 2 (đổi tên)\"");
+    s.write(&group, &text);
+    s.check(
+        "a task group's new title",
+        std::slice::from_ref(&group),
+        false,
+    );
+
+    let text = set_key(&s.read(&event), "tags", "[\"Thẻ hoàn toàn mới\"]");
+    s.write(&event, &text);
+    s.check("a new tag", std::slice::from_ref(&event), false);
+
+    // A broken save, an unrelated good edit while broken, then the fix.
+    let good = s.read(&event);
+    s.write(&event, &good.replacen("title:", "titel:", 1));
+    s.check("broken front matter", std::slice::from_ref(&event), false);
+    let other = "su-kien/ngay-phap-luat.en.md".to_string();
+    let text = set_key(
+        &s.read(&other),
+        "summary",
+        "\"Edited while another file is broken\"",
+    );
+    s.write(&other, &text);
+    s.check("an edit while broken", std::slice::from_ref(&other), false);
+    s.write(&event, &good);
+    s.check("the fix", std::slice::from_ref(&event), false);
+
+    // A new folder with a section and a page, then the folder removed at once.
+    s.write(
+        "tin-tuc/_index.md",
+        "---\ntitle: \"Tin tức\"\n---\n\nTin.\n",
+    );
+    s.write(
+        "tin-tuc/tin-1.md",
+        "---\ntitle: \"Tin 1\"\ntags: [\"OCOP\"]\n---\n\nMột.\n",
+    );
+    s.check("a new folder", &["tin-tuc".to_string()], false);
+    fs::remove_dir_all(s.content().join("tin-tuc")).unwrap();
+    s.check("the folder removed", &["tin-tuc".to_string()], false);
+
+    // An asset added and removed.
+    s.write("su-kien/anh-thu.png", "not really a png");
+    s.check("a new asset", &["su-kien/anh-thu.png".to_string()], false);
+    fs::remove_file(s.content().join("su-kien/anh-thu.png")).unwrap();
+    s.check(
+        "the asset removed",
+        &["su-kien/anh-thu.png".to_string()],
+        false,
+    );
+
+    // English events that name a Vietnamese task group without a translation belong to
+    // it (and show on the Vietnamese plan); when its translation appears they move to
+    // it, and back when it goes.
+    let group = "ke-hoach/2020-q4/06-thu-nghiem.md".to_string();
+    s.write(
+        &group,
+        "---\ntitle: \"Nhóm thử\"\nkind: task_group\nnumber: 6\n---\n\nThử.\n",
+    );
+    let en_events = [
+        "su-kien/hoi-cho-ocop.en.md",
+        "su-kien/phien-giao-dich-viec-lam.en.md",
+    ];
+    for e in en_events {
+        let text = set_key(
+            &s.read(e),
+            "task_group",
+            "../ke-hoach/2020-q4/06-thu-nghiem.md",
+        );
+        s.write(e, &text);
+    }
+    let mut changed: Vec<String> = en_events.map(String::from).to_vec();
+    changed.push(group);
+    s.check(
+        "events naming a task group of the other language",
+        &changed,
+        false,
+    );
+    let en_group = "ke-hoach/2020-q4/06-thu-nghiem.en.md".to_string();
+    s.write(
+        &en_group,
+        "---\ntitle: \"Trial group\"\nkind: task_group\nnumber: 6\n---\n\nTrial.\n",
+    );
+    s.check(
+        "the task group's translation created",
+        std::slice::from_ref(&en_group),
+        false,
+    );
+    fs::remove_file(s.content().join(&en_group)).unwrap();
+    s.check(
+        "the task group's translation deleted",
+        std::slice::from_ref(&en_group),
+        false,
+    );
+
+    // Two changes seen together; a section's new title; a template edit.
+    let a = "gioi-thieu.md".to_string();
+    let b = "su-kien/tuyen-quan-2021.en.md".to_string();
+    let ta = set_key(&s.read(&a), "weight", "-5");
+    s.write(&a, &ta);
+    let tb = set_key(&s.read(&b), "title", "\"Renamed\"");
+    s.write(&b, &tb);
+    s.check("two edits at once", &[a, b], false);
+    let sec = "su-kien/_index.en.md".to_string();
+    let text = set_key(&s.read(&sec), "title", "\"Happenings\"");
+    s.write(&sec, &text);
+    s.check("a section's new title", &[sec], false);
+    let t = s.root.join("themes/default/templates/page.html");
+    let text = fs::read_to_string(&t)
+        .unwrap()
+        .replace("</article>", "<p>x</p></article>");
+    fs::write(&t, text).unwrap();
+    s.check("a template edit", &[], true);
+}
+
+#[test]
+fn random_edits_match_a_clean_build() {
+    let steps: usize = std::env::var("CONGKHAI_IDENTITY_STEPS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(40);
+    for seed in [0x5eed_u64, 0xc0ffee] {
+        let dir = tempfile::tempdir().unwrap();
+        let mut s = Site::new(dir.path());
+        let mut rng = Rng(seed);
+        for i in 0..steps {
+            let (what, changed, site_wide) = s.random_edit(&mut rng);
+            s.check(
+                &format!("step {i} (seed {seed:#x}): {what}"),
+                &changed,
+                site_wide,
+            );
+        }
+    }
+}
