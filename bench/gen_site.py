@@ -664,7 +664,8 @@ def generate(n: int, out: Path, seed: int, theme_from: Path, hugo_links: str) ->
     hg.mkdir(parents=True)
 
     write(ck / "config.yaml", "title: Bench\nbase_url: https://bench.example/\n"
-          "languages: [vi, en]\nissuer: Bench\ntheme: default\n")
+          "languages:\n  - {code: vi, name: Tiếng Việt}\n  - {code: en, name: English}\n"
+          "issuer: Bench\ntheme: default\n")
     themes = theme_from / "themes"
     theme_note = None
     if themes.is_dir():
