@@ -158,10 +158,12 @@ impl Staging {
         let output = check_output_dir(root, output)?;
         let dir = staging_path(&output);
         if dir.exists() {
-            // Left by a build that was killed: ours only if it carries the marker.
+            // Left by a build that was killed. Ours if it carries the marker, or if it is
+            // empty (killed between creating it and writing the marker, or after
+            // remove_marked took the marker last): anything else is not ours to delete.
             if dir.join(MARKER).is_file() {
-                fs::remove_dir_all(&dir).map_err(io_err(&dir))?;
-            } else {
+                remove_marked(&dir).map_err(io_err(&dir))?;
+            } else if fs::remove_dir(&dir).is_err() {
                 return Err(OutputError::NotOurs { path: dir });
             }
         }
@@ -188,7 +190,7 @@ impl Staging {
         if self.output.exists() {
             exchange(&self.dir, &self.output).map_err(io_err(&self.output))?;
             // The previous output now sits at the staging path.
-            fs::remove_dir_all(&self.dir).map_err(io_err(&self.dir))?;
+            remove_marked(&self.dir).map_err(io_err(&self.dir))?;
         } else {
             fs::rename(&self.dir, &self.output).map_err(io_err(&self.output))?;
         }
@@ -200,9 +202,30 @@ impl Staging {
 impl Drop for Staging {
     fn drop(&mut self) {
         if !self.committed {
-            let _ = fs::remove_dir_all(&self.dir);
+            let _ = remove_marked(&self.dir);
         }
     }
+}
+
+/// Deletes a folder of ours with its marker last, so that a deletion killed half-way
+/// leaves either a marked folder or an empty one: both recognisable as ours next time.
+fn remove_marked(dir: &Path) -> io::Result<()> {
+    for entry in fs::read_dir(dir)? {
+        let entry = entry?;
+        if entry.file_name() == MARKER {
+            continue;
+        }
+        if entry.file_type()?.is_dir() {
+            fs::remove_dir_all(entry.path())?;
+        } else {
+            fs::remove_file(entry.path())?;
+        }
+    }
+    match fs::remove_file(dir.join(MARKER)) {
+        Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
+        _ => {}
+    }
+    fs::remove_dir(dir)
 }
 
 #[cfg(target_os = "linux")]
@@ -367,6 +390,27 @@ mod tests {
         );
         assert!(out.join(MARKER).is_file());
         assert!(!staging_path(&out).exists());
+    }
+
+    /// Regression: a build killed between creating the staging folder and writing its
+    /// marker left an empty unmarked folder, and every later build refused to start.
+    #[test]
+    fn a_killed_build_s_empty_staging_folder_does_not_block_the_next() {
+        let site = tempfile::tempdir().unwrap();
+        let out = site.path().join("output");
+        fs::create_dir(staging_path(&out)).unwrap();
+        let s = Staging::begin(site.path(), &out).unwrap();
+        s.put("index.html", b"v1").unwrap();
+        s.commit().unwrap();
+        assert_eq!(fs::read(out.join("index.html")).unwrap(), b"v1");
+        // A staging folder with someone's files and no marker is still never deleted.
+        fs::create_dir(staging_path(&out)).unwrap();
+        fs::write(staging_path(&out).join("theirs.txt"), "x").unwrap();
+        assert!(matches!(
+            Staging::begin(site.path(), &out),
+            Err(OutputError::NotOurs { .. })
+        ));
+        assert!(staging_path(&out).join("theirs.txt").is_file());
     }
 
     #[test]
