@@ -30,13 +30,16 @@
 //! same script only warms the cache when the header box (`form.site-search
 //! input[name=q]`) is first focused.
 
+mod analyse;
 mod codec;
+mod fxhash;
 pub mod index;
+mod latin;
 pub mod load;
 pub mod rank;
 pub mod tokenize;
 
-pub use index::build_index;
+pub use index::{build_index, index_dir};
 pub use load::{IndexError, LoadedIndex};
 pub use rank::{search, Hit};
 
