@@ -87,7 +87,7 @@ struct Cursor {
 
 struct Reader<'a> {
     rules: &'a Rules,
-    known: FastMap<&'a str, u32>,
+    known: Spellings<'a>,
     spelling: Vec<Spelling>,
     word_ids: FastMap<String, u32>,
     words: Vec<String>,
@@ -113,7 +113,7 @@ struct Reader<'a> {
 pub(super) fn read(docs: &[SearchDoc], first_doc: u32, rules: &Rules) -> Chunk {
     let mut r = Reader {
         rules,
-        known: FastMap::default(),
+        known: Spellings::default(),
         spelling: Vec::new(),
         word_ids: FastMap::default(),
         words: Vec::new(),
@@ -193,9 +193,10 @@ impl<'a> Reader<'a> {
     #[inline]
     fn occurrence(&mut self, raw: &'a str, doc: u32, mark: u32, at: &mut Cursor) {
         at.len += 1;
-        let id = match self.known.get(raw) {
-            Some(&id) => id,
-            None => self.learn(raw),
+        let hash = hash_bytes(raw.as_bytes());
+        let id = match self.known.get(hash, raw) {
+            Some(id) => id,
+            None => self.learn(raw, hash),
         } as usize;
         let Spelling { word, index, seen } = self.spelling[id];
         if word == NONE {
@@ -236,7 +237,7 @@ impl<'a> Reader<'a> {
 
     /// A spelling met for the first time in this run: fold it once.
     #[cold]
-    fn learn(&mut self, raw: &'a str) -> u32 {
+    fn learn(&mut self, raw: &'a str, hash: u64) -> u32 {
         let (folded, exact) = fold_and_exact(raw);
         let spelling = if folded.is_empty() {
             Spelling {
@@ -276,7 +277,7 @@ impl<'a> Reader<'a> {
         };
         let id = self.spelling.len() as u32;
         self.spelling.push(spelling);
-        self.known.insert(raw, id);
+        self.known.insert(hash, raw, id);
         id
     }
 
@@ -340,6 +341,82 @@ impl<'a> Reader<'a> {
     }
 }
 
+/// The spellings met in a run, by their text: open addressing with the full hash kept in
+/// each slot, so a probe almost always settles on one comparison of two numbers. This
+/// lookup runs once per word of every document: a general map's hashing, probing and
+/// key comparison through `memcmp` cost several times more.
+#[derive(Default)]
+struct Spellings<'a> {
+    /// `(hash, id + 1)`; 0 marks a free slot. A power of two long, at most half full.
+    slots: Vec<(u64, u32)>,
+    texts: Vec<&'a str>,
+}
+
+/// FxHash of a word's bytes (see [`super::fxhash`]), then one more multiplication so
+/// that the high bits, which pick the slot, depend on every byte.
+#[inline]
+fn hash_bytes(b: &[u8]) -> u64 {
+    use std::hash::Hasher;
+    let mut h = super::fxhash::FxHasher::default();
+    h.write(b);
+    h.finish().wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1
+}
+
+impl<'a> Spellings<'a> {
+    #[inline]
+    fn slot(&self, hash: u64) -> usize {
+        // The high bits: the table has 2^k slots.
+        (hash >> (64 - self.slots.len().trailing_zeros())) as usize
+    }
+
+    #[inline]
+    fn get(&self, hash: u64, text: &str) -> Option<u32> {
+        if self.slots.is_empty() {
+            return None;
+        }
+        let mask = self.slots.len() - 1;
+        let mut i = self.slot(hash);
+        loop {
+            let (h, id) = self.slots[i];
+            if id == 0 {
+                return None;
+            }
+            if h == hash && same(self.texts[id as usize - 1].as_bytes(), text.as_bytes()) {
+                return Some(id - 1);
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    /// Adds `text`, not yet present, as number `id` (the next one).
+    fn insert(&mut self, hash: u64, text: &'a str, id: u32) {
+        if (self.texts.len() + 1) * 2 > self.slots.len() {
+            let size = (self.slots.len() * 2).max(1024);
+            let old = std::mem::replace(&mut self.slots, vec![(0, 0); size]);
+            for (h, id) in old.into_iter().filter(|&(_, id)| id != 0) {
+                self.place(h, id);
+            }
+        }
+        self.texts.push(text);
+        self.place(hash, id + 1);
+    }
+
+    fn place(&mut self, hash: u64, id: u32) {
+        let mask = self.slots.len() - 1;
+        let mut i = self.slot(hash);
+        while self.slots[i].1 != 0 {
+            i = (i + 1) & mask;
+        }
+        self.slots[i] = (hash, id);
+    }
+}
+
+/// Byte equality without a call to `memcmp`: words are a few bytes long.
+#[inline]
+fn same(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x == y)
+}
+
 /// For keys in `0..n`, where each key's items start once grouped: `n + 1` offsets.
 fn starts(keys: &[u32], n: usize) -> Vec<u32> {
     let mut starts = vec![0u32; n + 1];
@@ -350,4 +427,27 @@ fn starts(keys: &[u32], n: usize) -> Vec<u32> {
         starts[i + 1] += starts[i];
     }
     starts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spellings_are_found_again_after_the_table_grows() {
+        let words: Vec<String> = (0..5000).map(|i| format!("từ{i}")).collect();
+        let mut table = Spellings::default();
+        for (id, w) in words.iter().enumerate() {
+            let h = hash_bytes(w.as_bytes());
+            assert_eq!(table.get(h, w), None);
+            table.insert(h, w, id as u32);
+        }
+        for (id, w) in words.iter().enumerate() {
+            assert_eq!(table.get(hash_bytes(w.as_bytes()), w), Some(id as u32));
+        }
+        // Same hash, other text: compared, not trusted.
+        let h = hash_bytes("từ1".as_bytes());
+        assert_eq!(table.get(h, "từ2"), None);
+        assert!(table.slots.len() >= 2 * words.len());
+    }
 }

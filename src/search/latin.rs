@@ -195,7 +195,12 @@ pub(super) fn word_spans(text: &str, max_chars: usize, out: &mut Vec<Span>) -> b
         // a mid character between two letters (WB6/WB7) or two digits (WB11/WB12).
         while i < n {
             match STEP[s[i] as usize] {
-                STEP_ONE => i += 1,
+                STEP_ONE => {
+                    i += 1;
+                    while i < n && STEP[s[i] as usize] == STEP_ONE {
+                        i += 1;
+                    }
+                }
                 STEP_TWO => i += 2,
                 LEAD_C3 if c3_letter(s, i) => i += 2,
                 LEAD_E1 if e1_letter(s, i) => i += 3,
