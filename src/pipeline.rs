@@ -52,6 +52,7 @@ fn prepare_with(
         (Ok(mut site), Ok(theme), Ok(archive)) => {
             site.archive = archive;
             let mut clashes = crate::archive::clashes(&site);
+            clashes.extend(crate::render::search_index::clashes(&site));
             if !clashes.is_empty() {
                 sort(&mut clashes);
                 return Err(clashes);

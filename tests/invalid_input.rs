@@ -80,6 +80,7 @@ case!(missing_anchor, "E0302", "content/bad.md:5:11", help: "#noi-dung");
 case!(template_syntax_error, "E0403", "templates/page.html:3:");
 case!(unknown_task_group, "E0304", "content/bad.md:5:13");
 case!(javascript_link, "E0201", "content/bad.md:5:1");
+case!(page_at_search, "E0309", "content/tim-kiem.md", help: "where the search page and its index are published");
 
 #[test]
 fn symlink_outside() {

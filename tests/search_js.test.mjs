@@ -13,7 +13,7 @@ import { fileURLToPath } from "node:url";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.dirname(here);
-const scriptPath = path.join(repo, "themes/default/static/js/search.js");
+const scriptPath = path.join(repo, "src/search/search.js");
 const source = fs.readFileSync(scriptPath, "utf8");
 const table = JSON.parse(fs.readFileSync(path.join(here, "search_cases.json"), "utf8"));
 const rankings = JSON.parse(

@@ -11,6 +11,7 @@ pub mod ical;
 pub mod jsonld;
 pub mod open_data;
 mod outputs;
+pub mod search_index;
 pub mod sitemap;
 pub mod templates;
 pub mod timeline;
@@ -128,6 +129,7 @@ pub type Filter<'a> = &'a (dyn Fn(&str, Output<'_>) -> bool + Sync);
 fn generated_pages(views: &Views<'_>) -> Vec<GeneratedPage> {
     let mut pages = Vec::new();
     pages.extend(archive::index_pages(views));
+    pages.extend(search_index::pages(views));
     pages
 }
 
@@ -136,6 +138,7 @@ fn generated_pages(views: &Views<'_>) -> Vec<GeneratedPage> {
 fn site_files(views: &Views<'_>, html: &[sitemap::Entry]) -> Vec<SiteFile> {
     let mut files = Vec::new();
     files.extend(outputs::site_files(views, html));
+    files.extend(search_index::files(views));
     files
 }
 
@@ -159,6 +162,7 @@ struct SiteView {
     extra: serde_json::Value,
     /// The archive index of this language, when there are snapshots.
     archive_url: Option<String>,
+    search: Option<search_index::SearchLinks>,
 }
 
 #[derive(Serialize, Clone)]
@@ -375,6 +379,7 @@ pub fn render_filtered(
                 .collect(),
             extra: site.config.extra.clone(),
             archive_url: archive::index_url(site, &l.code),
+            search: search_index::links(site, &l.code),
         };
         let nav: Vec<(PageId, Link)> = site
             .homes
@@ -639,11 +644,11 @@ pub fn render_filtered(
         }
     });
 
-    for f in site_files(&views, &html) {
-        if wanted(&f.path, Output::SiteFile) {
-            write(&f.path, &f.bytes, &f.path);
-        }
-    }
+    // A large site's search index is thousands of small files.
+    site_files(&views, &html)
+        .par_iter()
+        .filter(|f| wanted(&f.path, Output::SiteFile))
+        .for_each(|f| write(&f.path, &f.bytes, &f.path));
     let copies = theme
         .static_files
         .iter()

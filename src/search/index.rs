@@ -1,11 +1,6 @@
-//! Building the index files.
-//!
-//! Each document gets one position space: the title from 0, tags, places, headings and
-//! the summary from [`Rules::label_start`], the body from [`Rules::body_start`], with a
-//! skipped position between segments so that a phrase never runs from one heading into
-//! the next. Positions decide two things at build time and are then dropped: each
-//! occurrence's weight (title, labels or body), summed into the term's weighted frequency
-//! in that document, and which words stand side by side.
+//! Building the index files: documents are read in parallel runs ([`super::analyse`]:
+//! which words each holds, with what weight, and which stand side by side), then each
+//! word's entries are joined across runs and encoded, in parallel, word by word.
 //!
 //! Why no positions in the files: a common syllable (`công`, `tư`, `đầu`) occurs on
 //! nearly every page, a dozen times each; its positions over 10,000 pages are 100 KB or
@@ -16,7 +11,7 @@
 //!
 //! A term shard (`t/<n>.js`) holds a range of keys in JavaScript string order: words
 //! (`dau`) and pairs (`dau tu`, two words and a space), packed by [`pack_shard`]. Its
-//! companion `v/<n>.js` ([`pack_variants`]) holds, for each word, the exact keys seen for
+//! companion `v/<n>.js` (also [`pack_shard`]) holds, for each word, the exact keys seen for
 //! it (most widespread first; none listed when the only one is the folded form) and a
 //! mask per posting: bit `i` says `variants[i]` occurs in that document.
 //!
@@ -29,16 +24,15 @@
 //! where `gap` = document − previous document − 1 (the first: the document) and `wtf`
 //! is the weighted term frequency.
 
-use std::collections::{HashMap, HashSet};
-
 use rayon::prelude::*;
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 
+use super::analyse::{self, Chunk, NONE};
 use super::codec;
-use super::tokenize::{exact_key, words};
+use super::fxhash::FastMap;
 use super::{IndexFile, Rules, SearchDoc};
-use crate::text::{fold, nfc, slugify};
+use crate::text::{nfc, slugify};
 
 /// A term shard is closed once it reaches this size; a single term larger than this gets
 /// a shard to itself. Smaller shards mean a rare query word drags in fewer neighbours.
@@ -66,261 +60,12 @@ fn wrap(key: &str, data: Value) -> Vec<u8> {
     s.into_bytes()
 }
 
-/// Punctuation that ends a clause. `/` and `-` are not here: `15/10` and `2020-Q4` are
-/// read as one phrase.
-fn is_break(c: char) -> bool {
-    matches!(
-        c,
-        '.' | ','
-            | ';'
-            | ':'
-            | '!'
-            | '?'
-            | '…'
-            | '('
-            | ')'
-            | '['
-            | ']'
-            | '"'
-            | '“'
-            | '”'
-            | '«'
-            | '»'
-    )
-}
-
-/// One folded word of one document.
-struct LocalTerm {
-    folded: String,
-    /// Exact keys, each once, in order of first occurrence.
-    variants: Vec<String>,
-    wtf: u32,
-}
-
-struct Analysis {
-    len: u32,
-    terms: Vec<LocalTerm>,
-    /// Indices into `terms` of words found side by side, each pair once, sorted.
-    pairs: Vec<(u32, u32)>,
-}
-
-/// Lays out one document's fields in its position space; returns its words with their
-/// weighted frequencies and the pairs of words that stand side by side.
-fn analyse(doc: &SearchDoc, rules: &Rules) -> Analysis {
-    fn segment<'a>(text: &'a str, pos: &mut u32, occ: &mut Vec<(u32, &'a str)>) {
-        let before = occ.len();
-        let mut end = 0;
-        for w in words(text) {
-            if occ.len() > before && text[end..w.start].contains(is_break) {
-                // A clause ends between them: the two words are not a phrase.
-                *pos += 1;
-            }
-            occ.push((*pos, w.text));
-            *pos += 1;
-            end = w.start + w.text.len();
-        }
-        if occ.len() > before {
-            // The skipped position keeps phrases inside their segment.
-            *pos += 1;
-        }
-    }
-    let mut occurrences: Vec<(u32, &str)> = Vec::new();
-    let mut pos: u32 = 0;
-    segment(&doc.title, &mut pos, &mut occurrences);
-    pos = pos.max(rules.label_start);
-    for label in doc.tags.iter().chain(&doc.places).chain(&doc.headings) {
-        segment(label, &mut pos, &mut occurrences);
-    }
-    segment(&doc.summary, &mut pos, &mut occurrences);
-    pos = pos.max(rules.body_start);
-    segment(&doc.body, &mut pos, &mut occurrences);
-
-    let mut terms: Vec<LocalTerm> = Vec::new();
-    let mut by_folded: HashMap<String, u32> = HashMap::new();
-    // Each distinct spelling is folded once; it maps to its term and its variant there.
-    let mut by_raw: HashMap<&str, Option<(u32, u32)>> = HashMap::new();
-    let mut pairs: HashSet<(u32, u32)> = HashSet::new();
-    let mut prev: Option<(u32, u32)> = None;
-    for &(p, raw) in &occurrences {
-        let known = by_raw.entry(raw).or_insert_with(|| {
-            let folded = fold(raw);
-            if folded.is_empty() {
-                return None;
-            }
-            let next = terms.len() as u32;
-            let id = *by_folded.entry(folded.clone()).or_insert(next);
-            if id == next {
-                terms.push(LocalTerm {
-                    folded,
-                    variants: Vec::new(),
-                    wtf: 0,
-                });
-            }
-            let exact = exact_key(raw);
-            let t = &mut terms[id as usize];
-            let v = match t.variants.iter().position(|v| *v == exact) {
-                Some(v) => v,
-                None => {
-                    t.variants.push(exact);
-                    t.variants.len() - 1
-                }
-            };
-            Some((id, v as u32))
-        });
-        let Some((id, _)) = *known else {
-            prev = None;
-            continue;
-        };
-        terms[id as usize].wtf += rules.weight_at(p);
-        if let Some((pp, pid)) = prev {
-            if pp + 1 == p {
-                pairs.insert((pid, id));
-            }
-        }
-        prev = Some((p, id));
-    }
-    let mut pairs: Vec<(u32, u32)> = pairs.into_iter().collect();
-    pairs.sort_unstable();
-    Analysis {
-        len: occurrences.len() as u32,
-        terms,
-        pairs,
-    }
-}
-
-/// Everything known about one folded word across the corpus, in document order.
-#[derive(Default)]
-struct WordBuild {
-    variant_ids: HashMap<String, usize>,
-    variant_names: Vec<String>,
-    variant_docs: Vec<u32>,
-    docs: Vec<u32>,
-    wtfs: Vec<u32>,
-    /// Variant ids present in each document: `entry_variants[entry_starts[i]..entry_starts[i+1]]`.
-    entry_variants: Vec<u32>,
-    entry_starts: Vec<u32>,
-}
-
-impl WordBuild {
-    fn add(&mut self, doc: u32, t: LocalTerm) {
-        self.docs.push(doc);
-        self.wtfs.push(t.wtf);
-        self.entry_starts.push(self.entry_variants.len() as u32);
-        for exact in t.variants {
-            let id = match self.variant_ids.get(&exact) {
-                Some(&id) => id,
-                None => {
-                    let id = self.variant_names.len();
-                    self.variant_ids.insert(exact.clone(), id);
-                    self.variant_names.push(exact);
-                    self.variant_docs.push(0);
-                    id
-                }
-            };
-            self.variant_docs[id] += 1;
-            self.entry_variants.push(id as u32);
-        }
-    }
-
-    /// The variants by spread, then spelling; and the old id → new rank map.
-    fn ordered_variants(&self) -> (Vec<String>, Vec<usize>) {
-        let mut order: Vec<usize> = (0..self.variant_names.len()).collect();
-        order.sort_by(|&a, &b| {
-            self.variant_docs[b]
-                .cmp(&self.variant_docs[a])
-                .then_with(|| self.variant_names[a].cmp(&self.variant_names[b]))
-        });
-        let mut rank = vec![0; order.len()];
-        for (r, &id) in order.iter().enumerate() {
-            rank[id] = r;
-        }
-        let names = order
-            .iter()
-            .map(|&id| self.variant_names[id].clone())
-            .collect();
-        (names, rank)
-    }
-
-    fn encode(&self, folded: &str) -> Record {
-        let (variants, rank) = self.ordered_variants();
-        let masked = variants.len() > 1;
-        let mut out = String::new();
-        let mut masks = String::new();
-        let mut prev: Option<u32> = None;
-        for i in 0..self.docs.len() {
-            let doc = self.docs[i];
-            let gap = prev.map_or(doc, |p| doc - p - 1);
-            prev = Some(doc);
-            let extra = self.wtfs[i].saturating_sub(1) as u64;
-            codec::put(&mut out, (gap as u64) * 8 + extra.min(7));
-            if extra >= 7 {
-                codec::put(&mut out, extra - 7);
-            }
-            if masked {
-                let lo = self.entry_starts[i] as usize;
-                let hi = self
-                    .entry_starts
-                    .get(i + 1)
-                    .map_or(self.entry_variants.len(), |&v| v as usize);
-                let mut mask: u64 = 0;
-                for &id in &self.entry_variants[lo..hi] {
-                    let r = rank[id as usize];
-                    if r < MAX_VARIANTS {
-                        mask |= 1 << r;
-                    }
-                }
-                codec::put(&mut masks, mask);
-            }
-        }
-        let listed: Vec<String> = if variants.len() == 1 && variants[0] == folded {
-            Vec::new()
-        } else {
-            variants.into_iter().take(MAX_VARIANTS).collect()
-        };
-        Record {
-            key: folded.to_string(),
-            variants: listed,
-            postings: out,
-            masks,
-        }
-    }
-}
-
-#[derive(Clone, Copy)]
-enum Rec {
-    Word(usize),
-    Pair(usize),
-}
-
-fn encode_pair(key: String, docs: &[u32]) -> Record {
-    let mut out = String::new();
-    let mut prev: Option<u32> = None;
-    for &doc in docs {
-        codec::put(&mut out, prev.map_or(doc, |p| doc - p - 1) as u64);
-        prev = Some(doc);
-    }
-    Record {
-        key,
-        variants: Vec::new(),
-        postings: out,
-        masks: String::new(),
-    }
-}
-
-/// One record of a term shard before packing: a word (no space in its key) or a pair.
-struct Record {
-    key: String,
-    /// Exact keys; empty when the only one is the folded key itself (and for pairs).
-    variants: Vec<String>,
-    postings: String,
-    /// One mask per posting, when there are 2+ variants.
-    masks: String,
-}
-
-impl Record {
-    fn size(&self) -> usize {
-        self.key.len() + self.postings.len() + 3
-    }
+/// Documents per run read by one task: each run folds its own vocabulary and is joined
+/// word by word, so runs are long; eight of them keep a few cores busy. Fixed by the
+/// document count alone, though the bytes never depend on it (every list in the files
+/// is ordered by key or by document).
+fn run_length(docs: usize) -> usize {
+    docs.div_ceil(8).max(256)
 }
 
 /// How much of `b` repeats the start of `a`: in UTF-16 units (what JavaScript's
@@ -337,59 +82,333 @@ fn shared_prefix(a: &str, b: &str) -> (usize, usize) {
     (units, bytes)
 }
 
-/// A shard's data: `[keys, postings]`, two strings. Sorted keys share long prefixes
-/// (`dau`, `dau tu`, `dau tuan`…), so each is written front-coded: the length of the
-/// prefix it shares with the previous key, the rest of it, and `|`, which cannot occur
-/// in a word. `postings` holds each record's postings after their length. Compared with
-/// a JSON array per record this halves a shard of pairs, where keys are most of the bytes.
-fn pack_shard(records: &[Record]) -> Value {
-    let mut keys = String::new();
-    let mut postings = String::new();
-    let mut prev = "";
-    for r in records {
-        let (units, bytes) = shared_prefix(prev, &r.key);
-        codec::put(&mut keys, units as u64);
-        keys.push_str(&r.key[bytes..]);
-        keys.push('|');
-        codec::put(&mut postings, r.postings.len() as u64);
-        postings.push_str(&r.postings);
-        prev = &r.key;
+/// Appends `s` as a JSON string, as `serde_json` writes it.
+fn push_json_str(out: &mut String, s: &str) {
+    // Checked in blocks without an early exit, which the compiler vectorises: the
+    // strings are shards of several kilobytes, and almost never need escaping.
+    let escape = |b: u8| b < 0x20 || b == b'"' || b == b'\\';
+    if s.as_bytes()
+        .chunks(32)
+        .any(|c| c.iter().fold(false, |a, &b| a | escape(b)))
+    {
+        out.push_str(&Value::String(s.to_string()).to_string());
+    } else {
+        out.push('"');
+        out.push_str(s);
+        out.push('"');
     }
-    json!([keys, postings])
 }
 
-/// The exact-spelling side of a shard, `v/<n>.js`, read only for query words typed with
+/// A file whose data is one string or an array of strings, written directly: term
+/// shards and their variants are most of an index's bytes.
+fn wrap_strings(key: &str, data: &[&str]) -> Vec<u8> {
+    let mut s = String::with_capacity(40 + data.iter().map(|d| d.len() + 3).sum::<usize>());
+    s.push_str("congkhaiSearch.add([");
+    push_json_str(&mut s, key);
+    s.push(',');
+    match data {
+        [one] => push_json_str(&mut s, one),
+        _ => {
+            s.push('[');
+            for (i, d) in data.iter().enumerate() {
+                if i > 0 {
+                    s.push(',');
+                }
+                push_json_str(&mut s, d);
+            }
+            s.push(']');
+        }
+    }
+    s.push_str("]);\n");
+    s.into_bytes()
+}
+
+/// A word's records, encoded: the word itself, then the pairs it begins, in key order.
+struct Group {
+    word: u32,
+    postings: String,
+    /// One mask per posting, when there are 2+ variants.
+    masks: String,
+    /// Exact keys; empty when the only one is the folded key itself.
+    variants: Vec<String>,
+    /// `(second word, end of its postings in pair_postings)`, in key order.
+    pairs: Vec<(u32, u32)>,
+    pair_postings: String,
+}
+
+impl Group {
+    fn pair(&self, i: usize) -> (u32, &str) {
+        let start = if i == 0 {
+            0
+        } else {
+            self.pairs[i - 1].1 as usize
+        };
+        let (right, end) = self.pairs[i];
+        (right, &self.pair_postings[start..end as usize])
+    }
+}
+
+/// The runs joined by word. Words are numbered by their place in key order, so the
+/// encoding, which goes through them in that order, reads every table front to back.
+struct Joined<'a> {
+    chunks: &'a [Chunk],
+    /// Word → folded form, in key order.
+    names: Vec<&'a str>,
+    /// Per run: local word → word.
+    to_global: Vec<Vec<u32>>,
+    /// Per word: its local number in each run, or `NONE` (`runs` numbers per word).
+    to_local: Vec<u32>,
+    runs: usize,
+}
+
+/// Per-task scratch, reused from word to word.
+#[derive(Default)]
+struct Scratch {
+    /// The word's spellings, by exact key, and how many documents hold each.
+    names: Vec<(u32, u32)>,
+    counts: Vec<u32>,
+    /// Per run, its spellings' places in `names`: `slots[slot_start[c]..]`.
+    slot_start: Vec<usize>,
+    slots: Vec<u32>,
+    /// Pairs: a count (then a cursor) per second word, the second words met, documents.
+    count: Vec<u32>,
+    touched: Vec<u32>,
+    docs: Vec<u32>,
+}
+
+impl Joined<'_> {
+    /// The word's local number in each run.
+    fn locals(&self, w: u32) -> &[u32] {
+        &self.to_local[w as usize * self.runs..(w as usize + 1) * self.runs]
+    }
+
+    /// Encodes word `w`'s postings, variants and masks, and the pairs it begins.
+    fn encode(&self, w: u32, x: &mut Scratch) -> Group {
+        let locals = self.locals(w);
+        // The word's spellings across runs, by exact key (a spelling is `(run, index)`
+        // into that run's list), with their document counts.
+        x.names.clear();
+        x.counts.clear();
+        x.slot_start.clear();
+        x.slots.clear();
+        let spelling = |(c, i): (u32, u32)| -> &str {
+            &self.chunks[c as usize].spellings[locals[c as usize] as usize][i as usize]
+        };
+        for (c, chunk) in self.chunks.iter().enumerate() {
+            x.slot_start.push(x.slots.len());
+            let local = locals[c];
+            if local == NONE {
+                continue;
+            }
+            let base = x.slots.len();
+            for (i, s) in chunk.spellings[local as usize].iter().enumerate() {
+                let slot = match x.names.iter().position(|&n| spelling(n) == s) {
+                    Some(k) => k,
+                    None => {
+                        x.names.push((c as u32, i as u32));
+                        x.counts.push(0);
+                        x.names.len() - 1
+                    }
+                };
+                x.slots.push(slot as u32);
+            }
+            for e in chunk.entries(local) {
+                for &s in chunk.entry_spellings(e) {
+                    x.counts[x.slots[base + s as usize] as usize] += 1;
+                }
+            }
+        }
+        // Most widespread first, then by spelling: the same order whatever the runs.
+        let mut order: Vec<usize> = (0..x.names.len()).collect();
+        order.sort_by(|&a, &b| {
+            x.counts[b]
+                .cmp(&x.counts[a])
+                .then_with(|| spelling(x.names[a]).cmp(spelling(x.names[b])))
+        });
+        // Reuse `counts` as each spelling's rank.
+        for (r, &i) in order.iter().enumerate() {
+            x.counts[i] = r as u32;
+        }
+        let masked = x.names.len() > 1;
+
+        let mut postings = String::new();
+        let mut masks = String::new();
+        let mut prev: Option<u32> = None;
+        for (c, chunk) in self.chunks.iter().enumerate() {
+            let local = locals[c];
+            if local == NONE {
+                continue;
+            }
+            for e in chunk.entries(local) {
+                let doc = chunk.docs[e];
+                let gap = prev.map_or(doc, |p| doc - p - 1);
+                prev = Some(doc);
+                let extra = chunk.wtfs[e].saturating_sub(1) as u64;
+                codec::put(&mut postings, (gap as u64) * 8 + extra.min(7));
+                if extra >= 7 {
+                    codec::put(&mut postings, extra - 7);
+                }
+                if masked {
+                    let mut mask: u64 = 0;
+                    for &s in chunk.entry_spellings(e) {
+                        let r = x.counts[x.slots[x.slot_start[c] + s as usize] as usize];
+                        if (r as usize) < MAX_VARIANTS {
+                            mask |= 1 << r;
+                        }
+                    }
+                    codec::put(&mut masks, mask);
+                }
+            }
+        }
+        let folded = self.names[w as usize];
+        let variants: Vec<String> = if x.names.len() == 1 && spelling(x.names[0]) == folded {
+            Vec::new()
+        } else {
+            order
+                .iter()
+                .take(MAX_VARIANTS)
+                .map(|&i| spelling(x.names[i]).to_string())
+                .collect()
+        };
+
+        // Pairs: count by second word, then lay each one's documents out in key order
+        // (word numbers are key order).
+        x.touched.clear();
+        let mut total = 0;
+        for (c, chunk) in self.chunks.iter().enumerate() {
+            if locals[c] == NONE {
+                continue;
+            }
+            let to_global = &self.to_global[c];
+            for i in chunk.pairs(locals[c]) {
+                let right = to_global[chunk.pair_right[i] as usize] as usize;
+                if x.count[right] == 0 {
+                    x.touched.push(right as u32);
+                }
+                x.count[right] += 1;
+                total += 1;
+            }
+        }
+        x.touched.sort_unstable();
+        // `count` becomes each second word's next free place in `docs`.
+        let mut at = 0;
+        for &r in &x.touched {
+            let n = x.count[r as usize];
+            x.count[r as usize] = at;
+            at += n;
+        }
+        x.docs.clear();
+        x.docs.resize(total, 0);
+        for (c, chunk) in self.chunks.iter().enumerate() {
+            if locals[c] == NONE {
+                continue;
+            }
+            let to_global = &self.to_global[c];
+            for i in chunk.pairs(locals[c]) {
+                let right = to_global[chunk.pair_right[i] as usize] as usize;
+                x.docs[x.count[right] as usize] = chunk.pair_docs[i];
+                x.count[right] += 1;
+            }
+        }
+        let mut pairs = Vec::with_capacity(x.touched.len());
+        let mut pair_postings = String::new();
+        let mut start = 0;
+        for &r in &x.touched {
+            let end = x.count[r as usize] as usize;
+            let mut prev: Option<u32> = None;
+            for &doc in &x.docs[start..end] {
+                // A pair seen twice in a document is listed once.
+                if prev == Some(doc) {
+                    continue;
+                }
+                codec::put(&mut pair_postings, prev.map_or(doc, |p| doc - p - 1) as u64);
+                prev = Some(doc);
+            }
+            pairs.push((r, pair_postings.len() as u32));
+            x.count[r as usize] = 0;
+            start = end;
+        }
+        Group {
+            word: w,
+            postings,
+            masks,
+            variants,
+            pairs,
+            pair_postings,
+        }
+    }
+}
+
+/// A record of a term shard: the word of group `group`, or its pair number `pair`.
+#[derive(Clone, Copy)]
+struct RecordRef {
+    group: u32,
+    pair: u32,
+}
+
+/// A shard's two files. `t`: `[keys, postings]`, two strings. Sorted keys share long
+/// prefixes (`dau`, `dau tu`, `dau tuan`…), so each is written front-coded: the length
+/// of the prefix it shares with the previous key, the rest of it, and `|`, which cannot
+/// occur in a word; `postings` holds each record's postings after their length.
+/// Compared with a JSON array per record this halves a shard of pairs, where keys are
+/// most of the bytes. `v`: the exact-spelling side, read only for query words typed with
 /// diacritics (most are typed without, and a common syllable's masks are a third of its
 /// postings): for each word of the shard, in order, `!` and each variant, `|`, then the
 /// length of its masks and the masks.
-fn pack_variants(records: &[Record]) -> Value {
-    let mut out = String::new();
-    for r in records.iter().filter(|r| !r.key.contains(' ')) {
-        for v in &r.variants {
-            out.push('!');
-            out.push_str(v);
-        }
-        out.push('|');
-        codec::put(&mut out, r.masks.len() as u64);
-        out.push_str(&r.masks);
+fn pack_shard(
+    joined: &Joined<'_>,
+    groups: &[Group],
+    records: &[RecordRef],
+) -> (String, String, String) {
+    let mut keys = String::new();
+    let mut postings = String::new();
+    let mut variants = String::new();
+    let mut prev = String::new();
+    let mut key = String::new();
+    for r in records {
+        let g = &groups[r.group as usize];
+        key.clear();
+        key.push_str(joined.names[g.word as usize]);
+        let p = if r.pair == NONE {
+            for v in &g.variants {
+                variants.push('!');
+                variants.push_str(v);
+            }
+            variants.push('|');
+            codec::put(&mut variants, g.masks.len() as u64);
+            variants.push_str(&g.masks);
+            g.postings.as_str()
+        } else {
+            let (right, p) = g.pair(r.pair as usize);
+            key.push(' ');
+            key.push_str(joined.names[right as usize]);
+            p
+        };
+        let (units, bytes) = shared_prefix(&prev, &key);
+        codec::put(&mut keys, units as u64);
+        keys.push_str(&key[bytes..]);
+        keys.push('|');
+        codec::put(&mut postings, p.len() as u64);
+        postings.push_str(p);
+        std::mem::swap(&mut prev, &mut key);
     }
-    Value::String(out)
+    (keys, postings, variants)
 }
 
 /// A dictionary file's data: one string of front-coded words, each followed by `|` and
 /// its document frequency.
-fn pack_dict(entries: &[(String, usize)]) -> Value {
+fn pack_dict(entries: &[(&str, usize)]) -> String {
     let mut out = String::new();
     let mut prev = "";
-    for (word, df) in entries {
+    for &(word, df) in entries {
         let (units, bytes) = shared_prefix(prev, word);
         codec::put(&mut out, units as u64);
         out.push_str(&word[bytes..]);
         out.push('|');
-        codec::put(&mut out, *df as u64);
+        codec::put(&mut out, df as u64);
         prev = word;
     }
-    Value::String(out)
+    out
 }
 
 /// Cuts `text` to at most `max` bytes, at a word end when there is one.
@@ -408,15 +427,36 @@ fn cut(text: &str, max: usize) -> &str {
     }
 }
 
+/// The summary and the body, each with its runs of white space made one space, joined
+/// by a line break and cut to [`EXCERPT_SOURCE_BYTES`]. Only as much is joined as the
+/// cut can keep: a body can be long.
 fn excerpt_source(doc: &SearchDoc) -> String {
-    let summary = doc.summary.split_whitespace().collect::<Vec<_>>().join(" ");
-    let body = doc.body.split_whitespace().collect::<Vec<_>>().join(" ");
-    let joined = match (summary.is_empty(), body.is_empty()) {
-        (true, _) => body,
-        (false, true) => summary,
-        (false, false) => format!("{summary}\n{body}"),
-    };
-    nfc(cut(&joined, EXCERPT_SOURCE_BYTES)).into_owned()
+    let max = EXCERPT_SOURCE_BYTES;
+    let mut joined = String::with_capacity(max + 64);
+    for w in doc.summary.split_whitespace() {
+        if !joined.is_empty() {
+            joined.push(' ');
+        }
+        joined.push_str(w);
+        if joined.len() > max {
+            break;
+        }
+    }
+    if joined.len() <= max {
+        let after_summary = !joined.is_empty();
+        for (i, w) in doc.body.split_whitespace().enumerate() {
+            if i > 0 {
+                joined.push(' ');
+            } else if after_summary {
+                joined.push('\n');
+            }
+            joined.push_str(w);
+            if joined.len() > max {
+                break;
+            }
+        }
+    }
+    nfc(cut(&joined, max)).into_owned()
 }
 
 /// Splits sorted items into files of about `target` bytes each.
@@ -445,111 +485,203 @@ pub fn build_index(lang: &str, docs: &[SearchDoc]) -> Vec<IndexFile> {
     build_index_with(lang, docs, &Rules::default())
 }
 
-pub(crate) fn build_index_with(lang: &str, docs: &[SearchDoc], rules: &Rules) -> Vec<IndexFile> {
-    let lang_dir = match slugify(lang) {
-        s if s.is_empty() => "und".to_string(),
-        s => s,
-    };
-    let analysed: Vec<Analysis> = docs.par_iter().map(|d| analyse(d, rules)).collect();
+/// The folder of a language's index, relative to the output root, `/`-terminated:
+/// `search/vi/`. The language code is slugified, so no code can lead out of `search/`.
+pub fn index_dir(lang: &str) -> String {
+    match slugify(lang) {
+        s if s.is_empty() => "search/und/".to_string(),
+        s => format!("search/{s}/"),
+    }
+}
 
-    let mut ids: HashMap<String, u32> = HashMap::new();
-    let mut names: Vec<String> = Vec::new();
-    let mut words: Vec<WordBuild> = Vec::new();
-    let mut pair_ids: HashMap<(u32, u32), u32> = HashMap::new();
-    let mut pair_docs: Vec<(u32, u32, Vec<u32>)> = Vec::new();
+pub(crate) fn build_index_with(lang: &str, docs: &[SearchDoc], rules: &Rules) -> Vec<IndexFile> {
+    let dir = index_dir(lang);
+    let run = run_length(docs.len());
+    let chunks: Vec<Chunk> = docs
+        .par_chunks(run)
+        .enumerate()
+        .map(|(i, d)| analyse::read(d, (i * run) as u32, rules))
+        .collect();
     let mut lengths = String::new();
-    for (doc, a) in analysed.into_iter().enumerate() {
-        let doc = doc as u32;
-        codec::put(&mut lengths, a.len as u64);
-        let mut global = Vec::with_capacity(a.terms.len());
-        for t in a.terms {
-            let id = match ids.get(&t.folded) {
-                Some(&id) => id,
-                None => {
-                    let id = names.len() as u32;
-                    ids.insert(t.folded.clone(), id);
-                    names.push(t.folded.clone());
-                    words.push(WordBuild::default());
-                    id
-                }
-            };
-            global.push(id);
-            words[id as usize].add(doc, t);
+    for l in chunks.iter().flat_map(|c| &c.lengths) {
+        codec::put(&mut lengths, *l as u64);
+    }
+
+    // Join the runs by word: numbers in order of first appearance first, then in key
+    // order.
+    let mut ids: FastMap<&str, u32> = FastMap::default();
+    let mut first_seen: Vec<&str> = Vec::new();
+    let mut to_global: Vec<Vec<u32>> = chunks
+        .iter()
+        .map(|c| {
+            c.words
+                .iter()
+                .map(|w| {
+                    *ids.entry(w.as_str()).or_insert_with(|| {
+                        first_seen.push(w);
+                        first_seen.len() as u32 - 1
+                    })
+                })
+                .collect()
+        })
+        .collect();
+    drop(ids);
+    // JavaScript compares strings by UTF-16 unit; that is byte order unless a word holds
+    // a character beyond the Basic Multilingual Plane (four bytes in UTF-8).
+    let mut order: Vec<u32> = (0..first_seen.len() as u32).collect();
+    if first_seen.iter().any(|n| n.bytes().any(|b| b >= 0xF0)) {
+        order.par_sort_unstable_by(|&a, &b| {
+            super::js_cmp(first_seen[a as usize], first_seen[b as usize])
+        });
+    } else {
+        order.par_sort_unstable_by(|&a, &b| first_seen[a as usize].cmp(first_seen[b as usize]));
+    }
+    let mut rank = vec![0; first_seen.len()];
+    for (r, &w) in order.iter().enumerate() {
+        rank[w as usize] = r as u32;
+    }
+    let names: Vec<&str> = order.iter().map(|&w| first_seen[w as usize]).collect();
+    let word_count = names.len();
+    let runs = chunks.len();
+    to_global.par_iter_mut().for_each(|m| {
+        for g in m.iter_mut() {
+            *g = rank[*g as usize];
         }
-        for (l, r) in a.pairs {
-            let key = (global[l as usize], global[r as usize]);
-            let next = pair_docs.len() as u32;
-            let id = *pair_ids.entry(key).or_insert(next);
-            if id == next {
-                pair_docs.push((key.0, key.1, Vec::new()));
-            }
-            pair_docs[id as usize].2.push(doc);
+    });
+    let mut to_local = vec![NONE; word_count * runs];
+    for (c, m) in to_global.iter().enumerate() {
+        for (l, &g) in m.iter().enumerate() {
+            to_local[g as usize * runs + c] = l as u32;
         }
     }
-    drop(pair_ids);
+    let joined = Joined {
+        chunks: &chunks,
+        names,
+        to_global,
+        to_local,
+        runs,
+    };
 
-    // Sort keys once into UTF-16, the order JavaScript compares strings in.
-    let mut records: Vec<(Vec<u16>, String, Rec)> = names
-        .iter()
-        .enumerate()
-        .map(|(id, n)| (n.encode_utf16().collect(), n.clone(), Rec::Word(id)))
-        .chain(pair_docs.iter().enumerate().map(|(i, (l, r, _))| {
-            let key = format!("{} {}", names[*l as usize], names[*r as usize]);
-            (key.encode_utf16().collect(), key, Rec::Pair(i))
-        }))
-        .collect();
-    records.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    let dict_entries: Vec<(String, usize)> = records
-        .iter()
-        .filter_map(|(_, key, rec)| match *rec {
-            Rec::Word(id) => Some((key.clone(), words[id].docs.len())),
-            Rec::Pair(_) => None,
-        })
-        .collect();
-    let encoded: Vec<Record> = records
+    // A word's pairs ("dau tu", "dau tuan"…) sort right after it and before any longer
+    // word it begins ("daua"): a space is below every character a word can hold. So the
+    // records in key order are each word, in order, followed by its pairs.
+    let groups: Vec<Group> = (0..word_count as u32)
         .into_par_iter()
-        .map(|(_, key, rec)| match rec {
-            Rec::Word(id) => words[id].encode(&key),
-            Rec::Pair(i) => encode_pair(key, &pair_docs[i].2),
+        .with_min_len(256)
+        .map_init(
+            || Scratch {
+                count: vec![0; word_count],
+                ..Scratch::default()
+            },
+            |scratch, w| joined.encode(w, scratch),
+        )
+        .collect();
+
+    let mut shards: Vec<Vec<RecordRef>> = Vec::new();
+    let mut current: Vec<RecordRef> = Vec::new();
+    let mut bytes = 0;
+    let mut add = |r: RecordRef, size: usize| {
+        bytes += size;
+        current.push(r);
+        if bytes >= SHARD_TARGET_BYTES {
+            shards.push(std::mem::take(&mut current));
+            bytes = 0;
+        }
+    };
+    for (gi, g) in groups.iter().enumerate() {
+        let word_len = joined.names[g.word as usize].len();
+        add(
+            RecordRef {
+                group: gi as u32,
+                pair: NONE,
+            },
+            word_len + g.postings.len() + 3,
+        );
+        for i in 0..g.pairs.len() {
+            let (right, p) = g.pair(i);
+            add(
+                RecordRef {
+                    group: gi as u32,
+                    pair: i as u32,
+                },
+                word_len + 1 + joined.names[right as usize].len() + p.len() + 3,
+            );
+        }
+    }
+    if !current.is_empty() {
+        shards.push(current);
+    }
+    let shard_firsts: Vec<String> = shards
+        .iter()
+        .filter_map(|s| s.first())
+        .map(|r| {
+            let g = &groups[r.group as usize];
+            let word = joined.names[g.word as usize];
+            if r.pair == NONE {
+                word.to_string()
+            } else {
+                let (right, _) = g.pair(r.pair as usize);
+                format!("{word} {}", joined.names[right as usize])
+            }
         })
         .collect();
-    let shards = partition(encoded, Record::size, SHARD_TARGET_BYTES);
-    let dicts = partition(dict_entries, |(w, _)| w.len() + 3, DICT_TARGET_BYTES);
-    let shard_firsts: Vec<&str> = shards
-        .iter()
-        .filter_map(|s| s.first().map(|r| r.key.as_str()))
+    let packed: Vec<[(String, Vec<u8>); 2]> = shards
+        .par_iter()
+        .enumerate()
+        .map(|(n, records)| {
+            let (keys, postings, variants) = pack_shard(&joined, &groups, records);
+            let (t, v) = (file_key("t", n), file_key("v", n));
+            [
+                (t.clone(), wrap_strings(&t, &[&keys, &postings])),
+                (v.clone(), wrap_strings(&v, &[&variants])),
+            ]
+        })
         .collect();
+
+    let dict_entries: Vec<(&str, usize)> = (0..word_count)
+        .map(|w| {
+            let df = joined
+                .locals(w as u32)
+                .iter()
+                .zip(&chunks)
+                .map(|(&l, c)| if l == NONE { 0 } else { c.entries(l).len() })
+                .sum();
+            (joined.names[w], df)
+        })
+        .collect();
+    let dicts = partition(dict_entries, |(w, _)| w.len() + 3, DICT_TARGET_BYTES);
     let dict_firsts: Vec<&str> = dicts
         .iter()
-        .filter_map(|d| d.first().map(|(w, _)| w.as_str()))
+        .filter_map(|d| d.first().map(|&(w, _)| w))
+        .collect();
+    let excerpts: Vec<(String, Vec<u8>)> = docs
+        .par_chunks(EXCERPT_CHUNK_DOCS)
+        .enumerate()
+        .map(|(n, chunk)| {
+            let data: Vec<Value> = chunk
+                .iter()
+                .map(|d| {
+                    json!([
+                        d.url,
+                        nfc(&d.title).trim(),
+                        nfc(&d.section).trim(),
+                        excerpt_source(d)
+                    ])
+                })
+                .collect();
+            let key = file_key("x", n);
+            let bytes = wrap(&key, Value::Array(data));
+            (key, bytes)
+        })
         .collect();
 
-    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
-    for (n, shard) in shards.iter().enumerate() {
-        let key = file_key("t", n);
-        files.push((key.clone(), wrap(&key, pack_shard(shard))));
-        let key = file_key("v", n);
-        files.push((key.clone(), wrap(&key, pack_variants(shard))));
-    }
+    let mut files: Vec<(String, Vec<u8>)> = packed.into_iter().flatten().collect();
     for (n, dict) in dicts.iter().enumerate() {
         let key = file_key("d", n);
-        files.push((key.clone(), wrap(&key, pack_dict(dict))));
+        let bytes = wrap_strings(&key, &[&pack_dict(dict)]);
+        files.push((key, bytes));
     }
-    for (n, chunk) in docs.chunks(EXCERPT_CHUNK_DOCS).enumerate() {
-        let data: Vec<Value> = chunk
-            .iter()
-            .map(|d| {
-                json!([
-                    d.url,
-                    nfc(&d.title).trim(),
-                    nfc(&d.section).trim(),
-                    excerpt_source(d)
-                ])
-            })
-            .collect();
-        let key = file_key("x", n);
-        files.push((key.clone(), wrap(&key, Value::Array(data))));
-    }
+    files.extend(excerpts);
 
     // Identifies this build's files, so a browser never mixes a cached shard of an older
     // build with a newer manifest.
@@ -577,11 +709,11 @@ pub(crate) fn build_index_with(lang: &str, docs: &[SearchDoc], rules: &Rules) ->
         "rules": rules,
     });
     let mut out = vec![IndexFile {
-        path: format!("search/{lang_dir}/manifest.js"),
+        path: format!("{dir}manifest.js"),
         bytes: wrap("manifest", manifest),
     }];
     out.extend(files.into_iter().map(|(key, bytes)| IndexFile {
-        path: format!("search/{lang_dir}/{key}.js"),
+        path: format!("{dir}{key}.js"),
         bytes,
     }));
     out
@@ -609,27 +741,38 @@ mod tests {
             body: "chợ phiên".into(),
             ..SearchDoc::default()
         };
-        let a = analyse(&d, &rules);
-        let cho = a.terms.iter().find(|t| t.folded == "cho").map(|t| t.wtf);
+        let index = match super::super::LoadedIndex::from_files(&build_index("vi", &[d])) {
+            Ok(i) => i,
+            Err(e) => panic!("{e}"),
+        };
+        let cho = index.term("cho").map(|t| t.postings[0].wtf);
         let (t, l, b) = (rules.title_weight, rules.label_weight, rules.body_weight);
         assert_eq!(cho, Some(t + l + b));
-        assert_eq!(a.len, 6);
-        let names: Vec<(&str, &str)> = a
-            .pairs
-            .iter()
-            .map(|&(x, y)| {
-                (
-                    a.terms[x as usize].folded.as_str(),
-                    a.terms[y as usize].folded.as_str(),
-                )
-            })
-            .collect();
+        assert_eq!(index.lengths, [6]);
         // "OCOP" and "chợ" are two tags, "chợ" (title) and "chợ" (body) two fields.
-        assert!(names.contains(&("hoi", "cho")));
-        assert!(names.contains(&("cho", "phien")));
-        assert!(!names.contains(&("ocop", "cho")));
-        assert!(!names.contains(&("cho", "ocop")));
-        assert_eq!(names.len(), 2);
+        assert_eq!(index.pair("hoi", "cho"), [0]);
+        assert_eq!(index.pair("cho", "phien"), [0]);
+        assert!(index.pair("ocop", "cho").is_empty());
+        assert!(index.pair("cho", "ocop").is_empty());
+        assert_eq!(index.pair_count(), 2);
+    }
+
+    #[test]
+    fn clause_punctuation_and_overlong_words_between_two_words_break_a_phrase() {
+        let long = "x".repeat(crate::search::tokenize::MAX_WORD_CHARS + 1);
+        let docs = [
+            doc("a/", "t", "đầu tư, công"),
+            doc("b/", "t", &format!("đầu tư {long} công")),
+            doc("c/", "t", &format!("đầu {long}.{long} tư")),
+        ];
+        let index = match super::super::LoadedIndex::from_files(&build_index("vi", &docs)) {
+            Ok(i) => i,
+            Err(e) => panic!("{e}"),
+        };
+        assert_eq!(index.pair("dau", "tu"), [0, 1]);
+        // A word too long to index is skipped, so its neighbours count as side by side,
+        // unless it holds clause punctuation.
+        assert_eq!(index.pair("tu", "cong"), [1]);
     }
 
     #[test]

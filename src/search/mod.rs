@@ -22,21 +22,26 @@
 //! Every file is `congkhaiSearch.add([key, data]);` where `key` is the file's path
 //! without `.js`.
 //!
-//! The page side (`themes/default/static/js/search.js`) expects, on the search page,
-//! an `<input id="search-input">` in a `<form role="search">`, a `#search-status` live
-//! region, an `<ol id="search-results">`, and
-//! `<script src="…/js/search.js" data-index="…/search/<lang>/" data-root="…/"
-//! data-lang="<lang>" defer>` with both paths relative to the page. On other pages the
+//! The page side is `search.js` in this folder, which the generator publishes at
+//! `search/search.js` (see `render::search_index`), not a theme: it must read the files
+//! this very binary writes. On the search page it expects an `<input id="search-input">`
+//! in a `<form role="search">`, a `#search-status` live region, an
+//! `<ol id="search-results">`, and
+//! `<script src="…/search/search.js" data-index="…/search/<lang>/" data-root="…/"
+//! data-lang="<lang>" defer>` with all paths relative to the page. On other pages the
 //! same script only warms the cache when the header box (`form.site-search
 //! input[name=q]`) is first focused.
 
+mod analyse;
 mod codec;
+mod fxhash;
 pub mod index;
+mod latin;
 pub mod load;
 pub mod rank;
 pub mod tokenize;
 
-pub use index::build_index;
+pub use index::{build_index, index_dir};
 pub use load::{IndexError, LoadedIndex};
 pub use rank::{search, Hit};
 

@@ -25,9 +25,74 @@ pub struct Word<'a> {
 /// hold a letter or a digit, the same filter `search.js` applies to `Intl.Segmenter`.
 /// Marks stay attached to their letter, so NFD text splits like NFC text.
 pub fn words(text: &str) -> impl Iterator<Item = Word<'_>> {
-    text.unicode_word_indices()
-        .map(|(start, text)| Word { start, text })
-        .filter(|w| w.text.chars().count() <= MAX_WORD_CHARS)
+    let mut spans = Vec::new();
+    word_spans(text, &mut spans);
+    spans.into_iter().map(move |w| Word {
+        start: w.start as usize,
+        text: &text[w.start as usize..w.end as usize],
+    })
+}
+
+/// A word of a text as a byte range, and whether clause punctuation ([`is_break`])
+/// stands between it and the word before (always false for the first word).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Span {
+    pub start: u32,
+    pub end: u32,
+    pub after_break: bool,
+}
+
+/// Punctuation that ends a clause: words on either side are not a phrase. `/` and `-`
+/// are not here: `15/10` and `2020-Q4` are read as one phrase.
+pub(crate) fn is_break(c: char) -> bool {
+    matches!(
+        c,
+        '.' | ','
+            | ';'
+            | ':'
+            | '!'
+            | '?'
+            | '…'
+            | '('
+            | ')'
+            | '['
+            | ']'
+            | '"'
+            | '“'
+            | '”'
+            | '«'
+            | '»'
+    )
+}
+
+/// [`words`] as [`Span`]s, into a buffer the caller reuses. Texts longer than 4 GiB are
+/// not split (offsets are 32-bit).
+pub(crate) fn word_spans(text: &str, out: &mut Vec<Span>) {
+    out.clear();
+    if u32::try_from(text.len()).is_err() {
+        return;
+    }
+    if super::latin::word_spans(text, MAX_WORD_CHARS, out) {
+        return;
+    }
+    out.clear();
+    general_spans(text, out);
+}
+
+/// The general path of [`word_spans`], for any script.
+pub(crate) fn general_spans(text: &str, out: &mut Vec<Span>) {
+    let mut end = 0;
+    for (start, w) in text.unicode_word_indices() {
+        if w.chars().count() > MAX_WORD_CHARS {
+            continue;
+        }
+        out.push(Span {
+            start: start as u32,
+            end: (start + w.len()) as u32,
+            after_break: !out.is_empty() && text[end..start].contains(is_break),
+        });
+        end = start + w.len();
+    }
 }
 
 /// The five Vietnamese tone marks, as the digit that stands for each in an exact key.
@@ -50,6 +115,17 @@ fn tone_digit(c: char) -> Option<char> {
 /// spelling counts as exact for the other. `~` never occurs inside a word, so a key
 /// cannot collide with another word's plain form.
 pub fn exact_key(word: &str) -> String {
+    let (mut key, tones) = exact_parts(word);
+    if !tones.is_empty() {
+        key.push('~');
+        key.push_str(&tones);
+    }
+    key
+}
+
+/// The exact key's two halves: the word without tone marks (lowercase, NFC), and the
+/// tones' digits in order.
+pub(crate) fn exact_parts(word: &str) -> (String, String) {
     let mut rest = String::with_capacity(word.len());
     let mut tones = String::new();
     for c in word.nfd() {
@@ -58,12 +134,12 @@ pub fn exact_key(word: &str) -> String {
             None => rest.extend(c.to_lowercase()),
         }
     }
-    let mut key: String = rest.nfc().collect();
-    if !tones.is_empty() {
-        key.push('~');
-        key.push_str(&tones);
-    }
-    key
+    (rest.nfc().collect(), tones)
+}
+
+/// The folded form and the exact key of one word, by table when it is Latin script.
+pub(crate) fn fold_and_exact(word: &str) -> (String, String) {
+    super::latin::fold_and_exact(word).unwrap_or_else(|| (fold(word), exact_key(word)))
 }
 
 /// A query word after folding.

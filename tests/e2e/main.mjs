@@ -14,6 +14,7 @@ import { serve } from './lib/server.mjs';
 import { launch, openPage } from './lib/browser.mjs';
 import { validate } from './lib/vnu.mjs';
 import { axeScan, keyboardProblems, overflowProblems, printProblems } from './lib/checks.mjs';
+import { searchChecks } from './search.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const REPO = path.resolve(HERE, '../..');
@@ -231,6 +232,8 @@ async function main() {
       await narrow.close();
       record(`${t.label} @${CONFIG.reflow_width}px: no horizontal scrolling`, [...narrow.problems, ...narrow.trouble, ...ov]);
     }
+    // 4. Search: typing, shared links, the header box, the keyboard, sub-paths, file://.
+    await searchChecks(browser, server, site, record);
   } finally {
     await browser.close();
     await server.close();

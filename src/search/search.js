@@ -1,5 +1,7 @@
 /* congkhai search: finds Vietnamese typed with or without diacritics, with no server.
  *
+ * congkhai publishes this file at search/search.js, next to the indexes it reads.
+ *
  * The index (built by src/search/ in congkhai) is a folder of small scripts, each calling
  * congkhaiSearch.add([key, data]). They are loaded with <script> tags, not fetch(), so the
  * search also works from file://; paths are relative to data-index, so it works under any
