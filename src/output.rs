@@ -140,6 +140,10 @@ pub fn check_output_dir(root: &Path, output: &Path) -> Result<PathBuf, OutputErr
 pub struct Staging {
     output: PathBuf,
     dir: PathBuf,
+    /// False when there is no previous output to keep unchanged files from: then no
+    /// file is looked up there (a first build of a large site saves a failed lookup
+    /// per file).
+    has_previous: bool,
     committed: bool,
     pub written: AtomicUsize,
     pub unchanged: AtomicUsize,
@@ -172,9 +176,11 @@ impl Staging {
         }
         fs::create_dir(&dir).map_err(io_err(&dir))?;
         fs::write(dir.join(MARKER), MARKER_TEXT).map_err(io_err(&dir))?;
+        let has_previous = fs::read_dir(&output).is_ok_and(|mut entries| entries.next().is_some());
         Ok(Staging {
             output,
             dir,
+            has_previous,
             committed: false,
             written: AtomicUsize::new(0),
             unchanged: AtomicUsize::new(0),
@@ -291,7 +297,11 @@ impl Sink for Staging {
             fs::create_dir_all(parent)?;
         }
         let previous = self.output.join(path);
-        if let Ok(meta) = fs::metadata(&previous) {
+        if let Some(meta) = self
+            .has_previous
+            .then(|| fs::metadata(&previous).ok())
+            .flatten()
+        {
             if meta.is_file()
                 && meta.len() == bytes.len() as u64
                 && fs::read(&previous).is_ok_and(|old| old == bytes)

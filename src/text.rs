@@ -39,8 +39,64 @@ pub fn slugify(s: &str) -> String {
     out
 }
 
+/// True when a character is NFC whatever surrounds it (canonical combining class 0
+/// and NFC quick check Yes). A text made only of such characters is NFC, and telling
+/// so is one cached answer per character instead of the general tables' lookups:
+/// every page, and every rendered file, goes through [`nfc`]. Answers for the Basic
+/// Multilingual Plane are remembered as they are first asked (a site uses a few
+/// hundred characters); others take the general path.
+fn always_composed(c: char) -> bool {
+    use std::sync::atomic::{AtomicU8, Ordering};
+    const UNKNOWN: u8 = 0;
+    const YES: u8 = 1;
+    const NO: u8 = 2;
+    static KNOWN: [AtomicU8; 0x10000] = [const { AtomicU8::new(UNKNOWN) }; 0x10000];
+    let Some(slot) = KNOWN.get(c as usize) else {
+        return false;
+    };
+    match slot.load(Ordering::Relaxed) {
+        YES => true,
+        NO => false,
+        _ => {
+            let yes = unicode_normalization::char::canonical_combining_class(c) == 0
+                && is_nfc_quick(std::iter::once(c)) == IsNormalized::Yes;
+            slot.store(if yes { YES } else { NO }, Ordering::Relaxed);
+            yes
+        }
+    }
+}
+
+/// The length of the run of ASCII at the start, eight bytes at a time: rendered HTML
+/// is mostly markup.
+fn ascii_prefix(bytes: &[u8]) -> usize {
+    let mut n = 0;
+    for chunk in bytes.chunks_exact(8) {
+        let word = chunk.iter().fold(0u64, |w, &b| (w << 8) | u64::from(b));
+        if word & 0x8080_8080_8080_8080 != 0 {
+            break;
+        }
+        n += 8;
+    }
+    n + bytes[n..].iter().take_while(|b| b.is_ascii()).count()
+}
+
+fn composed_throughout(s: &str) -> bool {
+    let mut i = 0;
+    loop {
+        i += ascii_prefix(&s.as_bytes()[i..]);
+        match s[i..].chars().next() {
+            None => return true,
+            Some(c) if always_composed(c) => i += c.len_utf8(),
+            Some(_) => return false,
+        }
+    }
+}
+
 /// Returns the text in NFC, borrowing when it already is (the common case).
 pub fn nfc(s: &str) -> std::borrow::Cow<'_, str> {
+    if composed_throughout(s) {
+        return std::borrow::Cow::Borrowed(s);
+    }
     match is_nfc_quick(s.chars()) {
         IsNormalized::Yes => std::borrow::Cow::Borrowed(s),
         _ => std::borrow::Cow::Owned(s.nfc().collect()),
@@ -50,6 +106,24 @@ pub fn nfc(s: &str) -> std::borrow::Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_fast_path_knows_vietnamese_and_combining_marks() {
+        for c in "aăâbcdđeêghiklmnoôơpqrstuưvxyĐƯàảãáạằẳẵắặầẩẫấậệỹ–“”…₫".chars()
+        {
+            assert!(always_composed(c), "{c:?}");
+        }
+        // Combining marks, and characters NFC replaces (U+2000 EN QUAD → U+2002).
+        for c in ['\u{300}', '\u{323}', '\u{302}', '\u{2000}', '\u{212B}'] {
+            assert!(!always_composed(c), "{c:?}");
+        }
+        assert_eq!(nfc("e\u{302}\u{323}"), "ệ");
+        assert_eq!(nfc("\u{212B}"), "Å");
+        assert!(matches!(
+            nfc("Hoà Bình – 40,2 %"),
+            std::borrow::Cow::Borrowed(_)
+        ));
+    }
 
     #[test]
     fn fold_handles_d_with_stroke_which_has_no_decomposition() {

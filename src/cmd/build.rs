@@ -32,10 +32,11 @@ pub fn run(args: &Args) -> i32 {
         base_url: args.base_url.clone(),
         include_drafts: args.drafts,
     };
-    let (site, theme) = match pipeline::prepare(root, &options) {
+    let (mut site, theme) = match pipeline::prepare(root, &options) {
         Ok(x) => x,
         Err(errors) => return report(&errors),
     };
+    site.release_unfilled_bodies();
     detail(&format!(
         "loaded and checked {} pages, {} files in {} ms",
         site.pages.len(),

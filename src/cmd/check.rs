@@ -19,10 +19,11 @@ pub fn run(args: &Args) -> i32 {
         base_url: None,
         include_drafts: args.drafts,
     };
-    let (site, theme) = match pipeline::prepare(&args.root.root, &options) {
+    let (mut site, theme) = match pipeline::prepare(&args.root.root, &options) {
         Ok(x) => x,
         Err(errors) => return report(&errors),
     };
+    site.release_unfilled_bodies();
     let progress = Progress::for_site(&site, &Discard, "checking");
     let sink: &dyn Sink = match &progress {
         Some(p) => p,

@@ -130,10 +130,11 @@ fn snapshot_error(root: &Path, e: SnapshotError) -> Vec<Diagnostic> {
 pub fn run(args: &Args) -> i32 {
     let root = &args.root.root;
     // The live site only: a snapshot never holds the archive's older snapshots.
-    let (site, theme) = match pipeline::prepare_live(root, &Options::default()) {
+    let (mut site, theme) = match pipeline::prepare_live(root, &Options::default()) {
         Ok(x) => x,
         Err(errors) => return report(&errors),
     };
+    site.release_unfilled_bodies();
     let Some(plan) = find_plan(&site, &args.period) else {
         return report(&[no_plan(&site, &args.period)]);
     };

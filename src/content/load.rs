@@ -265,12 +265,15 @@ pub fn page_from_bytes(
     };
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     // One line-end form and one Unicode form from here on, so positions and output agree.
-    let text = if text.contains('\r') {
-        text.replace("\r\n", "\n").replace('\r', "\n")
+    let text: std::borrow::Cow<str> = if text.contains('\r') {
+        text.replace("\r\n", "\n").replace('\r', "\n").into()
     } else {
-        text.to_string()
+        text.into()
     };
-    let text = nfc(&text).into_owned();
+    let text = match nfc(&text) {
+        std::borrow::Cow::Owned(normalised) => normalised,
+        std::borrow::Cow::Borrowed(_) => text.into_owned(),
+    };
 
     let split = front_matter::split(&text, &file).map_err(|d| vec![d])?;
     let front = front_matter::parse(&text, &split, &file)?;

@@ -6,6 +6,7 @@ pub mod archive;
 pub mod context;
 pub mod dashboard;
 pub mod date_display;
+mod escape;
 pub mod feeds;
 pub mod ical;
 pub mod jsonld;
@@ -458,7 +459,7 @@ pub fn render_filtered(
         })
         .collect();
 
-    jobs.par_iter().for_each(|job| {
+    let render_job = |job: &Job| {
         let (lang, out_path, template, file_for_errors) = job_target(site, job);
         let what = match job {
             Job::Page(id) => Output::Page(*id),
@@ -631,7 +632,7 @@ pub fn render_filtered(
         }
         match theme.tera.render(template, &ctx) {
             Ok(html) => {
-                let html = crate::text::nfc(&html).into_owned();
+                let html = crate::text::nfc(&html);
                 write(&out_path, html.as_bytes(), &file_for_errors);
                 if matches!(job, Job::Page(_)) {
                     pages_done.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
@@ -642,13 +643,18 @@ pub fn render_filtered(
                 .unwrap_or_else(|p| p.into_inner())
                 .push((template, file_for_errors.clone(), e)),
         }
-    });
+    };
 
     // A large site's search index is thousands of small files.
-    site_files(&views, &html)
-        .par_iter()
-        .filter(|f| wanted(&f.path, Output::SiteFile))
-        .for_each(|f| write(&f.path, &f.bytes, &f.path));
+    let make_site_files = || {
+        site_files(&views, &html)
+            .par_iter()
+            .filter(|f| wanted(&f.path, Output::SiteFile))
+            .for_each(|f| write(&f.path, &f.bytes, &f.path))
+    };
+    // Side by side: the whole-site files (the search index above all) have stretches
+    // that run on one core, which the pages fill.
+    rayon::join(|| jobs.par_iter().for_each(render_job), make_site_files);
     let copies = theme
         .static_files
         .iter()

@@ -14,7 +14,6 @@ use crate::content::Page;
 use crate::diagnostic::Diagnostic;
 use crate::search::{build_index, index_dir, SearchDoc};
 use crate::site::{PageId, Site};
-use rayon::prelude::*;
 use serde::Serialize;
 
 /// Where the search script is published, relative to the output root.
@@ -113,7 +112,9 @@ pub fn pages(views: &Views<'_>) -> Vec<GeneratedPage> {
 pub fn files(views: &Views<'_>) -> Vec<SiteFile> {
     let site = views.site;
     let indexes: Vec<Vec<SiteFile>> = languages(site)
-        .into_par_iter()
+        // One language at a time: the builder is parallel inside, and two at once
+        // would hold both languages' working sets together.
+        .into_iter()
         .map(|lang| {
             build_index(lang, &docs(site, lang))
                 .into_iter()

@@ -106,6 +106,7 @@ pub fn load(root: &Path, theme_name: &str, languages: &[String]) -> Result<Theme
     }
     let mut tera = Tera::new();
     tera.autoescape_on(vec![".html", ".xml", ".svg"]);
+    tera.set_escape_fn(super::escape::escape_html);
     // Templates are added one by one to find every syntax error with its file; the
     // batch add afterwards checks inheritance across files.
     for (name, text, path) in &sources {

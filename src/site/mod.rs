@@ -43,6 +43,16 @@ pub struct Site {
 }
 
 impl Site {
+    /// Frees each page's body as Markdown made it, before links were filled in. Only
+    /// `watch` needs it again (to refill a page whose link targets moved); a one-off
+    /// build, check or snapshot renders from `content` alone, and the copy is a third
+    /// of a large site's memory.
+    pub fn release_unfilled_bodies(&mut self) {
+        for p in &mut self.pages {
+            p.body.html = String::new();
+        }
+    }
+
     pub fn language_prefix(&self, lang: &str) -> String {
         if lang == self.config.default_language().code {
             String::new()
