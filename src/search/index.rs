@@ -40,7 +40,9 @@ pub const SHARD_TARGET_BYTES: usize = 12 * 1024;
 /// Dictionary files are read for prefix expansion only.
 pub const DICT_TARGET_BYTES: usize = 8 * 1024;
 /// Documents per excerpt file: a first page of results touches up to `page_size` of them.
-pub const EXCERPT_CHUNK_DOCS: usize = 4;
+/// Eight (about 5 KB a file) rather than four: at 10,000 pages that is 1,260 files
+/// fewer to create and upload, for at most 27 KB more on a first query.
+pub const EXCERPT_CHUNK_DOCS: usize = 8;
 /// Excerpts are cut from the summary and the start of the body, up to this many bytes:
 /// storing whole bodies would make the index as large as the site.
 pub const EXCERPT_SOURCE_BYTES: usize = 480;
