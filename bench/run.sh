@@ -13,7 +13,8 @@
 # If congkhai fails to build or its build of the site fails (or writes no HTML), the script
 # says so, shows the end of its log, and still measures Hugo and the floor.
 #
-# Environment: SEED (default 1), BENCH_SITES (default bench/sites), CONGKHAI (a congkhai
+# Environment: SEED (default 1), BENCH_SITES (default bench/sites), BENCH_OUT (where the
+# output folders go, default BENCH_SITES; /dev/shm keeps the disk out of it), CONGKHAI (a congkhai
 # binary to use instead of building target/release/congkhai), HUGO_LINKS (relref | url).
 # Needs: python3, cargo, hugo (`apt-get install -y hugo`), /usr/bin/time (`apt-get install -y time`).
 set -euo pipefail
@@ -29,7 +30,7 @@ SITES=${BENCH_SITES:-$ROOT/bench/sites}
 SEED=${SEED:-1}
 HUGO_LINKS=${HUGO_LINKS:-relref}
 SITE=$SITES/$N
-OUT=$SITES/out-$N
+OUT=${BENCH_OUT:-$SITES}/out-$N
 LOGS=$SITES/logs-$N
 RESULTS=$LOGS/runs.tsv
 
