@@ -137,42 +137,10 @@ pub fn clashes(site: &crate::site::Site) -> Vec<Diagnostic> {
     if site.archive.is_empty() {
         return Vec::new();
     }
-    let reserved = |path: &str| {
-        site.config.languages.iter().any(|l| {
-            path.strip_prefix(&site.language_prefix(&l.code))
-                .is_some_and(|rest| rest.starts_with("archive/"))
-        })
-    };
-    let help = "while the site has snapshots, archive/ is where they are published; give this one another file name or `slug:`";
-    let pages = site
-        .pages
-        .iter()
-        .filter(|p| reserved(&crate::site::links::page_file(&p.url)))
-        .map(|p| {
-            Diagnostic::new(
-                "E0704",
-                &p.file,
-                format!(
-                    "this page would be published at {}, inside the archive",
-                    p.url
-                ),
-            )
-            .help(help)
-        });
-    let assets = site
-        .assets
-        .iter()
-        .filter(|a| reserved(&a.output_path))
-        .map(|a| {
-            Diagnostic::new(
-                "E0704",
-                format!("content/{}", a.source_path),
-                format!(
-                    "this file would be published at {}, inside the archive",
-                    a.output_path
-                ),
-            )
-            .help(help)
-        });
-    pages.chain(assets).collect()
+    site.clashes_with(&crate::site::Reserved {
+        folder: "archive/",
+        code: "E0704",
+        place: "inside the archive",
+        help: "while the site has snapshots, archive/ is where they are published; give this one another file name or `slug:`",
+    })
 }

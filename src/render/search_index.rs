@@ -57,41 +57,12 @@ fn languages(site: &Site) -> Vec<&str> {
 /// `<lang>/search/` for the search pages): two files at one address would leave which
 /// one wins to chance.
 pub fn clashes(site: &Site) -> Vec<Diagnostic> {
-    let reserved = |path: &str| {
-        site.config.languages.iter().any(|l| {
-            path.strip_prefix(&site.language_prefix(&l.code))
-                .is_some_and(|rest| rest.starts_with("search/"))
-        })
-    };
-    let help = "search/ is where the search page and its index are published; give this one another file name or `slug:`";
-    let pages = site
-        .pages
-        .iter()
-        .filter(|p| reserved(&crate::site::links::page_file(&p.url)))
-        .map(|p| {
-            Diagnostic::new(
-                "E0309",
-                &p.file,
-                format!("this page would be published at {}, where search is", p.url),
-            )
-            .help(help)
-        });
-    let assets = site
-        .assets
-        .iter()
-        .filter(|a| reserved(&a.output_path))
-        .map(|a| {
-            Diagnostic::new(
-                "E0309",
-                format!("content/{}", a.source_path),
-                format!(
-                    "this file would be published at {}, where search is",
-                    a.output_path
-                ),
-            )
-            .help(help)
-        });
-    pages.chain(assets).collect()
+    site.clashes_with(&crate::site::Reserved {
+        folder: "search/",
+        code: "E0309",
+        place: "where search is",
+        help: "search/ is where the search page and its index are published; give this one another file name or `slug:`",
+    })
 }
 
 /// The search page of every language.

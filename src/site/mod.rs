@@ -2,6 +2,8 @@
 //! their task groups, events, translations, taxonomies) and resolves every reference.
 
 pub mod links;
+mod reserved;
+pub use reserved::Reserved;
 mod taxonomy;
 
 use crate::config::Config;
