@@ -115,6 +115,12 @@ pub enum Output<'a> {
     NotFound,
     Generated,
     SiteFile,
+    /// Asked before a language's search index is made (a costly whole-language file
+    /// set, under `search::index_dir`): if refused, none of its files is made or asked
+    /// about. Not a file itself.
+    SearchIndex {
+        lang: &'a str,
+    },
     Static,
     /// Copied from a snapshot in `archive/`.
     Archived,
@@ -134,11 +140,16 @@ fn generated_pages(views: &Views<'_>) -> Vec<GeneratedPage> {
 }
 
 /// Whole-site files. Each output module adds its own here. `html` lists every HTML
-/// file rendered from a template (but the 404 pages), for the sitemap.
-fn site_files(views: &Views<'_>, html: &[sitemap::Entry]) -> Vec<SiteFile> {
+/// file rendered from a template (but the 404 pages), for the sitemap; `search` says
+/// which languages' search indexes to make.
+fn site_files(
+    views: &Views<'_>,
+    html: &[sitemap::Entry],
+    search: &(dyn Fn(&str) -> bool + Sync),
+) -> Vec<SiteFile> {
     let mut files = Vec::new();
     files.extend(outputs::site_files(views, html));
-    files.extend(search_index::files(views));
+    files.extend(search_index::files(views, search));
     files
 }
 
@@ -251,12 +262,12 @@ fn group_by_month(views: &Views<'_>, events: &[PageId], lang: &str) -> Vec<Month
             }
         };
         match groups.iter_mut().find(|g| g.key == key) {
-            Some(g) => g.events.push(views.summaries[e].clone()),
+            Some(g) => g.events.push(views.summary(e).clone()),
             None => groups.push(MonthGroup {
                 label,
                 key,
                 imprecise,
-                events: vec![views.summaries[e].clone()],
+                events: vec![views.summary(e).clone()],
             }),
         }
     }
@@ -541,7 +552,7 @@ pub fn render_filtered(
                 if p.is_section {
                     let kids: Vec<&Summary> = site.children[*id]
                         .iter()
-                        .map(|&c| &views.summaries[c])
+                        .map(|&c| views.summary(c))
                         .collect();
                     ctx.insert("section", &kids);
                 }
@@ -559,10 +570,7 @@ pub fn render_filtered(
                     let events: Vec<PageId> = site.events(&lang);
                     ctx.insert(
                         "events",
-                        &events
-                            .iter()
-                            .map(|&e| &views.summaries[e])
-                            .collect::<Vec<_>>(),
+                        &events.iter().map(|&e| views.summary(e)).collect::<Vec<_>>(),
                     );
                 }
             }
@@ -599,7 +607,7 @@ pub fn render_filtered(
                     &term
                         .pages
                         .iter()
-                        .map(|&i| &views.summaries[i])
+                        .map(|&i| views.summary(i))
                         .collect::<Vec<_>>(),
                 );
                 ctx.insert("translations", &lang_homes(site, &lang));
@@ -645,7 +653,11 @@ pub fn render_filtered(
     });
 
     // A large site's search index is thousands of small files.
-    site_files(&views, &html)
+    let search = |lang: &str| {
+        let dir = crate::search::index_dir(lang);
+        wanted(&dir, Output::SearchIndex { lang })
+    };
+    site_files(&views, &html, &search)
         .par_iter()
         .filter(|f| wanted(&f.path, Output::SiteFile))
         .for_each(|f| write(&f.path, &f.bytes, &f.path));

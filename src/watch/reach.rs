@@ -22,6 +22,9 @@ pub struct Reach {
     pub terms: HashSet<String>,
     /// Languages whose taxonomy indexes must be re-rendered.
     pub taxonomy_langs: BTreeSet<String>,
+    /// Languages whose search index must be made again: a page's words, title,
+    /// headings or place in the reading order are only in its own language's index.
+    pub search_langs: BTreeSet<String>,
 }
 
 pub fn term_key(lang: &str, taxonomy: &str, slug: &str) -> String {
@@ -76,6 +79,7 @@ impl Reach {
         for id in ids {
             self.add(site, id);
             self.add_terms(site, id);
+            self.search_langs.insert(site.pages[id].lang.clone());
             for &t in &site.translations[id] {
                 self.add(site, t);
             }

@@ -15,7 +15,8 @@ use crate::diagnostic::Diagnostic;
 use crate::output::Staging;
 use crate::pipeline::{self, Options};
 use crate::render::templates::Theme;
-use crate::render::{render_filtered, Output, Sink, Stats};
+use crate::render::{render_filtered, search_index, Output, Sink, SiteFile, Stats};
+use crate::search::IndexCache;
 use crate::site::{assemble_reusing, Site};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
@@ -65,6 +66,9 @@ pub struct Session {
     noted: BTreeSet<String>,
     /// Why everything must be loaded again, when it must.
     full: Option<String>,
+    /// What each language's search index was last made from, so that the next one
+    /// reads only the pages that changed.
+    search: Mutex<BTreeMap<String, IndexCache>>,
 }
 
 fn write_error(code: &'static str, path: &Path, e: impl std::fmt::Display) -> Vec<Diagnostic> {
@@ -88,6 +92,7 @@ impl Session {
             pending: BTreeSet::new(),
             noted: BTreeSet::new(),
             full: Some("first build".into()),
+            search: Mutex::new(BTreeMap::new()),
         }
     }
 
@@ -177,13 +182,30 @@ impl Session {
             ]
         })?;
         let seen = Mutex::new(Vec::new());
-        let record = |path: &str, _: Output<'_>| {
+        // Search indexes are made below, keeping what they were made from.
+        let record = |path: &str, what: Output<'_>| {
+            if matches!(what, Output::SearchIndex { .. }) {
+                return false;
+            }
             seen.lock()
                 .unwrap_or_else(|p| p.into_inner())
                 .push(path.to_string());
             true
         };
-        let stats = render_filtered(site, theme, &staging, Some(&record))?;
+        let mut stats = render_filtered(site, theme, &staging, Some(&record))?;
+        self.search
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clear();
+        for lang in site.homes.keys() {
+            for f in self.search_index(site, lang) {
+                staging
+                    .put(&f.path, &f.bytes)
+                    .map_err(|e| write_error("E0601", &self.output, e))?;
+                stats.files += 1;
+                seen.lock().unwrap_or_else(|p| p.into_inner()).push(f.path);
+            }
+        }
         let written = staging.written.load(Ordering::Relaxed);
         staging.commit().map_err(|e| {
             vec![
@@ -399,6 +421,10 @@ impl Session {
             .collect();
         let seen = Mutex::new(Vec::with_capacity(good.outputs.len()));
         let filter = |path: &str, what: Output<'_>| {
+            // Search indexes are made after the pages are written, below.
+            if let Output::SearchIndex { .. } = what {
+                return false;
+            }
             seen.lock()
                 .unwrap_or_else(|p| p.into_inner())
                 .push(path.to_string());
@@ -416,19 +442,69 @@ impl Session {
                 Output::Static | Output::Archived => false,
                 // Small, and made from the whole site: always made again.
                 Output::NotFound | Output::Generated | Output::SiteFile => true,
+                Output::SearchIndex { .. } => false,
             }
         };
         let buffer = Buffer::default();
-        let stats = render_filtered(site, &good.theme, &buffer as &dyn Sink, Some(&filter))?;
-        let outputs: BTreeSet<String> = seen
+        let mut stats = render_filtered(site, &good.theme, &buffer as &dyn Sink, Some(&filter))?;
+        let mut outputs: BTreeSet<String> = seen
             .into_inner()
             .unwrap_or_else(|p| p.into_inner())
             .into_iter()
             .collect();
-        let remove: BTreeSet<String> = good.outputs.difference(&outputs).cloned().collect();
-        let applied = update::apply(&self.output, &buffer.into_files(), &remove)
+        // The search index of a language is its largest output and the slowest to make
+        // (every word of every page): the pages the editor looks at are written first.
+        let mut index_outputs: Vec<(String, BTreeSet<String>)> = Vec::new();
+        for l in &site.config.languages {
+            let lang = l.code.as_str();
+            let dir = crate::search::index_dir(lang);
+            let old: BTreeSet<String> = good
+                .outputs
+                .range(dir.clone()..)
+                .take_while(|p| p.starts_with(&dir))
+                .cloned()
+                .collect();
+            if !site.homes.contains_key(lang) {
+                continue;
+            }
+            if reach.search_langs.contains(lang) {
+                index_outputs.push((lang.to_string(), old));
+            } else {
+                outputs.extend(old);
+            }
+        }
+        let mut remove: BTreeSet<String> = good.outputs.difference(&outputs).cloned().collect();
+        for (_, old) in &index_outputs {
+            for p in old {
+                remove.remove(p);
+            }
+        }
+        let mut applied = update::apply(&self.output, &buffer.into_files(), &remove)
             .map_err(|e| write_error("E0602", &self.output, e))?;
+        for (lang, old) in index_outputs {
+            let files: Vec<(String, Vec<u8>)> =
+                crate::render::search_index::index_files(site, &lang)
+                    .into_iter()
+                    .map(|f| (f.path, f.bytes))
+                    .collect();
+            stats.files += files.len();
+            let made: BTreeSet<String> = files.iter().map(|(p, _)| p.clone()).collect();
+            let gone: BTreeSet<String> = old.difference(&made).cloned().collect();
+            let more = update::apply(&self.output, &files, &gone)
+                .map_err(|e| write_error("E0602", &self.output, e))?;
+            applied.written += more.written;
+            applied.removed += more.removed;
+            outputs.extend(made);
+        }
         Ok((stats, applied.written, applied.removed, outputs))
+    }
+
+    /// The search index of a language, reading again only the pages that changed since
+    /// the last one.
+    fn search_index(&self, site: &Site, lang: &str) -> Vec<SiteFile> {
+        let mut caches = self.search.lock().unwrap_or_else(|p| p.into_inner());
+        let cache = caches.entry(lang.to_string()).or_default();
+        search_index::index_files_cached(site, lang, cache)
     }
 
     /// After a failure: the good site gets its pages back in their order, and the
