@@ -482,11 +482,11 @@ impl Session {
         let mut applied = update::apply(&self.output, &buffer.into_files(), &remove)
             .map_err(|e| write_error("E0602", &self.output, e))?;
         for (lang, old) in index_outputs {
-            let files: Vec<(String, Vec<u8>)> =
-                crate::render::search_index::index_files(site, &lang)
-                    .into_iter()
-                    .map(|f| (f.path, f.bytes))
-                    .collect();
+            let files: Vec<(String, Vec<u8>)> = self
+                .search_index(site, &lang)
+                .into_iter()
+                .map(|f| (f.path, f.bytes))
+                .collect();
             stats.files += files.len();
             let made: BTreeSet<String> = files.iter().map(|(p, _)| p.clone()).collect();
             let gone: BTreeSet<String> = old.difference(&made).cloned().collect();
