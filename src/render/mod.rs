@@ -114,7 +114,16 @@ pub enum Output<'a> {
     },
     NotFound,
     Generated,
-    SiteFile,
+    /// A whole-site file of a group (`calendars`, `feeds`, `sitemap`, `open-data`,
+    /// `search`).
+    SiteFile {
+        group: &'static str,
+    },
+    /// Asked before a group of whole-site files is made: if refused, none of its files
+    /// is made or asked about. Not a file itself (its path is empty).
+    SiteFileGroup {
+        group: &'static str,
+    },
     /// Asked before a language's search index is made (a costly whole-language file
     /// set, under `search::index_dir`): if refused, none of its files is made or asked
     /// about. Not a file itself.
@@ -139,17 +148,23 @@ fn generated_pages(views: &Views<'_>) -> Vec<GeneratedPage> {
     pages
 }
 
-/// Whole-site files. Each output module adds its own here. `html` lists every HTML
-/// file rendered from a template (but the 404 pages), for the sitemap; `search` says
-/// which languages' search indexes to make.
+/// Whole-site files, by group. Each output module adds its own here. `html` lists
+/// every HTML file rendered from a template (but the 404 pages), for the sitemap;
+/// `group` says which groups to make, `search` which languages' search indexes.
 fn site_files(
     views: &Views<'_>,
-    html: &[sitemap::Entry],
+    html: &dyn Fn() -> Vec<sitemap::Entry>,
+    group: &dyn Fn(&'static str) -> bool,
     search: &(dyn Fn(&str) -> bool + Sync),
-) -> Vec<SiteFile> {
-    let mut files = Vec::new();
-    files.extend(outputs::site_files(views, html));
-    files.extend(search_index::files(views, search));
+) -> Vec<(&'static str, SiteFile)> {
+    let mut files = outputs::site_files(views, html, group);
+    if group("search") {
+        files.extend(
+            search_index::files(views, search)
+                .into_iter()
+                .map(|f| ("search", f)),
+        );
+    }
     files
 }
 
@@ -456,18 +471,19 @@ pub fn render_filtered(
         })
         .collect();
 
-    let html: Vec<sitemap::Entry> = jobs
-        .iter()
-        .filter(|j| !matches!(j, Job::NotFound { .. }))
-        .map(|j| {
-            let (lang, path, _, _) = job_target(site, j);
-            let page = match j {
-                Job::Page(id) => Some(*id),
-                _ => None,
-            };
-            sitemap::Entry { lang, path, page }
-        })
-        .collect();
+    let html = || -> Vec<sitemap::Entry> {
+        jobs.iter()
+            .filter(|j| !matches!(j, Job::NotFound { .. }))
+            .map(|j| {
+                let (lang, path, _, _) = job_target(site, j);
+                let page = match j {
+                    Job::Page(id) => Some(*id),
+                    _ => None,
+                };
+                sitemap::Entry { lang, path, page }
+            })
+            .collect()
+    };
 
     jobs.par_iter().for_each(|job| {
         let (lang, out_path, template, file_for_errors) = job_target(site, job);
@@ -657,10 +673,11 @@ pub fn render_filtered(
         let dir = crate::search::index_dir(lang);
         wanted(&dir, Output::SearchIndex { lang })
     };
-    site_files(&views, &html, &search)
+    let group = |group: &'static str| wanted("", Output::SiteFileGroup { group });
+    site_files(&views, &html, &group, &search)
         .par_iter()
-        .filter(|f| wanted(&f.path, Output::SiteFile))
-        .for_each(|f| write(&f.path, &f.bytes, &f.path));
+        .filter(|(group, f)| wanted(&f.path, Output::SiteFile { group }))
+        .for_each(|(_, f)| write(&f.path, &f.bytes, &f.path));
     let copies = theme
         .static_files
         .iter()

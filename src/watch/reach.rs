@@ -9,6 +9,8 @@
 //! is detected instead, and answered with a full render.
 
 use crate::content::front_matter::Kind;
+use crate::content::Page;
+use crate::render::context::summary_text;
 use crate::site::{PageId, Site};
 use crate::text::slugify;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
@@ -25,6 +27,24 @@ pub struct Reach {
     /// Languages whose search index must be made again: a page's words, title,
     /// headings or place in the reading order are only in its own language's index.
     pub search_langs: BTreeSet<String>,
+}
+
+/// Whole-site file groups (`render::Output::SiteFileGroup`) made only from what the
+/// pages' front matter, addresses, translations and summaries say, never from the rest
+/// of their text: the sitemap (addresses, dates, translations), the calendars and the
+/// open data (titles, dates, places, targets, summaries). Feeds carry each entry's body
+/// and search indexes every word: those are made again.
+pub const BODY_FREE_GROUPS: &[&str] = &["sitemap", "calendars", "open-data"];
+
+/// The page changed in its text only: what [`BODY_FREE_GROUPS`] read of it is the same.
+pub fn same_but_text(old: &Page, new: &Page) -> bool {
+    old.front == new.front
+        && old.url == new.url
+        && old.lang == new.lang
+        && old.key == new.key
+        && old.is_section == new.is_section
+        && old.dir == new.dir
+        && summary_text(old) == summary_text(new)
 }
 
 pub fn term_key(lang: &str, taxonomy: &str, slug: &str) -> String {

@@ -8,7 +8,7 @@
 //! `build` does. After an error the last good output stays, and the changes are kept
 //! until a rebuild succeeds, so the next good save re-renders all they touched.
 
-use super::reach::{term_key, Facts, Reach};
+use super::reach::{same_but_text, term_key, Facts, Reach, BODY_FREE_GROUPS};
 use super::update::{self, Buffer};
 use crate::content::{load_under, Asset, Loaded, Page};
 use crate::diagnostic::Diagnostic;
@@ -47,6 +47,50 @@ struct Good {
     theme: Theme,
     /// Every file in the output folder, as of the last render.
     outputs: BTreeSet<String>,
+    /// The whole-site files of each group (`Output::SiteFile`), so that a rebuild that
+    /// does not make a group again keeps them.
+    groups: Groups,
+}
+
+type Groups = BTreeMap<&'static str, BTreeSet<String>>;
+
+/// What a partial render did: its stats, files written, files removed, and the files
+/// the output now holds (all, and by group).
+type Written = (Stats, usize, usize, BTreeSet<String>, Groups);
+
+/// Notes the files a render makes (or would make), and the group of whole-site ones.
+#[derive(Default)]
+struct Recorder {
+    paths: Mutex<Vec<String>>,
+    groups: Mutex<Groups>,
+}
+
+impl Recorder {
+    fn note(&self, path: &str, what: Output<'_>) {
+        match what {
+            // Not files: questions asked before making a set of them.
+            Output::SearchIndex { .. } | Output::SiteFileGroup { .. } => return,
+            Output::SiteFile { group } => {
+                self.groups
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .entry(group)
+                    .or_default()
+                    .insert(path.to_string());
+            }
+            _ => {}
+        }
+        self.paths
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .push(path.to_string());
+    }
+
+    fn into_parts(self) -> (BTreeSet<String>, Groups) {
+        let paths = self.paths.into_inner().unwrap_or_else(|p| p.into_inner());
+        let groups = self.groups.into_inner().unwrap_or_else(|p| p.into_inner());
+        (paths.into_iter().collect(), groups)
+    }
 }
 
 pub struct Session {
@@ -151,7 +195,7 @@ impl Session {
     /// Loads and renders everything, like `build`.
     fn rebuild_all(&mut self) -> Result<(bool, Stats, usize, usize), Vec<Diagnostic>> {
         let (site, theme) = pipeline::prepare(&self.root, &self.options)?;
-        let (stats, written, outputs) = self.write_all(&site, &theme)?;
+        let (stats, written, outputs, groups) = self.write_all(&site, &theme)?;
         let removed = self
             .good
             .as_ref()
@@ -160,6 +204,7 @@ impl Session {
             site,
             theme,
             outputs,
+            groups,
         });
         self.pages.clear();
         self.assets.clear();
@@ -174,23 +219,18 @@ impl Session {
         &self,
         site: &Site,
         theme: &Theme,
-    ) -> Result<(Stats, usize, BTreeSet<String>), Vec<Diagnostic>> {
+    ) -> Result<(Stats, usize, BTreeSet<String>, Groups), Vec<Diagnostic>> {
         let staging = Staging::begin(&self.root, &self.output).map_err(|e| {
             vec![
                 Diagnostic::new("E0601", self.output.display().to_string(), e.to_string())
                     .help(e.help()),
             ]
         })?;
-        let seen = Mutex::new(Vec::new());
-        // Search indexes are made below, keeping what they were made from.
+        let seen = Recorder::default();
         let record = |path: &str, what: Output<'_>| {
-            if matches!(what, Output::SearchIndex { .. }) {
-                return false;
-            }
-            seen.lock()
-                .unwrap_or_else(|p| p.into_inner())
-                .push(path.to_string());
-            true
+            seen.note(path, what);
+            // Search indexes are made below, keeping what they were made from.
+            !matches!(what, Output::SearchIndex { .. })
         };
         let mut stats = render_filtered(site, theme, &staging, Some(&record))?;
         self.search
@@ -203,7 +243,7 @@ impl Session {
                     .put(&f.path, &f.bytes)
                     .map_err(|e| write_error("E0601", &self.output, e))?;
                 stats.files += 1;
-                seen.lock().unwrap_or_else(|p| p.into_inner()).push(f.path);
+                seen.note(&f.path, Output::SiteFile { group: "search" });
             }
         }
         let written = staging.written.load(Ordering::Relaxed);
@@ -213,12 +253,8 @@ impl Session {
                     .help(e.help()),
             ]
         })?;
-        let outputs = seen
-            .into_inner()
-            .unwrap_or_else(|p| p.into_inner())
-            .into_iter()
-            .collect();
-        Ok((stats, written, outputs))
+        let (outputs, groups) = seen.into_parts();
+        Ok((stats, written, outputs, groups))
     }
 
     /// Re-loads what is now at or under `content/<rel>`, forgetting what was there.
@@ -291,6 +327,19 @@ impl Session {
             r
         };
         let before = Facts::of(&good.site, &self.pending);
+
+        // Only the text of pages changed (not their front matter, address or summary):
+        // the whole-site files that do not show the text stay as they are.
+        let body_only = self.assets.is_empty()
+            && self.pages.iter().all(|(source, new)| {
+                new.as_ref().is_some_and(|new| {
+                    good.site
+                        .pages
+                        .iter()
+                        .find(|p| &p.source_path == source)
+                        .is_some_and(|old| same_but_text(old, new))
+                })
+            });
 
         // The site's pages are moved out (not copied: at 10,000 pages a copy costs more
         // than the rest of the rebuild) and put back if anything fails.
@@ -367,21 +416,23 @@ impl Session {
         let full = before.needs_full_render(&after).is_some();
         let rendered = if full {
             self.write_all(&site, &good.theme)
-                .map(|(stats, written, outputs)| {
+                .map(|(stats, written, outputs, groups)| {
                     let removed = good.outputs.difference(&outputs).count();
-                    (stats, written, removed, outputs)
+                    (stats, written, removed, outputs, groups)
                 })
         } else {
             let mut reach = before_reach;
             reach.extend(&site, &self.pending);
-            self.write_changed(&site, &good, &reach)
+            let keep = if body_only { BODY_FREE_GROUPS } else { &[] };
+            self.write_changed(&site, &good, &reach, keep)
         };
         match rendered {
-            Ok((stats, written, removed, outputs)) => {
+            Ok((stats, written, removed, outputs, groups)) => {
                 self.good = Some(Good {
                     site,
                     theme: good.theme,
                     outputs,
+                    groups,
                 });
                 self.pages.clear();
                 self.assets.clear();
@@ -402,12 +453,15 @@ impl Session {
 
     /// Renders the reached files into memory, then writes those that changed and
     /// removes the files no longer made.
+    /// Whole-site files in the groups `keep` are not made again: the change cannot
+    /// alter them.
     fn write_changed(
         &self,
         site: &Site,
         good: &Good,
         reach: &Reach,
-    ) -> Result<(Stats, usize, usize, BTreeSet<String>), Vec<Diagnostic>> {
+        keep: &[&'static str],
+    ) -> Result<Written, Vec<Diagnostic>> {
         let affected: Vec<bool> = site
             .pages
             .iter()
@@ -419,15 +473,9 @@ impl Session {
             .filter(|a| self.pending.contains(&a.source_path))
             .map(|a| a.output_path.as_str())
             .collect();
-        let seen = Mutex::new(Vec::with_capacity(good.outputs.len()));
+        let seen = Recorder::default();
         let filter = |path: &str, what: Output<'_>| {
-            // Search indexes are made after the pages are written, below.
-            if let Output::SearchIndex { .. } = what {
-                return false;
-            }
-            seen.lock()
-                .unwrap_or_else(|p| p.into_inner())
-                .push(path.to_string());
+            seen.note(path, what);
             match what {
                 Output::Page(id) => affected.get(id).copied().unwrap_or(true),
                 Output::TaxonomyIndex { lang, .. } => reach.taxonomy_langs.contains(lang),
@@ -441,17 +489,21 @@ impl Session {
                 // archive/: both render everything.
                 Output::Static | Output::Archived => false,
                 // Small, and made from the whole site: always made again.
-                Output::NotFound | Output::Generated | Output::SiteFile => true,
+                Output::NotFound | Output::Generated | Output::SiteFile { .. } => true,
+                Output::SiteFileGroup { group } => !keep.contains(&group),
+                // Made after the pages are written, below.
                 Output::SearchIndex { .. } => false,
             }
         };
         let buffer = Buffer::default();
         let mut stats = render_filtered(site, &good.theme, &buffer as &dyn Sink, Some(&filter))?;
-        let mut outputs: BTreeSet<String> = seen
-            .into_inner()
-            .unwrap_or_else(|p| p.into_inner())
-            .into_iter()
-            .collect();
+        let (mut outputs, mut groups) = seen.into_parts();
+        for group in keep {
+            if let Some(old) = good.groups.get(group) {
+                outputs.extend(old.iter().cloned());
+                groups.insert(group, old.clone());
+            }
+        }
         // The search index of a language is its largest output and the slowest to make
         // (every word of every page): the pages the editor looks at are written first.
         let mut index_outputs: Vec<(String, BTreeSet<String>)> = Vec::new();
@@ -496,7 +548,7 @@ impl Session {
             applied.removed += more.removed;
             outputs.extend(made);
         }
-        Ok((stats, applied.written, applied.removed, outputs))
+        Ok((stats, applied.written, applied.removed, outputs, groups))
     }
 
     /// The search index of a language, reading again only the pages that changed since
