@@ -9,7 +9,6 @@ use crate::content::front_matter::Kind;
 use crate::content::{Asset, Loaded, Page};
 use crate::diagnostic::Diagnostic;
 use crate::markdown::fill_links;
-use crate::text::fold;
 use std::collections::{BTreeMap, HashMap};
 
 pub use taxonomy::{Taxonomy, Term, TAXONOMIES};
@@ -96,7 +95,7 @@ impl Site {
 
 /// Display order inside a section: weight, then a task group's number, an event's
 /// start, then the title as a reader would sort it.
-fn order_key(p: &Page) -> (i64, u32, crate::dates::Date, String, String) {
+fn order_key(p: &Page) -> (i64, u32, crate::dates::Date, &str, &str) {
     let (number, start) = match &p.front.kind {
         Kind::TaskGroup(t) => (
             t.number,
@@ -116,13 +115,7 @@ fn order_key(p: &Page) -> (i64, u32, crate::dates::Date, String, String) {
             },
         ),
     };
-    (
-        p.front.weight,
-        number,
-        start,
-        fold(&p.front.title),
-        p.url.clone(),
-    )
+    (p.front.weight, number, start, &p.title_key, &p.url)
 }
 
 pub fn assemble(config: Config, loaded: Loaded) -> Result<Site, Vec<Diagnostic>> {

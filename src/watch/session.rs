@@ -38,6 +38,8 @@ pub struct Rebuilt {
     pub written: usize,
     pub removed: usize,
     pub elapsed: Duration,
+    /// For a partial rebuild: when the pages were written, before the search index.
+    pub pages_written: Option<Duration>,
 }
 
 pub type Outcome = Result<Rebuilt, Vec<Diagnostic>>;
@@ -113,6 +115,8 @@ pub struct Session {
     /// What each language's search index was last made from, so that the next one
     /// reads only the pages that changed.
     search: Mutex<BTreeMap<String, IndexCache>>,
+    /// When the last partial rebuild had written its pages.
+    pages_written: Mutex<Option<Instant>>,
 }
 
 fn write_error(code: &'static str, path: &Path, e: impl std::fmt::Display) -> Vec<Diagnostic> {
@@ -137,6 +141,7 @@ impl Session {
             noted: BTreeSet::new(),
             full: Some("first build".into()),
             search: Mutex::new(BTreeMap::new()),
+            pages_written: Mutex::new(None),
         }
     }
 
@@ -167,6 +172,7 @@ impl Session {
     /// Brings the output up to date with everything noted since the last rebuild.
     pub fn rebuild(&mut self) -> Outcome {
         let started = Instant::now();
+        *self.pages_written.lock().unwrap_or_else(|p| p.into_inner()) = None;
         let noted = std::mem::take(&mut self.noted);
         let cause = match (&self.full, noted.len()) {
             (Some(why), _) => why.clone(),
@@ -189,6 +195,11 @@ impl Session {
             written,
             removed,
             elapsed: started.elapsed(),
+            pages_written: self
+                .pages_written
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .map(|t| t.saturating_duration_since(started)),
         })
     }
 
@@ -533,6 +544,7 @@ impl Session {
         }
         let mut applied = update::apply(&self.output, &buffer.into_files(), &remove)
             .map_err(|e| write_error("E0602", &self.output, e))?;
+        *self.pages_written.lock().unwrap_or_else(|p| p.into_inner()) = Some(Instant::now());
         for (lang, old) in index_outputs {
             let files: Vec<(String, Vec<u8>)> = self
                 .search_index(site, &lang)
