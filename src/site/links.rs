@@ -66,6 +66,17 @@ pub struct Targets<'a> {
     pub assets_by_source: &'a HashMap<&'a str, &'a Asset>,
 }
 
+/// Whether a link of `page` leads to one of the files `changed` (source paths under
+/// `content/`), or could not be followed at all: only then can its resolution differ
+/// from the last time, for a page that did not change itself.
+pub fn leads_to(page: &Page, changed: &std::collections::BTreeSet<String>) -> bool {
+    page.body.links.iter().any(|link| {
+        let path = link.dest.split('#').next().unwrap_or("");
+        let path = percent_decode(path.split('?').next().unwrap_or(""));
+        !path.is_empty() && join(&page.dir, &path).is_none_or(|j| changed.contains(&j))
+    })
+}
+
 /// Resolves every link of `page`; errors name the file and line of the link.
 pub fn resolve_page_links(
     page: &Page,

@@ -144,7 +144,20 @@ pub fn assemble_or_return(config: Config, loaded: Loaded) -> Result<Site, Failed
 pub fn assemble_reusing(
     config: Config,
     loaded: Loaded,
+    reuse: HashMap<String, String>,
+) -> Result<Site, Failed> {
+    assemble_changed(config, loaded, reuse, None)
+}
+
+/// Like [`assemble_reusing`], for `watch` after the files `changed` (source paths)
+/// changed since the last good site: a page whose body is reused and whose links lead
+/// to none of them has its links resolved as before, without errors, so they are not
+/// resolved again.
+pub fn assemble_changed(
+    config: Config,
+    loaded: Loaded,
     mut reuse: HashMap<String, String>,
+    changed: Option<&std::collections::BTreeSet<String>>,
 ) -> Result<Site, Failed> {
     let Loaded {
         mut pages,
@@ -220,8 +233,16 @@ pub fn assemble_reusing(
 
     let mut content = Vec::with_capacity(pages.len());
     for p in &pages {
+        let body = reuse.remove(&p.source_path);
+        match body {
+            Some(body) if changed.is_some_and(|c| !links::leads_to(p, c)) => {
+                content.push(body);
+                continue;
+            }
+            _ => {}
+        }
         let resolved = links::resolve_page_links(p, &targets, &mut errors);
-        content.push(match reuse.remove(&p.source_path) {
+        content.push(match body {
             Some(body) => body,
             None if resolved.is_empty() => p.body.html.clone(),
             None => fill_links(&p.body.html, &resolved),

@@ -17,7 +17,7 @@ use crate::pipeline::{self, Options};
 use crate::render::templates::Theme;
 use crate::render::{render_filtered, search_index, Output, Sink, SiteFile, Stats};
 use crate::search::IndexCache;
-use crate::site::{assemble_reusing, Site};
+use crate::site::{assemble_changed, Site};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::Ordering;
@@ -409,7 +409,9 @@ impl Session {
             errors,
         };
 
-        let mut site = match assemble_reusing(good.site.config.clone(), loaded, reuse) {
+        let assembled =
+            assemble_changed(good.site.config.clone(), loaded, reuse, Some(&self.pending));
+        let mut site = match assembled {
             Ok(site) => site,
             Err(failed) => {
                 // Old bodies of changed pages win over the new ones made here.
