@@ -235,7 +235,7 @@ pub fn assemble_changed(
     for p in &pages {
         let body = reuse.remove(&p.source_path);
         match body {
-            Some(body) if changed.is_some_and(|c| !links::leads_to(p, c)) => {
+            Some(body) if changed.is_some_and(|c| !links::leads_to(&p.dir, &p.body.links, c)) => {
                 content.push(body);
                 continue;
             }
