@@ -84,6 +84,23 @@ impl Reach {
         self.taxonomy_langs.insert(p.lang.clone());
     }
 
+    /// What a change to the text of the pages `changed` (source paths) alone reaches
+    /// (see [`same_but_text`]): their own outputs and their languages' search indexes.
+    /// Lists, neighbours, language switchers, home pages and plans show a page's title,
+    /// address, dates and summary, never the rest of its text.
+    pub fn text_only(site: &Site, changed: &BTreeSet<String>) -> Reach {
+        let mut reach = Reach::default();
+        for p in site
+            .pages
+            .iter()
+            .filter(|p| changed.contains(&p.source_path))
+        {
+            reach.pages.insert(p.source_path.clone());
+            reach.search_langs.insert(p.lang.clone());
+        }
+        reach
+    }
+
     /// Adds what the pages `changed` (source paths) show up on in `site`.
     pub fn extend(&mut self, site: &Site, changed: &BTreeSet<String>) {
         let ids: Vec<PageId> = (0..site.pages.len())

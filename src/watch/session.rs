@@ -434,8 +434,13 @@ impl Session {
                     (stats, written, removed, outputs, groups)
                 })
         } else {
-            let mut reach = before_reach;
-            reach.extend(&site, &self.pending);
+            let reach = if body_only {
+                Reach::text_only(&site, &self.pending)
+            } else {
+                let mut reach = before_reach;
+                reach.extend(&site, &self.pending);
+                reach
+            };
             let keep = if body_only { BODY_FREE_GROUPS } else { &[] };
             self.write_changed(&site, &good, &reach, keep)
         };
