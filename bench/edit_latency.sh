@@ -9,7 +9,8 @@
 # 2. starts `congkhai watch`, then EDITS times (default 15) appends a sentence to one
 #    page and polls its output file every millisecond until the sentence is there:
 #    edit-to-written, debounce included. Each rebuild's own time, as watch prints it
-#    ("in N ms"), is reported too: the part that is congkhai's work; and the CPU time
+#    ("in N ms"), is reported too: the part that is congkhai's work, and when its
+#    pages were written ("pages written after N ms", before the search index); the CPU time
 #    (user + system) the watch process spent per edit, steadier than wall time on a
 #    machine shared with other work (resolution 10 ms);
 # 3. prints a Markdown table of medians.
@@ -131,7 +132,7 @@ try:
     if not os.path.isfile(target):
         sys.exit(f"expected output {target} is missing")
     src = os.path.join(content, page)
-    latencies, rebuilds, cpu = [], [], []
+    latencies, rebuilds, firsts, cpu = [], [], [], []
     tick = os.sysconf("SC_CLK_TCK")
     def cpu_ms():
         # utime + stime of the watch process (all its threads), from /proc.
@@ -163,9 +164,11 @@ try:
             time.sleep(0.005)
         cpu.append(cpu_ms() - c0)
         for l in lines[seen:]:
-            m = re.match(r"rebuilt .* in (\d+) ms$", l)
+            m = re.match(r"rebuilt .* in (\d+) ms(?: \(pages written after (\d+) ms\))?$", l)
             if m:
                 rebuilds.append(int(m.group(1)))
+                if m.group(2):
+                    firsts.append(int(m.group(2)))
         time.sleep(0.3)
     example = next((l for l in reversed(lines) if l.startswith("rebuilt")), "")
 finally:
@@ -176,14 +179,14 @@ finally:
         watch.kill()
 med = lambda xs: statistics.median(xs) if xs else float("nan")
 load = os.getloadavg()[0]
-print(f"| {name} | {count} | {med(full):.0f} | {med(full_cpu):.0f} | {med(latencies):.0f} ({min(latencies):.0f}–{max(latencies):.0f}) | {med(rebuilds):.0f} | {med(cpu):.0f} | {len(latencies)} | {load:.1f} |")
+print(f"| {name} | {count} | {med(full):.0f} | {med(full_cpu):.0f} | {med(latencies):.0f} ({min(latencies):.0f}–{max(latencies):.0f}) | {med(firsts):.0f} | {med(rebuilds):.0f} | {med(cpu):.0f} | {len(latencies)} | {load:.1f} |")
 print(f"   last rebuild line ({name}): {example}", file=sys.stderr)
 PY
 }
 
 say "binary: $BIN; $EDITS edits per site; $RUNS full builds per site"
-echo "| site | Markdown files | full build, median ms | full build CPU, median ms | edit to written, median ms (min–max) | rebuild as watch reports it, median ms | CPU per edit, median ms | edits | load average |"
-echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
+echo "| site | Markdown files | full build, median ms | full build CPU, median ms | edit to written, median ms (min–max) | pages written (watch), median ms | rebuild as watch reports it, median ms | CPU per edit, median ms | edits | load average |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 measure "bundled" "$BUNDLED"
 # Edited in a copy, so that the generated site stays as generated.
 cp -r "$SYNTH_ROOT" "$WORK/synthetic"

@@ -548,6 +548,74 @@ fn scripted_edits_match_a_clean_build() {
         false,
     );
 
+    // The shortcuts of a text-only edit (sitemap, calendars and open data kept, only
+    // the edited language's search index made again) against the edits that must
+    // reach past them.
+    let ev = "su-kien/ngay-phap-luat.md".to_string();
+    let text = s.read(&ev) + "\nMột câu cuối trang, sau phần tóm tắt.\n";
+    s.write(&ev, &text);
+    s.check("a text-only edit", std::slice::from_ref(&ev), false);
+    let text = remove_key(&s.read(&ev), "summary");
+    s.write(&ev, &text);
+    s.check("a summary removed", std::slice::from_ref(&ev), false);
+    let text = s.read(&ev).replacen(
+        "\n---\n",
+        "\n---\n\nĐoạn mở đầu mới, trong phần tóm tắt.\n",
+        1,
+    );
+    s.write(&ev, &text);
+    s.check(
+        "an edit at the start of a page without summary",
+        std::slice::from_ref(&ev),
+        false,
+    );
+    let about = "gioi-thieu.md".to_string();
+    let text = set_key(&s.read(&about), "date", "2020-10-05");
+    s.write(&about, &text);
+    s.check("a date set", std::slice::from_ref(&about), false);
+    let text = set_key(&s.read(&about), "date", "2020-11-20");
+    s.write(&about, &text);
+    s.check("a date changed", std::slice::from_ref(&about), false);
+    let about_en = "gioi-thieu.en.md".to_string();
+    let saved = s.read(&about_en);
+    fs::remove_file(s.content().join(&about_en)).unwrap();
+    s.check(
+        "a translation deleted",
+        std::slice::from_ref(&about_en),
+        false,
+    );
+    s.write(&about_en, &saved);
+    s.check(
+        "a translation created",
+        std::slice::from_ref(&about_en),
+        false,
+    );
+    // A link's target deleted (the build fails, and so must the rebuild), then back.
+    let target = "su-kien/giai-phong-thu-do.md".to_string();
+    let saved = s.read(&target);
+    fs::remove_file(s.content().join(&target)).unwrap();
+    s.check(
+        "a link's target deleted",
+        std::slice::from_ref(&target),
+        false,
+    );
+    s.write(&target, &saved);
+    s.check(
+        "the link's target created",
+        std::slice::from_ref(&target),
+        false,
+    );
+    let text = saved.replace("\n---\n", "\n---\n\nThêm một dòng.\n");
+    s.write(&target, &text);
+    s.check(
+        "the link's target edited",
+        std::slice::from_ref(&target),
+        false,
+    );
+    let text = set_key(&s.read(&ev), "tags", "[\"pháp luật\", \"Thẻ khác\"]");
+    s.write(&ev, &text);
+    s.check("a tag changed", std::slice::from_ref(&ev), false);
+
     // Two changes seen together; a section's new title; a template edit.
     let a = "gioi-thieu.md".to_string();
     let b = "su-kien/tuyen-quan-2021.en.md".to_string();

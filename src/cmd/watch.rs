@@ -106,8 +106,13 @@ fn print_outcome(outcome: &Outcome, kept: &str) {
             } else {
                 format!("rebuilt after {} changed:", r.cause)
             };
+            // The search index is made after the pages: say when they were there.
+            let pages_first = r
+                .pages_written
+                .map(|t| format!(" (pages written after {} ms)", t.as_millis()))
+                .unwrap_or_default();
             eprintln!(
-                "{what} {} rendered, {} written, {} removed in {} ms",
+                "{what} {} rendered, {} written, {} removed in {} ms{pages_first}",
                 plural(r.pages, "page"),
                 plural(r.written, "file"),
                 r.removed,

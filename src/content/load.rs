@@ -325,6 +325,7 @@ pub fn page_from_bytes(
         config.allow_html,
     );
     Ok(Some(Page {
+        title_key: crate::text::fold(&front.title),
         source_path: rel.to_string(),
         file,
         lang,

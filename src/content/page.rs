@@ -20,6 +20,9 @@ pub struct Page {
     pub url: String,
     pub front: FrontMatter,
     pub body: Rendered,
+    /// The title as a reader sorts it (`text::fold`): made once at load, as sections are
+    /// ordered again on every rebuild of `watch`.
+    pub title_key: String,
 }
 
 /// A non-Markdown file under `content/` (an image, a PDF), copied as it is.

@@ -143,11 +143,12 @@ pub struct PageView {
     pub extra: serde_json::Value,
 }
 
-/// Precomputed, shared views of every page, built once per render.
+/// Shared views of the pages, each made once per render when first asked for: a
+/// rebuild after one edit renders a few pages and needs a few summaries, not all.
 pub struct Views<'a> {
     pub site: &'a Site,
     pub labels: &'a BTreeMap<String, Labels>,
-    pub summaries: Vec<Summary>,
+    summaries: Vec<std::sync::OnceLock<Summary>>,
 }
 
 pub fn term_url(site: &Site, lang: &str, taxonomy: &str, slug: &str) -> String {
@@ -169,13 +170,18 @@ fn number_display(x: f64, lang: &str) -> String {
 
 impl<'a> Views<'a> {
     pub fn new(site: &'a Site, labels: &'a BTreeMap<String, Labels>) -> Self {
-        let mut v = Views {
+        Views {
             site,
             labels,
-            summaries: Vec::new(),
-        };
-        v.summaries = (0..site.pages.len()).map(|i| v.make_summary(i)).collect();
-        v
+            summaries: (0..site.pages.len())
+                .map(|_| std::sync::OnceLock::new())
+                .collect(),
+        }
+    }
+
+    /// The summary of a page, as lists show it.
+    pub fn summary(&self, id: PageId) -> &Summary {
+        self.summaries[id].get_or_init(|| self.make_summary(id))
     }
 
     /// A label in a language, or its key when the theme lacks it (visible, not fatal).
@@ -285,7 +291,7 @@ impl<'a> Views<'a> {
             .collect();
         events.sort_by_key(|&e| {
             (
-                self.summaries[e].start_iso.clone(),
+                self.summary(e).start_iso.clone(),
                 self.site.pages[e].url.clone(),
             )
         });
@@ -299,10 +305,10 @@ impl<'a> Views<'a> {
             issuer: plan.issuer.clone(),
             office: plan.office.clone(),
             document_number: plan.document_number.clone(),
-            task_groups: groups.iter().map(|&g| self.summaries[g].clone()).collect(),
+            task_groups: groups.iter().map(|&g| self.summary(g).clone()).collect(),
             targets: groups.iter().flat_map(|&g| self.targets(g)).collect(),
             projects: groups.iter().flat_map(|&g| self.projects(g)).collect(),
-            events: events.iter().map(|&e| self.summaries[e].clone()).collect(),
+            events: events.iter().map(|&e| self.summary(e).clone()).collect(),
             archived: super::archive::frozen_copies(self.site, id),
         })
     }
@@ -337,7 +343,7 @@ impl<'a> Views<'a> {
                 projects: self.projects(id),
                 events: site.members[id]
                     .iter()
-                    .map(|&e| self.summaries[e].clone())
+                    .map(|&e| self.summary(e).clone())
                     .collect(),
                 plan: site.parent[id]
                     .filter(|&s| matches!(site.pages[s].front.kind, Kind::Plan(_)))
@@ -375,7 +381,7 @@ impl<'a> Views<'a> {
                 .filter(|h| h.level <= 3)
                 .cloned()
                 .collect(),
-            date: self.summaries[id].date.clone(),
+            date: self.summary(id).date.clone(),
             updated: p.front.updated.map(|d| Stamp {
                 iso: d.rfc3339(),
                 display: date_display::datetime(&d, &p.lang),

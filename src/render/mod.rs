@@ -115,7 +115,22 @@ pub enum Output<'a> {
     },
     NotFound,
     Generated,
-    SiteFile,
+    /// A whole-site file of a group (`calendars`, `feeds`, `sitemap`, `open-data`,
+    /// `search`).
+    SiteFile {
+        group: &'static str,
+    },
+    /// Asked before a group of whole-site files is made: if refused, none of its files
+    /// is made or asked about. Not a file itself (its path is empty).
+    SiteFileGroup {
+        group: &'static str,
+    },
+    /// Asked before a language's search index is made (a costly whole-language file
+    /// set, under `search::index_dir`): if refused, none of its files is made or asked
+    /// about. Not a file itself.
+    SearchIndex {
+        lang: &'a str,
+    },
     Static,
     /// Copied from a snapshot in `archive/`.
     Archived,
@@ -134,12 +149,23 @@ fn generated_pages(views: &Views<'_>) -> Vec<GeneratedPage> {
     pages
 }
 
-/// Whole-site files. Each output module adds its own here. `html` lists every HTML
-/// file rendered from a template (but the 404 pages), for the sitemap.
-fn site_files(views: &Views<'_>, html: &[sitemap::Entry]) -> Vec<SiteFile> {
-    let mut files = Vec::new();
-    files.extend(outputs::site_files(views, html));
-    files.extend(search_index::files(views));
+/// Whole-site files, by group. Each output module adds its own here. `html` lists
+/// every HTML file rendered from a template (but the 404 pages), for the sitemap;
+/// `group` says which groups to make, `search` which languages' search indexes.
+fn site_files(
+    views: &Views<'_>,
+    html: &dyn Fn() -> Vec<sitemap::Entry>,
+    group: &dyn Fn(&'static str) -> bool,
+    search: &(dyn Fn(&str) -> bool + Sync),
+) -> Vec<(&'static str, SiteFile)> {
+    let mut files = outputs::site_files(views, html, group);
+    if group("search") {
+        files.extend(
+            search_index::files(views, search)
+                .into_iter()
+                .map(|f| ("search", f)),
+        );
+    }
     files
 }
 
@@ -252,12 +278,12 @@ fn group_by_month(views: &Views<'_>, events: &[PageId], lang: &str) -> Vec<Month
             }
         };
         match groups.iter_mut().find(|g| g.key == key) {
-            Some(g) => g.events.push(views.summaries[e].clone()),
+            Some(g) => g.events.push(views.summary(e).clone()),
             None => groups.push(MonthGroup {
                 label,
                 key,
                 imprecise,
-                events: vec![views.summaries[e].clone()],
+                events: vec![views.summary(e).clone()],
             }),
         }
     }
@@ -446,18 +472,19 @@ pub fn render_filtered(
         })
         .collect();
 
-    let html: Vec<sitemap::Entry> = jobs
-        .iter()
-        .filter(|j| !matches!(j, Job::NotFound { .. }))
-        .map(|j| {
-            let (lang, path, _, _) = job_target(site, j);
-            let page = match j {
-                Job::Page(id) => Some(*id),
-                _ => None,
-            };
-            sitemap::Entry { lang, path, page }
-        })
-        .collect();
+    let html = || -> Vec<sitemap::Entry> {
+        jobs.iter()
+            .filter(|j| !matches!(j, Job::NotFound { .. }))
+            .map(|j| {
+                let (lang, path, _, _) = job_target(site, j);
+                let page = match j {
+                    Job::Page(id) => Some(*id),
+                    _ => None,
+                };
+                sitemap::Entry { lang, path, page }
+            })
+            .collect()
+    };
 
     let render_job = |job: &Job| {
         let (lang, out_path, template, file_for_errors) = job_target(site, job);
@@ -542,7 +569,7 @@ pub fn render_filtered(
                 if p.is_section {
                     let kids: Vec<&Summary> = site.children[*id]
                         .iter()
-                        .map(|&c| &views.summaries[c])
+                        .map(|&c| views.summary(c))
                         .collect();
                     ctx.insert("section", &kids);
                 }
@@ -560,10 +587,7 @@ pub fn render_filtered(
                     let events: Vec<PageId> = site.events(&lang);
                     ctx.insert(
                         "events",
-                        &events
-                            .iter()
-                            .map(|&e| &views.summaries[e])
-                            .collect::<Vec<_>>(),
+                        &events.iter().map(|&e| views.summary(e)).collect::<Vec<_>>(),
                     );
                 }
             }
@@ -600,7 +624,7 @@ pub fn render_filtered(
                     &term
                         .pages
                         .iter()
-                        .map(|&i| &views.summaries[i])
+                        .map(|&i| views.summary(i))
                         .collect::<Vec<_>>(),
                 );
                 ctx.insert("translations", &lang_homes(site, &lang));
@@ -646,15 +670,28 @@ pub fn render_filtered(
     };
 
     // A large site's search index is thousands of small files.
-    let make_site_files = || {
-        site_files(&views, &html)
-            .par_iter()
-            .filter(|f| wanted(&f.path, Output::SiteFile))
-            .for_each(|f| write(&f.path, &f.bytes, &f.path))
+    let search = |lang: &str| {
+        let dir = crate::search::index_dir(lang);
+        wanted(&dir, Output::SearchIndex { lang })
     };
-    // Side by side: the whole-site files (the search index above all) have stretches
-    // that run on one core, which the pages fill.
-    rayon::join(|| jobs.par_iter().for_each(render_job), make_site_files);
+    let group = |group: &'static str| wanted("", Output::SiteFileGroup { group });
+    let make_site_files = || {
+        site_files(&views, &html, &group, &search)
+            .par_iter()
+            .filter(|(group, f)| wanted(&f.path, Output::SiteFile { group }))
+            .for_each(|(_, f)| write(&f.path, &f.bytes, &f.path))
+    };
+    let render_pages = || jobs.par_iter().for_each(render_job);
+    if filter.is_none() {
+        // A full build: side by side, since the whole-site files (the search index
+        // above all) have stretches that run on one core, which the pages fill.
+        rayon::join(render_pages, make_site_files);
+    } else {
+        // A rebuild while watching: the pages an edit changed come first, so the editor
+        // sees them before the whole-site files are made again.
+        render_pages();
+        make_site_files();
+    }
     let copies = theme
         .static_files
         .iter()

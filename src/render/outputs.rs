@@ -9,12 +9,25 @@ use crate::content::front_matter::Kind;
 use crate::site::PageId;
 use serde::Serialize;
 
-pub fn site_files(views: &Views<'_>, html: &[sitemap::Entry]) -> Vec<SiteFile> {
+/// The groups of whole-site files, each made only when `wanted` accepts its name:
+/// `calendars`, `feeds`, `sitemap` (with robots.txt), `open-data`. What each is made
+/// from decides when `watch` may keep it (src/watch/reach.rs). `html` lists the HTML
+/// files for the sitemap; it is asked for only when the sitemap is made.
+pub fn site_files(
+    views: &Views<'_>,
+    html: &dyn Fn() -> Vec<sitemap::Entry>,
+    wanted: &dyn Fn(&'static str) -> bool,
+) -> Vec<(&'static str, SiteFile)> {
     let mut files = Vec::new();
-    files.extend(ical::files(views));
-    files.extend(feeds::files(views));
-    files.extend(sitemap::files(views.site, html));
-    files.extend(open_data::files(views));
+    let mut add = |group: &'static str, make: &dyn Fn() -> Vec<SiteFile>| {
+        if wanted(group) {
+            files.extend(make().into_iter().map(|f| (group, f)));
+        }
+    };
+    add("calendars", &|| ical::files(views));
+    add("feeds", &|| feeds::files(views));
+    add("sitemap", &|| sitemap::files(views.site, &html()));
+    add("open-data", &|| open_data::files(views));
     files
 }
 
@@ -108,8 +121,8 @@ pub(crate) mod tests {
     fn every_output_file_of_the_bundled_site() {
         let (site, theme) = bundled();
         let views = Views::new(&site, &theme.labels);
-        let files = super::site_files(&views, &[]);
-        let mut paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
+        let files = super::site_files(&views, &Vec::new, &|_| true);
+        let mut paths: Vec<&str> = files.iter().map(|(_, f)| f.path.as_str()).collect();
         paths.sort();
         for expected in [
             "atom.xml",

@@ -79,22 +79,16 @@ pub fn pages(views: &Views<'_>) -> Vec<GeneratedPage> {
         .collect()
 }
 
-/// The index files of every language, and the script.
-pub fn files(views: &Views<'_>) -> Vec<SiteFile> {
+/// The index files of the languages `wanted` accepts, and the script. (`watch` builds
+/// an index apart, with [`index_files`], after the pages an edit changed are written.)
+pub fn files(views: &Views<'_>, wanted: &(dyn Fn(&str) -> bool + Sync)) -> Vec<SiteFile> {
     let site = views.site;
     let indexes: Vec<Vec<SiteFile>> = languages(site)
         // One language at a time: the builder is parallel inside, and two at once
         // would hold both languages' working sets together.
         .into_iter()
-        .map(|lang| {
-            build_index(lang, &docs(site, lang))
-                .into_iter()
-                .map(|f| SiteFile {
-                    path: f.path,
-                    bytes: f.bytes,
-                })
-                .collect()
-        })
+        .filter(|lang| wanted(lang))
+        .map(|lang| index_files(site, lang))
         .collect();
     let mut out: Vec<SiteFile> = indexes.into_iter().flatten().collect();
     out.push(SiteFile {
@@ -102,6 +96,33 @@ pub fn files(views: &Views<'_>) -> Vec<SiteFile> {
         bytes: SCRIPT.as_bytes().to_vec(),
     });
     out
+}
+
+/// The index of one language: the files under its [`index_dir`].
+pub fn index_files(site: &Site, lang: &str) -> Vec<SiteFile> {
+    build_index(lang, &docs(site, lang))
+        .into_iter()
+        .map(|f| SiteFile {
+            path: f.path,
+            bytes: f.bytes,
+        })
+        .collect()
+}
+
+/// [`index_files`], for `watch`: reading again only what changed since `cache` was
+/// filled (the same bytes).
+pub fn index_files_cached(
+    site: &Site,
+    lang: &str,
+    cache: &mut crate::search::IndexCache,
+) -> Vec<SiteFile> {
+    crate::search::build_index_cached(lang, docs(site, lang), cache)
+        .into_iter()
+        .map(|f| SiteFile {
+            path: f.path,
+            bytes: f.bytes,
+        })
+        .collect()
 }
 
 /// The pages of one language in reading order: the home page, then each section

@@ -497,13 +497,69 @@ pub fn index_dir(lang: &str) -> String {
 }
 
 pub(crate) fn build_index_with(lang: &str, docs: &[SearchDoc], rules: &Rules) -> Vec<IndexFile> {
-    let dir = index_dir(lang);
     let run = run_length(docs.len());
     let chunks: Vec<Chunk> = docs
         .par_chunks(run)
         .enumerate()
         .map(|(i, d)| analyse::read(d, (i * run) as u32, rules))
         .collect();
+    join_runs(lang, docs, &chunks, rules)
+}
+
+/// The documents and analysed runs of a language's last index, kept by `watch`: after
+/// an edit only the runs whose documents changed are read again (reading every word
+/// is most of the cost of an index), and the index is the same as [`build_index`]'s.
+#[derive(Default)]
+pub struct IndexCache {
+    docs: Vec<SearchDoc>,
+    chunks: Vec<Chunk>,
+}
+
+/// [`build_index`], reusing the runs of `cache` whose documents did not change (the
+/// same documents at the same place), and keeping this build's in it.
+pub fn build_index_cached(
+    lang: &str,
+    docs: Vec<SearchDoc>,
+    cache: &mut IndexCache,
+) -> Vec<IndexFile> {
+    let rules = Rules::default();
+    let run = run_length(docs.len());
+    let old_run = run_length(cache.docs.len());
+    let mut old: Vec<Option<Chunk>> = std::mem::take(&mut cache.chunks)
+        .into_iter()
+        .map(Some)
+        .collect();
+    let fresh: Vec<bool> = docs
+        .chunks(run)
+        .enumerate()
+        .map(|(i, d)| {
+            // The old run must have held exactly these documents, no more.
+            let from = i * run;
+            let to = (from + run).min(cache.docs.len());
+            run != old_run
+                || cache.docs.get(from..to) != Some(d)
+                || old.get(i).is_none_or(|c| c.is_none())
+        })
+        .collect();
+    let read: Vec<Option<Chunk>> = docs
+        .par_chunks(run)
+        .enumerate()
+        .map(|(i, d)| fresh[i].then(|| analyse::read(d, (i * run) as u32, &rules)))
+        .collect();
+    let chunks: Vec<Chunk> = read
+        .into_iter()
+        .enumerate()
+        .filter_map(|(i, c)| c.or_else(|| old.get_mut(i).and_then(Option::take)))
+        .collect();
+    let files = join_runs(lang, &docs, &chunks, &rules);
+    cache.docs = docs;
+    cache.chunks = chunks;
+    files
+}
+
+/// Joins the analysed runs of `docs` into the index files.
+fn join_runs(lang: &str, docs: &[SearchDoc], chunks: &[Chunk], rules: &Rules) -> Vec<IndexFile> {
+    let dir = index_dir(lang);
     let mut lengths = String::new();
     for l in chunks.iter().flat_map(|c| &c.lengths) {
         codec::put(&mut lengths, *l as u64);
@@ -557,7 +613,7 @@ pub(crate) fn build_index_with(lang: &str, docs: &[SearchDoc], rules: &Rules) ->
         }
     }
     let joined = Joined {
-        chunks: &chunks,
+        chunks,
         names,
         to_global,
         to_local,
@@ -645,7 +701,7 @@ pub(crate) fn build_index_with(lang: &str, docs: &[SearchDoc], rules: &Rules) ->
             let df = joined
                 .locals(w as u32)
                 .iter()
-                .zip(&chunks)
+                .zip(chunks)
                 .map(|(&l, c)| if l == NONE { 0 } else { c.entries(l).len() })
                 .sum();
             (joined.names[w], df)
@@ -742,6 +798,40 @@ mod tests {
             body: body.into(),
             ..SearchDoc::default()
         }
+    }
+
+    #[test]
+    fn a_cached_build_is_the_same_as_a_clean_one_after_each_edit() {
+        // Three runs of documents (a run is at least 256), so that edits hit one run,
+        // shift the runs after a removed document, or change the run length.
+        let words = ["kế hoạch", "dự án", "phường", "chỉ tiêu", "sự kiện", "quận"];
+        let mut docs: Vec<SearchDoc> = (0..700)
+            .map(|i| {
+                let body = format!("{} số {i} {}", words[i % 6], words[(i * 5) % 6]);
+                doc(&format!("p{i}/"), &format!("Trang {i}"), &body)
+            })
+            .collect();
+        let mut cache = IndexCache::default();
+        let same = |docs: &[SearchDoc], cache: &mut IndexCache, step: &str| {
+            let cached = build_index_cached("vi", docs.to_vec(), cache);
+            assert!(cached == build_index("vi", docs), "after {step}");
+        };
+        same(&docs, &mut cache, "the first build");
+        docs[300].body.push_str(" đường mới");
+        same(&docs, &mut cache, "a body edit in the second run");
+        docs[5].title = "Tiêu đề khác".into();
+        same(&docs, &mut cache, "a title edit in the first run");
+        docs.remove(10);
+        same(
+            &docs,
+            &mut cache,
+            "a document removed (the runs after it shift)",
+        );
+        docs.push(doc("moi/", "Mới", "chỉ tiêu mới"));
+        same(&docs, &mut cache, "a document added");
+        docs.truncate(200);
+        same(&docs, &mut cache, "fewer documents than a run");
+        same(&[], &mut cache, "no documents");
     }
 
     #[test]

@@ -41,7 +41,7 @@ pub mod load;
 pub mod rank;
 pub mod tokenize;
 
-pub use index::{build_index, index_dir};
+pub use index::{build_index, build_index_cached, index_dir, IndexCache};
 pub use load::{IndexError, LoadedIndex};
 pub use rank::{search, Hit};
 

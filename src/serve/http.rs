@@ -2,12 +2,12 @@
 //! `index.html`, the site's own 404 page with status 404, HTML with the live-reload
 //! script added, and nothing outside the folder (symbolic links included).
 
+use super::conn::{Method, Request};
 use super::live::{self, Hub};
 use super::path::{self, Refused};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use tiny_http::{Header, Method, Request, Response, StatusCode};
 
 pub fn content_type(path: &str) -> &'static str {
     let ext = path
@@ -44,10 +44,6 @@ pub fn content_type(path: &str) -> &'static str {
     }
 }
 
-fn header(name: &str, value: &str) -> Option<Header> {
-    Header::from_bytes(name.as_bytes(), value.as_bytes()).ok()
-}
-
 fn respond(
     request: Request,
     status: u16,
@@ -55,20 +51,14 @@ fn respond(
     body: Vec<u8>,
     extra: &[(&str, &str)],
 ) {
-    let mut response = Response::from_data(body).with_status_code(StatusCode(status));
-    let headers = [
+    let mut headers = vec![
         ("Content-Type", content_type),
         // A preview is always fresh: the browser asks again after every reload.
         ("Cache-Control", "no-store"),
         ("X-Content-Type-Options", "nosniff"),
     ];
-    for (k, v) in headers.iter().chain(extra) {
-        if let Some(h) = header(k, v) {
-            response.add_header(h);
-        }
-    }
-    // The browser may have gone already; nothing to do about it.
-    let _ = request.respond(response);
+    headers.extend_from_slice(extra);
+    request.respond(status, &headers, &body);
 }
 
 fn plain(request: Request, status: u16, text: &str) {
@@ -119,7 +109,7 @@ impl Files {
 }
 
 pub fn handle(request: Request, files: &Files, hub: &Arc<Hub>) {
-    if !matches!(request.method(), Method::Get | Method::Head) {
+    if request.method() == Method::Other {
         return respond(
             request,
             405,
@@ -144,7 +134,7 @@ pub fn handle(request: Request, files: &Files, hub: &Arc<Hub>) {
                 &[],
             )
         }
-        live::EVENTS_PATH if request.method() == &Method::Head => {
+        live::EVENTS_PATH if request.method() == Method::Head => {
             return respond(request, 200, "text/event-stream", Vec::new(), &[])
         }
         live::EVENTS_PATH => return events(request, hub),
@@ -189,7 +179,7 @@ fn events(request: Request, hub: &Arc<Hub>) {
     let spawned = std::thread::Builder::new()
         .name("congkhai-live".into())
         .spawn(move || {
-            let mut out = request.into_writer();
+            let mut out = request.into_stream();
             subscription.stream(&mut out);
         });
     // Without a thread the page just does not reload; the preview still works.

@@ -66,6 +66,30 @@ pub struct Targets<'a> {
     pub assets_by_source: &'a HashMap<&'a str, &'a Asset>,
 }
 
+/// Whether one of `links`, written in the folder `dir`, leads to one of the files
+/// `changed` (source paths under `content/`), or could not be followed at all: only
+/// then can its resolution differ from the last time, for a page that did not change.
+pub fn leads_to(
+    dir: &str,
+    links: &[crate::markdown::LinkRef],
+    changed: &std::collections::BTreeSet<String>,
+) -> bool {
+    // Asked of every page after each edit: most links end in no changed file's name,
+    // which is known without joining paths.
+    let names: Vec<&str> = changed
+        .iter()
+        .filter_map(|c| c.rsplit('/').next())
+        .collect();
+    links.iter().any(|link| {
+        let path = link.dest.split('#').next().unwrap_or("");
+        let path = path.split('?').next().unwrap_or("");
+        if path.is_empty() || !(path.contains('%') || names.iter().any(|n| path.ends_with(n))) {
+            return false;
+        }
+        join(dir, &percent_decode(path)).is_none_or(|j| changed.contains(&j))
+    })
+}
+
 /// Resolves every link of `page`; errors name the file and line of the link.
 pub fn resolve_page_links(
     page: &Page,
@@ -220,6 +244,28 @@ mod tests {
             suggest_relative("su-kien", "ke-hoach/a.md"),
             "../ke-hoach/a.md"
         );
+    }
+
+    #[test]
+    fn links_leading_to_changed_files() {
+        let links: Vec<crate::markdown::LinkRef> =
+            ["../ke-hoach/b.md#muc", "c.png", "%61.md", "#tren"]
+                .into_iter()
+                .map(|dest| crate::markdown::LinkRef {
+                    dest: dest.into(),
+                    line: 1,
+                    column: 1,
+                    is_image: false,
+                    line_text: String::new(),
+                })
+                .collect();
+        let set = |xs: &[&str]| xs.iter().map(|x| x.to_string()).collect();
+        let leads = |xs: &[&str]| leads_to("su-kien", &links, &set(xs));
+        assert!(leads(&["ke-hoach/b.md"]));
+        assert!(leads(&["su-kien/c.png"]));
+        assert!(leads(&["su-kien/a.md"]), "percent-encoded");
+        assert!(!leads(&["b.md", "su-kien/b.md", "x/c.png"]));
+        assert!(!leads(&[]));
     }
 
     #[test]

@@ -11,7 +11,6 @@ use crate::content::front_matter::Kind;
 use crate::content::{Asset, Loaded, Page};
 use crate::diagnostic::Diagnostic;
 use crate::markdown::fill_links;
-use crate::text::fold;
 use std::collections::{BTreeMap, HashMap};
 
 pub use taxonomy::{Taxonomy, Term, TAXONOMIES};
@@ -108,7 +107,7 @@ impl Site {
 
 /// Display order inside a section: weight, then a task group's number, an event's
 /// start, then the title as a reader would sort it.
-fn order_key(p: &Page) -> (i64, u32, crate::dates::Date, String, String) {
+fn order_key(p: &Page) -> (i64, u32, crate::dates::Date, &str, &str) {
     let (number, start) = match &p.front.kind {
         Kind::TaskGroup(t) => (
             t.number,
@@ -128,13 +127,7 @@ fn order_key(p: &Page) -> (i64, u32, crate::dates::Date, String, String) {
             },
         ),
     };
-    (
-        p.front.weight,
-        number,
-        start,
-        fold(&p.front.title),
-        p.url.clone(),
-    )
+    (p.front.weight, number, start, &p.title_key, &p.url)
 }
 
 pub fn assemble(config: Config, loaded: Loaded) -> Result<Site, Vec<Diagnostic>> {
@@ -163,7 +156,20 @@ pub fn assemble_or_return(config: Config, loaded: Loaded) -> Result<Site, Failed
 pub fn assemble_reusing(
     config: Config,
     loaded: Loaded,
+    reuse: HashMap<String, String>,
+) -> Result<Site, Failed> {
+    assemble_changed(config, loaded, reuse, None)
+}
+
+/// Like [`assemble_reusing`], for `watch` after the files `changed` (source paths)
+/// changed since the last good site: a page whose body is reused and whose links lead
+/// to none of them has its links resolved as before, without errors, so they are not
+/// resolved again.
+pub fn assemble_changed(
+    config: Config,
+    loaded: Loaded,
     mut reuse: HashMap<String, String>,
+    changed: Option<&std::collections::BTreeSet<String>>,
 ) -> Result<Site, Failed> {
     let Loaded {
         mut pages,
@@ -239,8 +245,16 @@ pub fn assemble_reusing(
 
     let mut content = Vec::with_capacity(pages.len());
     for p in &pages {
+        let body = reuse.remove(&p.source_path);
+        match body {
+            Some(body) if changed.is_some_and(|c| !links::leads_to(&p.dir, &p.body.links, c)) => {
+                content.push(body);
+                continue;
+            }
+            _ => {}
+        }
         let resolved = links::resolve_page_links(p, &targets, &mut errors);
-        content.push(match reuse.remove(&p.source_path) {
+        content.push(match body {
             Some(body) => body,
             None if resolved.is_empty() => p.body.html.clone(),
             None => fill_links(&p.body.html, &resolved),

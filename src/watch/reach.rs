@@ -9,6 +9,8 @@
 //! is detected instead, and answered with a full render.
 
 use crate::content::front_matter::Kind;
+use crate::content::Page;
+use crate::render::context::summary_text;
 use crate::site::{PageId, Site};
 use crate::text::slugify;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
@@ -22,6 +24,27 @@ pub struct Reach {
     pub terms: HashSet<String>,
     /// Languages whose taxonomy indexes must be re-rendered.
     pub taxonomy_langs: BTreeSet<String>,
+    /// Languages whose search index must be made again: a page's words, title,
+    /// headings or place in the reading order are only in its own language's index.
+    pub search_langs: BTreeSet<String>,
+}
+
+/// Whole-site file groups (`render::Output::SiteFileGroup`) made only from what the
+/// pages' front matter, addresses, translations and summaries say, never from the rest
+/// of their text: the sitemap (addresses, dates, translations), the calendars and the
+/// open data (titles, dates, places, targets, summaries). Feeds carry each entry's body
+/// and search indexes every word: those are made again.
+pub const BODY_FREE_GROUPS: &[&str] = &["sitemap", "calendars", "open-data"];
+
+/// The page changed in its text only: what [`BODY_FREE_GROUPS`] read of it is the same.
+pub fn same_but_text(old: &Page, new: &Page) -> bool {
+    old.front == new.front
+        && old.url == new.url
+        && old.lang == new.lang
+        && old.key == new.key
+        && old.is_section == new.is_section
+        && old.dir == new.dir
+        && summary_text(old) == summary_text(new)
 }
 
 pub fn term_key(lang: &str, taxonomy: &str, slug: &str) -> String {
@@ -61,6 +84,23 @@ impl Reach {
         self.taxonomy_langs.insert(p.lang.clone());
     }
 
+    /// What a change to the text of the pages `changed` (source paths) alone reaches
+    /// (see [`same_but_text`]): their own outputs and their languages' search indexes.
+    /// Lists, neighbours, language switchers, home pages and plans show a page's title,
+    /// address, dates and summary, never the rest of its text.
+    pub fn text_only(site: &Site, changed: &BTreeSet<String>) -> Reach {
+        let mut reach = Reach::default();
+        for p in site
+            .pages
+            .iter()
+            .filter(|p| changed.contains(&p.source_path))
+        {
+            reach.pages.insert(p.source_path.clone());
+            reach.search_langs.insert(p.lang.clone());
+        }
+        reach
+    }
+
     /// Adds what the pages `changed` (source paths) show up on in `site`.
     pub fn extend(&mut self, site: &Site, changed: &BTreeSet<String>) {
         let ids: Vec<PageId> = (0..site.pages.len())
@@ -76,6 +116,7 @@ impl Reach {
         for id in ids {
             self.add(site, id);
             self.add_terms(site, id);
+            self.search_langs.insert(site.pages[id].lang.clone());
             for &t in &site.translations[id] {
                 self.add(site, t);
             }

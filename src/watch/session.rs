@@ -8,15 +8,16 @@
 //! `build` does. After an error the last good output stays, and the changes are kept
 //! until a rebuild succeeds, so the next good save re-renders all they touched.
 
-use super::reach::{term_key, Facts, Reach};
+use super::reach::{same_but_text, term_key, Facts, Reach, BODY_FREE_GROUPS};
 use super::update::{self, Buffer};
 use crate::content::{load_under, Asset, Loaded, Page};
 use crate::diagnostic::Diagnostic;
 use crate::output::Staging;
 use crate::pipeline::{self, Options};
 use crate::render::templates::Theme;
-use crate::render::{render_filtered, Output, Sink, Stats};
-use crate::site::{assemble_reusing, Site};
+use crate::render::{render_filtered, search_index, Output, Sink, SiteFile, Stats};
+use crate::search::IndexCache;
+use crate::site::{assemble_changed, Site};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::Ordering;
@@ -37,6 +38,8 @@ pub struct Rebuilt {
     pub written: usize,
     pub removed: usize,
     pub elapsed: Duration,
+    /// For a partial rebuild: when the pages were written, before the search index.
+    pub pages_written: Option<Duration>,
 }
 
 pub type Outcome = Result<Rebuilt, Vec<Diagnostic>>;
@@ -46,6 +49,50 @@ struct Good {
     theme: Theme,
     /// Every file in the output folder, as of the last render.
     outputs: BTreeSet<String>,
+    /// The whole-site files of each group (`Output::SiteFile`), so that a rebuild that
+    /// does not make a group again keeps them.
+    groups: Groups,
+}
+
+type Groups = BTreeMap<&'static str, BTreeSet<String>>;
+
+/// What a partial render did: its stats, files written, files removed, and the files
+/// the output now holds (all, and by group).
+type Written = (Stats, usize, usize, BTreeSet<String>, Groups);
+
+/// Notes the files a render makes (or would make), and the group of whole-site ones.
+#[derive(Default)]
+struct Recorder {
+    paths: Mutex<Vec<String>>,
+    groups: Mutex<Groups>,
+}
+
+impl Recorder {
+    fn note(&self, path: &str, what: Output<'_>) {
+        match what {
+            // Not files: questions asked before making a set of them.
+            Output::SearchIndex { .. } | Output::SiteFileGroup { .. } => return,
+            Output::SiteFile { group } => {
+                self.groups
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .entry(group)
+                    .or_default()
+                    .insert(path.to_string());
+            }
+            _ => {}
+        }
+        self.paths
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .push(path.to_string());
+    }
+
+    fn into_parts(self) -> (BTreeSet<String>, Groups) {
+        let paths = self.paths.into_inner().unwrap_or_else(|p| p.into_inner());
+        let groups = self.groups.into_inner().unwrap_or_else(|p| p.into_inner());
+        (paths.into_iter().collect(), groups)
+    }
 }
 
 pub struct Session {
@@ -65,6 +112,11 @@ pub struct Session {
     noted: BTreeSet<String>,
     /// Why everything must be loaded again, when it must.
     full: Option<String>,
+    /// What each language's search index was last made from, so that the next one
+    /// reads only the pages that changed.
+    search: Mutex<BTreeMap<String, IndexCache>>,
+    /// When the last partial rebuild had written its pages.
+    pages_written: Mutex<Option<Instant>>,
 }
 
 fn write_error(code: &'static str, path: &Path, e: impl std::fmt::Display) -> Vec<Diagnostic> {
@@ -88,6 +140,8 @@ impl Session {
             pending: BTreeSet::new(),
             noted: BTreeSet::new(),
             full: Some("first build".into()),
+            search: Mutex::new(BTreeMap::new()),
+            pages_written: Mutex::new(None),
         }
     }
 
@@ -118,6 +172,7 @@ impl Session {
     /// Brings the output up to date with everything noted since the last rebuild.
     pub fn rebuild(&mut self) -> Outcome {
         let started = Instant::now();
+        *self.pages_written.lock().unwrap_or_else(|p| p.into_inner()) = None;
         let noted = std::mem::take(&mut self.noted);
         let cause = match (&self.full, noted.len()) {
             (Some(why), _) => why.clone(),
@@ -140,13 +195,18 @@ impl Session {
             written,
             removed,
             elapsed: started.elapsed(),
+            pages_written: self
+                .pages_written
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .map(|t| t.saturating_duration_since(started)),
         })
     }
 
     /// Loads and renders everything, like `build`.
     fn rebuild_all(&mut self) -> Result<(bool, Stats, usize, usize), Vec<Diagnostic>> {
         let (site, theme) = pipeline::prepare(&self.root, &self.options)?;
-        let (stats, written, outputs) = self.write_all(&site, &theme)?;
+        let (stats, written, outputs, groups) = self.write_all(&site, &theme)?;
         let removed = self
             .good
             .as_ref()
@@ -155,6 +215,7 @@ impl Session {
             site,
             theme,
             outputs,
+            groups,
         });
         self.pages.clear();
         self.assets.clear();
@@ -169,21 +230,33 @@ impl Session {
         &self,
         site: &Site,
         theme: &Theme,
-    ) -> Result<(Stats, usize, BTreeSet<String>), Vec<Diagnostic>> {
+    ) -> Result<(Stats, usize, BTreeSet<String>, Groups), Vec<Diagnostic>> {
         let staging = Staging::begin(&self.root, &self.output).map_err(|e| {
             vec![
                 Diagnostic::new("E0601", self.output.display().to_string(), e.to_string())
                     .help(e.help()),
             ]
         })?;
-        let seen = Mutex::new(Vec::new());
-        let record = |path: &str, _: Output<'_>| {
-            seen.lock()
-                .unwrap_or_else(|p| p.into_inner())
-                .push(path.to_string());
-            true
+        let seen = Recorder::default();
+        let record = |path: &str, what: Output<'_>| {
+            seen.note(path, what);
+            // Search indexes are made below, keeping what they were made from.
+            !matches!(what, Output::SearchIndex { .. })
         };
-        let stats = render_filtered(site, theme, &staging, Some(&record))?;
+        let mut stats = render_filtered(site, theme, &staging, Some(&record))?;
+        self.search
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clear();
+        for lang in site.homes.keys() {
+            for f in self.search_index(site, lang) {
+                staging
+                    .put(&f.path, &f.bytes)
+                    .map_err(|e| write_error("E0601", &self.output, e))?;
+                stats.files += 1;
+                seen.note(&f.path, Output::SiteFile { group: "search" });
+            }
+        }
         let written = staging.written.load(Ordering::Relaxed);
         staging.commit().map_err(|e| {
             vec![
@@ -191,12 +264,8 @@ impl Session {
                     .help(e.help()),
             ]
         })?;
-        let outputs = seen
-            .into_inner()
-            .unwrap_or_else(|p| p.into_inner())
-            .into_iter()
-            .collect();
-        Ok((stats, written, outputs))
+        let (outputs, groups) = seen.into_parts();
+        Ok((stats, written, outputs, groups))
     }
 
     /// Re-loads what is now at or under `content/<rel>`, forgetting what was there.
@@ -270,6 +339,19 @@ impl Session {
         };
         let before = Facts::of(&good.site, &self.pending);
 
+        // Only the text of pages changed (not their front matter, address or summary):
+        // the whole-site files that do not show the text stay as they are.
+        let body_only = self.assets.is_empty()
+            && self.pages.iter().all(|(source, new)| {
+                new.as_ref().is_some_and(|new| {
+                    good.site
+                        .pages
+                        .iter()
+                        .find(|p| &p.source_path == source)
+                        .is_some_and(|old| same_but_text(old, new))
+                })
+            });
+
         // The site's pages are moved out (not copied: at 10,000 pages a copy costs more
         // than the rest of the rebuild) and put back if anything fails.
         let order: Vec<String> = good
@@ -327,7 +409,9 @@ impl Session {
             errors,
         };
 
-        let mut site = match assemble_reusing(good.site.config.clone(), loaded, reuse) {
+        let assembled =
+            assemble_changed(good.site.config.clone(), loaded, reuse, Some(&self.pending));
+        let mut site = match assembled {
             Ok(site) => site,
             Err(failed) => {
                 // Old bodies of changed pages win over the new ones made here.
@@ -345,21 +429,28 @@ impl Session {
         let full = before.needs_full_render(&after).is_some();
         let rendered = if full {
             self.write_all(&site, &good.theme)
-                .map(|(stats, written, outputs)| {
+                .map(|(stats, written, outputs, groups)| {
                     let removed = good.outputs.difference(&outputs).count();
-                    (stats, written, removed, outputs)
+                    (stats, written, removed, outputs, groups)
                 })
         } else {
-            let mut reach = before_reach;
-            reach.extend(&site, &self.pending);
-            self.write_changed(&site, &good, &reach)
+            let reach = if body_only {
+                Reach::text_only(&site, &self.pending)
+            } else {
+                let mut reach = before_reach;
+                reach.extend(&site, &self.pending);
+                reach
+            };
+            let keep = if body_only { BODY_FREE_GROUPS } else { &[] };
+            self.write_changed(&site, &good, &reach, keep)
         };
         match rendered {
-            Ok((stats, written, removed, outputs)) => {
+            Ok((stats, written, removed, outputs, groups)) => {
                 self.good = Some(Good {
                     site,
                     theme: good.theme,
                     outputs,
+                    groups,
                 });
                 self.pages.clear();
                 self.assets.clear();
@@ -380,12 +471,15 @@ impl Session {
 
     /// Renders the reached files into memory, then writes those that changed and
     /// removes the files no longer made.
+    /// Whole-site files in the groups `keep` are not made again: the change cannot
+    /// alter them.
     fn write_changed(
         &self,
         site: &Site,
         good: &Good,
         reach: &Reach,
-    ) -> Result<(Stats, usize, usize, BTreeSet<String>), Vec<Diagnostic>> {
+        keep: &[&'static str],
+    ) -> Result<Written, Vec<Diagnostic>> {
         let affected: Vec<bool> = site
             .pages
             .iter()
@@ -397,11 +491,9 @@ impl Session {
             .filter(|a| self.pending.contains(&a.source_path))
             .map(|a| a.output_path.as_str())
             .collect();
-        let seen = Mutex::new(Vec::with_capacity(good.outputs.len()));
+        let seen = Recorder::default();
         let filter = |path: &str, what: Output<'_>| {
-            seen.lock()
-                .unwrap_or_else(|p| p.into_inner())
-                .push(path.to_string());
+            seen.note(path, what);
             match what {
                 Output::Page(id) => affected.get(id).copied().unwrap_or(true),
                 Output::TaxonomyIndex { lang, .. } => reach.taxonomy_langs.contains(lang),
@@ -415,20 +507,75 @@ impl Session {
                 // archive/: both render everything.
                 Output::Static | Output::Archived => false,
                 // Small, and made from the whole site: always made again.
-                Output::NotFound | Output::Generated | Output::SiteFile => true,
+                Output::NotFound | Output::Generated | Output::SiteFile { .. } => true,
+                Output::SiteFileGroup { group } => !keep.contains(&group),
+                // Made after the pages are written, below.
+                Output::SearchIndex { .. } => false,
             }
         };
         let buffer = Buffer::default();
-        let stats = render_filtered(site, &good.theme, &buffer as &dyn Sink, Some(&filter))?;
-        let outputs: BTreeSet<String> = seen
-            .into_inner()
-            .unwrap_or_else(|p| p.into_inner())
-            .into_iter()
-            .collect();
-        let remove: BTreeSet<String> = good.outputs.difference(&outputs).cloned().collect();
-        let applied = update::apply(&self.output, &buffer.into_files(), &remove)
+        let mut stats = render_filtered(site, &good.theme, &buffer as &dyn Sink, Some(&filter))?;
+        let (mut outputs, mut groups) = seen.into_parts();
+        for group in keep {
+            if let Some(old) = good.groups.get(group) {
+                outputs.extend(old.iter().cloned());
+                groups.insert(group, old.clone());
+            }
+        }
+        // The search index of a language is its largest output and the slowest to make
+        // (every word of every page): the pages the editor looks at are written first.
+        let mut index_outputs: Vec<(String, BTreeSet<String>)> = Vec::new();
+        for l in &site.config.languages {
+            let lang = l.code.as_str();
+            let dir = crate::search::index_dir(lang);
+            let old: BTreeSet<String> = good
+                .outputs
+                .range(dir.clone()..)
+                .take_while(|p| p.starts_with(&dir))
+                .cloned()
+                .collect();
+            if !site.homes.contains_key(lang) {
+                continue;
+            }
+            if reach.search_langs.contains(lang) {
+                index_outputs.push((lang.to_string(), old));
+            } else {
+                outputs.extend(old);
+            }
+        }
+        let mut remove: BTreeSet<String> = good.outputs.difference(&outputs).cloned().collect();
+        for (_, old) in &index_outputs {
+            for p in old {
+                remove.remove(p);
+            }
+        }
+        let mut applied = update::apply(&self.output, &buffer.into_files(), &remove)
             .map_err(|e| write_error("E0602", &self.output, e))?;
-        Ok((stats, applied.written, applied.removed, outputs))
+        *self.pages_written.lock().unwrap_or_else(|p| p.into_inner()) = Some(Instant::now());
+        for (lang, old) in index_outputs {
+            let files: Vec<(String, Vec<u8>)> = self
+                .search_index(site, &lang)
+                .into_iter()
+                .map(|f| (f.path, f.bytes))
+                .collect();
+            stats.files += files.len();
+            let made: BTreeSet<String> = files.iter().map(|(p, _)| p.clone()).collect();
+            let gone: BTreeSet<String> = old.difference(&made).cloned().collect();
+            let more = update::apply(&self.output, &files, &gone)
+                .map_err(|e| write_error("E0602", &self.output, e))?;
+            applied.written += more.written;
+            applied.removed += more.removed;
+            outputs.extend(made);
+        }
+        Ok((stats, applied.written, applied.removed, outputs, groups))
+    }
+
+    /// The search index of a language, reading again only the pages that changed since
+    /// the last one.
+    fn search_index(&self, site: &Site, lang: &str) -> Vec<SiteFile> {
+        let mut caches = self.search.lock().unwrap_or_else(|p| p.into_inner());
+        let cache = caches.entry(lang.to_string()).or_default();
+        search_index::index_files_cached(site, lang, cache)
     }
 
     /// After a failure: the good site gets its pages back in their order, and the
