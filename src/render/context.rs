@@ -121,14 +121,16 @@ pub struct Translation {
 }
 
 #[derive(Serialize)]
-pub struct PageView {
+pub struct PageView<'a> {
     pub title: String,
     pub kind: &'static str,
     pub lang: String,
     pub url: String,
     pub permalink: String,
     pub summary: String,
-    pub content: String,
+    /// Borrowed: a body is the largest thing a template gets, and it is copied once
+    /// more into the template's values anyway.
+    pub content: &'a str,
     pub toc: Vec<Heading>,
     pub date: Option<Stamp>,
     pub updated: Option<Stamp>,
@@ -313,7 +315,7 @@ impl<'a> Views<'a> {
         })
     }
 
-    pub fn page(&self, id: PageId) -> PageView {
+    pub fn page(&self, id: PageId) -> PageView<'_> {
         let site = self.site;
         let p = &site.pages[id];
         let labels = self.labels(&p.lang);
@@ -373,7 +375,7 @@ impl<'a> Views<'a> {
             url: page_file(&p.url),
             permalink: format!("{}{}", site.config.base_url, p.url),
             summary: summary_text(p),
-            content: site.content[id].clone(),
+            content: &site.content[id],
             toc: p
                 .body
                 .headings

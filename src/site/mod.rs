@@ -11,6 +11,7 @@ use crate::content::front_matter::Kind;
 use crate::content::{Asset, Loaded, Page};
 use crate::diagnostic::Diagnostic;
 use crate::markdown::fill_links;
+use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
 
 pub use taxonomy::{Taxonomy, Term, TAXONOMIES};
@@ -243,22 +244,35 @@ pub fn assemble_changed(
 
     crate::album::check_files(&pages, &assets_by_source, &mut errors);
 
-    let mut content = Vec::with_capacity(pages.len());
-    for p in &pages {
-        let body = reuse.remove(&p.source_path);
-        match body {
-            Some(body) if changed.is_some_and(|c| !links::leads_to(&p.dir, &p.body.links, c)) => {
-                content.push(body);
-                continue;
+    // Page by page in parallel: on a large site this is a copy of every body, and its
+    // errors are gathered per page, in page order.
+    let kept: Vec<Option<String>> = pages.iter().map(|p| reuse.remove(&p.source_path)).collect();
+    let filled: Vec<(String, Vec<Diagnostic>)> = pages
+        .par_iter()
+        .zip(kept)
+        .map(|(p, body)| {
+            let mut errors = Vec::new();
+            match body {
+                Some(body)
+                    if changed.is_some_and(|c| !links::leads_to(&p.dir, &p.body.links, c)) =>
+                {
+                    return (body, errors);
+                }
+                _ => {}
             }
-            _ => {}
-        }
-        let resolved = links::resolve_page_links(p, &targets, &mut errors);
-        content.push(match body {
-            Some(body) => body,
-            None if resolved.is_empty() => p.body.html.clone(),
-            None => fill_links(&p.body.html, &resolved),
-        });
+            let resolved = links::resolve_page_links(p, &targets, &mut errors);
+            let body = match body {
+                Some(body) => body,
+                None if resolved.is_empty() => p.body.html.clone(),
+                None => fill_links(&p.body.html, &resolved),
+            };
+            (body, errors)
+        })
+        .collect();
+    let mut content = Vec::with_capacity(pages.len());
+    for (body, page_errors) in filled {
+        content.push(body);
+        errors.extend(page_errors);
     }
 
     let n = pages.len();
