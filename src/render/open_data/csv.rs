@@ -4,7 +4,20 @@
 
 const BOM: &str = "\u{FEFF}";
 
+/// A text cell that a spreadsheet would run as a formula (it starts with `=`, `+`, `-`,
+/// `@`, a tab or a carriage return) gets a leading apostrophe, which spreadsheets show as
+/// text: a title in the content must never become a formula on a citizen's computer
+/// (OWASP "CSV injection"). Numbers, negative ones included, stay numbers.
+fn defuse(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) && s.parse::<f64>().is_err() {
+        format!("'{s}").into()
+    } else {
+        s.into()
+    }
+}
+
 fn field(s: &str) -> String {
+    let s = &*defuse(s);
     if s.contains([',', '"', '\r', '\n']) || s.starts_with(' ') || s.ends_with(' ') {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {
@@ -49,5 +62,25 @@ mod tests {
             "label,target\r\n\"Tỷ lệ gia đình, \"\"thường xuyên\"\"\",40.2\r\n\"hai\ndòng\",43.4\r\n"
         );
         assert_eq!(number(4.0), "4");
+    }
+
+    #[test]
+    fn cells_a_spreadsheet_would_run_are_kept_as_text() {
+        let bytes = write(
+            &["a", "b", "c"],
+            &[
+                vec![
+                    "=HYPERLINK(\"http://x\",\"y\")".into(),
+                    "@SUM(A1)".into(),
+                    "+84 24".into(),
+                ],
+                vec![number(-3.5), "-".into(), "Hội chợ = OCOP".into()],
+            ],
+        );
+        let text = String::from_utf8(bytes).unwrap();
+        assert_eq!(
+            text.trim_start_matches('\u{FEFF}'),
+            "a,b,c\r\n\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",'@SUM(A1),'+84 24\r\n-3.5,'-,Hội chợ = OCOP\r\n"
+        );
     }
 }
