@@ -54,32 +54,9 @@ const RHYMES: [&str; 40] = [
 ];
 const TONES: [&str; 6] = ["", "\u{300}", "\u{301}", "\u{309}", "\u{303}", "\u{323}"];
 
-/// A small deterministic generator (xorshift64*): the corpus must be the same on every run.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-    /// Zipf-like rank in `0..n`: rank r is drawn with weight about 1/(r+1).
-    fn zipf(&mut self, n: usize) -> usize {
-        self.zipf_from(n, 1.0)
-    }
-    /// Rank r drawn with weight about 1/(r+s): a larger `s` flattens the head. With
-    /// s = 10 over the plan's words the top word is about 2 % of all words, as `các`
-    /// and `công` are in the plan itself.
-    fn zipf_from(&mut self, n: usize, s: f64) -> usize {
-        let u = (self.next() >> 11) as f64 / (1u64 << 53) as f64;
-        let r = (s * ((n as f64 + s) / s).powf(u) - s) as usize;
-        r.min(n - 1)
-    }
-}
+#[path = "../common/rng.rs"]
+mod rng;
+use rng::Rng;
 
 /// A syllable from the long tail: onset, rhyme and tone, tone on the rhyme's first vowel.
 fn tail_syllable(rng: &mut Rng) -> String {
