@@ -300,6 +300,66 @@ fn the_second_theme_renders_the_bundled_site() {
     }
 }
 
+/// Points the site at `theme` and writes that theme's files.
+fn use_theme(site: &Path, theme: &str, files: &[(&str, &str)]) {
+    let config = site.join("config.yaml");
+    let text = std::fs::read_to_string(&config)
+        .unwrap()
+        .replace("theme: default", &format!("theme: {theme}"));
+    std::fs::write(&config, text).unwrap();
+    for (path, text) in files {
+        let path = site.join("themes").join(theme).join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+}
+
+#[test]
+fn a_theme_that_extends_another_holds_only_what_differs() {
+    let site = bundled_site();
+    use_theme(
+        site.path(),
+        "mine",
+        &[
+            ("theme.yaml", "extends: default\n"),
+            ("static/css/style.css", "/* mine */\n"),
+            ("i18n/vi.yaml", "search_title: \"Tra cứu\"\n"),
+        ],
+    );
+    ok(&congkhai(&["build"], site.path()));
+    let out = site.path().join("output");
+    let read = |p: &str| std::fs::read_to_string(out.join(p)).unwrap();
+    // Its own files win; everything else comes from the theme it extends.
+    assert_eq!(read("css/style.css"), "/* mine */\n");
+    assert_eq!(
+        read("css/print.css"),
+        std::fs::read_to_string(site.path().join("themes/default/static/css/print.css"))
+            .unwrap()
+    );
+    assert!(read("search/index.html").contains("Tra cứu"));
+    assert!(read("en/search/index.html").contains("<h1"));
+    assert!(read("index.html").contains("<main"));
+}
+
+#[test]
+fn a_theme_that_extends_a_missing_or_circular_theme_is_an_error() {
+    let site = bundled_site();
+    use_theme(site.path(), "mine", &[("theme.yaml", "extends: defualt\n")]);
+    let out = congkhai(&["build"], site.path());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("E0406"), "{stderr}");
+    assert!(stderr.contains("themes/mine/theme.yaml:1:10"), "{stderr}");
+    assert!(stderr.contains("did you mean `default`?"), "{stderr}");
+
+    use_theme(site.path(), "mine", &[("theme.yaml", "extends: other\n")]);
+    use_theme(site.path(), "other", &[("theme.yaml", "extends: mine\n")]);
+    let out = congkhai(&["build"], site.path());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("in a circle: mine → other → mine"), "{stderr}");
+}
+
 #[test]
 fn completions_and_the_manual_follow_the_command_line() {
     let tmp = tempfile::tempdir().unwrap();

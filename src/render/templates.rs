@@ -47,19 +47,114 @@ fn shown(root: &Path, p: &Path) -> String {
     crate::diagnostic::display_path(root, p)
 }
 
+/// What `themes/<name>/theme.yaml` may say.
+#[derive(serde::Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct ThemeFile {
+    /// A theme this one builds on: its templates, labels and static files are used
+    /// wherever this theme has no file of the same name.
+    extends: Option<String>,
+}
+
+const THEME_FILE: &str = "theme.yaml";
+
+/// The folders of a theme and of the themes it extends, the furthest ancestor first, so
+/// that each later folder's files replace the earlier ones' of the same name.
+fn theme_chain(root: &Path, name: &str) -> Result<Vec<PathBuf>, Box<Diagnostic>> {
+    let mut chain: Vec<PathBuf> = Vec::new();
+    let mut names: Vec<String> = Vec::new();
+    let mut current = name.to_string();
+    loop {
+        let dir = root.join("themes").join(&current);
+        let file = dir.join(THEME_FILE);
+        names.push(current.clone());
+        chain.insert(0, dir);
+        let text = match std::fs::read_to_string(&file) {
+            Ok(t) => t,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(chain),
+            Err(e) => {
+                return Err(Box::new(Diagnostic::new(
+                    "E0406",
+                    shown(root, &file),
+                    format!("cannot read: {e}"),
+                )))
+            }
+        };
+        let parsed: ThemeFile = match yaml::parse::<Option<ThemeFile>>(&text) {
+            Ok(t) => t.unwrap_or_default(),
+            Err(e) => {
+                return Err(Box::new(
+                    Diagnostic::new("E0406", shown(root, &file), e.message.clone())
+                        .at(&text, e.line, e.column)
+                        .help("a theme file holds one optional key: `extends: <theme name>`"),
+                ))
+            }
+        };
+        let Some(parent) = parsed.extends else {
+            return Ok(chain);
+        };
+        let at = |d: Diagnostic| match yaml::top_level_keys(&text)
+            .into_iter()
+            .find(|k| k.key == "extends")
+        {
+            Some(k) => d
+                .at(&text, k.line, k.value_column)
+                .span(parent.chars().count()),
+            None => d,
+        };
+        if names.contains(&parent) {
+            return Err(Box::new(
+                at(Diagnostic::new(
+                    "E0406",
+                    shown(root, &file),
+                    format!(
+                        "themes extend each other in a circle: {} → {parent}",
+                        names.join(" → ")
+                    ),
+                ))
+                .help("one of these themes must stand on its own (no `extends:`)"),
+            ));
+        }
+        if !root.join("themes").join(&parent).is_dir() {
+            let available = theme_names(root);
+            let list: Vec<&str> = available.iter().map(String::as_str).collect();
+            let help = match crate::diagnostic::did_you_mean(&parent, &list) {
+                Some(s) => format!(
+                    "did you mean `{s}`? Themes available: {}",
+                    available.join(", ")
+                ),
+                None => format!("themes available: {}", available.join(", ")),
+            };
+            return Err(Box::new(
+                at(Diagnostic::new(
+                    "E0406",
+                    shown(root, &file),
+                    format!("the theme `{current}` extends `{parent}`, which is not in themes/"),
+                ))
+                .help(help),
+            ));
+        }
+        current = parent;
+    }
+}
+
+fn theme_names(root: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(root.join("themes"))
+        .map(|rd| {
+            rd.flatten()
+                .filter(|e| e.path().is_dir())
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    names.sort();
+    names
+}
+
 pub fn load(root: &Path, theme_name: &str, languages: &[String]) -> Result<Theme, Vec<Diagnostic>> {
     let theme_dir = root.join("themes").join(theme_name);
     if !theme_dir.is_dir() {
-        let available: Vec<String> = std::fs::read_dir(root.join("themes"))
-            .map(|rd| {
-                rd.flatten()
-                    .filter(|e| e.path().is_dir())
-                    .map(|e| e.file_name().to_string_lossy().into_owned())
-                    .collect()
-            })
-            .unwrap_or_default();
-        let mut available = available;
-        available.sort();
+        let available = theme_names(root);
         let config_text =
             std::fs::read_to_string(root.join(crate::config::CONFIG_FILE)).unwrap_or_default();
         let mut d = Diagnostic::new(
@@ -90,8 +185,12 @@ pub fn load(root: &Path, theme_name: &str, languages: &[String]) -> Result<Theme
             },
         )]);
     }
+    let chain = theme_chain(root, theme_name).map_err(|d| vec![*d])?;
     let mut errors = Vec::new();
-    let mut templates = files_under(&theme_dir.join("templates"));
+    let mut templates = BTreeMap::new();
+    for dir in &chain {
+        templates.extend(files_under(&dir.join("templates")));
+    }
     templates.extend(files_under(&root.join("templates")));
     let mut sources: Vec<(String, String, PathBuf)> = Vec::new();
     for (name, path) in templates {
@@ -139,7 +238,11 @@ pub fn load(root: &Path, theme_name: &str, languages: &[String]) -> Result<Theme
     let mut labels = BTreeMap::new();
     for lang in languages {
         let mut map: BTreeMap<String, String> = BTreeMap::new();
-        for dir in [theme_dir.join("i18n"), root.join("i18n")] {
+        let dirs = chain
+            .iter()
+            .map(|d| d.join("i18n"))
+            .chain([root.join("i18n")]);
+        for dir in dirs {
             let file = [dir.join(format!("{lang}.yaml")), dir.join("en.yaml")]
                 .into_iter()
                 .find(|p| p.is_file());
@@ -167,7 +270,10 @@ pub fn load(root: &Path, theme_name: &str, languages: &[String]) -> Result<Theme
         labels.insert(lang.clone(), map);
     }
 
-    let mut static_files = files_under(&theme_dir.join("static"));
+    let mut static_files = BTreeMap::new();
+    for dir in &chain {
+        static_files.extend(files_under(&dir.join("static")));
+    }
     static_files.extend(files_under(&root.join("static")));
 
     if !errors.is_empty() {
