@@ -333,8 +333,7 @@ fn a_theme_that_extends_another_holds_only_what_differs() {
     assert_eq!(read("css/style.css"), "/* mine */\n");
     assert_eq!(
         read("css/print.css"),
-        std::fs::read_to_string(site.path().join("themes/default/static/css/print.css"))
-            .unwrap()
+        std::fs::read_to_string(site.path().join("themes/default/static/css/print.css")).unwrap()
     );
     assert!(read("search/index.html").contains("Tra cứu"));
     assert!(read("en/search/index.html").contains("<h1"));
@@ -357,7 +356,10 @@ fn a_theme_that_extends_a_missing_or_circular_theme_is_an_error() {
     let out = congkhai(&["build"], site.path());
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
-    assert!(stderr.contains("in a circle: mine → other → mine"), "{stderr}");
+    assert!(
+        stderr.contains("in a circle: mine → other → mine"),
+        "{stderr}"
+    );
 }
 
 #[test]
