@@ -80,24 +80,29 @@ fn ascii_prefix(bytes: &[u8]) -> usize {
     n + bytes[n..].iter().take_while(|b| b.is_ascii()).count()
 }
 
-fn composed_throughout(s: &str) -> bool {
+/// The length of the start of `s` made only of characters that are NFC whatever
+/// surrounds them.
+fn composed_prefix(s: &str) -> usize {
     let mut i = 0;
     loop {
         i += ascii_prefix(&s.as_bytes()[i..]);
         match s[i..].chars().next() {
-            None => return true,
             Some(c) if always_composed(c) => i += c.len_utf8(),
-            Some(_) => return false,
+            _ => return i,
         }
     }
 }
 
 /// Returns the text in NFC, borrowing when it already is (the common case).
 pub fn nfc(s: &str) -> std::borrow::Cow<'_, str> {
-    if composed_throughout(s) {
+    // The general check goes on where the fast one stopped: every character before
+    // has combining class 0, the state the general check starts in, so its verdict on
+    // the rest is its verdict on the whole.
+    let rest = &s[composed_prefix(s)..];
+    if rest.is_empty() {
         return std::borrow::Cow::Borrowed(s);
     }
-    match is_nfc_quick(s.chars()) {
+    match is_nfc_quick(rest.chars()) {
         IsNormalized::Yes => std::borrow::Cow::Borrowed(s),
         _ => std::borrow::Cow::Owned(s.nfc().collect()),
     }
@@ -119,6 +124,13 @@ mod tests {
         }
         assert_eq!(nfc("e\u{302}\u{323}"), "ệ");
         assert_eq!(nfc("\u{212B}"), "Å");
+        // Past a character the fast path leaves to the general check (outside the
+        // Basic Multilingual Plane), the rest is still judged and composed.
+        assert!(matches!(
+            nfc("Hội chợ 😀 OCOP"),
+            std::borrow::Cow::Borrowed(_)
+        ));
+        assert_eq!(nfc("Hội chợ 😀 Ho\u{300}a"), "Hội chợ 😀 Hòa");
         assert!(matches!(
             nfc("Hoà Bình – 40,2 %"),
             std::borrow::Cow::Borrowed(_)
