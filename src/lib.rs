@@ -16,6 +16,7 @@ pub mod dates;
 pub mod diagnostic;
 pub mod markdown;
 pub mod output;
+pub mod packed;
 pub mod pipeline;
 pub mod progress;
 pub mod render;

@@ -291,8 +291,6 @@ pub fn fill_links(html: &str, resolved: &[String]) -> String {
         rest = &after[digits..];
     }
     out.push_str(rest);
-    // Kept until the render, like the unfilled body.
-    out.shrink_to_fit();
     out
 }
 

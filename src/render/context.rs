@@ -121,16 +121,15 @@ pub struct Translation {
 }
 
 #[derive(Serialize)]
-pub struct PageView<'a> {
+pub struct PageView {
     pub title: String,
     pub kind: &'static str,
     pub lang: String,
     pub url: String,
     pub permalink: String,
     pub summary: String,
-    /// Borrowed: a body is the largest thing a template gets, and it is copied once
-    /// more into the template's values anyway.
-    pub content: &'a str,
+    /// Unpacked from [`Site::content`] for this render only.
+    pub content: String,
     pub toc: Vec<Heading>,
     pub date: Option<Stamp>,
     pub updated: Option<Stamp>,
@@ -315,7 +314,7 @@ impl<'a> Views<'a> {
         })
     }
 
-    pub fn page(&self, id: PageId) -> PageView<'_> {
+    pub fn page(&self, id: PageId) -> PageView {
         let site = self.site;
         let p = &site.pages[id];
         let labels = self.labels(&p.lang);
@@ -375,7 +374,7 @@ impl<'a> Views<'a> {
             url: page_file(&p.url),
             permalink: format!("{}{}", site.config.base_url, p.url),
             summary: summary_text(p),
-            content: &site.content[id],
+            content: site.content[id].unpack(),
             toc: p
                 .body
                 .headings

@@ -79,12 +79,12 @@ fn entry(views: &Views<'_>, id: PageId, out: &mut String) {
             escape(&summary)
         ));
     }
-    let body = &site.content[id];
+    let body = site.content[id].unpack();
     if !body.trim().is_empty() {
         out.push_str(&format!(
             "    <content type=\"html\" xml:base=\"{}\">{}</content>\n",
             escape(&permalink),
-            escape(body)
+            escape(&body)
         ));
     }
     out.push_str("  </entry>\n");
