@@ -16,7 +16,6 @@ pub mod dates;
 pub mod diagnostic;
 pub mod markdown;
 pub mod output;
-pub mod packed;
 pub mod pipeline;
 pub mod progress;
 pub mod render;

@@ -36,7 +36,7 @@ pub fn run(args: &Args) -> i32 {
         Ok(x) => x,
         Err(errors) => return report(&errors),
     };
-    site.release_unfilled_bodies();
+    site.keep_only_what_render_needs();
     detail(&format!(
         "loaded and checked {} pages, {} files in {} ms",
         site.pages.len(),

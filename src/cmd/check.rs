@@ -23,7 +23,7 @@ pub fn run(args: &Args) -> i32 {
         Ok(x) => x,
         Err(errors) => return report(&errors),
     };
-    site.release_unfilled_bodies();
+    site.keep_only_what_render_needs();
     let progress = Progress::for_site(&site, &Discard, "checking");
     let sink: &dyn Sink = match &progress {
         Some(p) => p,

@@ -134,7 +134,7 @@ pub fn run(args: &Args) -> i32 {
         Ok(x) => x,
         Err(errors) => return report(&errors),
     };
-    site.release_unfilled_bodies();
+    site.keep_only_what_render_needs();
     let Some(plan) = find_plan(&site, &args.period) else {
         return report(&[no_plan(&site, &args.period)]);
     };

@@ -128,7 +128,7 @@ pub struct PageView {
     pub url: String,
     pub permalink: String,
     pub summary: String,
-    /// Unpacked from [`Site::content`] for this render only.
+    /// Read from [`Site::content`] for this render only.
     pub content: String,
     pub toc: Vec<Heading>,
     pub date: Option<Stamp>,
@@ -374,7 +374,7 @@ impl<'a> Views<'a> {
             url: page_file(&p.url),
             permalink: format!("{}{}", site.config.base_url, p.url),
             summary: summary_text(p),
-            content: site.content[id].unpack(),
+            content: site.content.get(id).into_owned(),
             toc: p
                 .body
                 .headings

@@ -79,7 +79,7 @@ fn entry(views: &Views<'_>, id: PageId, out: &mut String) {
             escape(&summary)
         ));
     }
-    let body = site.content[id].unpack();
+    let body = site.content.get(id);
     if !body.trim().is_empty() {
         out.push_str(&format!(
             "    <content type=\"html\" xml:base=\"{}\">{}</content>\n",

@@ -1,6 +1,8 @@
 //! The assemble stage: turns loaded pages into the site graph (sections, plans and
 //! their task groups, events, translations, taxonomies) and resolves every reference.
 
+mod bodies;
+pub use bodies::Bodies;
 pub mod links;
 mod reserved;
 pub use reserved::Reserved;
@@ -11,7 +13,6 @@ use crate::content::front_matter::Kind;
 use crate::content::{Asset, Loaded, Page};
 use crate::diagnostic::Diagnostic;
 use crate::markdown::fill_links;
-use crate::packed::Packed;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
 
@@ -24,8 +25,8 @@ pub struct Site {
     pub config: Config,
     /// Sorted by language (config order), then URL.
     pub pages: Vec<Page>,
-    /// Final HTML of each page's body, links filled in; packed until its page is rendered.
-    pub content: Vec<Packed>,
+    /// Final HTML of each page's body, links filled in.
+    pub content: Bodies,
     pub assets: Vec<Asset>,
     /// Other-language versions of each page, in config language order.
     pub translations: Vec<Vec<PageId>>,
@@ -46,15 +47,17 @@ pub struct Site {
 }
 
 impl Site {
-    /// Frees what only assembly needed: each page's body as Markdown made it (before
-    /// links were filled in) and its links. Only `watch` needs them again (to refill a
-    /// page whose link targets moved); a one-off build, check or snapshot renders from
-    /// `content` alone, and the copies are a third of a large site's memory.
-    pub fn release_unfilled_bodies(&mut self) {
+    /// For a one-off build, check or snapshot, after assembly: frees what only
+    /// assembly needed (each page's body as Markdown made it, before links were filled
+    /// in, and its links; `watch` keeps both to refill a page whose link targets moved)
+    /// and moves the final bodies out of memory until their pages are rendered
+    /// ([`Bodies::spill`]). Together they were half of a large site's memory.
+    pub fn keep_only_what_render_needs(&mut self) {
         for p in &mut self.pages {
             p.body.html = String::new();
             p.body.links = Vec::new();
         }
+        self.content.spill();
     }
 
     pub fn language_prefix(&self, lang: &str) -> String {
@@ -145,7 +148,7 @@ pub struct Failed {
     pub pages: Vec<Page>,
     pub assets: Vec<Asset>,
     /// The bodies given to [`assemble_reusing`], by source path.
-    pub reuse: HashMap<String, Packed>,
+    pub reuse: HashMap<String, String>,
 }
 
 pub fn assemble_or_return(config: Config, loaded: Loaded) -> Result<Site, Failed> {
@@ -159,7 +162,7 @@ pub fn assemble_or_return(config: Config, loaded: Loaded) -> Result<Site, Failed
 pub fn assemble_reusing(
     config: Config,
     loaded: Loaded,
-    reuse: HashMap<String, Packed>,
+    reuse: HashMap<String, String>,
 ) -> Result<Site, Failed> {
     assemble_changed(config, loaded, reuse, None)
 }
@@ -171,7 +174,7 @@ pub fn assemble_reusing(
 pub fn assemble_changed(
     config: Config,
     loaded: Loaded,
-    mut reuse: HashMap<String, Packed>,
+    mut reuse: HashMap<String, String>,
     changed: Option<&std::collections::BTreeSet<String>>,
 ) -> Result<Site, Failed> {
     let Loaded {
@@ -248,8 +251,8 @@ pub fn assemble_changed(
 
     // Page by page in parallel: on a large site this is a copy of every body, and its
     // errors are gathered per page, in page order.
-    let kept: Vec<Option<Packed>> = pages.iter().map(|p| reuse.remove(&p.source_path)).collect();
-    let filled: Vec<(Packed, Vec<Diagnostic>)> = pages
+    let kept: Vec<Option<String>> = pages.iter().map(|p| reuse.remove(&p.source_path)).collect();
+    let filled: Vec<(String, Vec<Diagnostic>)> = pages
         .par_iter()
         .zip(kept)
         .map(|(p, body)| {
@@ -265,8 +268,8 @@ pub fn assemble_changed(
             let resolved = links::resolve_page_links(p, &targets, &mut errors);
             let body = match body {
                 Some(body) => body,
-                None if resolved.is_empty() => Packed::new(&p.body.html),
-                None => Packed::new(&fill_links(&p.body.html, &resolved)),
+                None if resolved.is_empty() => p.body.html.clone(),
+                None => fill_links(&p.body.html, &resolved),
             };
             (body, errors)
         })
@@ -476,7 +479,7 @@ pub fn assemble_changed(
     Ok(Site {
         config,
         pages,
-        content,
+        content: Bodies::from(content),
         assets,
         translations,
         parent,

@@ -586,7 +586,7 @@ impl Session {
         order: Vec<String>,
         pages: Vec<Page>,
         displaced: Vec<Page>,
-        mut bodies: HashMap<String, crate::packed::Packed>,
+        mut bodies: HashMap<String, String>,
     ) {
         let mut kept: HashMap<String, Page> = HashMap::with_capacity(order.len());
         for p in pages {
