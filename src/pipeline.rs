@@ -12,6 +12,9 @@ use std::path::Path;
 pub struct Options {
     pub base_url: Option<String>,
     pub include_drafts: bool,
+    /// The site is rendered once and dropped (build, check, snapshot), not kept for
+    /// rebuilds (watch): see [`site::assemble_once`].
+    pub render_once: bool,
 }
 
 /// Loads and checks everything up to the point of rendering, the snapshots in
@@ -42,7 +45,11 @@ fn prepare_with(
     let languages: Vec<String> = config.languages.iter().map(|l| l.code.clone()).collect();
     let theme = templates::load(root, &config.theme, &languages);
     let loaded = crate::content::load(root, &config, options.include_drafts);
-    let site = site::assemble(config, loaded);
+    let site = if options.render_once {
+        site::assemble_once(config, loaded)
+    } else {
+        site::assemble(config, loaded)
+    };
     let archive = if with_archive {
         crate::archive::load(root)
     } else {

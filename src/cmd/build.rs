@@ -31,12 +31,12 @@ pub fn run(args: &Args) -> i32 {
     let options = Options {
         base_url: args.base_url.clone(),
         include_drafts: args.drafts,
+        render_once: true,
     };
-    let (mut site, theme) = match pipeline::prepare(root, &options) {
+    let (site, theme) = match pipeline::prepare(root, &options) {
         Ok(x) => x,
         Err(errors) => return report(&errors),
     };
-    site.keep_only_what_render_needs();
     detail(&format!(
         "loaded and checked {} pages, {} files in {} ms",
         site.pages.len(),

@@ -18,12 +18,12 @@ pub fn run(args: &Args) -> i32 {
     let options = Options {
         base_url: None,
         include_drafts: args.drafts,
+        render_once: true,
     };
-    let (mut site, theme) = match pipeline::prepare(&args.root.root, &options) {
+    let (site, theme) = match pipeline::prepare(&args.root.root, &options) {
         Ok(x) => x,
         Err(errors) => return report(&errors),
     };
-    site.keep_only_what_render_needs();
     let progress = Progress::for_site(&site, &Discard, "checking");
     let sink: &dyn Sink = match &progress {
         Some(p) => p,

@@ -82,6 +82,7 @@ pub fn run(args: &Args) -> i32 {
         Options {
             base_url: Some(url),
             include_drafts: args.drafts,
+            render_once: false,
         },
     );
     let hub = std::sync::Arc::clone(&server.hub);

@@ -130,11 +130,14 @@ fn snapshot_error(root: &Path, e: SnapshotError) -> Vec<Diagnostic> {
 pub fn run(args: &Args) -> i32 {
     let root = &args.root.root;
     // The live site only: a snapshot never holds the archive's older snapshots.
-    let (mut site, theme) = match pipeline::prepare_live(root, &Options::default()) {
+    let options = Options {
+        render_once: true,
+        ..Options::default()
+    };
+    let (site, theme) = match pipeline::prepare_live(root, &options) {
         Ok(x) => x,
         Err(errors) => return report(&errors),
     };
-    site.keep_only_what_render_needs();
     let Some(plan) = find_plan(&site, &args.period) else {
         return report(&[no_plan(&site, &args.period)]);
     };

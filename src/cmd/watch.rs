@@ -30,6 +30,7 @@ pub fn run(args: &Args) -> i32 {
         Options {
             base_url: None,
             include_drafts: args.drafts,
+            render_once: false,
         },
     );
     let (tx, rx) = stop_channel();

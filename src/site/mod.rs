@@ -47,19 +47,6 @@ pub struct Site {
 }
 
 impl Site {
-    /// For a one-off build, check or snapshot, after assembly: frees what only
-    /// assembly needed (each page's body as Markdown made it, before links were filled
-    /// in, and its links; `watch` keeps both to refill a page whose link targets moved)
-    /// and moves the final bodies out of memory until their pages are rendered
-    /// ([`Bodies::spill`]). Together they were half of a large site's memory.
-    pub fn keep_only_what_render_needs(&mut self) {
-        for p in &mut self.pages {
-            p.body.html = String::new();
-            p.body.links = Vec::new();
-        }
-        self.content.spill();
-    }
-
     pub fn language_prefix(&self, lang: &str) -> String {
         if lang == self.config.default_language().code {
             String::new()
@@ -174,8 +161,30 @@ pub fn assemble_reusing(
 pub fn assemble_changed(
     config: Config,
     loaded: Loaded,
+    reuse: HashMap<String, String>,
+    changed: Option<&std::collections::BTreeSet<String>>,
+) -> Result<Site, Failed> {
+    assemble_inner(config, loaded, reuse, changed, false)
+}
+
+/// [`assemble`] for a site rendered once and dropped (build, check, snapshot): each
+/// page's body as Markdown made it is freed as soon as its final body is made, its
+/// links once they are resolved, and the final bodies then wait outside the process's
+/// memory ([`Bodies::spill`]). Only `watch` needs those again, to fill in a page whose
+/// link targets moved. Two copies of every body were the peak of a large build.
+pub fn assemble_once(config: Config, loaded: Loaded) -> Result<Site, Vec<Diagnostic>> {
+    let mut site =
+        assemble_inner(config, loaded, HashMap::new(), None, true).map_err(|f| f.errors)?;
+    site.content.spill();
+    Ok(site)
+}
+
+fn assemble_inner(
+    config: Config,
+    loaded: Loaded,
     mut reuse: HashMap<String, String>,
     changed: Option<&std::collections::BTreeSet<String>>,
+    once: bool,
 ) -> Result<Site, Failed> {
     let Loaded {
         mut pages,
@@ -196,6 +205,11 @@ pub fn assemble_changed(
             &b.source_path,
         ))
     });
+
+    let unfilled: Vec<Option<String>> = pages
+        .iter_mut()
+        .map(|p| once.then(|| std::mem::take(&mut p.body.html)))
+        .collect();
 
     // Two files must never claim one address, and assets must not collide with pages.
     let mut claimed: HashMap<String, &str> = HashMap::new();
@@ -255,7 +269,8 @@ pub fn assemble_changed(
     let filled: Vec<(String, Vec<Diagnostic>)> = pages
         .par_iter()
         .zip(kept)
-        .map(|(p, body)| {
+        .zip(unfilled)
+        .map(|((p, body), unfilled)| {
             let mut errors = Vec::new();
             match body {
                 Some(body)
@@ -266,10 +281,12 @@ pub fn assemble_changed(
                 _ => {}
             }
             let resolved = links::resolve_page_links(p, &targets, &mut errors);
-            let body = match body {
-                Some(body) => body,
-                None if resolved.is_empty() => p.body.html.clone(),
-                None => fill_links(&p.body.html, &resolved),
+            let body = match (body, unfilled) {
+                (Some(body), _) => body,
+                (None, Some(html)) if resolved.is_empty() => html,
+                (None, Some(html)) => fill_links(&html, &resolved),
+                (None, None) if resolved.is_empty() => p.body.html.clone(),
+                (None, None) => fill_links(&p.body.html, &resolved),
             };
             (body, errors)
         })
@@ -475,6 +492,12 @@ pub fn assemble_changed(
             assets,
             reuse,
         });
+    }
+    if once {
+        // Resolved above; links of an unchanged page matter only to watch.
+        for p in &mut pages {
+            p.body.links = Vec::new();
+        }
     }
     Ok(Site {
         config,
