@@ -32,7 +32,9 @@ pub struct Rendered {
     pub html: String,
     pub headings: Vec<Heading>,
     pub links: Vec<LinkRef>,
-    /// The text without markup, for summaries and the search index.
+    /// The text without markup, for summaries and the search index. In a site
+    /// assembled to be rendered once, only its start stays here (what a summary can
+    /// show); the whole text is [`crate::site::Site::plain_text`].
     pub plain_text: String,
     pub errors: Vec<Diagnostic>,
 }

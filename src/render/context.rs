@@ -441,16 +441,19 @@ impl<'a> Views<'a> {
     }
 }
 
+/// How many characters of a page's text make its summary, at most.
+pub const SUMMARY_CHARS: usize = 200;
+
 /// The summary an editor wrote, else the first words of the text.
 pub fn summary_text(p: &Page) -> String {
     if let Some(s) = &p.front.summary {
         return s.clone();
     }
     let text = &p.body.plain_text;
-    if text.chars().count() <= 200 {
+    if text.chars().count() <= SUMMARY_CHARS {
         return text.clone();
     }
-    let cut: String = text.chars().take(200).collect();
+    let cut: String = text.chars().take(SUMMARY_CHARS).collect();
     match cut.rfind(' ') {
         Some(i) => format!("{}…", &cut[..i]),
         None => format!("{cut}…"),

@@ -161,7 +161,7 @@ fn doc(site: &Site, id: PageId) -> SearchDoc {
         .unwrap_or_default();
     let mut headings: Vec<String> = p.body.headings.iter().map(|h| h.title.clone()).collect();
     let mut places = Vec::new();
-    let mut body = p.body.plain_text.clone();
+    let mut body = site.plain_text(id).into_owned();
     match &p.front.kind {
         // What a task group's tables show is as much the page as its text.
         Kind::TaskGroup(t) => {

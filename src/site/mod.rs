@@ -27,6 +27,9 @@ pub struct Site {
     pub pages: Vec<Page>,
     /// Final HTML of each page's body, links filled in.
     pub content: Bodies,
+    /// Each page's whole plain text when it was moved out of the pages (a site
+    /// rendered once); empty otherwise. Read it with [`Site::plain_text`].
+    pub plain: Bodies,
     pub assets: Vec<Asset>,
     /// Other-language versions of each page, in config language order.
     pub translations: Vec<Vec<PageId>>,
@@ -47,6 +50,15 @@ pub struct Site {
 }
 
 impl Site {
+    /// The whole plain text of a page, for the search index.
+    pub fn plain_text(&self, id: PageId) -> std::borrow::Cow<'_, str> {
+        if self.plain.is_empty() {
+            std::borrow::Cow::Borrowed(&self.pages[id].body.plain_text)
+        } else {
+            self.plain.get(id)
+        }
+    }
+
     pub fn language_prefix(&self, lang: &str) -> String {
         if lang == self.config.default_language().code {
             String::new()
@@ -176,7 +188,29 @@ pub fn assemble_once(config: Config, loaded: Loaded) -> Result<Site, Vec<Diagnos
     let mut site =
         assemble_inner(config, loaded, HashMap::new(), None, true).map_err(|f| f.errors)?;
     site.content.spill();
+    // The search index reads each text once; summaries need only its start.
+    let mut plain: Bodies = site
+        .pages
+        .iter_mut()
+        .map(|p| {
+            let whole = std::mem::take(&mut p.body.plain_text);
+            p.body.plain_text = summary_source(&whole).to_string();
+            whole
+        })
+        .collect();
+    plain.spill();
+    site.plain = plain;
     Ok(site)
+}
+
+/// The start of a plain text that [`crate::render::context::summary_text`] reads: one
+/// character more than a summary shows, so that it still knows the text goes on.
+fn summary_source(text: &str) -> &str {
+    let end = text
+        .char_indices()
+        .nth(crate::render::context::SUMMARY_CHARS + 1)
+        .map_or(text.len(), |(i, _)| i);
+    &text[..end]
 }
 
 fn assemble_inner(
@@ -503,6 +537,7 @@ fn assemble_inner(
         config,
         pages,
         content: Bodies::from(content),
+        plain: Bodies::default(),
         assets,
         translations,
         parent,
@@ -513,4 +548,60 @@ fn assemble_inner(
         taxonomies,
         archive: Vec::new(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::context::{summary_text, SUMMARY_CHARS};
+
+    #[test]
+    fn a_summary_from_the_kept_start_is_the_summary_from_the_whole_text() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let config = Config::load(root).expect("bundled config");
+        let loaded = crate::content::load(root, &config, false);
+        let mut p = assemble(config, loaded)
+            .expect("bundled site")
+            .pages
+            .swap_remove(0);
+        p.front.summary = None;
+        let mut summary = |text: &str| {
+            p.body.plain_text = text.to_string();
+            summary_text(&p)
+        };
+        for n in [
+            0,
+            1,
+            SUMMARY_CHARS - 1,
+            SUMMARY_CHARS,
+            SUMMARY_CHARS + 1,
+            500,
+        ] {
+            for unit in ["ệ", "a ", "Tây Hồ "] {
+                let whole: String = unit.repeat(n).chars().take(n).collect();
+                let kept = summary_source(&whole);
+                assert!(whole.starts_with(kept));
+                assert_eq!(summary(kept), summary(&whole), "{n} × {unit:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_site_assembled_once_keeps_every_whole_plain_text() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let config = Config::load(root).expect("bundled config");
+        let both = || crate::content::load(root, &config, false);
+        let kept = assemble(config.clone(), both()).expect("bundled site");
+        let once = assemble_once(config.clone(), both()).expect("bundled site");
+        assert_eq!(once.plain.len(), kept.pages.len());
+        assert!(once
+            .pages
+            .iter()
+            .any(|p| p.body.plain_text.chars().count() == SUMMARY_CHARS + 1));
+        for id in 0..kept.pages.len() {
+            assert_eq!(once.plain_text(id), kept.plain_text(id));
+            assert_eq!(once.content.get(id), kept.content.get(id));
+            assert_eq!(summary_text(&once.pages[id]), summary_text(&kept.pages[id]));
+        }
+    }
 }
