@@ -244,7 +244,7 @@ pub fn page_from_bytes(
     include_drafts: bool,
 ) -> Result<Option<Page>, Vec<Diagnostic>> {
     let file = format!("content/{rel}");
-    let text = match std::str::from_utf8(bytes) {
+    let text = match simdutf8::compat::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) => {
             let good = &bytes[..e.valid_up_to()];

@@ -654,9 +654,21 @@ pub fn render_filtered(
                 ctx.insert("data", &g.data);
             }
         }
-        match theme.tera.render(template, &ctx) {
-            Ok(html) => {
-                let html = crate::text::nfc(&html);
+        // Into bytes: Tera's own `render` checks its whole output is UTF-8 once more
+        // with the standard library's slower check, before ours in `nfc`.
+        let mut html = Vec::with_capacity(32 * 1024);
+        match theme.tera.render_to(template, &ctx, &mut html) {
+            Ok(()) => {
+                let Ok(html) = simdutf8::basic::from_utf8(&html) else {
+                    // Tera writes only strings; keep what the old path would have said.
+                    let e = tera::Error::message("the template's output is not UTF-8");
+                    render_failures
+                        .lock()
+                        .unwrap_or_else(|p| p.into_inner())
+                        .push((template, file_for_errors.clone(), e));
+                    return;
+                };
+                let html = crate::text::nfc(html);
                 write(&out_path, html.as_bytes(), &file_for_errors);
                 if matches!(job, Job::Page(_)) {
                     pages_done.fetch_add(1, std::sync::atomic::Ordering::Relaxed);

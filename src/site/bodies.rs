@@ -57,8 +57,16 @@ impl Bodies {
         let file = self.file.as_ref().ok_or(std::io::ErrorKind::NotFound)?;
         let mut bytes = vec![0; len];
         file.read_exact_at(&mut bytes, at)?;
-        String::from_utf8(bytes)
-            .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))
+        // The standard library's check was 3 % of a build's instructions here (every
+        // body and text comes back once); simdutf8's gives the same verdict, faster.
+        if simdutf8::basic::from_utf8(&bytes).is_err() {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                "a page body came back as something other than UTF-8",
+            ));
+        }
+        // SAFETY: checked to be UTF-8 just above.
+        Ok(unsafe { String::from_utf8_unchecked(bytes) })
     }
 
     #[cfg(not(unix))]
