@@ -1,7 +1,8 @@
 //! Reading documents into numbers: for a run of consecutive documents (a [`Chunk`]), each
 //! folded word's entries (document, weighted frequency, spellings seen) and each pair of
 //! words found side by side, grouped by word. Chunks are read in parallel and know
-//! nothing of each other; [`super::index`] joins them by word.
+//! nothing of each other; [`super::terms`] takes each one into its per-word lists as
+//! soon as it is read, so only a few are ever alive at once.
 //!
 //! Each document gets one position space: the title from 0, tags, places, headings and
 //! the summary from [`Rules::label_start`], the body from [`Rules::body_start`], with a
@@ -18,7 +19,8 @@ use super::{Rules, SearchDoc};
 
 pub(super) const NONE: u32 = u32::MAX;
 
-/// The words of a run of documents, in numbers local to the run.
+/// The words of a run of documents, in numbers local to the run, grouped by word:
+/// [`super::terms`] appends each word's entries and pairs to its lists in one go.
 pub(super) struct Chunk {
     /// Local word number → folded form.
     pub words: Vec<String>,
@@ -282,49 +284,49 @@ impl<'a> Reader<'a> {
     }
 
     /// Groups entries and pairs by word, keeping document order within each word.
+    /// Each ungrouped list is dropped as soon as it is grouped, so that the two copies
+    /// of the run are never alive together.
     fn finish(self) -> Chunk {
         let n = self.words.len();
         let word_start = starts(&self.e_word, n);
-        let mut cursor = word_start.clone();
         let entries = self.e_word.len();
-        let mut docs = vec![0; entries];
-        let mut wtfs = vec![0; entries];
-        let mut lens = vec![0u32; entries];
-        let mut from = vec![0u32; entries];
-        for e in 0..entries {
-            let w = self.e_word[e] as usize;
-            let to = cursor[w] as usize;
-            cursor[w] += 1;
-            docs[to] = self.e_doc[e];
-            wtfs[to] = self.e_wtf[e];
-            let lo = self.e_spelling_start[e];
-            let hi = self
-                .e_spelling_start
-                .get(e + 1)
-                .copied()
-                .unwrap_or(self.e_spellings.len() as u32);
-            from[to] = lo;
-            lens[to] = hi - lo;
+        let mut order = vec![0u32; entries];
+        let mut cursor = word_start.clone();
+        for (e, &w) in self.e_word.iter().enumerate() {
+            order[cursor[w as usize] as usize] = e as u32;
+            cursor[w as usize] += 1;
         }
+        drop(cursor);
+        drop(self.e_word);
+        let docs = gather(&order, self.e_doc);
+        let wtfs = gather(&order, self.e_wtf);
         let mut spelling_start = Vec::with_capacity(entries + 1);
         let mut entry_spellings = Vec::with_capacity(self.e_spellings.len());
-        for (&lo, &len) in from.iter().zip(&lens) {
+        for &e in &order {
+            let lo = self.e_spelling_start[e as usize] as usize;
+            let hi = self
+                .e_spelling_start
+                .get(e as usize + 1)
+                .map_or(self.e_spellings.len(), |&h| h as usize);
             spelling_start.push(entry_spellings.len() as u32);
-            entry_spellings.extend_from_slice(&self.e_spellings[lo as usize..(lo + len) as usize]);
+            entry_spellings.extend_from_slice(&self.e_spellings[lo..hi]);
         }
         spelling_start.push(entry_spellings.len() as u32);
+        drop(order);
+        drop(self.e_spelling_start);
+        drop(self.e_spellings);
 
         let pair_start = starts(&self.p_left, n);
+        let mut order = vec![0u32; self.p_left.len()];
         let mut cursor = pair_start.clone();
-        let mut pair_right = vec![0; self.p_left.len()];
-        let mut pair_docs = vec![0; self.p_left.len()];
-        for i in 0..self.p_left.len() {
-            let w = self.p_left[i] as usize;
-            let to = cursor[w] as usize;
-            cursor[w] += 1;
-            pair_right[to] = self.p_right[i];
-            pair_docs[to] = self.p_doc[i];
+        for (i, &w) in self.p_left.iter().enumerate() {
+            order[cursor[w as usize] as usize] = i as u32;
+            cursor[w as usize] += 1;
         }
+        drop(cursor);
+        drop(self.p_left);
+        let pair_right = gather(&order, self.p_right);
+        let pair_docs = gather(&order, self.p_doc);
         Chunk {
             words: self.words,
             spellings: self.spellings,
@@ -339,6 +341,11 @@ impl<'a> Reader<'a> {
             pair_docs,
         }
     }
+}
+
+/// `from` in the order `order` gives, `from` dropped.
+fn gather(order: &[u32], from: Vec<u32>) -> Vec<u32> {
+    order.iter().map(|&i| from[i as usize]).collect()
 }
 
 /// The spellings met in a run, by their text: open addressing with the full hash kept in
