@@ -246,24 +246,41 @@ fn make_files(terms: &Terms, excerpts: Vec<Stored>, old: Option<(Made, &[bool])>
     // A word's pairs ("dau tu", "dau tuan"…) sort right after it and before any longer
     // word it begins ("daua"): a space is below every character a word can hold. So the
     // records in key order are each word, in order, followed by its pairs.
-    let mut records: Vec<Record> = Vec::new();
-    let mut sizes: Vec<u32> = Vec::new();
+    let name_len: Vec<u32> = (0..terms.numbered() as u32)
+        .map(|g| terms.word(g).name.len() as u32)
+        .collect();
+    let mut records: Vec<Record> =
+        Vec::with_capacity(old.as_ref().map_or(0, |(m, _)| m.records.len() + 64));
+    let mut bounds = vec![0];
+    let mut bytes = 0;
     for &g in &terms.order {
         let w = terms.word(g);
-        let len = w.name.len();
+        let len = name_len[g as usize] as usize;
         records.push((g, NONE));
-        sizes.push((len + w.postings.len() + 3) as u32);
-        for i in 0..w.pairs.len() {
-            let (right, p) = w.pair(i);
+        bytes += len + w.postings.len() + 3;
+        if bytes >= SHARD_TARGET_BYTES {
+            bounds.push(records.len());
+            bytes = 0;
+        }
+        let mut start = 0;
+        for (i, &(right, end)) in w.pairs.iter().enumerate() {
             records.push((g, i as u32));
-            sizes.push((len + 1 + terms.word(right).name.len() + p.len() + 3) as u32);
+            bytes += len + 1 + name_len[right as usize] as usize + (end - start) as usize + 3;
+            start = end;
+            if bytes >= SHARD_TARGET_BYTES {
+                bounds.push(records.len());
+                bytes = 0;
+            }
         }
     }
-    let bounds = cut_bounds(sizes.iter().map(|&s| s as usize), SHARD_TARGET_BYTES);
-    drop(sizes);
+    if bounds.last() != Some(&records.len()) {
+        bounds.push(records.len());
+    }
     let dict_words = terms.order.clone();
     let dict_bounds = cut_bounds(
-        dict_words.iter().map(|&g| terms.word(g).name.len() + 3),
+        dict_words
+            .iter()
+            .map(|&g| name_len[g as usize] as usize + 3),
         DICT_TARGET_BYTES,
     );
 
@@ -683,7 +700,8 @@ pub fn build_index_cached(
     cache: &mut IndexCache,
 ) -> Vec<IndexFile> {
     let rules = Rules::default();
-    let patched = cache.last.take().and_then(|mut c| {
+    let last = cache.last.take();
+    let changed = last.as_ref().and_then(|c| {
         if c.lang != lang || c.docs.len() != docs.len() {
             return None;
         }
@@ -691,31 +709,30 @@ pub fn build_index_cached(
             .into_par_iter()
             .filter(|&i| c.docs[i] != docs[i])
             .collect();
-        if changed.len() > max_patched(docs.len()) {
-            return None;
-        }
-        let mut dirty = vec![false; c.terms.numbered()];
-        for &d in &changed {
-            let old = analyse::read(&c.docs[d..d + 1], d as u32, &rules);
-            let new = analyse::read(&docs[d..d + 1], d as u32, &rules);
-            c.terms.replace_doc(d as u32, &old, &new, &mut dirty);
-        }
-        let mut excerpts = std::mem::take(&mut c.made.excerpts);
-        let mut files: Vec<usize> = changed.iter().map(|d| d / EXCERPT_CHUNK_DOCS).collect();
-        files.dedup();
-        for n in files {
-            let from = n * EXCERPT_CHUNK_DOCS;
-            let to = (from + EXCERPT_CHUNK_DOCS).min(docs.len());
-            excerpts[n] = excerpt_file(n, &docs[from..to]);
-        }
-        let old = std::mem::take(&mut c.made);
-        c.made = make_files(&c.terms, excerpts, Some((old, &dirty)));
-        c.docs = docs.clone();
-        Some(c)
+        (changed.len() <= max_patched(docs.len())).then_some(changed)
     });
-    let c = match patched {
-        Some(c) => c,
-        None => {
+    let c = match (last, changed) {
+        (Some(mut c), Some(changed)) => {
+            let mut dirty = vec![false; c.terms.numbered()];
+            for &d in &changed {
+                let old = analyse::read(&c.docs[d..d + 1], d as u32, &rules);
+                let new = analyse::read(&docs[d..d + 1], d as u32, &rules);
+                c.terms.replace_doc(d as u32, &old, &new, &mut dirty);
+            }
+            let mut excerpts = std::mem::take(&mut c.made.excerpts);
+            let mut files: Vec<usize> = changed.iter().map(|d| d / EXCERPT_CHUNK_DOCS).collect();
+            files.dedup();
+            for n in files {
+                let from = n * EXCERPT_CHUNK_DOCS;
+                let to = (from + EXCERPT_CHUNK_DOCS).min(docs.len());
+                excerpts[n] = excerpt_file(n, &docs[from..to]);
+            }
+            let old = std::mem::take(&mut c.made);
+            c.made = make_files(&c.terms, excerpts, Some((old, &dirty)));
+            c.docs = docs;
+            c
+        }
+        _ => {
             let (terms, excerpts) = read_all(docs.len(), |r| Cow::Borrowed(&docs[r]), &rules);
             let made = make_files(&terms, excerpts, None);
             Cached {

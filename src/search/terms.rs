@@ -271,10 +271,13 @@ impl Word {
     }
 }
 
-/// Where a word lives: word `g` is `buckets[g % n][g / n]`, so that the words of a run
-/// are taken in by several threads at once, each writing only to its own bucket.
+/// Every word of an index. Word `g` lives in `buckets[g % n][g / n]`, so that the
+/// words of a run are taken in by several threads at once, each writing only to its
+/// own bucket; `n` is a power of two (`mask` = n − 1, `shift` = log2 n).
 pub(super) struct Terms {
     buckets: Vec<Vec<Word>>,
+    mask: usize,
+    shift: u32,
     ids: FastMap<String, u32>,
     count: u32,
     /// Words held by some document, in key order (JavaScript string order).
@@ -286,9 +289,11 @@ pub(super) struct Terms {
 impl Terms {
     pub fn new() -> Terms {
         // The bytes never depend on the count: it only spreads the work.
-        let n = rayon::current_num_threads().clamp(1, 8);
+        let n = rayon::current_num_threads().clamp(1, 8).next_power_of_two();
         Terms {
             buckets: (0..n).map(|_| Vec::new()).collect(),
+            mask: n - 1,
+            shift: n.trailing_zeros(),
             ids: FastMap::default(),
             count: 0,
             order: Vec::new(),
@@ -297,13 +302,13 @@ impl Terms {
     }
 
     pub fn word(&self, g: u32) -> &Word {
-        let n = self.buckets.len();
-        &self.buckets[g as usize % n][g as usize / n]
+        let g = g as usize;
+        &self.buckets[g & self.mask][g >> self.shift]
     }
 
     fn word_mut(&mut self, g: u32) -> &mut Word {
-        let n = self.buckets.len();
-        &mut self.buckets[g as usize % n][g as usize / n]
+        let g = g as usize;
+        &mut self.buckets[g & self.mask][g >> self.shift]
     }
 
     /// How many words have a number (including words no document holds any more).
@@ -318,8 +323,7 @@ impl Terms {
         let g = self.count;
         self.count += 1;
         self.ids.insert(name.to_string(), g);
-        let n = self.buckets.len();
-        self.buckets[g as usize % n].push(Word::new(name.to_string()));
+        self.buckets[g as usize & self.mask].push(Word::new(name.to_string()));
         g
     }
 
@@ -339,17 +343,17 @@ impl Terms {
             }
             to_global.push(g);
         }
-        let n = self.buckets.len();
+        let (mask, shift) = (self.mask, self.shift);
         self.buckets
             .par_iter_mut()
             .enumerate()
             .for_each(|(b, words)| {
                 for (l, &g) in to_global.iter().enumerate() {
                     let g = g as usize;
-                    if g % n != b {
+                    if g & mask != b {
                         continue;
                     }
-                    let w = &mut words[g / n];
+                    let w = &mut words[g >> shift];
                     let map = &spell_map[spell_start[l]..];
                     for e in chunk.entries(l as u32) {
                         w.push_entry(
@@ -372,7 +376,10 @@ impl Terms {
     pub fn finish(&mut self) {
         let mut order: Vec<u32> = (0..self.count).filter(|&g| self.word(g).df > 0).collect();
         {
-            let name = |g: u32| self.word(g).name.as_str();
+            let names: Vec<&str> = (0..self.count)
+                .map(|g| self.word(g).name.as_str())
+                .collect();
+            let name = |g: u32| names[g as usize];
             // JavaScript compares strings by UTF-16 unit; that is byte order unless a
             // word holds a character beyond the Basic Multilingual Plane.
             if order.iter().any(|&g| name(g).bytes().any(|b| b >= 0xF0)) {
