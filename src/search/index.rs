@@ -565,22 +565,29 @@ fn read_all<'a>(
     (terms, excerpts)
 }
 
-/// The excerpt file `x/<n>`: what a result shows of each of `docs`.
+/// The excerpt file `x/<n>`: what a result shows of each of `docs`, `[url, title,
+/// section, excerpt]`. Written directly, as [`wrap`] would write it: one such file per
+/// eight documents, each with a few hundred bytes of text.
 fn excerpt_file(n: usize, docs: &[SearchDoc]) -> Stored {
-    let data: Vec<Value> = docs
-        .iter()
-        .map(|d| {
-            json!([
-                d.url,
-                nfc(&d.title).trim(),
-                nfc(&d.section).trim(),
-                excerpt_source(d)
-            ])
-        })
-        .collect();
     let key = file_key("x", n);
-    let bytes = wrap(&key, Value::Array(data));
-    Stored::new(key, bytes)
+    let mut s = key_prefix(&key);
+    s.push('[');
+    for (i, d) in docs.iter().enumerate() {
+        if i > 0 {
+            s.push(',');
+        }
+        s.push('[');
+        push_json_str(&mut s, &d.url);
+        s.push(',');
+        push_json_str(&mut s, nfc(&d.title).trim());
+        s.push(',');
+        push_json_str(&mut s, nfc(&d.section).trim());
+        s.push(',');
+        push_json_str(&mut s, &excerpt_source(d));
+        s.push(']');
+    }
+    s.push_str("]]);\n");
+    Stored::new(key, s.into_bytes())
 }
 
 /// The manifest and the other files, in the order they are hashed.
