@@ -107,7 +107,10 @@ struct Reader<'a> {
     e_spellings: Vec<u32>,
     p_left: Vec<u32>,
     p_right: Vec<u32>,
-    p_doc: Vec<u32>,
+    /// Where each document's pairs start in `p_left` and `p_right` (a document number
+    /// per pair would be a third of what a run holds while it is read).
+    p_doc_start: Vec<u32>,
+    first_doc: u32,
     lengths: Vec<u32>,
 }
 
@@ -131,7 +134,8 @@ pub(super) fn read(docs: &[SearchDoc], first_doc: u32, rules: &Rules) -> Chunk {
         e_spellings: Vec::new(),
         p_left: Vec::new(),
         p_right: Vec::new(),
-        p_doc: Vec::new(),
+        p_doc_start: Vec::with_capacity(docs.len() + 1),
+        first_doc,
         lengths: Vec::with_capacity(docs.len()),
     };
     for (i, d) in docs.iter().enumerate() {
@@ -142,20 +146,21 @@ pub(super) fn read(docs: &[SearchDoc], first_doc: u32, rules: &Rules) -> Chunk {
 
 impl<'a> Reader<'a> {
     fn document(&mut self, doc: u32, d: &'a SearchDoc) {
+        self.p_doc_start.push(self.p_left.len() as u32);
         let mark = self.lengths.len() as u32 + 1;
         let mut at = Cursor {
             pos: 0,
             len: 0,
             prev: None,
         };
-        self.segment(&d.title, doc, mark, &mut at);
+        self.segment(&d.title, mark, &mut at);
         at.pos = at.pos.max(self.rules.label_start);
         for label in d.tags.iter().chain(&d.places).chain(&d.headings) {
-            self.segment(label, doc, mark, &mut at);
+            self.segment(label, mark, &mut at);
         }
-        self.segment(&d.summary, doc, mark, &mut at);
+        self.segment(&d.summary, mark, &mut at);
         at.pos = at.pos.max(self.rules.body_start);
-        self.segment(&d.body, doc, mark, &mut at);
+        self.segment(&d.body, mark, &mut at);
         self.lengths.push(at.len);
 
         for &w in &self.touched {
@@ -174,7 +179,7 @@ impl<'a> Reader<'a> {
         self.nodes.clear();
     }
 
-    fn segment(&mut self, text: &'a str, doc: u32, mark: u32, at: &mut Cursor) {
+    fn segment(&mut self, text: &'a str, mark: u32, at: &mut Cursor) {
         let mut spans = std::mem::take(&mut self.spans);
         word_spans(text, &mut spans);
         for w in &spans {
@@ -182,7 +187,7 @@ impl<'a> Reader<'a> {
                 // A clause ends between them: the two words are not a phrase.
                 at.pos += 1;
             }
-            self.occurrence(&text[w.start as usize..w.end as usize], doc, mark, at);
+            self.occurrence(&text[w.start as usize..w.end as usize], mark, at);
             at.pos += 1;
         }
         if !spans.is_empty() {
@@ -193,7 +198,7 @@ impl<'a> Reader<'a> {
     }
 
     #[inline]
-    fn occurrence(&mut self, raw: &'a str, doc: u32, mark: u32, at: &mut Cursor) {
+    fn occurrence(&mut self, raw: &'a str, mark: u32, at: &mut Cursor) {
         at.len += 1;
         let hash = hash_bytes(raw.as_bytes());
         let id = match self.known.get(hash, raw) {
@@ -231,7 +236,6 @@ impl<'a> Reader<'a> {
             if p + 1 == at.pos {
                 self.p_left.push(left);
                 self.p_right.push(word);
-                self.p_doc.push(doc);
             }
         }
         at.prev = Some((at.pos, word));
@@ -317,16 +321,25 @@ impl<'a> Reader<'a> {
         drop(self.e_spellings);
 
         let pair_start = starts(&self.p_left, n);
-        let mut order = vec![0u32; self.p_left.len()];
+        let pairs = self.p_left.len();
         let mut cursor = pair_start.clone();
-        for (i, &w) in self.p_left.iter().enumerate() {
-            order[cursor[w as usize] as usize] = i as u32;
-            cursor[w as usize] += 1;
+        let mut pair_right = vec![0u32; pairs];
+        let mut pair_docs = vec![0u32; pairs];
+        let mut doc = 0;
+        for i in 0..pairs {
+            while self
+                .p_doc_start
+                .get(doc + 1)
+                .is_some_and(|&s| s as usize <= i)
+            {
+                doc += 1;
+            }
+            let w = self.p_left[i] as usize;
+            let to = cursor[w] as usize;
+            cursor[w] += 1;
+            pair_right[to] = self.p_right[i];
+            pair_docs[to] = self.first_doc + doc as u32;
         }
-        drop(cursor);
-        drop(self.p_left);
-        let pair_right = gather(&order, self.p_right);
-        let pair_docs = gather(&order, self.p_doc);
         Chunk {
             words: self.words,
             spellings: self.spellings,
