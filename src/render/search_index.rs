@@ -12,7 +12,7 @@ use super::{GeneratedPage, SiteFile};
 use crate::content::front_matter::Kind;
 use crate::content::Page;
 use crate::diagnostic::Diagnostic;
-use crate::search::{build_index, index_dir, SearchDoc};
+use crate::search::{build_index_from, index_dir, SearchDoc};
 use crate::site::{PageId, Site};
 use serde::Serialize;
 
@@ -98,9 +98,12 @@ pub fn files(views: &Views<'_>, wanted: &(dyn Fn(&str) -> bool + Sync)) -> Vec<S
     out
 }
 
-/// The index of one language: the files under its [`index_dir`].
+/// The index of one language: the files under its [`index_dir`]. Documents are made
+/// as the index reads them and dropped run by run: a copy of every page's text at once
+/// would be a large share of a big site's build.
 pub fn index_files(site: &Site, lang: &str) -> Vec<SiteFile> {
-    build_index(lang, &docs(site, lang))
+    let order = reading_order(site, lang);
+    build_index_from(lang, order.len(), |i| doc(site, order[i]))
         .into_iter()
         .map(|f| SiteFile {
             path: f.path,

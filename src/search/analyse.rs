@@ -1,7 +1,8 @@
 //! Reading documents into numbers: for a run of consecutive documents (a [`Chunk`]), each
 //! folded word's entries (document, weighted frequency, spellings seen) and each pair of
 //! words found side by side, grouped by word. Chunks are read in parallel and know
-//! nothing of each other; [`super::index`] joins them by word.
+//! nothing of each other; [`super::terms`] takes each one into its per-word lists as
+//! soon as it is read, so only a few are ever alive at once.
 //!
 //! Each document gets one position space: the title from 0, tags, places, headings and
 //! the summary from [`Rules::label_start`], the body from [`Rules::body_start`], with a
@@ -18,7 +19,8 @@ use super::{Rules, SearchDoc};
 
 pub(super) const NONE: u32 = u32::MAX;
 
-/// The words of a run of documents, in numbers local to the run.
+/// The words of a run of documents, in numbers local to the run, grouped by word:
+/// [`super::terms`] appends each word's entries and pairs to its lists in one go.
 pub(super) struct Chunk {
     /// Local word number → folded form.
     pub words: Vec<String>,
@@ -105,7 +107,10 @@ struct Reader<'a> {
     e_spellings: Vec<u32>,
     p_left: Vec<u32>,
     p_right: Vec<u32>,
-    p_doc: Vec<u32>,
+    /// Where each document's pairs start in `p_left` and `p_right` (a document number
+    /// per pair would be a third of what a run holds while it is read).
+    p_doc_start: Vec<u32>,
+    first_doc: u32,
     lengths: Vec<u32>,
 }
 
@@ -129,7 +134,8 @@ pub(super) fn read(docs: &[SearchDoc], first_doc: u32, rules: &Rules) -> Chunk {
         e_spellings: Vec::new(),
         p_left: Vec::new(),
         p_right: Vec::new(),
-        p_doc: Vec::new(),
+        p_doc_start: Vec::with_capacity(docs.len() + 1),
+        first_doc,
         lengths: Vec::with_capacity(docs.len()),
     };
     for (i, d) in docs.iter().enumerate() {
@@ -140,20 +146,21 @@ pub(super) fn read(docs: &[SearchDoc], first_doc: u32, rules: &Rules) -> Chunk {
 
 impl<'a> Reader<'a> {
     fn document(&mut self, doc: u32, d: &'a SearchDoc) {
+        self.p_doc_start.push(self.p_left.len() as u32);
         let mark = self.lengths.len() as u32 + 1;
         let mut at = Cursor {
             pos: 0,
             len: 0,
             prev: None,
         };
-        self.segment(&d.title, doc, mark, &mut at);
+        self.segment(&d.title, mark, &mut at);
         at.pos = at.pos.max(self.rules.label_start);
         for label in d.tags.iter().chain(&d.places).chain(&d.headings) {
-            self.segment(label, doc, mark, &mut at);
+            self.segment(label, mark, &mut at);
         }
-        self.segment(&d.summary, doc, mark, &mut at);
+        self.segment(&d.summary, mark, &mut at);
         at.pos = at.pos.max(self.rules.body_start);
-        self.segment(&d.body, doc, mark, &mut at);
+        self.segment(&d.body, mark, &mut at);
         self.lengths.push(at.len);
 
         for &w in &self.touched {
@@ -172,7 +179,7 @@ impl<'a> Reader<'a> {
         self.nodes.clear();
     }
 
-    fn segment(&mut self, text: &'a str, doc: u32, mark: u32, at: &mut Cursor) {
+    fn segment(&mut self, text: &'a str, mark: u32, at: &mut Cursor) {
         let mut spans = std::mem::take(&mut self.spans);
         word_spans(text, &mut spans);
         for w in &spans {
@@ -180,7 +187,7 @@ impl<'a> Reader<'a> {
                 // A clause ends between them: the two words are not a phrase.
                 at.pos += 1;
             }
-            self.occurrence(&text[w.start as usize..w.end as usize], doc, mark, at);
+            self.occurrence(&text[w.start as usize..w.end as usize], mark, at);
             at.pos += 1;
         }
         if !spans.is_empty() {
@@ -191,7 +198,7 @@ impl<'a> Reader<'a> {
     }
 
     #[inline]
-    fn occurrence(&mut self, raw: &'a str, doc: u32, mark: u32, at: &mut Cursor) {
+    fn occurrence(&mut self, raw: &'a str, mark: u32, at: &mut Cursor) {
         at.len += 1;
         let hash = hash_bytes(raw.as_bytes());
         let id = match self.known.get(hash, raw) {
@@ -229,7 +236,6 @@ impl<'a> Reader<'a> {
             if p + 1 == at.pos {
                 self.p_left.push(left);
                 self.p_right.push(word);
-                self.p_doc.push(doc);
             }
         }
         at.prev = Some((at.pos, word));
@@ -282,48 +288,57 @@ impl<'a> Reader<'a> {
     }
 
     /// Groups entries and pairs by word, keeping document order within each word.
+    /// Each ungrouped list is dropped as soon as it is grouped, so that the two copies
+    /// of the run are never alive together.
     fn finish(self) -> Chunk {
         let n = self.words.len();
         let word_start = starts(&self.e_word, n);
-        let mut cursor = word_start.clone();
         let entries = self.e_word.len();
-        let mut docs = vec![0; entries];
-        let mut wtfs = vec![0; entries];
-        let mut lens = vec![0u32; entries];
-        let mut from = vec![0u32; entries];
-        for e in 0..entries {
-            let w = self.e_word[e] as usize;
-            let to = cursor[w] as usize;
-            cursor[w] += 1;
-            docs[to] = self.e_doc[e];
-            wtfs[to] = self.e_wtf[e];
-            let lo = self.e_spelling_start[e];
-            let hi = self
-                .e_spelling_start
-                .get(e + 1)
-                .copied()
-                .unwrap_or(self.e_spellings.len() as u32);
-            from[to] = lo;
-            lens[to] = hi - lo;
+        let mut order = vec![0u32; entries];
+        let mut cursor = word_start.clone();
+        for (e, &w) in self.e_word.iter().enumerate() {
+            order[cursor[w as usize] as usize] = e as u32;
+            cursor[w as usize] += 1;
         }
+        drop(cursor);
+        drop(self.e_word);
+        let docs = gather(&order, self.e_doc);
+        let wtfs = gather(&order, self.e_wtf);
         let mut spelling_start = Vec::with_capacity(entries + 1);
         let mut entry_spellings = Vec::with_capacity(self.e_spellings.len());
-        for (&lo, &len) in from.iter().zip(&lens) {
+        for &e in &order {
+            let lo = self.e_spelling_start[e as usize] as usize;
+            let hi = self
+                .e_spelling_start
+                .get(e as usize + 1)
+                .map_or(self.e_spellings.len(), |&h| h as usize);
             spelling_start.push(entry_spellings.len() as u32);
-            entry_spellings.extend_from_slice(&self.e_spellings[lo as usize..(lo + len) as usize]);
+            entry_spellings.extend_from_slice(&self.e_spellings[lo..hi]);
         }
         spelling_start.push(entry_spellings.len() as u32);
+        drop(order);
+        drop(self.e_spelling_start);
+        drop(self.e_spellings);
 
         let pair_start = starts(&self.p_left, n);
+        let pairs = self.p_left.len();
         let mut cursor = pair_start.clone();
-        let mut pair_right = vec![0; self.p_left.len()];
-        let mut pair_docs = vec![0; self.p_left.len()];
-        for i in 0..self.p_left.len() {
+        let mut pair_right = vec![0u32; pairs];
+        let mut pair_docs = vec![0u32; pairs];
+        let mut doc = 0;
+        for i in 0..pairs {
+            while self
+                .p_doc_start
+                .get(doc + 1)
+                .is_some_and(|&s| s as usize <= i)
+            {
+                doc += 1;
+            }
             let w = self.p_left[i] as usize;
             let to = cursor[w] as usize;
             cursor[w] += 1;
             pair_right[to] = self.p_right[i];
-            pair_docs[to] = self.p_doc[i];
+            pair_docs[to] = self.first_doc + doc as u32;
         }
         Chunk {
             words: self.words,
@@ -339,6 +354,11 @@ impl<'a> Reader<'a> {
             pair_docs,
         }
     }
+}
+
+/// `from` in the order `order` gives, `from` dropped.
+fn gather(order: &[u32], from: Vec<u32>) -> Vec<u32> {
+    order.iter().map(|&i| from[i as usize]).collect()
 }
 
 /// The spellings met in a run, by their text: open addressing with the full hash kept in

@@ -93,6 +93,16 @@ impl<'a> Reader<'a> {
         Ok(text)
     }
 
+    /// Where the next read starts, in bytes.
+    pub fn pos(&self) -> usize {
+        self.at
+    }
+
+    /// Moves the next read to byte `at`.
+    pub fn seek(&mut self, at: usize) {
+        self.at = at;
+    }
+
     pub fn at_end(&self) -> bool {
         self.at >= self.bytes.len()
     }

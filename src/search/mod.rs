@@ -39,9 +39,10 @@ pub mod index;
 mod latin;
 pub mod load;
 pub mod rank;
+mod terms;
 pub mod tokenize;
 
-pub use index::{build_index, build_index_cached, index_dir, IndexCache};
+pub use index::{build_index, build_index_cached, build_index_from, index_dir, IndexCache};
 pub use load::{IndexError, LoadedIndex};
 pub use rank::{search, Hit};
 
