@@ -44,10 +44,13 @@ fn prepare_with(
     }
     let languages: Vec<String> = config.languages.iter().map(|l| l.code.clone()).collect();
     let theme = templates::load(root, &config.theme, &languages);
-    let loaded = crate::content::load(root, &config, options.include_drafts);
     let site = if options.render_once {
-        site::assemble_once(config, loaded)
+        let spill = site::SpillFile::new();
+        let loaded =
+            crate::content::load_spilling(root, &config, options.include_drafts, spill.as_ref());
+        site::assemble_once(config, loaded, spill.as_ref())
     } else {
+        let loaded = crate::content::load(root, &config, options.include_drafts);
         site::assemble(config, loaded)
     };
     let archive = if with_archive {

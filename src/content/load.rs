@@ -1,11 +1,13 @@
 use super::front_matter;
-use super::page::{Asset, Page};
+use super::page::{Asset, Page, Waiting};
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::markdown;
+use crate::site::{Held, SpillFile};
 use crate::text::{nfc, slugify};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 #[derive(Debug, Default)]
 pub struct Loaded {
@@ -30,6 +32,18 @@ pub fn is_editor_temp(name: &str) -> bool {
 }
 
 pub fn load(root: &Path, config: &Config, include_drafts: bool) -> Loaded {
+    load_spilling(root, config, include_drafts, None)
+}
+
+/// [`load`] for a site rendered once: each page's body and plain text go to `spill` as
+/// soon as the page is read (see [`Page::waiting`]), so that loading a large site never
+/// holds every body at once.
+pub fn load_spilling(
+    root: &Path,
+    config: &Config,
+    include_drafts: bool,
+    spill: Option<&Arc<SpillFile>>,
+) -> Loaded {
     let content = root.join("content");
     if !content.is_dir() {
         let mut loaded = Loaded::default();
@@ -39,13 +53,23 @@ pub fn load(root: &Path, config: &Config, include_drafts: bool) -> Loaded {
         );
         return loaded;
     }
-    load_under(root, &content, config, include_drafts)
+    load_under_with(root, &content, config, include_drafts, spill)
 }
 
 /// Loads the files at or under `start` (a file or a folder inside `content/`) by the same
 /// rules as [`load`]: `watch` re-loads only what changed. A `start` that is an editor's
 /// temporary file, or lies in a hidden folder, loads nothing.
 pub fn load_under(root: &Path, start: &Path, config: &Config, include_drafts: bool) -> Loaded {
+    load_under_with(root, start, config, include_drafts, None)
+}
+
+fn load_under_with(
+    root: &Path,
+    start: &Path,
+    config: &Config,
+    include_drafts: bool,
+    spill: Option<&Arc<SpillFile>>,
+) -> Loaded {
     let content = root.join("content");
     let mut loaded = Loaded::default();
     let hidden = start.strip_prefix(&content).map_or(true, |rel| {
@@ -149,7 +173,18 @@ pub fn load_under(root: &Path, start: &Path, config: &Config, include_drafts: bo
 
     let results: Vec<Result<Option<Page>, Vec<Diagnostic>>> = markdown_files
         .par_iter()
-        .map(|(rel, path)| load_page(rel, path, config, include_drafts))
+        .map(|(rel, path)| {
+            let mut page = load_page(rel, path, config, include_drafts);
+            if let (Some(file), Ok(Some(p))) = (spill, page.as_mut()) {
+                let whole = std::mem::take(&mut p.body.plain_text);
+                p.body.plain_text = crate::render::context::summary_source(&whole).to_string();
+                p.waiting = Some(Waiting {
+                    html: Held::put(std::mem::take(&mut p.body.html), Some(file)),
+                    plain_text: Held::put(whole, Some(file)),
+                });
+            }
+            page
+        })
         .collect();
     for r in results {
         match r {
@@ -335,6 +370,7 @@ pub fn page_from_bytes(
         url,
         front,
         body,
+        waiting: None,
     }))
 }
 

@@ -5,5 +5,5 @@ pub mod front_matter;
 mod load;
 mod page;
 
-pub use load::{is_editor_temp, load, load_under, page_from_bytes, Loaded};
-pub use page::{Asset, Page};
+pub use load::{is_editor_temp, load, load_spilling, load_under, page_from_bytes, Loaded};
+pub use page::{Asset, Page, Waiting};

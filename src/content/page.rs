@@ -23,6 +23,16 @@ pub struct Page {
     /// The title as a reader sorts it (`text::fold`): made once at load, as sections are
     /// ordered again on every rebuild of `watch`.
     pub title_key: String,
+    /// In a site loaded to be rendered once: this page's body as Markdown made it and
+    /// its whole plain text, moved out of memory as soon as it was loaded (`body.html`
+    /// is then empty, and `body.plain_text` holds only what a summary reads).
+    pub waiting: Option<Waiting>,
+}
+
+#[derive(Debug)]
+pub struct Waiting {
+    pub html: crate::site::Held,
+    pub plain_text: crate::site::Held,
 }
 
 /// A non-Markdown file under `content/` (an image, a PDF), copied as it is.

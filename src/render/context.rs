@@ -441,6 +441,16 @@ impl<'a> Views<'a> {
     }
 }
 
+/// The start of a plain text that [`summary_text`] reads: one character more than a
+/// summary shows, so that it still knows the text goes on.
+pub fn summary_source(text: &str) -> &str {
+    let end = text
+        .char_indices()
+        .nth(SUMMARY_CHARS + 1)
+        .map_or(text.len(), |(i, _)| i);
+    &text[..end]
+}
+
 /// How many characters of a page's text make its summary, at most.
 pub const SUMMARY_CHARS: usize = 200;
 

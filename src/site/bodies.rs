@@ -1,27 +1,132 @@
-//! Where the pages' final bodies wait between assembly and render. A body can only be
-//! made once every page's address is known (its links are filled in then), and it is
-//! read once when its page is rendered (the newest pages once more, for a feed). Held
-//! as strings they are the largest thing a large build keeps: a one-off build writes
-//! them to an unnamed temporary file and reads each back when it is needed, so they
-//! wait in the kernel's page cache instead of the process's memory. `watch` keeps them
-//! in memory: it reuses them from one rebuild to the next.
+//! Where the pages' texts wait until they are needed. A page's body as Markdown made it
+//! is needed once, when its links are filled in (that needs every page's address); its
+//! final body once, when its page is rendered (the newest pages once more, for a feed);
+//! its plain text once, by the search index. Held as strings, all of them at once are
+//! most of a large build's memory. A one-off build writes them to one unnamed temporary
+//! file as soon as each is made and reads each back when it is needed, so they wait in
+//! the kernel's page cache instead of the process's memory. `watch` keeps them in
+//! memory: it reuses them from one rebuild to the next.
 
 use std::borrow::Cow;
+use std::sync::Arc;
 
+/// The temporary file: written at once by many threads, each text at its own place.
+#[derive(Debug)]
+pub struct SpillFile {
+    file: std::fs::File,
+    end: std::sync::atomic::AtomicU64,
+}
+
+/// Where one text is in a [`SpillFile`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Spilled {
+    at: u64,
+    len: usize,
+}
+
+impl SpillFile {
+    /// An unnamed file (O_TMPFILE where there is one): gone when the process ends,
+    /// however it ends. None where it cannot be made: texts then stay in memory.
+    pub fn new() -> Option<Arc<SpillFile>> {
+        if !cfg!(unix) {
+            return None;
+        }
+        let file = tempfile::tempfile().ok()?;
+        Some(Arc::new(SpillFile {
+            file,
+            end: std::sync::atomic::AtomicU64::new(0),
+        }))
+    }
+
+    pub fn put(&self, text: &str) -> std::io::Result<Spilled> {
+        let len = text.len();
+        let at = self
+            .end
+            .fetch_add(len as u64, std::sync::atomic::Ordering::Relaxed);
+        write_at(&self.file, text.as_bytes(), at)?;
+        Ok(Spilled { at, len })
+    }
+
+    /// The text again.
+    ///
+    /// # Panics
+    /// When it cannot be read back. It is this process's own file, written moments
+    /// before: failing to read it is a failing machine (like running out of memory, the
+    /// other place these texts could be), not bad input, and the build stops before
+    /// `output/` is touched.
+    pub fn get(&self, s: Spilled) -> String {
+        read_at(&self.file, s.at, s.len).unwrap_or_else(|e| {
+            panic!("cannot read page texts back from congkhai's temporary file: {e}")
+        })
+    }
+}
+
+#[cfg(unix)]
+fn write_at(file: &std::fs::File, bytes: &[u8], at: u64) -> std::io::Result<()> {
+    std::os::unix::fs::FileExt::write_all_at(file, bytes, at)
+}
+
+#[cfg(not(unix))]
+fn write_at(_file: &std::fs::File, _bytes: &[u8], _at: u64) -> std::io::Result<()> {
+    Err(std::io::ErrorKind::Unsupported.into())
+}
+
+#[cfg(unix)]
+fn read_at(file: &std::fs::File, at: u64, len: usize) -> std::io::Result<String> {
+    let mut bytes = vec![0; len];
+    std::os::unix::fs::FileExt::read_exact_at(file, &mut bytes, at)?;
+    // The standard library's check was 3 % of a build's instructions here (every
+    // body and text comes back once); simdutf8's gives the same verdict, faster.
+    if simdutf8::basic::from_utf8(&bytes).is_err() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            "a page text came back as something other than UTF-8",
+        ));
+    }
+    // SAFETY: checked to be UTF-8 just above.
+    Ok(unsafe { String::from_utf8_unchecked(bytes) })
+}
+
+#[cfg(not(unix))]
+fn read_at(_file: &std::fs::File, _at: u64, _len: usize) -> std::io::Result<String> {
+    Err(std::io::ErrorKind::Unsupported.into())
+}
+
+/// A text held here, or in a spill file.
+#[derive(Debug)]
+pub enum Held {
+    Here(String),
+    Away(Arc<SpillFile>, Spilled),
+}
+
+impl Held {
+    /// Moves `text` into `file` when there is one and it takes it.
+    pub fn put(text: String, file: Option<&Arc<SpillFile>>) -> Held {
+        match file.map(|f| (f, f.put(&text))) {
+            Some((f, Ok(s))) => Held::Away(Arc::clone(f), s),
+            _ => Held::Here(text),
+        }
+    }
+
+    pub fn get(&self) -> Cow<'_, str> {
+        match self {
+            Held::Here(s) => Cow::Borrowed(s),
+            Held::Away(f, s) => Cow::Owned(f.get(*s)),
+        }
+    }
+
+    pub fn into_string(self) -> String {
+        match self {
+            Held::Here(s) => s,
+            Held::Away(f, s) => f.get(s),
+        }
+    }
+}
+
+/// One text per page, in page order.
 #[derive(Debug, Default)]
 pub struct Bodies {
     held: Vec<Held>,
-    file: Option<std::fs::File>,
-}
-
-#[derive(Debug)]
-enum Held {
-    Here(String),
-    /// `len` bytes at `at` in `file`.
-    Spilled {
-        at: u64,
-        len: usize,
-    },
 }
 
 impl Bodies {
@@ -33,106 +138,43 @@ impl Bodies {
         self.held.is_empty()
     }
 
-    /// The body of page `id`.
-    ///
-    /// # Panics
-    /// When the temporary file cannot be read back. It is this process's own file,
-    /// written moments before: failing to read it is a failing machine (like running
-    /// out of memory, the other place these bodies could be), not bad input, and the
-    /// build stops before `output/` is touched.
+    /// The text of page `id` (see [`SpillFile::get`] for when it panics).
     pub fn get(&self, id: usize) -> Cow<'_, str> {
-        match &self.held[id] {
-            Held::Here(s) => Cow::Borrowed(s),
-            Held::Spilled { at, len } => {
-                Cow::Owned(self.read_back(*at, *len).unwrap_or_else(|e| {
-                    panic!("cannot read page bodies back from congkhai's temporary file: {e}")
-                }))
-            }
-        }
+        self.held[id].get()
     }
 
-    #[cfg(unix)]
-    fn read_back(&self, at: u64, len: usize) -> std::io::Result<String> {
-        use std::os::unix::fs::FileExt;
-        let file = self.file.as_ref().ok_or(std::io::ErrorKind::NotFound)?;
-        let mut bytes = vec![0; len];
-        file.read_exact_at(&mut bytes, at)?;
-        // The standard library's check was 3 % of a build's instructions here (every
-        // body and text comes back once); simdutf8's gives the same verdict, faster.
-        if simdutf8::basic::from_utf8(&bytes).is_err() {
-            return Err(std::io::Error::new(
-                std::io::ErrorKind::InvalidData,
-                "a page body came back as something other than UTF-8",
-            ));
-        }
-        // SAFETY: checked to be UTF-8 just above.
-        Ok(unsafe { String::from_utf8_unchecked(bytes) })
-    }
-
-    #[cfg(not(unix))]
-    fn read_back(&self, _at: u64, _len: usize) -> std::io::Result<String> {
-        Err(std::io::ErrorKind::Unsupported.into())
-    }
-
-    /// Every body as a string again, in page order.
+    /// Every text as a string again, in page order.
     pub fn into_strings(self) -> Vec<String> {
-        (0..self.held.len())
-            .map(|i| self.get(i).into_owned())
-            .collect()
+        self.held.into_iter().map(Held::into_string).collect()
     }
 
-    /// Moves the bodies held in memory to an unnamed temporary file (removed by the
-    /// system when the process ends, however it ends). When the file cannot be made or
-    /// written, the bodies stay in memory: the build is the same, only larger.
-    pub fn spill(&mut self) {
-        #[cfg(unix)]
-        if self.file.is_none() {
-            if let Ok(file) = self.spill_to_new_file() {
-                self.file = Some(file);
-            }
-        }
-    }
-
-    #[cfg(unix)]
-    fn spill_to_new_file(&mut self) -> std::io::Result<std::fs::File> {
+    /// Moves the texts held in memory to `file` (a new one when None), in parallel.
+    /// When no file can be made or written, they stay in memory: the build is the
+    /// same, only larger.
+    pub fn spill(&mut self, file: Option<&Arc<SpillFile>>) {
         use rayon::prelude::*;
-        use std::os::unix::fs::FileExt;
-        let file = tempfile::tempfile()?;
-        let mut at = 0u64;
-        let places: Vec<(u64, usize)> = self
-            .held
-            .iter()
-            .map(|h| {
-                let len = match h {
-                    Held::Here(s) => s.len(),
-                    Held::Spilled { len, .. } => *len,
-                };
-                let place = (at, len);
-                at += len as u64;
-                place
-            })
-            .collect();
-        // Written at known places, in parallel: one copy into the page cache each.
-        self.held
-            .par_iter()
-            .zip(&places)
-            .try_for_each(|(h, &(at, _))| match h {
-                Held::Here(s) => file.write_all_at(s.as_bytes(), at),
-                Held::Spilled { .. } => Ok(()),
-            })?;
-        for (h, (at, len)) in self.held.iter_mut().zip(places) {
-            *h = Held::Spilled { at, len };
+        let Some(file) = file.cloned().or_else(SpillFile::new) else {
+            return;
+        };
+        self.held.par_iter_mut().for_each(|h| {
+            if let Held::Here(text) = h {
+                *h = Held::put(std::mem::take(text), Some(&file));
+            }
+        });
+    }
+}
+
+impl FromIterator<Held> for Bodies {
+    fn from_iter<I: IntoIterator<Item = Held>>(held: I) -> Self {
+        Bodies {
+            held: held.into_iter().collect(),
         }
-        Ok(file)
     }
 }
 
 impl FromIterator<String> for Bodies {
     fn from_iter<I: IntoIterator<Item = String>>(bodies: I) -> Self {
-        Bodies {
-            held: bodies.into_iter().map(Held::Here).collect(),
-            file: None,
-        }
+        bodies.into_iter().map(Held::Here).collect()
     }
 }
 
@@ -147,10 +189,7 @@ impl IntoIterator for Bodies {
 
 impl From<Vec<String>> for Bodies {
     fn from(bodies: Vec<String>) -> Self {
-        Bodies {
-            held: bodies.into_iter().map(Held::Here).collect(),
-            file: None,
-        }
+        bodies.into_iter().collect()
     }
 }
 
@@ -159,7 +198,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn spilled_bodies_read_back_as_they_were() {
+    fn spilled_texts_read_back_as_they_were() {
         let texts: Vec<String> = [
             "",
             "<p>Hội chợ OCOP</p>",
@@ -171,14 +210,26 @@ mod tests {
         .collect();
         let mut bodies = Bodies::from(texts.clone());
         assert!(matches!(bodies.get(1), Cow::Borrowed(_)));
-        bodies.spill();
-        assert!(bodies.file.is_some(), "a temporary file could be made here");
+        let file = SpillFile::new().expect("a temporary file can be made here");
+        bodies.spill(Some(&file));
         for (i, t) in texts.iter().enumerate() {
             assert!(matches!(bodies.get(i), Cow::Owned(_)));
             assert_eq!(bodies.get(i), t.as_str());
         }
-        // A second spill keeps the same file and places.
-        bodies.spill();
+        // Texts put by other threads into the same file land elsewhere.
+        let other: Vec<Held> = std::thread::scope(|s| {
+            let handles: Vec<_> = (0..4)
+                .map(|i| {
+                    let file = &file;
+                    s.spawn(move || Held::put(format!("luồng {i}"), Some(file)))
+                })
+                .collect();
+            handles.into_iter().filter_map(|h| h.join().ok()).collect()
+        });
+        for (i, h) in other.iter().enumerate() {
+            assert_eq!(h.get(), format!("luồng {i}"));
+        }
+        bodies.spill(None);
         assert_eq!(bodies.into_strings(), texts);
     }
 }

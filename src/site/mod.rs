@@ -2,7 +2,7 @@
 //! their task groups, events, translations, taxonomies) and resolves every reference.
 
 mod bodies;
-pub use bodies::Bodies;
+pub use bodies::{Bodies, Held, SpillFile};
 pub mod links;
 mod reserved;
 pub use reserved::Reserved;
@@ -15,6 +15,7 @@ use crate::diagnostic::Diagnostic;
 use crate::markdown::fill_links;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 pub use taxonomy::{Taxonomy, Term, TAXONOMIES};
 
@@ -176,7 +177,7 @@ pub fn assemble_changed(
     reuse: HashMap<String, String>,
     changed: Option<&std::collections::BTreeSet<String>>,
 ) -> Result<Site, Failed> {
-    assemble_inner(config, loaded, reuse, changed, false)
+    assemble_inner(config, loaded, reuse, changed, None, false)
 }
 
 /// [`assemble`] for a site rendered once and dropped (build, check, snapshot): each
@@ -184,33 +185,31 @@ pub fn assemble_changed(
 /// links once they are resolved, and the final bodies then wait outside the process's
 /// memory ([`Bodies::spill`]). Only `watch` needs those again, to fill in a page whose
 /// link targets moved. Two copies of every body were the peak of a large build.
-pub fn assemble_once(config: Config, loaded: Loaded) -> Result<Site, Vec<Diagnostic>> {
+///
+/// `spill` is where texts go (the file [`crate::content::load_spilling`] used, if
+/// any); with None they stay in memory.
+pub fn assemble_once(
+    config: Config,
+    loaded: Loaded,
+    spill: Option<&Arc<SpillFile>>,
+) -> Result<Site, Vec<Diagnostic>> {
     let mut site =
-        assemble_inner(config, loaded, HashMap::new(), None, true).map_err(|f| f.errors)?;
-    site.content.spill();
-    // The search index reads each text once; summaries need only its start.
-    let mut plain: Bodies = site
+        assemble_inner(config, loaded, HashMap::new(), None, spill, true).map_err(|f| f.errors)?;
+    // The search index reads each text once; summaries need only its start. In page
+    // order, which assembly decided.
+    site.plain = site
         .pages
         .iter_mut()
-        .map(|p| {
-            let whole = std::mem::take(&mut p.body.plain_text);
-            p.body.plain_text = summary_source(&whole).to_string();
-            whole
+        .map(|p| match p.waiting.take() {
+            Some(w) => w.plain_text,
+            None => {
+                let whole = std::mem::take(&mut p.body.plain_text);
+                p.body.plain_text = crate::render::context::summary_source(&whole).to_string();
+                Held::put(whole, spill)
+            }
         })
         .collect();
-    plain.spill();
-    site.plain = plain;
     Ok(site)
-}
-
-/// The start of a plain text that [`crate::render::context::summary_text`] reads: one
-/// character more than a summary shows, so that it still knows the text goes on.
-fn summary_source(text: &str) -> &str {
-    let end = text
-        .char_indices()
-        .nth(crate::render::context::SUMMARY_CHARS + 1)
-        .map_or(text.len(), |(i, _)| i);
-    &text[..end]
 }
 
 fn assemble_inner(
@@ -218,6 +217,7 @@ fn assemble_inner(
     loaded: Loaded,
     mut reuse: HashMap<String, String>,
     changed: Option<&std::collections::BTreeSet<String>>,
+    spill: Option<&Arc<SpillFile>>,
     once: bool,
 ) -> Result<Site, Failed> {
     let Loaded {
@@ -240,9 +240,14 @@ fn assemble_inner(
         ))
     });
 
-    let unfilled: Vec<Option<String>> = pages
+    let unfilled: Vec<Option<Held>> = pages
         .iter_mut()
-        .map(|p| once.then(|| std::mem::take(&mut p.body.html)))
+        .map(|p| {
+            once.then(|| match p.waiting.as_mut() {
+                Some(w) => std::mem::replace(&mut w.html, Held::Here(String::new())),
+                None => Held::Here(std::mem::take(&mut p.body.html)),
+            })
+        })
         .collect();
 
     // Two files must never claim one address, and assets must not collide with pages.
@@ -300,7 +305,7 @@ fn assemble_inner(
     // Page by page in parallel: on a large site this is a copy of every body, and its
     // errors are gathered per page, in page order.
     let kept: Vec<Option<String>> = pages.iter().map(|p| reuse.remove(&p.source_path)).collect();
-    let filled: Vec<(String, Vec<Diagnostic>)> = pages
+    let filled: Vec<(Held, Vec<Diagnostic>)> = pages
         .par_iter()
         .zip(kept)
         .zip(unfilled)
@@ -310,17 +315,19 @@ fn assemble_inner(
                 Some(body)
                     if changed.is_some_and(|c| !links::leads_to(&p.dir, &p.body.links, c)) =>
                 {
-                    return (body, errors);
+                    return (Held::Here(body), errors);
                 }
                 _ => {}
             }
             let resolved = links::resolve_page_links(p, &targets, &mut errors);
             let body = match (body, unfilled) {
-                (Some(body), _) => body,
-                (None, Some(html)) if resolved.is_empty() => html,
-                (None, Some(html)) => fill_links(&html, &resolved),
-                (None, None) if resolved.is_empty() => p.body.html.clone(),
-                (None, None) => fill_links(&p.body.html, &resolved),
+                (Some(body), _) => Held::Here(body),
+                // Each body waits as it is made: never every page's at once.
+                (None, Some(Held::Here(html))) if resolved.is_empty() => Held::put(html, spill),
+                (None, Some(away)) if resolved.is_empty() => away,
+                (None, Some(html)) => Held::put(fill_links(&html.get(), &resolved), spill),
+                (None, None) if resolved.is_empty() => Held::Here(p.body.html.clone()),
+                (None, None) => Held::Here(fill_links(&p.body.html, &resolved)),
             };
             (body, errors)
         })
@@ -519,7 +526,12 @@ fn assemble_inner(
     let taxonomies = taxonomy::build(&config, &pages, &mut errors);
 
     if !errors.is_empty() {
-        reuse.extend(pages.iter().map(|p| p.source_path.clone()).zip(content));
+        reuse.extend(
+            pages
+                .iter()
+                .map(|p| p.source_path.clone())
+                .zip(content.into_iter().map(Held::into_string)),
+        );
         return Err(Failed {
             errors,
             pages,
@@ -536,7 +548,7 @@ fn assemble_inner(
     Ok(Site {
         config,
         pages,
-        content: Bodies::from(content),
+        content: content.into_iter().collect(),
         plain: Bodies::default(),
         assets,
         translations,
@@ -553,7 +565,7 @@ fn assemble_inner(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::render::context::{summary_text, SUMMARY_CHARS};
+    use crate::render::context::{summary_source, summary_text, SUMMARY_CHARS};
 
     #[test]
     fn a_summary_from_the_kept_start_is_the_summary_from_the_whole_text() {
@@ -592,7 +604,15 @@ mod tests {
         let config = Config::load(root).expect("bundled config");
         let both = || crate::content::load(root, &config, false);
         let kept = assemble(config.clone(), both()).expect("bundled site");
-        let once = assemble_once(config.clone(), both()).expect("bundled site");
+        let spill = SpillFile::new();
+        let once = assemble_once(
+            config.clone(),
+            crate::content::load_spilling(root, &config, false, spill.as_ref()),
+            spill.as_ref(),
+        )
+        .expect("bundled site");
+        assert!(spill.is_some());
+        assert!(once.pages.iter().all(|p| p.body.html.is_empty()));
         assert_eq!(once.plain.len(), kept.pages.len());
         assert!(once
             .pages
