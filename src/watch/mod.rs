@@ -9,6 +9,7 @@
 pub mod filter;
 pub mod reach;
 pub mod session;
+pub mod spans;
 pub mod update;
 
 pub use session::{Outcome, Rebuilt, Session};

@@ -185,8 +185,11 @@ impl Session {
             for rel in &noted {
                 self.reload(rel);
             }
+        super::spans::mark("reload");
             self.rebuild_changed()
         };
+        super::spans::mark("search+end");
+        super::spans::print(started);
         result.map(|(full, stats, written, removed)| Rebuilt {
             cause,
             full,
@@ -338,6 +341,7 @@ impl Session {
             r
         };
         let before = Facts::of(&good.site, &self.pending);
+        super::spans::mark("before");
 
         // Only the text of pages changed (not their front matter, address or summary):
         // the whole-site files that do not show the text stay as they are.
@@ -351,6 +355,7 @@ impl Session {
                         .is_some_and(|old| same_but_text(old, new))
                 })
             });
+        super::spans::mark("body_only");
 
         // The site's pages are moved out (not copied: at 10,000 pages a copy costs more
         // than the rest of the rebuild) and put back if anything fails.
@@ -403,6 +408,7 @@ impl Session {
         // In the order a walk of content/ finds them, as a full load would.
         assets.sort_by(|a, b| a.source_path.split('/').cmp(b.source_path.split('/')));
         let errors: Vec<Diagnostic> = self.file_errors.values().flatten().cloned().collect();
+        super::spans::mark("move");
         let loaded = Loaded {
             pages: current,
             assets,
@@ -411,6 +417,7 @@ impl Session {
 
         let assembled =
             assemble_changed(good.site.config.clone(), loaded, reuse, Some(&self.pending));
+        super::spans::mark("assemble");
         let mut site = match assembled {
             Ok(site) => site,
             Err(failed) => {
@@ -427,6 +434,7 @@ impl Session {
 
         let after = Facts::of(&site, &self.pending);
         let full = before.needs_full_render(&after).is_some();
+        super::spans::mark("after");
         let rendered = if full {
             self.write_all(&site, &good.theme)
                 .map(|(stats, written, outputs, groups)| {
@@ -485,6 +493,7 @@ impl Session {
             .iter()
             .map(|p| reach.pages.contains(&p.source_path))
             .collect();
+        super::spans::mark("affected");
         let changed_assets: BTreeSet<&str> = site
             .assets
             .iter()
@@ -515,6 +524,7 @@ impl Session {
         };
         let buffer = Buffer::default();
         let mut stats = render_filtered(site, &good.theme, &buffer as &dyn Sink, Some(&filter))?;
+        super::spans::mark("render");
         let (mut outputs, mut groups) = seen.into_parts();
         for group in keep {
             if let Some(old) = good.groups.get(group) {
@@ -552,6 +562,7 @@ impl Session {
         let mut applied = update::apply(&self.output, &buffer.into_files(), &remove)
             .map_err(|e| write_error("E0602", &self.output, e))?;
         *self.pages_written.lock().unwrap_or_else(|p| p.into_inner()) = Some(Instant::now());
+        super::spans::mark("apply");
         for (lang, old) in index_outputs {
             let files: Vec<(String, Vec<u8>)> = self
                 .search_index(site, &lang)
