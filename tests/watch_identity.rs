@@ -234,8 +234,20 @@ impl Site {
             .collect()
     }
 
-    /// Rebuilds after `changed` (content paths) and compares with a clean build.
-    fn check(&mut self, step: &str, changed: &[String], site_wide: bool) {
+    /// [`Site::check`] of a step that must build (`good`) or fail: a script whose
+    /// steps all fail after an early mistake would prove nothing.
+    fn expect(&mut self, good: bool, step: &str, changed: &[String]) {
+        assert_eq!(
+            self.check(step, changed, false),
+            good,
+            "{step}: the clean build {}",
+            if good { "fails" } else { "succeeds" }
+        );
+    }
+
+    /// Rebuilds after `changed` (content paths) and compares with a clean build; true
+    /// when the clean build succeeded.
+    fn check(&mut self, step: &str, changed: &[String], site_wide: bool) -> bool {
         for c in changed {
             self.session.content_changed(c);
         }
@@ -253,6 +265,7 @@ impl Site {
                 );
                 assert_same(step, &output, &clean);
                 self.last_good = clean;
+                true
             }
             None => {
                 assert!(
@@ -260,6 +273,7 @@ impl Site {
                     "after {step}: a clean build fails but the rebuild succeeded"
                 );
                 assert_same(&format!("{step} (failed)"), &output, &self.last_good);
+                false
             }
         }
     }
@@ -641,4 +655,113 @@ fn random_edits_match_a_clean_build() {
             );
         }
     }
+}
+
+/// Edits that leave every page in its place in the site graph (same file, address,
+/// kind, task group, tags): watch patches the graph in place for these instead of
+/// assembling it again, so each thing the patch must redo (order, checks) is here.
+#[test]
+fn edits_in_place_match_a_clean_build() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Site::new(dir.path());
+    let one = |p: &str| vec![p.to_string()];
+
+    // Order: a task group's weight and number, an event's start and title.
+    let group = "ke-hoach/2020-q4/05-chinh-quyen-hanh-chinh.md";
+    let text = set_key(&s.read(group), "weight", "0");
+    s.write(group, &text);
+    s.expect(true, "a task group moved first by its weight", &one(group));
+    let text = set_key(&s.read(group), "number", "1");
+    s.write(group, &text);
+    s.expect(false, "a task group's number taken twice", &one(group));
+    let text = set_key(&s.read(group), "number", "9");
+    s.write(group, &text);
+    s.expect(true, "a task group's new number", &one(group));
+    let event = "su-kien/ngay-phap-luat.md";
+    let text = remove_key(&set_key(&s.read(event), "start", "2020-12-30"), "end");
+    s.write(event, &text);
+    s.expect(true, "an event moved last by its start", &one(event));
+    let quarter = "su-kien/hoa-giai-tu-lien.md";
+    let text = set_key(&s.read(quarter), "title", "\"A đầu tiên\"");
+    s.write(quarter, &text);
+    s.expect(true, "an event moved by its title", &one(quarter));
+
+    // Dates and the feeds: an article's date moves it in and out of its feed.
+    let text = set_key(&s.read(event), "date", "2021-06-01T08:00:00+07:00");
+    s.write(event, &text);
+    s.expect(true, "an event's date set after all others", &one(event));
+    let text = s.read(event) + "\nMột câu mới ở cuối bài đứng đầu bản tin.\n";
+    s.write(event, &text);
+    s.expect(true, "the text of the newest article", &one(event));
+    let text = remove_key(&s.read(event), "date");
+    s.write(event, &text);
+    s.expect(true, "the date removed", &one(event));
+
+    // A heading other pages link to: renamed alone, the build fails; renamed with the
+    // links to it, all in one change, it does not.
+    let saved = s.read(group);
+    s.write(
+        group,
+        &saved.replace("## Thi đua yêu nước", "## Thi đua và khen thưởng"),
+    );
+    s.expect(false, "a heading linked to renamed", &one(group));
+    let mut changed = one(group);
+    for linker in [
+        "su-kien/mat-tran-to-quoc.md",
+        "su-kien/thanh-lap-quan-tay-ho.md",
+        "su-kien/giai-phong-thu-do.md",
+        "ke-hoach/2020-q4/04-an-ninh-quoc-phong.md",
+    ] {
+        let text = s
+            .read(linker)
+            .replace("#thi-dua-yeu-nuoc", "#thi-dua-va-khen-thuong");
+        s.write(linker, &text);
+        changed.push(linker.to_string());
+    }
+    s.expect(true, "the heading and the links to it renamed", &changed);
+
+    // A page's own links and photos are checked again.
+    let about = "gioi-thieu.md";
+    let saved = s.read(about);
+    s.write(
+        about,
+        &(saved.clone() + "\nXem [trang không có](khong-co.md).\n"),
+    );
+    s.expect(false, "a link to a missing page", &one(about));
+    s.write(
+        about,
+        &(saved.clone() + "\nXem [sự kiện](su-kien/ngay-phap-luat.md#khong-co).\n"),
+    );
+    s.expect(false, "a link to a missing heading", &one(about));
+    s.write(
+        about,
+        &(saved + "\nXem [sự kiện](su-kien/ngay-phap-luat.md).\n"),
+    );
+    s.expect(true, "a good link added", &one(about));
+    let album = "album-anh/hoi-cho-ocop/_index.md";
+    let saved = s.read(album);
+    s.write(album, &saved.replace("gian-hang-ocop.png", "gian-hang.png"));
+    s.expect(false, "an album's photo missing", &one(album));
+    s.write(album, &saved.replace("Áp phích vẽ", "Một áp phích vẽ"));
+    s.expect(true, "an album's caption", &one(album));
+
+    // Two edits at once, in two languages; then a summary and a title shown in lists.
+    let a = "su-kien/hoi-cho-ocop.md";
+    let b = "su-kien/hoi-cho-ocop.en.md";
+    let ta = s.read(a) + "\nThêm một dòng.\n";
+    s.write(a, &ta);
+    let tb = set_key(&s.read(b), "summary", "\"A new summary\"");
+    s.write(b, &tb);
+    s.expect(
+        true,
+        "a page and its translation",
+        &[a.to_string(), b.to_string()],
+    );
+    let text = set_key(&s.read(b), "title", "\"OCOP fairs, renamed\"");
+    s.write(b, &text);
+    s.expect(
+        true,
+        "a title shown on the task group and the plan",
+        &one(b),
+    );
 }

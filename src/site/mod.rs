@@ -2,6 +2,7 @@
 //! their task groups, events, translations, taxonomies) and resolves every reference.
 
 pub mod links;
+pub mod patch;
 mod reserved;
 pub use reserved::Reserved;
 mod taxonomy;
@@ -108,7 +109,7 @@ impl Site {
 
 /// Display order inside a section: weight, then a task group's number, an event's
 /// start, then the title as a reader would sort it.
-fn order_key(p: &Page) -> (i64, u32, crate::dates::Date, &str, &str) {
+pub(crate) fn order_key(p: &Page) -> (i64, u32, crate::dates::Date, &str, &str) {
     let (number, start) = match &p.front.kind {
         Kind::TaskGroup(t) => (
             t.number,

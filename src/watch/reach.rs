@@ -47,6 +47,13 @@ pub fn same_but_text(old: &Page, new: &Page) -> bool {
         && summary_text(old) == summary_text(new)
 }
 
+/// The pages of `site` whose source paths are in `changed`.
+fn ids_of(site: &Site, changed: &BTreeSet<String>) -> Vec<PageId> {
+    (0..site.pages.len())
+        .filter(|&i| changed.contains(&site.pages[i].source_path))
+        .collect()
+}
+
 pub fn term_key(lang: &str, taxonomy: &str, slug: &str) -> String {
     format!("{lang}\0{taxonomy}\0{slug}")
 }
@@ -89,12 +96,14 @@ impl Reach {
     /// Lists, neighbours, language switchers, home pages and plans show a page's title,
     /// address, dates and summary, never the rest of its text.
     pub fn text_only(site: &Site, changed: &BTreeSet<String>) -> Reach {
+        Reach::text_only_ids(site, &ids_of(site, changed))
+    }
+
+    /// [`Reach::text_only`] of the pages `ids`.
+    pub fn text_only_ids(site: &Site, ids: &[PageId]) -> Reach {
         let mut reach = Reach::default();
-        for p in site
-            .pages
-            .iter()
-            .filter(|p| changed.contains(&p.source_path))
-        {
+        for &id in ids {
+            let p = &site.pages[id];
             reach.pages.insert(p.source_path.clone());
             reach.search_langs.insert(p.lang.clone());
         }
@@ -103,9 +112,11 @@ impl Reach {
 
     /// Adds what the pages `changed` (source paths) show up on in `site`.
     pub fn extend(&mut self, site: &Site, changed: &BTreeSet<String>) {
-        let ids: Vec<PageId> = (0..site.pages.len())
-            .filter(|&i| changed.contains(&site.pages[i].source_path))
-            .collect();
+        self.extend_ids(site, &ids_of(site, changed));
+    }
+
+    /// Adds what the pages `ids` show up on in `site`.
+    pub fn extend_ids(&mut self, site: &Site, ids: &[PageId]) {
         if ids.is_empty() {
             return;
         }
@@ -113,7 +124,7 @@ impl Reach {
         for &h in site.homes.values() {
             self.add(site, h);
         }
-        for id in ids {
+        for &id in ids {
             self.add(site, id);
             self.add_terms(site, id);
             self.search_langs.insert(site.pages[id].lang.clone());
@@ -167,6 +178,11 @@ impl Reach {
 
 impl Facts {
     pub fn of(site: &Site, changed: &BTreeSet<String>) -> Facts {
+        Facts::of_ids(site, &ids_of(site, changed))
+    }
+
+    /// [`Facts::of`] the pages `ids`.
+    pub fn of_ids(site: &Site, ids: &[PageId]) -> Facts {
         let mut nav = BTreeMap::new();
         for (lang, &home) in &site.homes {
             let items = std::iter::once(home)
@@ -175,10 +191,9 @@ impl Facts {
                 .collect();
             nav.insert(lang.clone(), items);
         }
-        let identities = site
-            .pages
+        let identities = ids
             .iter()
-            .filter(|p| changed.contains(&p.source_path))
+            .map(|&id| &site.pages[id])
             .map(|p| {
                 (
                     p.source_path.clone(),

@@ -15,9 +15,9 @@ use crate::diagnostic::Diagnostic;
 use crate::output::Staging;
 use crate::pipeline::{self, Options};
 use crate::render::templates::Theme;
-use crate::render::{render_filtered, search_index, Output, Sink, SiteFile, Stats};
+use crate::render::{render_filtered, render_pages, search_index, Output, Sink, SiteFile, Stats};
 use crate::search::IndexCache;
-use crate::site::{assemble_changed, Site};
+use crate::site::{assemble_changed, patch, PageId, Site};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::Ordering;
@@ -52,9 +52,33 @@ struct Good {
     /// The whole-site files of each group (`Output::SiteFile`), so that a rebuild that
     /// does not make a group again keeps them.
     groups: Groups,
+    /// Each page's place in `site.pages`, by source path.
+    ids: HashMap<String, PageId>,
+}
+
+impl Good {
+    fn new(site: Site, theme: Theme, outputs: BTreeSet<String>, groups: Groups) -> Good {
+        let ids = site
+            .pages
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.source_path.clone(), i))
+            .collect();
+        Good {
+            site,
+            theme,
+            outputs,
+            groups,
+            ids,
+        }
+    }
 }
 
 type Groups = BTreeMap<&'static str, BTreeSet<String>>;
+
+/// What a rebuild did: whether it rendered everything, its stats, files written and
+/// files removed.
+type Done = (bool, Stats, usize, usize);
 
 /// What a partial render did: its stats, files written, files removed, and the files
 /// the output now holds (all, and by group).
@@ -185,7 +209,7 @@ impl Session {
             for rel in &noted {
                 self.reload(rel);
             }
-        super::spans::mark("reload");
+            super::spans::mark("reload");
             self.rebuild_changed()
         };
         super::spans::mark("search+end");
@@ -207,19 +231,14 @@ impl Session {
     }
 
     /// Loads and renders everything, like `build`.
-    fn rebuild_all(&mut self) -> Result<(bool, Stats, usize, usize), Vec<Diagnostic>> {
+    fn rebuild_all(&mut self) -> Result<Done, Vec<Diagnostic>> {
         let (site, theme) = pipeline::prepare(&self.root, &self.options)?;
         let (stats, written, outputs, groups) = self.write_all(&site, &theme)?;
         let removed = self
             .good
             .as_ref()
             .map_or(0, |g| g.outputs.difference(&outputs).count());
-        self.good = Some(Good {
-            site,
-            theme,
-            outputs,
-            groups,
-        });
+        self.good = Some(Good::new(site, theme, outputs, groups));
         self.pages.clear();
         self.assets.clear();
         self.file_errors.clear();
@@ -329,9 +348,106 @@ impl Session {
         }
     }
 
+    /// The pages re-loaded since the last good site, by their place in it, when every
+    /// one kept its place in the site graph ([`patch::keeps_place`]) and nothing else
+    /// changed.
+    fn patchable(&self, good: &Good) -> Option<Vec<PageId>> {
+        if self.pages.is_empty() || !self.assets.is_empty() || !self.file_errors.is_empty() {
+            return None;
+        }
+        self.pages
+            .iter()
+            .map(|(source, new)| {
+                let new = new.as_ref()?;
+                let &id = good.ids.get(source)?;
+                patch::keeps_place(&good.site.pages[id], new).then_some(id)
+            })
+            .collect()
+    }
+
+    /// A rebuild for pages that kept their place in the site graph: the graph is
+    /// patched in place (instead of assembled again from every page) and only the pages
+    /// the change reaches are asked about and rendered. None when the change is not of
+    /// that kind or the patch refused it: a full assembly follows, and reports errors.
+    fn rebuild_patched(&mut self) -> Option<Result<Done, Vec<Diagnostic>>> {
+        let mut good = self.good.take()?;
+        let Some(ids) = self.patchable(&good) else {
+            self.good = Some(good);
+            return None;
+        };
+        let body_only = self.pages.values().zip(&ids).all(|(new, &id)| {
+            new.as_ref()
+                .is_some_and(|new| same_but_text(&good.site.pages[id], new))
+        });
+        let before_reach = (!body_only).then(|| {
+            let mut r = Reach::default();
+            r.extend_ids(&good.site, &ids);
+            r
+        });
+        let before = Facts::of_ids(&good.site, &ids);
+        let changed: Vec<(PageId, Page)> = ids
+            .iter()
+            .copied()
+            .zip(std::mem::take(&mut self.pages).into_values().flatten())
+            .collect();
+        let undo = match patch::patch(&mut good.site, changed) {
+            Ok(undo) => undo,
+            Err(back) => {
+                for (_, p) in back {
+                    self.pages.insert(p.source_path.clone(), Some(p));
+                }
+                self.good = Some(good);
+                return None;
+            }
+        };
+        super::spans::mark("patch");
+        let after = Facts::of_ids(&good.site, &ids);
+        let full = before.needs_full_render(&after).is_some();
+        let rendered = if full {
+            self.write_all(&good.site, &good.theme)
+                .map(|(stats, written, outputs, groups)| {
+                    let removed = good.outputs.difference(&outputs).count();
+                    (stats, written, removed, outputs, groups)
+                })
+        } else {
+            let (reach, keep) = match before_reach {
+                None => (Reach::text_only_ids(&good.site, &ids), BODY_FREE_GROUPS),
+                Some(mut reach) => {
+                    reach.extend_ids(&good.site, &ids);
+                    (reach, &[][..])
+                }
+            };
+            let only: Vec<PageId> = reach
+                .pages
+                .iter()
+                .filter_map(|s| good.ids.get(s).copied())
+                .collect();
+            self.write_changed(&good.site, &good, &reach, keep, Some(&only))
+        };
+        Some(match rendered {
+            Ok((stats, written, removed, outputs, groups)) => {
+                good.outputs = outputs;
+                good.groups = groups;
+                self.good = Some(good);
+                self.pending.clear();
+                Ok((full, stats, written, removed))
+            }
+            Err(errors) => {
+                for (_, p) in patch::undo(&mut good.site, undo) {
+                    self.pages.insert(p.source_path.clone(), Some(p));
+                }
+                self.good = Some(good);
+                Err(errors)
+            }
+        })
+    }
+
     /// Re-assembles the site from the kept pages and the re-loaded ones, then renders
     /// what the pending changes can reach.
-    fn rebuild_changed(&mut self) -> Result<(bool, Stats, usize, usize), Vec<Diagnostic>> {
+    fn rebuild_changed(&mut self) -> Result<Done, Vec<Diagnostic>> {
+        if let Some(done) = self.rebuild_patched() {
+            return done;
+        }
         let Some(mut good) = self.good.take() else {
             return self.rebuild_all();
         };
@@ -450,16 +566,11 @@ impl Session {
                 reach
             };
             let keep = if body_only { BODY_FREE_GROUPS } else { &[] };
-            self.write_changed(&site, &good, &reach, keep)
+            self.write_changed(&site, &good, &reach, keep, None)
         };
         match rendered {
             Ok((stats, written, removed, outputs, groups)) => {
-                self.good = Some(Good {
-                    site,
-                    theme: good.theme,
-                    outputs,
-                    groups,
-                });
+                self.good = Some(Good::new(site, good.theme, outputs, groups));
                 self.pages.clear();
                 self.assets.clear();
                 self.pending.clear();
@@ -480,19 +591,27 @@ impl Session {
     /// Renders the reached files into memory, then writes those that changed and
     /// removes the files no longer made.
     /// Whole-site files in the groups `keep` are not made again: the change cannot
-    /// alter them.
+    /// alter them. With `only`, the content pages to render (those of `reach`), the
+    /// others are not even asked about: `site` has the same pages at the same addresses
+    /// as `good`, so the output holds the same files but for the whole-site groups made
+    /// again.
     fn write_changed(
         &self,
         site: &Site,
         good: &Good,
         reach: &Reach,
         keep: &[&'static str],
+        only: Option<&[PageId]>,
     ) -> Result<Written, Vec<Diagnostic>> {
-        let affected: Vec<bool> = site
-            .pages
-            .iter()
-            .map(|p| reach.pages.contains(&p.source_path))
-            .collect();
+        let affected: Vec<bool> = match only {
+            Some(_) => Vec::new(),
+            None => site
+                .pages
+                .iter()
+                .map(|p| reach.pages.contains(&p.source_path))
+                .collect(),
+        };
+        let made: Mutex<Vec<&'static str>> = Mutex::new(Vec::new());
         super::spans::mark("affected");
         let changed_assets: BTreeSet<&str> = site
             .assets
@@ -517,19 +636,47 @@ impl Session {
                 Output::Static | Output::Archived => false,
                 // Small, and made from the whole site: always made again.
                 Output::NotFound | Output::Generated | Output::SiteFile { .. } => true,
-                Output::SiteFileGroup { group } => !keep.contains(&group),
+                Output::SiteFileGroup { group } => {
+                    let make = !keep.contains(&group);
+                    if make {
+                        made.lock().unwrap_or_else(|p| p.into_inner()).push(group);
+                    }
+                    make
+                }
                 // Made after the pages are written, below.
                 Output::SearchIndex { .. } => false,
             }
         };
         let buffer = Buffer::default();
-        let mut stats = render_filtered(site, &good.theme, &buffer as &dyn Sink, Some(&filter))?;
+        let mut stats = match only {
+            Some(ids) => render_pages(site, &good.theme, &buffer as &dyn Sink, ids, &filter)?,
+            None => render_filtered(site, &good.theme, &buffer as &dyn Sink, Some(&filter))?,
+        };
         super::spans::mark("render");
         let (mut outputs, mut groups) = seen.into_parts();
-        for group in keep {
-            if let Some(old) = good.groups.get(group) {
-                outputs.extend(old.iter().cloned());
-                groups.insert(group, old.clone());
+        if only.is_some() {
+            // Only the files asked about were noted: the rest stays as it was, but for
+            // the files of the groups made again (an event's calendar may be gone).
+            let made = made.into_inner().unwrap_or_else(|p| p.into_inner());
+            let mut all = good.outputs.clone();
+            let mut all_groups = good.groups.clone();
+            for group in made {
+                for old in all_groups.remove(group).into_iter().flatten() {
+                    all.remove(&old);
+                }
+                if let Some(new) = groups.remove(group) {
+                    all_groups.insert(group, new);
+                }
+            }
+            all.extend(outputs);
+            outputs = all;
+            groups = all_groups;
+        } else {
+            for group in keep {
+                if let Some(old) = good.groups.get(group) {
+                    outputs.extend(old.iter().cloned());
+                    groups.insert(group, old.clone());
+                }
             }
         }
         // The search index of a language is its largest output and the slowest to make
@@ -548,6 +695,10 @@ impl Session {
                 continue;
             }
             if reach.search_langs.contains(lang) {
+                // What it is made of now is added once it is made.
+                for p in &old {
+                    outputs.remove(p);
+                }
                 index_outputs.push((lang.to_string(), old));
             } else {
                 outputs.extend(old);
