@@ -2,8 +2,10 @@
 //! their task groups, events, translations, taxonomies) and resolves every reference.
 
 pub mod links;
+mod memo;
 pub mod patch;
 mod reserved;
+pub use memo::Memo;
 pub use reserved::Reserved;
 mod taxonomy;
 
@@ -43,6 +45,8 @@ pub struct Site {
     pub taxonomies: BTreeMap<String, Vec<Taxonomy>>,
     /// The snapshots in `archive/`, published as they are; set by the pipeline.
     pub archive: Vec<crate::archive::Archived>,
+    /// Orders of the whole site, kept once made.
+    pub memo: Memo,
 }
 
 impl Site {
@@ -485,5 +489,6 @@ pub fn assemble_changed(
         homes,
         taxonomies,
         archive: Vec::new(),
+        memo: Memo::default(),
     })
 }

@@ -43,17 +43,21 @@ pub struct Undo {
 }
 
 /// Puts each page of `changed` (its id in `site`, and the page re-loaded; every one
-/// [`keeps_place`]) in place of the old one, with its body's links filled in and the
+/// [`keeps_place`]; `by_source` has every page's id by source path) in place of the old one, with its body's links filled in and the
 /// lists it sits in ordered again. When a check fails, `site` is left as it was and
 /// the pages come back: only a full assembly gives the errors in full.
-pub fn patch(site: &mut Site, changed: Vec<(PageId, Page)>) -> Result<Undo, Vec<(PageId, Page)>> {
+pub fn patch(
+    site: &mut Site,
+    by_source: &HashMap<String, PageId>,
+    changed: Vec<(PageId, Page)>,
+) -> Result<Undo, Vec<(PageId, Page)>> {
     let mut old: Vec<(PageId, Page)> = Vec::with_capacity(changed.len());
     // Swapped in first, so that links between two changed pages see the new headings.
     for (id, page) in changed {
         let was = std::mem::replace(&mut site.pages[id], page);
         old.push((id, was));
     }
-    match checked_bodies(site, &old) {
+    match checked_bodies(site, by_source, &old) {
         Some(bodies) => {
             let old = old
                 .into_iter()
@@ -65,6 +69,13 @@ pub fn patch(site: &mut Site, changed: Vec<(PageId, Page)>) -> Result<Undo, Vec<
                 .collect::<Vec<_>>();
             let ids: Vec<PageId> = old.iter().map(|(id, _, _)| *id).collect();
             reorder(site, &ids);
+            // Feeds list articles by their dates.
+            if old.iter().any(|(id, was, _)| {
+                let now = &site.pages[*id].front;
+                (was.front.date, was.front.updated) != (now.date, now.updated)
+            }) {
+                site.memo.forget_feeds();
+            }
             Ok(Undo { old })
         }
         None => Err(old
@@ -85,24 +96,23 @@ pub fn undo(site: &mut Site, undo: Undo) -> Vec<(PageId, Page)> {
         ids.push(id);
     }
     reorder(site, &ids);
+    site.memo.forget_feeds();
     new
 }
 
 /// The filled-in bodies of the changed pages, or None when assembly would find an error.
-fn checked_bodies(site: &Site, old: &[(PageId, Page)]) -> Option<Vec<String>> {
-    let pages_by_source: HashMap<&str, usize> = site
-        .pages
-        .iter()
-        .enumerate()
-        .map(|(i, p)| (p.source_path.as_str(), i))
-        .collect();
+fn checked_bodies(
+    site: &Site,
+    by_source: &HashMap<String, PageId>,
+    old: &[(PageId, Page)],
+) -> Option<Vec<String>> {
     let assets_by_source = site
         .assets
         .iter()
         .map(|a| (a.source_path.as_str(), a))
         .collect();
     let targets = links::Targets {
-        pages_by_source: &pages_by_source,
+        pages_by_source: by_source,
         pages: &site.pages,
         assets_by_source: &assets_by_source,
     };
@@ -213,7 +223,13 @@ mod tests {
         assert!(keeps_place(&site.pages[id], &page));
         let plan = site.parent[id].unwrap();
         assert_eq!(site.members[plan].last(), Some(&id), "last before");
-        assert!(patch(&mut site, vec![(id, page)]).is_ok());
+        let by_source = site
+            .pages
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.source_path.clone(), i))
+            .collect();
+        assert!(patch(&mut site, &by_source, vec![(id, page)]).is_ok());
         assert_eq!(site.members[plan].first(), Some(&id));
         assert_eq!(site.children[plan].first(), Some(&id));
     }

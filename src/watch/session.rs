@@ -15,7 +15,9 @@ use crate::diagnostic::Diagnostic;
 use crate::output::Staging;
 use crate::pipeline::{self, Options};
 use crate::render::templates::Theme;
-use crate::render::{render_filtered, render_pages, search_index, Output, Sink, SiteFile, Stats};
+use crate::render::{
+    feeds, render_filtered, render_pages, search_index, Output, Sink, SiteFile, Stats,
+};
 use crate::search::IndexCache;
 use crate::site::{assemble_changed, patch, PageId, Site};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -390,7 +392,7 @@ impl Session {
             .copied()
             .zip(std::mem::take(&mut self.pages).into_values().flatten())
             .collect();
-        let undo = match patch::patch(&mut good.site, changed) {
+        let undo = match patch::patch(&mut good.site, &good.ids, changed) {
             Ok(undo) => undo,
             Err(back) => {
                 for (_, p) in back {
@@ -411,10 +413,22 @@ impl Session {
                 })
         } else {
             let (reach, keep) = match before_reach {
-                None => (Reach::text_only_ids(&good.site, &ids), BODY_FREE_GROUPS),
+                None => {
+                    let mut keep = BODY_FREE_GROUPS.to_vec();
+                    // A feed shows the text of its entries only, and dates did not
+                    // change: unless an edited page is one of them, the feeds stay.
+                    let site = &good.site;
+                    if ids
+                        .iter()
+                        .all(|&id| !feeds::entries(site, &site.pages[id].lang).contains(&id))
+                    {
+                        keep.push("feeds");
+                    }
+                    (Reach::text_only_ids(site, &ids), keep)
+                }
                 Some(mut reach) => {
                     reach.extend_ids(&good.site, &ids);
-                    (reach, &[][..])
+                    (reach, Vec::new())
                 }
             };
             let only: Vec<PageId> = reach
@@ -422,7 +436,7 @@ impl Session {
                 .iter()
                 .filter_map(|s| good.ids.get(s).copied())
                 .collect();
-            self.write_changed(&good.site, &good, &reach, keep, Some(&only))
+            self.write_changed(&good.site, &good, &reach, &keep, Some(&only))
         };
         Some(match rendered {
             Ok((stats, written, removed, outputs, groups)) => {
