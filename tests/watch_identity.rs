@@ -677,6 +677,13 @@ fn edits_in_place_match_a_clean_build() {
     let text = set_key(&s.read(group), "number", "9");
     s.write(group, &text);
     s.expect(true, "a task group's new number", &one(group));
+    let text = set_key(&s.read(group), "title", "\"Nhóm năm (đổi tên)\"");
+    s.write(group, &text);
+    s.expect(
+        true,
+        "a task group's title, in its events' calendars",
+        &one(group),
+    );
     let event = "su-kien/ngay-phap-luat.md";
     let text = remove_key(&set_key(&s.read(event), "start", "2020-12-30"), "end");
     s.write(event, &text);

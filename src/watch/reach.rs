@@ -47,6 +47,45 @@ pub fn same_but_text(old: &Page, new: &Page) -> bool {
         && summary_text(old) == summary_text(new)
 }
 
+/// The whole-site file groups (`render::Output::SiteFileGroup`) that cannot show a
+/// change from `old` to `new`, a page that kept its place in the site graph
+/// (`site::patch::keeps_place`: same address, translations, kind, task group, tags),
+/// by what each group reads of it. `in_feed` tells whether the page is one of its
+/// language's feed entries.
+///
+/// - the sitemap: addresses, translations, dates;
+/// - the calendars: events (their front matter, summary and order) and the titles of
+///   their task groups;
+/// - the open data: plans, their task groups and those groups' events;
+/// - the feeds: their entries, chosen and ordered by dates.
+///
+/// The search index is not a group of this kind (see [`Reach::search_langs`]).
+pub fn groups_kept(old: &Page, new: &Page, in_feed: bool) -> Vec<&'static str> {
+    let text_only = same_but_text(old, new);
+    let dates = |p: &Page| (p.front.date, p.front.updated);
+    let same_dates = dates(old) == dates(new);
+    let (event, group, plan) = match &new.front.kind {
+        Kind::Event(_) => (true, false, false),
+        Kind::TaskGroup(_) => (false, true, false),
+        Kind::Plan(_) => (false, false, true),
+        _ => (false, false, false),
+    };
+    let mut kept = Vec::new();
+    if same_dates {
+        kept.push("sitemap");
+    }
+    if text_only || !(event || group) {
+        kept.push("calendars");
+    }
+    if text_only || !(event || group || plan) {
+        kept.push("open-data");
+    }
+    if same_dates && !in_feed {
+        kept.push("feeds");
+    }
+    kept
+}
+
 /// The pages of `site` whose source paths are in `changed`.
 fn ids_of(site: &Site, changed: &BTreeSet<String>) -> Vec<PageId> {
     (0..site.pages.len())

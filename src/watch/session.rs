@@ -8,7 +8,7 @@
 //! `build` does. After an error the last good output stays, and the changes are kept
 //! until a rebuild succeeds, so the next good save re-renders all they touched.
 
-use super::reach::{same_but_text, term_key, Facts, Reach, BODY_FREE_GROUPS};
+use super::reach::{groups_kept, same_but_text, term_key, Facts, Reach, BODY_FREE_GROUPS};
 use super::update::{self, Buffer};
 use crate::content::{load_under, Asset, Loaded, Page};
 use crate::diagnostic::Diagnostic;
@@ -387,6 +387,24 @@ impl Session {
             r
         });
         let before = Facts::of_ids(&good.site, &ids);
+        // The whole-site files no edited page can show up in, asked before the patch,
+        // while the old pages and their feeds are there.
+        let keep: Vec<&'static str> = {
+            let site = &good.site;
+            let each: Vec<Vec<&'static str>> = self
+                .pages
+                .values()
+                .flatten()
+                .zip(&ids)
+                .map(|(new, &id)| {
+                    let old = &site.pages[id];
+                    groups_kept(old, new, feeds::entries(site, &old.lang).contains(&id))
+                })
+                .collect();
+            let mut keep = each.first().cloned().unwrap_or_default();
+            keep.retain(|g| each.iter().all(|kept| kept.contains(g)));
+            keep
+        };
         let changed: Vec<(PageId, Page)> = ids
             .iter()
             .copied()
@@ -412,23 +430,11 @@ impl Session {
                     (stats, written, removed, outputs, groups)
                 })
         } else {
-            let (reach, keep) = match before_reach {
-                None => {
-                    let mut keep = BODY_FREE_GROUPS.to_vec();
-                    // A feed shows the text of its entries only, and dates did not
-                    // change: unless an edited page is one of them, the feeds stay.
-                    let site = &good.site;
-                    if ids
-                        .iter()
-                        .all(|&id| !feeds::entries(site, &site.pages[id].lang).contains(&id))
-                    {
-                        keep.push("feeds");
-                    }
-                    (Reach::text_only_ids(site, &ids), keep)
-                }
+            let reach = match before_reach {
+                None => Reach::text_only_ids(&good.site, &ids),
                 Some(mut reach) => {
                     reach.extend_ids(&good.site, &ids);
-                    (reach, Vec::new())
+                    reach
                 }
             };
             let only: Vec<PageId> = reach
