@@ -153,6 +153,11 @@ struct Site {
 
 impl Site {
     fn new(dir: &Path) -> Site {
+        Site::made(dir, |_| {})
+    }
+
+    /// A copy of the bundled site, `prepare`d (e.g. given a snapshot) before watching.
+    fn made(dir: &Path, prepare: impl Fn(&Path)) -> Site {
         // "Now" is fixed so that nothing time-dependent can differ between two builds.
         std::env::set_var("SOURCE_DATE_EPOCH", "1609459200");
         let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -161,6 +166,7 @@ impl Site {
             copy_dir(&repo.join(part), &root.join(part));
         }
         fs::copy(repo.join("config.yaml"), root.join("config.yaml")).unwrap();
+        prepare(&root);
         let mut session = Session::new(&root, &root.join("output"), Options::default());
         let first = session.rebuild();
         assert!(first.is_ok(), "the bundled site builds: {first:?}");
@@ -771,4 +777,44 @@ fn edits_in_place_match_a_clean_build() {
         "a title shown on the task group and the plan",
         &one(b),
     );
+}
+
+/// A site with a snapshot in archive/ publishes it (copies, an archive index, links
+/// from the plan): every kind of rebuild keeps all of it.
+#[test]
+fn rebuilds_keep_the_archive() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Site::made(dir.path(), |root| {
+        let status = std::process::Command::new(env!("CARGO_BIN_EXE_congkhai"))
+            .args(["snapshot", "2020-Q4", "--root"])
+            .arg(root)
+            .stderr(std::process::Stdio::null())
+            .status()
+            .unwrap();
+        assert!(status.success(), "congkhai snapshot 2020-Q4");
+    });
+    assert!(s.last_good.keys().any(|p| p.starts_with("archive/")));
+    let one = |p: &str| vec![p.to_string()];
+    let page = "su-kien/hoi-cho-ocop.md";
+    let text = s.read(page) + "\nMột đoạn mới.\n";
+    s.write(page, &text);
+    s.expect(true, "a text edit", &one(page));
+    let plan = "ke-hoach/2020-q4/_index.md";
+    let text = s.read(plan) + "\nThêm một câu.\n";
+    s.write(plan, &text);
+    s.expect(true, "the archived plan's text", &one(plan));
+    let new = "su-kien/moi.md";
+    s.write(new, "---\ntitle: \"Mới\"\n---\n\nMới.\n");
+    s.expect(true, "a page created", &one(new));
+    fs::remove_file(s.content().join(new)).unwrap();
+    s.expect(true, "the page deleted", &one(new));
+    let text = set_key(&s.read(page), "tags", "[\"Thẻ mới\"]");
+    s.write(page, &text);
+    s.expect(true, "a new tag", &one(page));
+    // A page where the archive is published: the clean build refuses it.
+    let clash = "archive/2020-q4.md";
+    s.write(clash, "---\ntitle: \"Lưu trữ\"\n---\n\nTrùng chỗ.\n");
+    s.expect(false, "a page inside the archive's address", &one(clash));
+    fs::remove_file(s.content().join(clash)).unwrap();
+    s.expect(true, "that page deleted", &one(clash));
 }

@@ -567,11 +567,19 @@ impl Session {
                 return Err(errors);
             }
         };
+        // Assembly knows nothing of archive/, which only a full load reads again; the
+        // pipeline's checks of addresses against it and search/ run here too.
+        site.archive = std::mem::take(&mut good.site.archive);
+        let mut clashes = crate::archive::clashes(&site);
+        clashes.extend(search_index::clashes(&site));
+        pipeline::sort(&mut clashes);
 
         let after = Facts::of(&site, &self.pending);
         let full = before.needs_full_render(&after).is_some();
         super::spans::mark("after");
-        let rendered = if full {
+        let rendered = if !clashes.is_empty() {
+            Err(clashes)
+        } else if full {
             self.write_all(&site, &good.theme)
                 .map(|(stats, written, outputs, groups)| {
                     let removed = good.outputs.difference(&outputs).count();
@@ -597,6 +605,7 @@ impl Session {
                 Ok((full, stats, written, removed))
             }
             Err(errors) => {
+                good.site.archive = std::mem::take(&mut site.archive);
                 let pages = std::mem::take(&mut site.pages);
                 // Old bodies of changed pages win over the new ones made here.
                 for (p, body) in pages.iter().zip(std::mem::take(&mut site.content)) {
