@@ -2,9 +2,11 @@
 //! without error, the content files re-loaded since, and the output folder they went to.
 //!
 //! A content change re-loads only the changed files (with the load stage's own
-//! [`load_under`]), re-assembles the site graph from the kept pages, and re-renders
-//! only the outputs the change can reach ([`Reach`]), writing only files whose bytes
-//! changed. A template, theme or configuration change loads and renders everything, as
+//! [`load_under`]), updates the site graph, and re-renders only the outputs the change
+//! can reach ([`Reach`]), writing only files whose bytes changed. Pages that keep their
+//! place in the graph (the usual edit: text, title, dates) are patched into it
+//! ([`patch`]) and only the reached pages are rendered; other changes (pages created,
+//! deleted, moved, re-tagged; assets) re-assemble the graph from the kept pages. A template, theme or configuration change loads and renders everything, as
 //! `build` does. After an error the last good output stays, and the changes are kept
 //! until a rebuild succeeds, so the next good save re-renders all they touched.
 
