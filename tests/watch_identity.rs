@@ -699,6 +699,25 @@ fn edits_in_place_match_a_clean_build() {
     s.write(quarter, &text);
     s.expect(true, "an event moved by its title", &one(quarter));
 
+    // Terms: a new one, one gone, one renamed by the page that writes it first, and a
+    // name without letters (an error).
+    let text = set_key(&s.read(event), "tags", "[\"Thẻ riêng\", \"pháp luật\"]");
+    s.write(event, &text);
+    s.expect(true, "a new term", &one(event));
+    let text = set_key(&s.read(event), "tags", "[\"PHÁP LUẬT\"]");
+    s.write(event, &text);
+    s.expect(
+        true,
+        "that term gone, another written otherwise",
+        &one(event),
+    );
+    let text = set_key(&s.read(event), "categories", "[\"--\"]");
+    s.write(event, &text);
+    s.expect(false, "a category without letters", &one(event));
+    let text = remove_key(&remove_key(&s.read(event), "tags"), "categories");
+    s.write(event, &text);
+    s.expect(true, "no terms at all", &one(event));
+
     // Dates and the feeds: an article's date moves it in and out of its feed.
     let text = set_key(&s.read(event), "date", "2021-06-01T08:00:00+07:00");
     s.write(event, &text);

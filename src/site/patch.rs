@@ -4,19 +4,20 @@
 //!
 //! A page keeps its place ([`keeps_place`]) when everything the graph is built from
 //! stays: its file, address, language, translation key and folder, its kind, the task
-//! group an event names, its categories and tags. Then its translations, parent, home,
-//! task group and taxonomy terms are what they were; only its body (links filled in
-//! again) and its rank in the lists it sits in (by title, weight, number, start) can
-//! change. The patch checks what assembly would check of such a change (the page's
-//! links and photos, links of other pages into headings it no longer has, task group
-//! numbers) and refuses when anything fails, so that a full assembly reports it.
+//! group an event names. Then its translations, parent, home and task group are what
+//! they were; only its body (links filled in again), its rank in the lists it sits in
+//! (by title, weight, number, start) and its taxonomy terms (made again, from every
+//! page, when its categories or tags changed) can change. The patch checks what
+//! assembly would check of such a change (the page's links and photos, links of other
+//! pages into headings it no longer has, task group numbers, terms) and refuses when
+//! anything fails, so that a full assembly reports it.
 
-use super::{links, order_key, PageId, Site};
+use super::{links, order_key, PageId, Site, Taxonomy};
 use crate::content::front_matter::Kind;
 use crate::content::Page;
 use crate::diagnostic::Diagnostic;
 use crate::markdown::fill_links;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// Whether `new`, a re-load of `old`, leaves the site graph's shape as it was.
 pub fn keeps_place(old: &Page, new: &Page) -> bool {
@@ -33,13 +34,13 @@ pub fn keeps_place(old: &Page, new: &Page) -> bool {
         && old.is_section == new.is_section
         && old.front.kind.name() == new.front.kind.name()
         && task_group(&old.front.kind) == task_group(&new.front.kind)
-        && old.front.categories == new.front.categories
-        && old.front.tags == new.front.tags
 }
 
 /// What a patch replaced, to undo it.
 pub struct Undo {
     old: Vec<(PageId, Page, String)>,
+    /// The taxonomies, when the patch made them again.
+    taxonomies: Option<BTreeMap<String, Vec<Taxonomy>>>,
 }
 
 /// Puts each page of `changed` (its id in `site`, and the page re-loaded; every one
@@ -57,8 +58,21 @@ pub fn patch(
         let was = std::mem::replace(&mut site.pages[id], page);
         old.push((id, was));
     }
-    match checked_bodies(site, by_source, &old) {
-        Some(bodies) => {
+    // Terms are made from every page's names, in page order (a term is named as its
+    // first page writes it): made again when a page's names changed.
+    let names = |p: &Page| (p.front.categories.clone(), p.front.tags.clone());
+    let taxonomies = if old
+        .iter()
+        .any(|(id, was)| names(was) != names(&site.pages[*id]))
+    {
+        let mut errors = Vec::new();
+        let made = super::taxonomy::build(&site.config, &site.pages, &mut errors);
+        errors.is_empty().then_some(Some(made))
+    } else {
+        Some(None)
+    };
+    match (checked_bodies(site, by_source, &old), taxonomies) {
+        (Some(bodies), Some(taxonomies)) => {
             let old = old
                 .into_iter()
                 .zip(bodies)
@@ -76,9 +90,10 @@ pub fn patch(
             }) {
                 site.memo.forget_feeds();
             }
-            Ok(Undo { old })
+            let taxonomies = taxonomies.map(|t| std::mem::replace(&mut site.taxonomies, t));
+            Ok(Undo { old, taxonomies })
         }
-        None => Err(old
+        _ => Err(old
             .into_iter()
             .map(|(id, was)| (id, std::mem::replace(&mut site.pages[id], was)))
             .collect()),
@@ -97,6 +112,9 @@ pub fn undo(site: &mut Site, undo: Undo) -> Vec<(PageId, Page)> {
     }
     reorder(site, &ids);
     site.memo.forget_feeds();
+    if let Some(t) = undo.taxonomies {
+        site.taxonomies = t;
+    }
     new
 }
 

@@ -49,11 +49,11 @@ pub fn same_but_text(old: &Page, new: &Page) -> bool {
 
 /// The whole-site file groups (`render::Output::SiteFileGroup`) that cannot show a
 /// change from `old` to `new`, a page that kept its place in the site graph
-/// (`site::patch::keeps_place`: same address, translations, kind, task group, tags),
+/// (`site::patch::keeps_place`: same address, translations, kind, task group),
 /// by what each group reads of it. `in_feed` tells whether the page is one of its
 /// language's feed entries.
 ///
-/// - the sitemap: addresses, translations, dates;
+/// - the sitemap: addresses, translations, dates, and every term page;
 /// - the calendars: events (their front matter, summary and order) and the titles of
 ///   their task groups;
 /// - the open data: plans, their task groups and those groups' events;
@@ -64,6 +64,8 @@ pub fn groups_kept(old: &Page, new: &Page, in_feed: bool) -> Vec<&'static str> {
     let text_only = same_but_text(old, new);
     let dates = |p: &Page| (p.front.date, p.front.updated);
     let same_dates = dates(old) == dates(new);
+    let same_names =
+        old.front.categories == new.front.categories && old.front.tags == new.front.tags;
     let (event, group, plan) = match &new.front.kind {
         Kind::Event(_) => (true, false, false),
         Kind::TaskGroup(_) => (false, true, false),
@@ -71,7 +73,7 @@ pub fn groups_kept(old: &Page, new: &Page, in_feed: bool) -> Vec<&'static str> {
         _ => (false, false, false),
     };
     let mut kept = Vec::new();
-    if same_dates {
+    if same_dates && same_names {
         kept.push("sitemap");
     }
     if text_only || !(event || group) {

@@ -16,6 +16,7 @@ use crate::content::{load_under, Asset, Loaded, Page};
 use crate::diagnostic::Diagnostic;
 use crate::output::Staging;
 use crate::pipeline::{self, Options};
+use crate::render::context::term_url;
 use crate::render::templates::Theme;
 use crate::render::{
     feeds, render_filtered, render_pages, search_index, Output, Sink, SiteFile, Stats,
@@ -87,6 +88,33 @@ type Done = (bool, Stats, usize, usize);
 /// What a partial render did: its stats, files written, files removed, and the files
 /// the output now holds (all, and by group).
 type Written = (Stats, usize, usize, BTreeSet<String>, Groups);
+
+/// A render of some content pages only (`render_pages`), in a site whose pages are
+/// those of the last good one, at the same addresses.
+struct Only<'a> {
+    pages: &'a [PageId],
+    /// The taxonomy lists and term pages of the last good site.
+    taxonomy_files: &'a BTreeSet<String>,
+}
+
+/// The taxonomy lists and term pages a render of `site` makes (and a few it may not:
+/// a language without a home page has none).
+fn taxonomy_files(site: &Site) -> BTreeSet<String> {
+    let mut files = BTreeSet::new();
+    for (lang, taxonomies) in &site.taxonomies {
+        for t in taxonomies.iter().filter(|t| !t.terms.is_empty()) {
+            files.insert(format!(
+                "{}{}/index.html",
+                site.language_prefix(lang),
+                t.key
+            ));
+            for term in &t.terms {
+                files.insert(term_url(site, lang, t.key, &term.slug));
+            }
+        }
+    }
+    files
+}
 
 /// Notes the files a render makes (or would make), and the group of whole-site ones.
 #[derive(Default)]
@@ -407,6 +435,7 @@ impl Session {
             keep.retain(|g| each.iter().all(|kept| kept.contains(g)));
             keep
         };
+        let taxonomy_files = taxonomy_files(&good.site);
         let changed: Vec<(PageId, Page)> = ids
             .iter()
             .copied()
@@ -439,12 +468,16 @@ impl Session {
                     reach
                 }
             };
-            let only: Vec<PageId> = reach
+            let pages: Vec<PageId> = reach
                 .pages
                 .iter()
                 .filter_map(|s| good.ids.get(s).copied())
                 .collect();
-            self.write_changed(&good.site, &good, &reach, &keep, Some(&only))
+            let only = Only {
+                pages: &pages,
+                taxonomy_files: &taxonomy_files,
+            };
+            self.write_changed(&good.site, &good, &reach, &keep, Some(only))
         };
         Some(match rendered {
             Ok((stats, written, removed, outputs, groups)) => {
@@ -625,14 +658,14 @@ impl Session {
     /// alter them. With `only`, the content pages to render (those of `reach`), the
     /// others are not even asked about: `site` has the same pages at the same addresses
     /// as `good`, so the output holds the same files but for the whole-site groups made
-    /// again.
+    /// again and the taxonomy pages (all asked about, so the old ones are given too).
     fn write_changed(
         &self,
         site: &Site,
         good: &Good,
         reach: &Reach,
         keep: &[&'static str],
-        only: Option<&[PageId]>,
+        only: Option<Only<'_>>,
     ) -> Result<Written, Vec<Diagnostic>> {
         let affected: Vec<bool> = match only {
             Some(_) => Vec::new(),
@@ -679,17 +712,23 @@ impl Session {
             }
         };
         let buffer = Buffer::default();
-        let mut stats = match only {
-            Some(ids) => render_pages(site, &good.theme, &buffer as &dyn Sink, ids, &filter)?,
+        let mut stats = match &only {
+            Some(only) => {
+                render_pages(site, &good.theme, &buffer as &dyn Sink, only.pages, &filter)?
+            }
             None => render_filtered(site, &good.theme, &buffer as &dyn Sink, Some(&filter))?,
         };
         super::spans::mark("render");
         let (mut outputs, mut groups) = seen.into_parts();
-        if only.is_some() {
+        if let Some(only) = only {
             // Only the files asked about were noted: the rest stays as it was, but for
-            // the files of the groups made again (an event's calendar may be gone).
+            // the files of the groups made again (an event's calendar may be gone) and
+            // the taxonomy pages (a term may be gone).
             let made = made.into_inner().unwrap_or_else(|p| p.into_inner());
             let mut all = good.outputs.clone();
+            for old in only.taxonomy_files {
+                all.remove(old);
+            }
             let mut all_groups = good.groups.clone();
             for group in made {
                 for old in all_groups.remove(group).into_iter().flatten() {
