@@ -153,6 +153,11 @@ struct Site {
 
 impl Site {
     fn new(dir: &Path) -> Site {
+        Site::made(dir, |_| {})
+    }
+
+    /// A copy of the bundled site, `prepare`d (e.g. given a snapshot) before watching.
+    fn made(dir: &Path, prepare: impl Fn(&Path)) -> Site {
         // "Now" is fixed so that nothing time-dependent can differ between two builds.
         std::env::set_var("SOURCE_DATE_EPOCH", "1609459200");
         let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -161,6 +166,7 @@ impl Site {
             copy_dir(&repo.join(part), &root.join(part));
         }
         fs::copy(repo.join("config.yaml"), root.join("config.yaml")).unwrap();
+        prepare(&root);
         let mut session = Session::new(&root, &root.join("output"), Options::default());
         let first = session.rebuild();
         assert!(first.is_ok(), "the bundled site builds: {first:?}");
@@ -234,8 +240,20 @@ impl Site {
             .collect()
     }
 
-    /// Rebuilds after `changed` (content paths) and compares with a clean build.
-    fn check(&mut self, step: &str, changed: &[String], site_wide: bool) {
+    /// [`Site::check`] of a step that must build (`good`) or fail: a script whose
+    /// steps all fail after an early mistake would prove nothing.
+    fn expect(&mut self, good: bool, step: &str, changed: &[String]) {
+        assert_eq!(
+            self.check(step, changed, false),
+            good,
+            "{step}: the clean build {}",
+            if good { "fails" } else { "succeeds" }
+        );
+    }
+
+    /// Rebuilds after `changed` (content paths) and compares with a clean build; true
+    /// when the clean build succeeded.
+    fn check(&mut self, step: &str, changed: &[String], site_wide: bool) -> bool {
         for c in changed {
             self.session.content_changed(c);
         }
@@ -253,6 +271,7 @@ impl Site {
                 );
                 assert_same(step, &output, &clean);
                 self.last_good = clean;
+                true
             }
             None => {
                 assert!(
@@ -260,6 +279,7 @@ impl Site {
                     "after {step}: a clean build fails but the rebuild succeeded"
                 );
                 assert_same(&format!("{step} (failed)"), &output, &self.last_good);
+                false
             }
         }
     }
@@ -641,4 +661,179 @@ fn random_edits_match_a_clean_build() {
             );
         }
     }
+}
+
+/// Edits that leave every page in its place in the site graph (same file, address,
+/// kind, task group, tags): watch patches the graph in place for these instead of
+/// assembling it again, so each thing the patch must redo (order, checks) is here.
+#[test]
+fn edits_in_place_match_a_clean_build() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Site::new(dir.path());
+    let one = |p: &str| vec![p.to_string()];
+
+    // Order: a task group's weight and number, an event's start and title.
+    let group = "ke-hoach/2020-q4/05-chinh-quyen-hanh-chinh.md";
+    let text = set_key(&s.read(group), "weight", "0");
+    s.write(group, &text);
+    s.expect(true, "a task group moved first by its weight", &one(group));
+    let text = set_key(&s.read(group), "number", "1");
+    s.write(group, &text);
+    s.expect(false, "a task group's number taken twice", &one(group));
+    let text = set_key(&s.read(group), "number", "9");
+    s.write(group, &text);
+    s.expect(true, "a task group's new number", &one(group));
+    let text = set_key(&s.read(group), "title", "\"Nhóm năm (đổi tên)\"");
+    s.write(group, &text);
+    s.expect(
+        true,
+        "a task group's title, in its events' calendars",
+        &one(group),
+    );
+    let event = "su-kien/ngay-phap-luat.md";
+    let text = remove_key(&set_key(&s.read(event), "start", "2020-12-30"), "end");
+    s.write(event, &text);
+    s.expect(true, "an event moved last by its start", &one(event));
+    let quarter = "su-kien/hoa-giai-tu-lien.md";
+    let text = set_key(&s.read(quarter), "title", "\"A đầu tiên\"");
+    s.write(quarter, &text);
+    s.expect(true, "an event moved by its title", &one(quarter));
+
+    // Terms: a new one, one gone, one renamed by the page that writes it first, and a
+    // name without letters (an error).
+    let text = set_key(&s.read(event), "tags", "[\"Thẻ riêng\", \"pháp luật\"]");
+    s.write(event, &text);
+    s.expect(true, "a new term", &one(event));
+    let text = set_key(&s.read(event), "tags", "[\"PHÁP LUẬT\"]");
+    s.write(event, &text);
+    s.expect(
+        true,
+        "that term gone, another written otherwise",
+        &one(event),
+    );
+    let text = set_key(&s.read(event), "categories", "[\"--\"]");
+    s.write(event, &text);
+    s.expect(false, "a category without letters", &one(event));
+    let text = remove_key(&remove_key(&s.read(event), "tags"), "categories");
+    s.write(event, &text);
+    s.expect(true, "no terms at all", &one(event));
+
+    // Dates and the feeds: an article's date moves it in and out of its feed.
+    let text = set_key(&s.read(event), "date", "2021-06-01T08:00:00+07:00");
+    s.write(event, &text);
+    s.expect(true, "an event's date set after all others", &one(event));
+    let text = s.read(event) + "\nMột câu mới ở cuối bài đứng đầu bản tin.\n";
+    s.write(event, &text);
+    s.expect(true, "the text of the newest article", &one(event));
+    let text = remove_key(&s.read(event), "date");
+    s.write(event, &text);
+    s.expect(true, "the date removed", &one(event));
+
+    // A heading other pages link to: renamed alone, the build fails; renamed with the
+    // links to it, all in one change, it does not.
+    let saved = s.read(group);
+    s.write(
+        group,
+        &saved.replace("## Thi đua yêu nước", "## Thi đua và khen thưởng"),
+    );
+    s.expect(false, "a heading linked to renamed", &one(group));
+    let mut changed = one(group);
+    for linker in [
+        "su-kien/mat-tran-to-quoc.md",
+        "su-kien/thanh-lap-quan-tay-ho.md",
+        "su-kien/giai-phong-thu-do.md",
+        "ke-hoach/2020-q4/04-an-ninh-quoc-phong.md",
+    ] {
+        let text = s
+            .read(linker)
+            .replace("#thi-dua-yeu-nuoc", "#thi-dua-va-khen-thuong");
+        s.write(linker, &text);
+        changed.push(linker.to_string());
+    }
+    s.expect(true, "the heading and the links to it renamed", &changed);
+
+    // A page's own links and photos are checked again.
+    let about = "gioi-thieu.md";
+    let saved = s.read(about);
+    s.write(
+        about,
+        &(saved.clone() + "\nXem [trang không có](khong-co.md).\n"),
+    );
+    s.expect(false, "a link to a missing page", &one(about));
+    s.write(
+        about,
+        &(saved.clone() + "\nXem [sự kiện](su-kien/ngay-phap-luat.md#khong-co).\n"),
+    );
+    s.expect(false, "a link to a missing heading", &one(about));
+    s.write(
+        about,
+        &(saved + "\nXem [sự kiện](su-kien/ngay-phap-luat.md).\n"),
+    );
+    s.expect(true, "a good link added", &one(about));
+    let album = "album-anh/hoi-cho-ocop/_index.md";
+    let saved = s.read(album);
+    s.write(album, &saved.replace("gian-hang-ocop.png", "gian-hang.png"));
+    s.expect(false, "an album's photo missing", &one(album));
+    s.write(album, &saved.replace("Áp phích vẽ", "Một áp phích vẽ"));
+    s.expect(true, "an album's caption", &one(album));
+
+    // Two edits at once, in two languages; then a summary and a title shown in lists.
+    let a = "su-kien/hoi-cho-ocop.md";
+    let b = "su-kien/hoi-cho-ocop.en.md";
+    let ta = s.read(a) + "\nThêm một dòng.\n";
+    s.write(a, &ta);
+    let tb = set_key(&s.read(b), "summary", "\"A new summary\"");
+    s.write(b, &tb);
+    s.expect(
+        true,
+        "a page and its translation",
+        &[a.to_string(), b.to_string()],
+    );
+    let text = set_key(&s.read(b), "title", "\"OCOP fairs, renamed\"");
+    s.write(b, &text);
+    s.expect(
+        true,
+        "a title shown on the task group and the plan",
+        &one(b),
+    );
+}
+
+/// A site with a snapshot in archive/ publishes it (copies, an archive index, links
+/// from the plan): every kind of rebuild keeps all of it.
+#[test]
+fn rebuilds_keep_the_archive() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Site::made(dir.path(), |root| {
+        let status = std::process::Command::new(env!("CARGO_BIN_EXE_congkhai"))
+            .args(["snapshot", "2020-Q4", "--root"])
+            .arg(root)
+            .stderr(std::process::Stdio::null())
+            .status()
+            .unwrap();
+        assert!(status.success(), "congkhai snapshot 2020-Q4");
+    });
+    assert!(s.last_good.keys().any(|p| p.starts_with("archive/")));
+    let one = |p: &str| vec![p.to_string()];
+    let page = "su-kien/hoi-cho-ocop.md";
+    let text = s.read(page) + "\nMột đoạn mới.\n";
+    s.write(page, &text);
+    s.expect(true, "a text edit", &one(page));
+    let plan = "ke-hoach/2020-q4/_index.md";
+    let text = s.read(plan) + "\nThêm một câu.\n";
+    s.write(plan, &text);
+    s.expect(true, "the archived plan's text", &one(plan));
+    let new = "su-kien/moi.md";
+    s.write(new, "---\ntitle: \"Mới\"\n---\n\nMới.\n");
+    s.expect(true, "a page created", &one(new));
+    fs::remove_file(s.content().join(new)).unwrap();
+    s.expect(true, "the page deleted", &one(new));
+    let text = set_key(&s.read(page), "tags", "[\"Thẻ mới\"]");
+    s.write(page, &text);
+    s.expect(true, "a new tag", &one(page));
+    // A page where the archive is published: the clean build refuses it.
+    let clash = "archive/2020-q4.md";
+    s.write(clash, "---\ntitle: \"Lưu trữ\"\n---\n\nTrùng chỗ.\n");
+    s.expect(false, "a page inside the archive's address", &one(clash));
+    fs::remove_file(s.content().join(clash)).unwrap();
+    s.expect(true, "that page deleted", &one(clash));
 }

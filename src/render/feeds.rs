@@ -33,8 +33,24 @@ pub fn is_article(site: &Site, id: PageId) -> bool {
         && !(p.is_section && matches!(p.front.kind, Kind::Page))
 }
 
-/// A language's articles, newest change first, then by address.
-pub fn entries(site: &Site, lang: &str) -> Vec<PageId> {
+/// A language's articles, newest change first, then by address: the first
+/// [`FEED_ENTRIES`]. Sorting every article of a large site is most of a feed's cost, and
+/// `watch` makes the feeds again after most edits: the lists are kept in the site's
+/// [`crate::site::Memo`].
+pub fn entries<'a>(site: &'a Site, lang: &str) -> &'a [PageId] {
+    site.memo
+        .feeds(|| {
+            site.config
+                .languages
+                .iter()
+                .map(|l| (l.code.clone(), sorted_entries(site, &l.code)))
+                .collect()
+        })
+        .get(lang)
+        .map_or(&[], |ids| ids.as_slice())
+}
+
+fn sorted_entries(site: &Site, lang: &str) -> Vec<PageId> {
     let mut ids: Vec<PageId> = (0..site.pages.len())
         .filter(|&i| site.pages[i].lang == lang && is_article(site, i))
         .collect();
@@ -131,7 +147,7 @@ pub fn feed(views: &Views<'_>, lang: &str) -> Option<String> {
         escape(&l.issuer)
     ));
     out.push_str("  <generator>congkhai</generator>\n");
-    for id in ids {
+    for &id in ids {
         entry(views, id, &mut out);
     }
     out.push_str("</feed>\n");

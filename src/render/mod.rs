@@ -348,9 +348,30 @@ pub fn render_filtered(
     sink: &dyn Sink,
     filter: Option<Filter<'_>>,
 ) -> Result<Stats, Vec<Diagnostic>> {
-    let wanted = |path: &str, what: Output<'_>| filter.is_none_or(|f| f(path, what));
-    let views = Views::new(site, &theme.labels);
-    let mut jobs: Vec<Job> = (0..site.pages.len()).map(Job::Page).collect();
+    render_some(site, theme, sink, filter, None)
+}
+
+/// Like [`render_filtered`], but of the content pages only those in `pages` are made
+/// or asked about: a rebuild that knows which pages an edit reaches costs those pages,
+/// not a question about each of the site's pages. Every other file is asked about as
+/// in [`render_filtered`].
+pub fn render_pages(
+    site: &Site,
+    theme: &Theme,
+    sink: &dyn Sink,
+    pages: &[PageId],
+    filter: Filter<'_>,
+) -> Result<Stats, Vec<Diagnostic>> {
+    render_some(site, theme, sink, Some(filter), Some(pages))
+}
+
+/// The files to render from templates: the content pages (`pages`, or all), then the
+/// taxonomy lists, the 404 pages and the generated pages.
+fn jobs(site: &Site, views: &Views<'_>, pages: Option<&[PageId]>) -> Vec<Job> {
+    let mut jobs: Vec<Job> = match pages {
+        Some(ids) => ids.iter().copied().map(Job::Page).collect(),
+        None => (0..site.pages.len()).map(Job::Page).collect(),
+    };
     for l in &site.config.languages {
         if !site.homes.contains_key(&l.code) {
             continue;
@@ -381,7 +402,20 @@ pub fn render_filtered(
             lang: l.code.clone(),
         });
     }
-    jobs.extend(generated_pages(&views).into_iter().map(Job::Generated));
+    jobs.extend(generated_pages(views).into_iter().map(Job::Generated));
+    jobs
+}
+
+fn render_some(
+    site: &Site,
+    theme: &Theme,
+    sink: &dyn Sink,
+    filter: Option<Filter<'_>>,
+    pages: Option<&[PageId]>,
+) -> Result<Stats, Vec<Diagnostic>> {
+    let wanted = |path: &str, what: Output<'_>| filter.is_none_or(|f| f(path, what));
+    let views = Views::new(site, &theme.labels);
+    let jobs = jobs(site, &views, pages);
 
     // Per-language values shared by every page, converted to template values once.
     let mut shared: std::collections::HashMap<String, LanguageShared> = Default::default();
@@ -473,7 +507,17 @@ pub fn render_filtered(
         .collect();
 
     let html = || -> Vec<sitemap::Entry> {
-        jobs.iter()
+        // The sitemap lists every HTML file, rendered this time or not.
+        let all;
+        let listed = match pages {
+            None => &jobs,
+            Some(_) => {
+                all = self::jobs(site, &views, None);
+                &all
+            }
+        };
+        listed
+            .iter()
             .filter(|j| !matches!(j, Job::NotFound { .. }))
             .map(|j| {
                 let (lang, path, _, _) = job_target(site, j);

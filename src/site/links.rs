@@ -3,7 +3,9 @@
 
 use crate::content::{Asset, Page};
 use crate::diagnostic::{did_you_mean, Diagnostic};
+use std::borrow::Borrow;
 use std::collections::HashMap;
+use std::hash::Hash;
 
 /// Joins a link (relative to `dir`) to a `/`-separated path under `content/`.
 /// Returns None when the link climbs above `content/`.
@@ -60,8 +62,10 @@ fn percent_decode(s: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-pub struct Targets<'a> {
-    pub pages_by_source: &'a HashMap<&'a str, usize>,
+/// What links can lead to. Pages are found by source path, in a map keyed by `&str`
+/// (assembly) or `String` (`watch`, which keeps one between rebuilds).
+pub struct Targets<'a, K = &'a str> {
+    pub pages_by_source: &'a HashMap<K, usize>,
     pub pages: &'a [Page],
     pub assets_by_source: &'a HashMap<&'a str, &'a Asset>,
 }
@@ -91,9 +95,9 @@ pub fn leads_to(
 }
 
 /// Resolves every link of `page`; errors name the file and line of the link.
-pub fn resolve_page_links(
+pub fn resolve_page_links<K: Borrow<str> + Hash + Eq>(
     page: &Page,
-    t: &Targets<'_>,
+    t: &Targets<'_, K>,
     errors: &mut Vec<Diagnostic>,
 ) -> Vec<String> {
     let mut out = Vec::with_capacity(page.body.links.len());
@@ -163,7 +167,8 @@ pub fn resolve_page_links(
                     out.push(href);
                 }
                 None => {
-                    let candidates: Vec<&str> = t.pages_by_source.keys().copied().collect();
+                    let candidates: Vec<&str> =
+                        t.pages_by_source.keys().map(|k| k.borrow()).collect();
                     let help = match did_you_mean(&joined, &candidates) {
                         Some(s) => format!("did you mean `{}`? (content/{s})", suggest_relative(&page.dir, s)),
                         None => "write the path of the .md file relative to this file, e.g. `../su-kien/ngay-phap-luat.md`; a draft page is not published".into(),

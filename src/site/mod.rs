@@ -4,7 +4,10 @@
 mod bodies;
 pub use bodies::{Bodies, Held, SpillFile};
 pub mod links;
+mod memo;
+pub mod patch;
 mod reserved;
+pub use memo::Memo;
 pub use reserved::Reserved;
 mod taxonomy;
 
@@ -48,6 +51,8 @@ pub struct Site {
     pub taxonomies: BTreeMap<String, Vec<Taxonomy>>,
     /// The snapshots in `archive/`, published as they are; set by the pipeline.
     pub archive: Vec<crate::archive::Archived>,
+    /// Orders of the whole site, kept once made.
+    pub memo: Memo,
 }
 
 impl Site {
@@ -113,7 +118,7 @@ impl Site {
 
 /// Display order inside a section: weight, then a task group's number, an event's
 /// start, then the title as a reader would sort it.
-fn order_key(p: &Page) -> (i64, u32, crate::dates::Date, &str, &str) {
+pub(crate) fn order_key(p: &Page) -> (i64, u32, crate::dates::Date, &str, &str) {
     let (number, start) = match &p.front.kind {
         Kind::TaskGroup(t) => (
             t.number,
@@ -559,6 +564,7 @@ fn assemble_inner(
         homes,
         taxonomies,
         archive: Vec::new(),
+        memo: Memo::default(),
     })
 }
 

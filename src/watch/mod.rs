@@ -4,11 +4,13 @@
 //! - [`filter`]: which file events matter and what they cost;
 //! - [`session`]: the incremental state, and the rebuild itself;
 //! - [`reach`]: which outputs a changed page can show up on;
-//! - [`update`]: writing a partial rebuild in place, file by file, atomically.
+//! - [`update`]: writing a partial rebuild in place, file by file, atomically;
+//! - [`spans`]: where a rebuild's time goes, printed under `CONGKHAI_WATCH_SPANS`.
 
 pub mod filter;
 pub mod reach;
 pub mod session;
+pub mod spans;
 pub mod update;
 
 pub use session::{Outcome, Rebuilt, Session};

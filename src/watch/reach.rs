@@ -47,6 +47,54 @@ pub fn same_but_text(old: &Page, new: &Page) -> bool {
         && summary_text(old) == summary_text(new)
 }
 
+/// The whole-site file groups (`render::Output::SiteFileGroup`) that cannot show a
+/// change from `old` to `new`, a page that kept its place in the site graph
+/// (`site::patch::keeps_place`: same address, translations, kind, task group),
+/// by what each group reads of it. `in_feed` tells whether the page is one of its
+/// language's feed entries.
+///
+/// - the sitemap: addresses, translations, dates, and every term page;
+/// - the calendars: events (their front matter, summary and order) and the titles of
+///   their task groups;
+/// - the open data: plans, their task groups and those groups' events;
+/// - the feeds: their entries, chosen and ordered by dates.
+///
+/// The search index is not a group of this kind (see [`Reach::search_langs`]).
+pub fn groups_kept(old: &Page, new: &Page, in_feed: bool) -> Vec<&'static str> {
+    let text_only = same_but_text(old, new);
+    let dates = |p: &Page| (p.front.date, p.front.updated);
+    let same_dates = dates(old) == dates(new);
+    let same_names =
+        old.front.categories == new.front.categories && old.front.tags == new.front.tags;
+    let (event, group, plan) = match &new.front.kind {
+        Kind::Event(_) => (true, false, false),
+        Kind::TaskGroup(_) => (false, true, false),
+        Kind::Plan(_) => (false, false, true),
+        _ => (false, false, false),
+    };
+    let mut kept = Vec::new();
+    if same_dates && same_names {
+        kept.push("sitemap");
+    }
+    if text_only || !(event || group) {
+        kept.push("calendars");
+    }
+    if text_only || !(event || group || plan) {
+        kept.push("open-data");
+    }
+    if same_dates && !in_feed {
+        kept.push("feeds");
+    }
+    kept
+}
+
+/// The pages of `site` whose source paths are in `changed`.
+fn ids_of(site: &Site, changed: &BTreeSet<String>) -> Vec<PageId> {
+    (0..site.pages.len())
+        .filter(|&i| changed.contains(&site.pages[i].source_path))
+        .collect()
+}
+
 pub fn term_key(lang: &str, taxonomy: &str, slug: &str) -> String {
     format!("{lang}\0{taxonomy}\0{slug}")
 }
@@ -89,12 +137,14 @@ impl Reach {
     /// Lists, neighbours, language switchers, home pages and plans show a page's title,
     /// address, dates and summary, never the rest of its text.
     pub fn text_only(site: &Site, changed: &BTreeSet<String>) -> Reach {
+        Reach::text_only_ids(site, &ids_of(site, changed))
+    }
+
+    /// [`Reach::text_only`] of the pages `ids`.
+    pub fn text_only_ids(site: &Site, ids: &[PageId]) -> Reach {
         let mut reach = Reach::default();
-        for p in site
-            .pages
-            .iter()
-            .filter(|p| changed.contains(&p.source_path))
-        {
+        for &id in ids {
+            let p = &site.pages[id];
             reach.pages.insert(p.source_path.clone());
             reach.search_langs.insert(p.lang.clone());
         }
@@ -103,9 +153,11 @@ impl Reach {
 
     /// Adds what the pages `changed` (source paths) show up on in `site`.
     pub fn extend(&mut self, site: &Site, changed: &BTreeSet<String>) {
-        let ids: Vec<PageId> = (0..site.pages.len())
-            .filter(|&i| changed.contains(&site.pages[i].source_path))
-            .collect();
+        self.extend_ids(site, &ids_of(site, changed));
+    }
+
+    /// Adds what the pages `ids` show up on in `site`.
+    pub fn extend_ids(&mut self, site: &Site, ids: &[PageId]) {
         if ids.is_empty() {
             return;
         }
@@ -113,7 +165,7 @@ impl Reach {
         for &h in site.homes.values() {
             self.add(site, h);
         }
-        for id in ids {
+        for &id in ids {
             self.add(site, id);
             self.add_terms(site, id);
             self.search_langs.insert(site.pages[id].lang.clone());
@@ -167,6 +219,11 @@ impl Reach {
 
 impl Facts {
     pub fn of(site: &Site, changed: &BTreeSet<String>) -> Facts {
+        Facts::of_ids(site, &ids_of(site, changed))
+    }
+
+    /// [`Facts::of`] the pages `ids`.
+    pub fn of_ids(site: &Site, ids: &[PageId]) -> Facts {
         let mut nav = BTreeMap::new();
         for (lang, &home) in &site.homes {
             let items = std::iter::once(home)
@@ -175,10 +232,9 @@ impl Facts {
                 .collect();
             nav.insert(lang.clone(), items);
         }
-        let identities = site
-            .pages
+        let identities = ids
             .iter()
-            .filter(|p| changed.contains(&p.source_path))
+            .map(|&id| &site.pages[id])
             .map(|p| {
                 (
                     p.source_path.clone(),

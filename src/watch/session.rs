@@ -2,22 +2,27 @@
 //! without error, the content files re-loaded since, and the output folder they went to.
 //!
 //! A content change re-loads only the changed files (with the load stage's own
-//! [`load_under`]), re-assembles the site graph from the kept pages, and re-renders
-//! only the outputs the change can reach ([`Reach`]), writing only files whose bytes
-//! changed. A template, theme or configuration change loads and renders everything, as
+//! [`load_under`]), updates the site graph, and re-renders only the outputs the change
+//! can reach ([`Reach`]), writing only files whose bytes changed. Pages that keep their
+//! place in the graph (the usual edit: text, title, dates) are patched into it
+//! ([`patch`]) and only the reached pages are rendered; other changes (pages created,
+//! deleted, moved, re-tagged; assets) re-assemble the graph from the kept pages. A template, theme or configuration change loads and renders everything, as
 //! `build` does. After an error the last good output stays, and the changes are kept
 //! until a rebuild succeeds, so the next good save re-renders all they touched.
 
-use super::reach::{same_but_text, term_key, Facts, Reach, BODY_FREE_GROUPS};
+use super::reach::{groups_kept, same_but_text, term_key, Facts, Reach, BODY_FREE_GROUPS};
 use super::update::{self, Buffer};
 use crate::content::{load_under, Asset, Loaded, Page};
 use crate::diagnostic::Diagnostic;
 use crate::output::Staging;
 use crate::pipeline::{self, Options};
+use crate::render::context::term_url;
 use crate::render::templates::Theme;
-use crate::render::{render_filtered, search_index, Output, Sink, SiteFile, Stats};
+use crate::render::{
+    feeds, render_filtered, render_pages, search_index, Output, Sink, SiteFile, Stats,
+};
 use crate::search::IndexCache;
-use crate::site::{assemble_changed, Site};
+use crate::site::{assemble_changed, patch, PageId, Site};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::Ordering;
@@ -52,13 +57,64 @@ struct Good {
     /// The whole-site files of each group (`Output::SiteFile`), so that a rebuild that
     /// does not make a group again keeps them.
     groups: Groups,
+    /// Each page's place in `site.pages`, by source path.
+    ids: HashMap<String, PageId>,
+}
+
+impl Good {
+    fn new(site: Site, theme: Theme, outputs: BTreeSet<String>, groups: Groups) -> Good {
+        let ids = site
+            .pages
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.source_path.clone(), i))
+            .collect();
+        Good {
+            site,
+            theme,
+            outputs,
+            groups,
+            ids,
+        }
+    }
 }
 
 type Groups = BTreeMap<&'static str, BTreeSet<String>>;
 
+/// What a rebuild did: whether it rendered everything, its stats, files written and
+/// files removed.
+type Done = (bool, Stats, usize, usize);
+
 /// What a partial render did: its stats, files written, files removed, and the files
 /// the output now holds (all, and by group).
 type Written = (Stats, usize, usize, BTreeSet<String>, Groups);
+
+/// A render of some content pages only (`render_pages`), in a site whose pages are
+/// those of the last good one, at the same addresses.
+struct Only<'a> {
+    pages: &'a [PageId],
+    /// The taxonomy lists and term pages of the last good site.
+    taxonomy_files: &'a BTreeSet<String>,
+}
+
+/// The taxonomy lists and term pages a render of `site` makes (and a few it may not:
+/// a language without a home page has none).
+fn taxonomy_files(site: &Site) -> BTreeSet<String> {
+    let mut files = BTreeSet::new();
+    for (lang, taxonomies) in &site.taxonomies {
+        for t in taxonomies.iter().filter(|t| !t.terms.is_empty()) {
+            files.insert(format!(
+                "{}{}/index.html",
+                site.language_prefix(lang),
+                t.key
+            ));
+            for term in &t.terms {
+                files.insert(term_url(site, lang, t.key, &term.slug));
+            }
+        }
+    }
+    files
+}
 
 /// Notes the files a render makes (or would make), and the group of whole-site ones.
 #[derive(Default)]
@@ -185,8 +241,11 @@ impl Session {
             for rel in &noted {
                 self.reload(rel);
             }
+            super::spans::mark("reload");
             self.rebuild_changed()
         };
+        super::spans::mark("search+end");
+        super::spans::print(started);
         result.map(|(full, stats, written, removed)| Rebuilt {
             cause,
             full,
@@ -204,19 +263,14 @@ impl Session {
     }
 
     /// Loads and renders everything, like `build`.
-    fn rebuild_all(&mut self) -> Result<(bool, Stats, usize, usize), Vec<Diagnostic>> {
+    fn rebuild_all(&mut self) -> Result<Done, Vec<Diagnostic>> {
         let (site, theme) = pipeline::prepare(&self.root, &self.options)?;
         let (stats, written, outputs, groups) = self.write_all(&site, &theme)?;
         let removed = self
             .good
             .as_ref()
             .map_or(0, |g| g.outputs.difference(&outputs).count());
-        self.good = Some(Good {
-            site,
-            theme,
-            outputs,
-            groups,
-        });
+        self.good = Some(Good::new(site, theme, outputs, groups));
         self.pages.clear();
         self.assets.clear();
         self.file_errors.clear();
@@ -326,9 +380,129 @@ impl Session {
         }
     }
 
+    /// The pages re-loaded since the last good site, by their place in it, when every
+    /// one kept its place in the site graph ([`patch::keeps_place`]) and nothing else
+    /// changed.
+    fn patchable(&self, good: &Good) -> Option<Vec<PageId>> {
+        if self.pages.is_empty() || !self.assets.is_empty() || !self.file_errors.is_empty() {
+            return None;
+        }
+        self.pages
+            .iter()
+            .map(|(source, new)| {
+                let new = new.as_ref()?;
+                let &id = good.ids.get(source)?;
+                patch::keeps_place(&good.site.pages[id], new).then_some(id)
+            })
+            .collect()
+    }
+
+    /// A rebuild for pages that kept their place in the site graph: the graph is
+    /// patched in place (instead of assembled again from every page) and only the pages
+    /// the change reaches are asked about and rendered. None when the change is not of
+    /// that kind or the patch refused it: a full assembly follows, and reports errors.
+    fn rebuild_patched(&mut self) -> Option<Result<Done, Vec<Diagnostic>>> {
+        let mut good = self.good.take()?;
+        let Some(ids) = self.patchable(&good) else {
+            self.good = Some(good);
+            return None;
+        };
+        let body_only = self.pages.values().zip(&ids).all(|(new, &id)| {
+            new.as_ref()
+                .is_some_and(|new| same_but_text(&good.site.pages[id], new))
+        });
+        let before_reach = (!body_only).then(|| {
+            let mut r = Reach::default();
+            r.extend_ids(&good.site, &ids);
+            r
+        });
+        let before = Facts::of_ids(&good.site, &ids);
+        // The whole-site files no edited page can show up in, asked before the patch,
+        // while the old pages and their feeds are there.
+        let keep: Vec<&'static str> = {
+            let site = &good.site;
+            let each: Vec<Vec<&'static str>> = self
+                .pages
+                .values()
+                .flatten()
+                .zip(&ids)
+                .map(|(new, &id)| {
+                    let old = &site.pages[id];
+                    groups_kept(old, new, feeds::entries(site, &old.lang).contains(&id))
+                })
+                .collect();
+            let mut keep = each.first().cloned().unwrap_or_default();
+            keep.retain(|g| each.iter().all(|kept| kept.contains(g)));
+            keep
+        };
+        let taxonomy_files = taxonomy_files(&good.site);
+        let changed: Vec<(PageId, Page)> = ids
+            .iter()
+            .copied()
+            .zip(std::mem::take(&mut self.pages).into_values().flatten())
+            .collect();
+        let undo = match patch::patch(&mut good.site, &good.ids, changed) {
+            Ok(undo) => undo,
+            Err(back) => {
+                for (_, p) in back {
+                    self.pages.insert(p.source_path.clone(), Some(p));
+                }
+                self.good = Some(good);
+                return None;
+            }
+        };
+        super::spans::mark("patch");
+        let after = Facts::of_ids(&good.site, &ids);
+        let full = before.needs_full_render(&after).is_some();
+        let rendered = if full {
+            self.write_all(&good.site, &good.theme)
+                .map(|(stats, written, outputs, groups)| {
+                    let removed = good.outputs.difference(&outputs).count();
+                    (stats, written, removed, outputs, groups)
+                })
+        } else {
+            let reach = match before_reach {
+                None => Reach::text_only_ids(&good.site, &ids),
+                Some(mut reach) => {
+                    reach.extend_ids(&good.site, &ids);
+                    reach
+                }
+            };
+            let pages: Vec<PageId> = reach
+                .pages
+                .iter()
+                .filter_map(|s| good.ids.get(s).copied())
+                .collect();
+            let only = Only {
+                pages: &pages,
+                taxonomy_files: &taxonomy_files,
+            };
+            self.write_changed(&good.site, &good, &reach, &keep, Some(only))
+        };
+        Some(match rendered {
+            Ok((stats, written, removed, outputs, groups)) => {
+                good.outputs = outputs;
+                good.groups = groups;
+                self.good = Some(good);
+                self.pending.clear();
+                Ok((full, stats, written, removed))
+            }
+            Err(errors) => {
+                for (_, p) in patch::undo(&mut good.site, undo) {
+                    self.pages.insert(p.source_path.clone(), Some(p));
+                }
+                self.good = Some(good);
+                Err(errors)
+            }
+        })
+    }
+
     /// Re-assembles the site from the kept pages and the re-loaded ones, then renders
     /// what the pending changes can reach.
-    fn rebuild_changed(&mut self) -> Result<(bool, Stats, usize, usize), Vec<Diagnostic>> {
+    fn rebuild_changed(&mut self) -> Result<Done, Vec<Diagnostic>> {
+        if let Some(done) = self.rebuild_patched() {
+            return done;
+        }
         let Some(mut good) = self.good.take() else {
             return self.rebuild_all();
         };
@@ -338,6 +512,7 @@ impl Session {
             r
         };
         let before = Facts::of(&good.site, &self.pending);
+        super::spans::mark("before");
 
         // Only the text of pages changed (not their front matter, address or summary):
         // the whole-site files that do not show the text stay as they are.
@@ -351,6 +526,7 @@ impl Session {
                         .is_some_and(|old| same_but_text(old, new))
                 })
             });
+        super::spans::mark("body_only");
 
         // The site's pages are moved out (not copied: at 10,000 pages a copy costs more
         // than the rest of the rebuild) and put back if anything fails.
@@ -403,6 +579,7 @@ impl Session {
         // In the order a walk of content/ finds them, as a full load would.
         assets.sort_by(|a, b| a.source_path.split('/').cmp(b.source_path.split('/')));
         let errors: Vec<Diagnostic> = self.file_errors.values().flatten().cloned().collect();
+        super::spans::mark("move");
         let loaded = Loaded {
             pages: current,
             assets,
@@ -411,6 +588,7 @@ impl Session {
 
         let assembled =
             assemble_changed(good.site.config.clone(), loaded, reuse, Some(&self.pending));
+        super::spans::mark("assemble");
         let mut site = match assembled {
             Ok(site) => site,
             Err(failed) => {
@@ -424,10 +602,19 @@ impl Session {
                 return Err(errors);
             }
         };
+        // Assembly knows nothing of archive/, which only a full load reads again; the
+        // pipeline's checks of addresses against it and search/ run here too.
+        site.archive = std::mem::take(&mut good.site.archive);
+        let mut clashes = crate::archive::clashes(&site);
+        clashes.extend(search_index::clashes(&site));
+        pipeline::sort(&mut clashes);
 
         let after = Facts::of(&site, &self.pending);
         let full = before.needs_full_render(&after).is_some();
-        let rendered = if full {
+        super::spans::mark("after");
+        let rendered = if !clashes.is_empty() {
+            Err(clashes)
+        } else if full {
             self.write_all(&site, &good.theme)
                 .map(|(stats, written, outputs, groups)| {
                     let removed = good.outputs.difference(&outputs).count();
@@ -442,22 +629,18 @@ impl Session {
                 reach
             };
             let keep = if body_only { BODY_FREE_GROUPS } else { &[] };
-            self.write_changed(&site, &good, &reach, keep)
+            self.write_changed(&site, &good, &reach, keep, None)
         };
         match rendered {
             Ok((stats, written, removed, outputs, groups)) => {
-                self.good = Some(Good {
-                    site,
-                    theme: good.theme,
-                    outputs,
-                    groups,
-                });
+                self.good = Some(Good::new(site, good.theme, outputs, groups));
                 self.pages.clear();
                 self.assets.clear();
                 self.pending.clear();
                 Ok((full, stats, written, removed))
             }
             Err(errors) => {
+                good.site.archive = std::mem::take(&mut site.archive);
                 let pages = std::mem::take(&mut site.pages);
                 // Old bodies of changed pages win over the new ones made here.
                 for (p, body) in pages.iter().zip(std::mem::take(&mut site.content)) {
@@ -472,19 +655,28 @@ impl Session {
     /// Renders the reached files into memory, then writes those that changed and
     /// removes the files no longer made.
     /// Whole-site files in the groups `keep` are not made again: the change cannot
-    /// alter them.
+    /// alter them. With `only`, the content pages to render (those of `reach`), the
+    /// others are not even asked about: `site` has the same pages at the same addresses
+    /// as `good`, so the output holds the same files but for the whole-site groups made
+    /// again and the taxonomy pages (all asked about, so the old ones are given too).
     fn write_changed(
         &self,
         site: &Site,
         good: &Good,
         reach: &Reach,
         keep: &[&'static str],
+        only: Option<Only<'_>>,
     ) -> Result<Written, Vec<Diagnostic>> {
-        let affected: Vec<bool> = site
-            .pages
-            .iter()
-            .map(|p| reach.pages.contains(&p.source_path))
-            .collect();
+        let affected: Vec<bool> = match only {
+            Some(_) => Vec::new(),
+            None => site
+                .pages
+                .iter()
+                .map(|p| reach.pages.contains(&p.source_path))
+                .collect(),
+        };
+        let made: Mutex<Vec<&'static str>> = Mutex::new(Vec::new());
+        super::spans::mark("affected");
         let changed_assets: BTreeSet<&str> = site
             .assets
             .iter()
@@ -508,18 +700,53 @@ impl Session {
                 Output::Static | Output::Archived => false,
                 // Small, and made from the whole site: always made again.
                 Output::NotFound | Output::Generated | Output::SiteFile { .. } => true,
-                Output::SiteFileGroup { group } => !keep.contains(&group),
+                Output::SiteFileGroup { group } => {
+                    let make = !keep.contains(&group);
+                    if make {
+                        made.lock().unwrap_or_else(|p| p.into_inner()).push(group);
+                    }
+                    make
+                }
                 // Made after the pages are written, below.
                 Output::SearchIndex { .. } => false,
             }
         };
         let buffer = Buffer::default();
-        let mut stats = render_filtered(site, &good.theme, &buffer as &dyn Sink, Some(&filter))?;
+        let mut stats = match &only {
+            Some(only) => {
+                render_pages(site, &good.theme, &buffer as &dyn Sink, only.pages, &filter)?
+            }
+            None => render_filtered(site, &good.theme, &buffer as &dyn Sink, Some(&filter))?,
+        };
+        super::spans::mark("render");
         let (mut outputs, mut groups) = seen.into_parts();
-        for group in keep {
-            if let Some(old) = good.groups.get(group) {
-                outputs.extend(old.iter().cloned());
-                groups.insert(group, old.clone());
+        if let Some(only) = only {
+            // Only the files asked about were noted: the rest stays as it was, but for
+            // the files of the groups made again (an event's calendar may be gone) and
+            // the taxonomy pages (a term may be gone).
+            let made = made.into_inner().unwrap_or_else(|p| p.into_inner());
+            let mut all = good.outputs.clone();
+            for old in only.taxonomy_files {
+                all.remove(old);
+            }
+            let mut all_groups = good.groups.clone();
+            for group in made {
+                for old in all_groups.remove(group).into_iter().flatten() {
+                    all.remove(&old);
+                }
+                if let Some(new) = groups.remove(group) {
+                    all_groups.insert(group, new);
+                }
+            }
+            all.extend(outputs);
+            outputs = all;
+            groups = all_groups;
+        } else {
+            for group in keep {
+                if let Some(old) = good.groups.get(group) {
+                    outputs.extend(old.iter().cloned());
+                    groups.insert(group, old.clone());
+                }
             }
         }
         // The search index of a language is its largest output and the slowest to make
@@ -538,6 +765,10 @@ impl Session {
                 continue;
             }
             if reach.search_langs.contains(lang) {
+                // What it is made of now is added once it is made.
+                for p in &old {
+                    outputs.remove(p);
+                }
                 index_outputs.push((lang.to_string(), old));
             } else {
                 outputs.extend(old);
@@ -552,6 +783,7 @@ impl Session {
         let mut applied = update::apply(&self.output, &buffer.into_files(), &remove)
             .map_err(|e| write_error("E0602", &self.output, e))?;
         *self.pages_written.lock().unwrap_or_else(|p| p.into_inner()) = Some(Instant::now());
+        super::spans::mark("apply");
         for (lang, old) in index_outputs {
             let files: Vec<(String, Vec<u8>)> = self
                 .search_index(site, &lang)
