@@ -143,6 +143,11 @@ impl Bodies {
         self.held[id].get()
     }
 
+    /// Puts `text` in the place of page `id`'s, and gives back the one it replaces.
+    pub fn replace(&mut self, id: usize, text: String) -> String {
+        std::mem::replace(&mut self.held[id], Held::Here(text)).into_string()
+    }
+
     /// Every text as a string again, in page order.
     pub fn into_strings(self) -> Vec<String> {
         self.held.into_iter().map(Held::into_string).collect()

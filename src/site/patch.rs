@@ -77,7 +77,7 @@ pub fn patch(
                 .into_iter()
                 .zip(bodies)
                 .map(|((id, page), body)| {
-                    let was = std::mem::replace(&mut site.content[id], body);
+                    let was = site.content.replace(id, body);
                     (id, page, was)
                 })
                 .collect::<Vec<_>>();
@@ -106,7 +106,7 @@ pub fn undo(site: &mut Site, undo: Undo) -> Vec<(PageId, Page)> {
     let mut new = Vec::with_capacity(undo.old.len());
     let mut ids = Vec::with_capacity(undo.old.len());
     for (id, page, body) in undo.old {
-        site.content[id] = body;
+        site.content.replace(id, body);
         new.push((id, std::mem::replace(&mut site.pages[id], page)));
         ids.push(id);
     }
