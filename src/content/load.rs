@@ -176,8 +176,7 @@ fn load_under_with(
         .map(|(rel, path)| {
             let mut page = load_page(rel, path, config, include_drafts);
             if let (Some(file), Ok(Some(p))) = (spill, page.as_mut()) {
-                let whole = std::mem::take(&mut p.body.plain_text);
-                p.body.plain_text = crate::render::context::summary_source(&whole).to_string();
+                let whole = p.take_plain_text();
                 p.waiting = Some(Waiting {
                     html: Held::put(std::mem::take(&mut p.body.html), Some(file)),
                     plain_text: Held::put(whole, Some(file)),

@@ -29,6 +29,16 @@ pub struct Page {
     pub waiting: Option<Waiting>,
 }
 
+impl Page {
+    /// Takes the whole plain text out, leaving what a summary reads
+    /// ([`crate::render::context::summary_source`]).
+    pub fn take_plain_text(&mut self) -> String {
+        let whole = std::mem::take(&mut self.body.plain_text);
+        self.body.plain_text = crate::render::context::summary_source(&whole).to_string();
+        whole
+    }
+}
+
 #[derive(Debug)]
 pub struct Waiting {
     pub html: crate::site::Held,

@@ -152,21 +152,6 @@ impl Bodies {
     pub fn into_strings(self) -> Vec<String> {
         self.held.into_iter().map(Held::into_string).collect()
     }
-
-    /// Moves the texts held in memory to `file` (a new one when None), in parallel.
-    /// When no file can be made or written, they stay in memory: the build is the
-    /// same, only larger.
-    pub fn spill(&mut self, file: Option<&Arc<SpillFile>>) {
-        use rayon::prelude::*;
-        let Some(file) = file.cloned().or_else(SpillFile::new) else {
-            return;
-        };
-        self.held.par_iter_mut().for_each(|h| {
-            if let Held::Here(text) = h {
-                *h = Held::put(std::mem::take(text), Some(&file));
-            }
-        });
-    }
 }
 
 impl FromIterator<Held> for Bodies {
@@ -192,12 +177,6 @@ impl IntoIterator for Bodies {
     }
 }
 
-impl From<Vec<String>> for Bodies {
-    fn from(bodies: Vec<String>) -> Self {
-        bodies.into_iter().collect()
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -213,10 +192,13 @@ mod tests {
         .iter()
         .map(|s| s.to_string())
         .collect();
-        let mut bodies = Bodies::from(texts.clone());
-        assert!(matches!(bodies.get(1), Cow::Borrowed(_)));
+        let here: Bodies = texts.iter().cloned().collect();
+        assert!(matches!(here.get(1), Cow::Borrowed(_)));
         let file = SpillFile::new().expect("a temporary file can be made here");
-        bodies.spill(Some(&file));
+        let bodies: Bodies = texts
+            .iter()
+            .map(|t| Held::put(t.clone(), Some(&file)))
+            .collect();
         for (i, t) in texts.iter().enumerate() {
             assert!(matches!(bodies.get(i), Cow::Owned(_)));
             assert_eq!(bodies.get(i), t.as_str());
@@ -234,7 +216,6 @@ mod tests {
         for (i, h) in other.iter().enumerate() {
             assert_eq!(h.get(), format!("luồng {i}"));
         }
-        bodies.spill(None);
         assert_eq!(bodies.into_strings(), texts);
     }
 }

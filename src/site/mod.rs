@@ -188,7 +188,7 @@ pub fn assemble_changed(
 /// [`assemble`] for a site rendered once and dropped (build, check, snapshot): each
 /// page's body as Markdown made it is freed as soon as its final body is made, its
 /// links once they are resolved, and the final bodies then wait outside the process's
-/// memory ([`Bodies::spill`]). Only `watch` needs those again, to fill in a page whose
+/// memory (in `spill`, see [`SpillFile`]). Only `watch` needs those again, to fill in a page whose
 /// link targets moved. Two copies of every body were the peak of a large build.
 ///
 /// `spill` is where texts go (the file [`crate::content::load_spilling`] used, if
@@ -207,11 +207,7 @@ pub fn assemble_once(
         .iter_mut()
         .map(|p| match p.waiting.take() {
             Some(w) => w.plain_text,
-            None => {
-                let whole = std::mem::take(&mut p.body.plain_text);
-                p.body.plain_text = crate::render::context::summary_source(&whole).to_string();
-                Held::put(whole, spill)
-            }
+            None => Held::put(p.take_plain_text(), spill),
         })
         .collect();
     Ok(site)
