@@ -185,14 +185,12 @@ pub fn assemble_changed(
     assemble_inner(config, loaded, reuse, changed, None, false)
 }
 
-/// [`assemble`] for a site rendered once and dropped (build, check, snapshot): each
-/// page's body as Markdown made it is freed as soon as its final body is made, its
-/// links once they are resolved, and the final bodies then wait outside the process's
-/// memory (in `spill`, see [`SpillFile`]). Only `watch` needs those again, to fill in a page whose
-/// link targets moved. Two copies of every body were the peak of a large build.
-///
-/// `spill` is where texts go (the file [`crate::content::load_spilling`] used, if
-/// any); with None they stay in memory.
+/// [`assemble`] for a site rendered once and dropped (build, check, snapshot), loaded by
+/// [`crate::content::load_spilling`]: each page's body as Markdown made it is read back
+/// from `spill` only to make its final body, which goes straight back there; links are
+/// dropped once resolved, and whole plain texts move to [`Site::plain`]. Only `watch`
+/// needs those again, to fill in a page whose link targets moved. With `spill` None
+/// (no temporary file could be made) the texts stay in memory, and the site is the same.
 pub fn assemble_once(
     config: Config,
     loaded: Loaded,
