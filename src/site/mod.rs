@@ -324,6 +324,7 @@ fn assemble_inner(
                 // Each body waits as it is made: never every page's at once.
                 (None, Some(Held::Here(html))) if resolved.is_empty() => Held::put(html, spill),
                 (None, Some(away)) if resolved.is_empty() => away,
+                (None, Some(Held::Away(f, s))) => Held::ToFill(f, s, resolved.into()),
                 (None, Some(html)) => Held::put(fill_links(&html.get(), &resolved), spill),
                 (None, None) if resolved.is_empty() => Held::Here(p.body.html.clone()),
                 (None, None) => Held::Here(fill_links(&p.body.html, &resolved)),
