@@ -2,8 +2,8 @@
 //! is needed once its links can be filled in (that needs every page's address); its
 //! final body once, when its page is rendered (the newest pages once more, for a feed);
 //! its plain text once, by the search index. Held as strings, all of them at once are
-//! most of a large build's memory. A one-off build writes each to one unnamed temporary
-//! file as soon as it is made and reads it back when it is needed, filling in a body's
+//! most of a large build's memory. A one-off build writes each to unnamed temporary
+//! files as soon as it is made and reads it back when it is needed, filling in a body's
 //! links then, so they wait in the kernel's page cache instead of the process's memory.
 //! `watch` keeps them in memory: it reuses them from one rebuild to the next.
 
@@ -11,41 +11,86 @@ use crate::markdown::fill_links;
 use std::borrow::Cow;
 use std::sync::Arc;
 
-/// The temporary file: written at once by many threads, each text at its own place.
+/// The temporary file: written at once by many threads. Each thread appends to a
+/// lane of its own (its own unnamed file, through a buffer), so writers neither wait
+/// on one another (the kernel locks a file for each write) nor pay a system call per
+/// text.
 #[derive(Debug)]
 pub struct SpillFile {
-    file: std::fs::File,
-    end: std::sync::atomic::AtomicU64,
+    lanes: Box<[Lane]>,
 }
+
+/// One thread's file, and the texts not yet written to it.
+#[derive(Debug)]
+struct Lane {
+    file: std::fs::File,
+    pending: std::sync::Mutex<Pending>,
+}
+
+#[derive(Debug, Default)]
+struct Pending {
+    /// Bytes of the file already written; `buffer` continues from there.
+    written: u64,
+    buffer: Vec<u8>,
+}
+
+/// Texts are written a buffer at a time, about this many bytes (a few hundred pages).
+const LANE_BUFFER: usize = 1 << 20;
 
 /// Where one text is in a [`SpillFile`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Spilled {
+    lane: u32,
     at: u64,
     len: usize,
 }
 
 impl SpillFile {
-    /// An unnamed file (O_TMPFILE where there is one): gone when the process ends,
-    /// however it ends. None where it cannot be made: texts then stay in memory.
+    /// Unnamed files (O_TMPFILE where there is one): gone when the process ends,
+    /// however it ends. None where they cannot be made: texts then stay in memory.
     pub fn new() -> Option<Arc<SpillFile>> {
         if !cfg!(unix) {
             return None;
         }
-        let file = tempfile::tempfile().ok()?;
+        // One lane per worker thread, and one for any other thread.
+        let lanes = (0..=rayon::current_num_threads())
+            .map(|_| {
+                tempfile::tempfile().ok().map(|file| Lane {
+                    file,
+                    pending: Default::default(),
+                })
+            })
+            .collect::<Option<Vec<_>>>()?;
         Some(Arc::new(SpillFile {
-            file,
-            end: std::sync::atomic::AtomicU64::new(0),
+            lanes: lanes.into_boxed_slice(),
         }))
     }
 
+    fn pending(&self, n: usize) -> std::sync::MutexGuard<'_, Pending> {
+        // A thread that panicked while holding a lane left whole texts behind it.
+        self.lanes[n]
+            .pending
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
     pub fn put(&self, text: &str) -> std::io::Result<Spilled> {
-        let len = text.len();
-        let at = self
-            .end
-            .fetch_add(len as u64, std::sync::atomic::Ordering::Relaxed);
-        write_at(&self.file, text.as_bytes(), at)?;
-        Ok(Spilled { at, len })
+        let last = self.lanes.len() - 1;
+        let n = rayon::current_thread_index().map_or(last, |i| i.min(last));
+        let mut pending = self.pending(n);
+        let at = pending.written + pending.buffer.len() as u64;
+        pending.buffer.extend_from_slice(text.as_bytes());
+        if pending.buffer.len() >= LANE_BUFFER {
+            let Pending { written, buffer } = &mut *pending;
+            write_at(&self.lanes[n].file, buffer, *written)?;
+            *written += buffer.len() as u64;
+            buffer.clear();
+        }
+        Ok(Spilled {
+            lane: n as u32,
+            at,
+            len: text.len(),
+        })
     }
 
     /// The text again.
@@ -56,7 +101,17 @@ impl SpillFile {
     /// other place these texts could be), not bad input, and the build stops before
     /// `output/` is touched.
     pub fn get(&self, s: Spilled) -> String {
-        read_at(&self.file, s.at, s.len).unwrap_or_else(|e| {
+        let n = s.lane as usize;
+        let pending = self.pending(n);
+        let read = if s.at >= pending.written {
+            let from = (s.at - pending.written) as usize;
+            checked(pending.buffer[from..from + s.len].to_vec())
+        } else {
+            // Written bytes never change: read them without holding up the lane.
+            drop(pending);
+            read_at(&self.lanes[n].file, s.at, s.len)
+        };
+        read.unwrap_or_else(|e| {
             panic!("cannot read page texts back from congkhai's temporary file: {e}")
         })
     }
@@ -76,6 +131,10 @@ fn write_at(_file: &std::fs::File, _bytes: &[u8], _at: u64) -> std::io::Result<(
 fn read_at(file: &std::fs::File, at: u64, len: usize) -> std::io::Result<String> {
     let mut bytes = vec![0; len];
     std::os::unix::fs::FileExt::read_exact_at(file, &mut bytes, at)?;
+    checked(bytes)
+}
+
+fn checked(bytes: Vec<u8>) -> std::io::Result<String> {
     // The standard library's check was 3 % of a build's instructions here (every
     // body and text comes back once); simdutf8's gives the same verdict, faster.
     if simdutf8::basic::from_utf8(&bytes).is_err() {
@@ -225,5 +284,29 @@ mod tests {
             assert_eq!(h.get(), format!("luồng {i}"));
         }
         assert_eq!(bodies.into_strings(), texts);
+    }
+
+    #[test]
+    fn texts_read_back_from_the_buffer_and_from_the_file_alike() {
+        let file = SpillFile::new().expect("a temporary file can be made here");
+        // Enough to flush a lane several times, with a text larger than its buffer,
+        // read back while some are written and the last still wait in the buffer.
+        let texts: Vec<String> = (0..3000)
+            .map(|i| match i {
+                1234 => "ơ".repeat(LANE_BUFFER),
+                _ => format!("<p>Trang {i}: {}</p>", "Tây Hồ ".repeat(i % 97)),
+            })
+            .collect();
+        let spilled: Vec<Spilled> = texts
+            .iter()
+            .map(|t| file.put(t).expect("written"))
+            .collect();
+        let lane = &file.lanes[spilled[0].lane as usize];
+        let written = lane.pending.lock().map(|p| p.written).unwrap_or(0);
+        assert!(written > 2 * LANE_BUFFER as u64);
+        assert!(spilled.last().is_some_and(|s| s.at >= written));
+        for (t, s) in texts.iter().zip(&spilled) {
+            assert_eq!(&file.get(*s), t);
+        }
     }
 }
