@@ -74,6 +74,10 @@ pub fn run(args: &Args) -> i32 {
         stats.thumbnails_reused,
         crate::config::CACHE_DIR,
     ));
+    // The process ends here: freeing every page one by one was 50 ms of a 10,000-page
+    // build's wall time, work the system does at exit in one go.
+    std::mem::forget(site);
+    std::mem::forget(theme);
     let written = staging.written.load(std::sync::atomic::Ordering::Relaxed);
     let shown = staging.output().display().to_string();
     if let Err(e) = staging.commit() {

@@ -231,13 +231,9 @@ fn assemble_inner(
             .position(|l| l.code == code)
             .unwrap_or(usize::MAX)
     };
-    pages.sort_by(|a, b| {
-        (lang_order(&a.lang), &a.url, &a.source_path).cmp(&(
-            lang_order(&b.lang),
-            &b.url,
-            &b.source_path,
-        ))
-    });
+    // A page is a large value: sorting keys and moving each page once is cheaper than
+    // moving pages at every step of the sort (tens of milliseconds at 10,000 pages).
+    pages.sort_by_cached_key(|p| (lang_order(&p.lang), p.url.clone(), p.source_path.clone()));
 
     let unfilled: Vec<Option<Held>> = pages
         .iter_mut()
