@@ -124,6 +124,8 @@ type PendingHeading<'a> = (
 
 pub fn render(src: &Source<'_>, allow_html: bool) -> Rendered {
     let mut out = Rendered::default();
+    // The plain text is at most about the body's length: one allocation, not a dozen.
+    out.plain_text.reserve(src.body.len());
     let lines = LineIndex::new(src.body);
     let mut used_ids: HashSet<String> = HashSet::new();
     // Events of the heading being read, held back until its text (and so its id) is

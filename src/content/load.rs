@@ -304,9 +304,9 @@ pub fn page_from_bytes(
     } else {
         text.into()
     };
-    let text = match nfc(&text) {
-        std::borrow::Cow::Owned(normalised) => normalised,
-        std::borrow::Cow::Borrowed(_) => text.into_owned(),
+    let text: std::borrow::Cow<str> = match nfc(&text) {
+        std::borrow::Cow::Owned(normalised) => normalised.into(),
+        std::borrow::Cow::Borrowed(_) => text,
     };
 
     let split = front_matter::split(&text, &file).map_err(|d| vec![d])?;
