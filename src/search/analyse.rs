@@ -333,20 +333,15 @@ impl<'a> Reader<'a> {
         let mut cursor = pair_start.clone();
         let mut pair_right = vec![0u32; pairs];
         let mut pair_docs = vec![0u32; pairs];
-        let mut doc = 0;
-        for i in 0..pairs {
-            while self
-                .p_doc_start
-                .get(doc + 1)
-                .is_some_and(|&s| s as usize <= i)
-            {
-                doc += 1;
+        for (d, &from) in self.p_doc_start.iter().enumerate() {
+            let to = self.p_doc_start.get(d + 1).map_or(pairs, |&t| t as usize);
+            let doc = self.first_doc + d as u32;
+            for &[left, right] in &self.pairs[from as usize..to] {
+                let at = cursor[left as usize] as usize;
+                cursor[left as usize] += 1;
+                pair_right[at] = right;
+                pair_docs[at] = doc;
             }
-            let [left, right] = self.pairs[i];
-            let to = cursor[left as usize] as usize;
-            cursor[left as usize] += 1;
-            pair_right[to] = right;
-            pair_docs[to] = self.first_doc + doc as u32;
         }
         Chunk {
             words: self.words,
