@@ -59,13 +59,13 @@ impl Chunk {
     }
 }
 
-/// What one distinct spelling stands for: its text, its word and its place in that
-/// word's spellings (`NONE` when it folds to nothing), and the last document (numbered
-/// from 1 within the run) it was seen in. The text sits beside the rest so that the
-/// comparison that confirms a lookup loads the line the occurrence then reads.
+/// What one distinct spelling stands for: where its text is in [`Spellings::bytes`],
+/// its word and its place in that word's spellings (`NONE` when it folds to nothing),
+/// and the last document (numbered from 1 within the run) it was seen in.
 #[derive(Clone, Copy)]
-struct Spelling<'a> {
-    text: &'a [u8],
+struct Spelling {
+    at: u32,
+    len: u32,
     word: u32,
     index: u32,
     seen: u32,
@@ -91,7 +91,7 @@ struct Cursor {
 
 struct Reader<'a> {
     rules: &'a Rules,
-    known: Spellings<'a>,
+    known: Spellings,
     word_ids: FastMap<String, u32>,
     words: Vec<String>,
     spellings: Vec<Vec<String>>,
@@ -254,13 +254,8 @@ impl<'a> Reader<'a> {
     #[cold]
     fn learn(&mut self, raw: &'a str, hash: u64) -> u32 {
         let (folded, exact) = fold_and_exact(raw);
-        let spelling = if folded.is_empty() {
-            Spelling {
-                text: raw.as_bytes(),
-                word: NONE,
-                index: NONE,
-                seen: 0,
-            }
+        let (word, index) = if folded.is_empty() {
+            (NONE, NONE)
         } else {
             let word = match self.word_ids.get(folded.as_str()) {
                 Some(&w) => w,
@@ -285,14 +280,9 @@ impl<'a> Reader<'a> {
                     list.len() - 1
                 }
             } as u32;
-            Spelling {
-                text: raw.as_bytes(),
-                word,
-                index,
-                seen: 0,
-            }
+            (word, index)
         };
-        self.known.insert(hash, spelling)
+        self.known.insert(hash, raw.as_bytes(), word, index)
     }
 
     /// Groups entries and pairs by word, keeping document order within each word.
@@ -368,11 +358,16 @@ fn gather(order: &[u32], from: Vec<u32>) -> Vec<u32> {
 /// each slot, so a probe almost always settles on one comparison of two numbers. This
 /// lookup runs once per word of every document: a general map's hashing, probing and
 /// key comparison through `memcmp` cost several times more.
+///
+/// The texts are copied together into `bytes`: the comparison that confirms a lookup
+/// then reads a few kilobytes that stay in cache, not the page where the spelling was
+/// first met (a cache miss on most words, and the largest single cost of the lookup).
 #[derive(Default)]
-struct Spellings<'a> {
+struct Spellings {
     /// `(hash, id + 1)`; 0 marks a free slot. A power of two long, at most half full.
     slots: Vec<(u64, u32)>,
-    entries: Vec<Spelling<'a>>,
+    entries: Vec<Spelling>,
+    bytes: Vec<u8>,
 }
 
 /// FxHash of a word's bytes (see [`super::fxhash`]), then one more multiplication so
@@ -385,7 +380,7 @@ fn hash_bytes(b: &[u8]) -> u64 {
     h.finish().wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1
 }
 
-impl<'a> Spellings<'a> {
+impl Spellings {
     #[inline]
     fn slot(&self, hash: u64) -> usize {
         // The high bits: the table has 2^k slots.
@@ -404,15 +399,22 @@ impl<'a> Spellings<'a> {
             if id == 0 {
                 return None;
             }
-            if h == hash && same(self.entries[id as usize - 1].text, text) {
+            if h == hash && same(self.text(id - 1), text) {
                 return Some(id - 1);
             }
             i = (i + 1) & mask;
         }
     }
 
-    /// Adds `spelling`, whose text is not yet present; returns its id (the next one).
-    fn insert(&mut self, hash: u64, spelling: Spelling<'a>) -> u32 {
+    #[inline]
+    fn text(&self, id: u32) -> &[u8] {
+        let e = &self.entries[id as usize];
+        &self.bytes[e.at as usize..(e.at + e.len) as usize]
+    }
+
+    /// Adds `text`, not yet present, standing for `word` and its spelling `index`;
+    /// returns its id (the next one).
+    fn insert(&mut self, hash: u64, text: &[u8], word: u32, index: u32) -> u32 {
         if (self.entries.len() + 1) * 2 > self.slots.len() {
             let size = (self.slots.len() * 2).max(1024);
             let old = std::mem::replace(&mut self.slots, vec![(0, 0); size]);
@@ -421,7 +423,14 @@ impl<'a> Spellings<'a> {
             }
         }
         let id = self.entries.len() as u32;
-        self.entries.push(spelling);
+        self.entries.push(Spelling {
+            at: self.bytes.len() as u32,
+            len: text.len() as u32,
+            word,
+            index,
+            seen: 0,
+        });
+        self.bytes.extend_from_slice(text);
         self.place(hash, id + 1);
         id
     }
@@ -493,13 +502,7 @@ mod tests {
         for (id, w) in words.iter().enumerate() {
             let h = hash_bytes(w.as_bytes());
             assert_eq!(table.get(h, w.as_bytes()), None);
-            let spelling = Spelling {
-                text: w.as_bytes(),
-                word: 0,
-                index: 0,
-                seen: 0,
-            };
-            assert_eq!(table.insert(h, spelling), id as u32);
+            assert_eq!(table.insert(h, w.as_bytes(), 0, 0), id as u32);
         }
         for (id, w) in words.iter().enumerate() {
             assert_eq!(
