@@ -59,11 +59,13 @@ impl Chunk {
     }
 }
 
-/// What one distinct spelling stands for: its word and its place in that word's
-/// spellings (`NONE` when it folds to nothing), and the last document (numbered from 1
-/// within the run) it was seen in.
+/// What one distinct spelling stands for: where its text is in [`Spellings::bytes`],
+/// its word and its place in that word's spellings (`NONE` when it folds to nothing),
+/// and the last document (numbered from 1 within the run) it was seen in.
 #[derive(Clone, Copy)]
 struct Spelling {
+    at: u32,
+    len: u32,
     word: u32,
     index: u32,
     seen: u32,
@@ -89,8 +91,7 @@ struct Cursor {
 
 struct Reader<'a> {
     rules: &'a Rules,
-    known: Spellings<'a>,
-    spelling: Vec<Spelling>,
+    known: Spellings,
     word_ids: FastMap<String, u32>,
     words: Vec<String>,
     spellings: Vec<Vec<String>>,
@@ -105,10 +106,10 @@ struct Reader<'a> {
     e_wtf: Vec<u32>,
     e_spelling_start: Vec<u32>,
     e_spellings: Vec<u32>,
-    p_left: Vec<u32>,
-    p_right: Vec<u32>,
-    /// Where each document's pairs start in `p_left` and `p_right` (a document number
-    /// per pair would be a third of what a run holds while it is read).
+    /// (first word, second word): one push per pair.
+    pairs: Vec<[u32; 2]>,
+    /// Where each document's pairs start in `pairs` (a document number per pair would
+    /// be a third of what a run holds while it is read).
     p_doc_start: Vec<u32>,
     first_doc: u32,
     lengths: Vec<u32>,
@@ -119,7 +120,6 @@ pub(super) fn read(docs: &[SearchDoc], first_doc: u32, rules: &Rules) -> Chunk {
     let mut r = Reader {
         rules,
         known: Spellings::default(),
-        spelling: Vec::new(),
         word_ids: FastMap::default(),
         words: Vec::new(),
         spellings: Vec::new(),
@@ -132,8 +132,7 @@ pub(super) fn read(docs: &[SearchDoc], first_doc: u32, rules: &Rules) -> Chunk {
         e_wtf: Vec::new(),
         e_spelling_start: Vec::new(),
         e_spellings: Vec::new(),
-        p_left: Vec::new(),
-        p_right: Vec::new(),
+        pairs: Vec::new(),
         p_doc_start: Vec::with_capacity(docs.len() + 1),
         first_doc,
         lengths: Vec::with_capacity(docs.len()),
@@ -146,7 +145,7 @@ pub(super) fn read(docs: &[SearchDoc], first_doc: u32, rules: &Rules) -> Chunk {
 
 impl<'a> Reader<'a> {
     fn document(&mut self, doc: u32, d: &'a SearchDoc) {
-        self.p_doc_start.push(self.p_left.len() as u32);
+        self.p_doc_start.push(self.pairs.len() as u32);
         let mark = self.lengths.len() as u32 + 1;
         let mut at = Cursor {
             pos: 0,
@@ -187,7 +186,7 @@ impl<'a> Reader<'a> {
                 // A clause ends between them: the two words are not a phrase.
                 at.pos += 1;
             }
-            self.occurrence(&text[w.start as usize..w.end as usize], mark, at);
+            self.occurrence(text, w.start as usize..w.end as usize, mark, at);
             at.pos += 1;
         }
         if !spans.is_empty() {
@@ -197,15 +196,26 @@ impl<'a> Reader<'a> {
         self.spans = spans;
     }
 
+    /// The word at `span` of `text`. Compared and hashed as bytes: the span is on
+    /// character boundaries, and only a new spelling needs it as text.
     #[inline]
-    fn occurrence(&mut self, raw: &'a str, mark: u32, at: &mut Cursor) {
+    fn occurrence(
+        &mut self,
+        text: &'a str,
+        span: std::ops::Range<usize>,
+        mark: u32,
+        at: &mut Cursor,
+    ) {
         at.len += 1;
-        let hash = hash_bytes(raw.as_bytes());
+        let raw = &text.as_bytes()[span.clone()];
+        let hash = hash_bytes(raw);
         let id = match self.known.get(hash, raw) {
             Some(id) => id,
-            None => self.learn(raw, hash),
+            None => self.learn(&text[span], hash),
         } as usize;
-        let Spelling { word, index, seen } = self.spelling[id];
+        let Spelling {
+            word, index, seen, ..
+        } = self.known.entries[id];
         if word == NONE {
             at.prev = None;
             return;
@@ -221,7 +231,7 @@ impl<'a> Reader<'a> {
         }
         st.wtf += self.rules.weight_at(at.pos);
         if seen != mark {
-            self.spelling[id].seen = mark;
+            self.known.entries[id].seen = mark;
             // Two spellings may share an exact key (`Hòa`, `hoà`): list it once.
             let mut node = st.head;
             while node != NONE && self.nodes[node as usize].0 != index {
@@ -234,8 +244,7 @@ impl<'a> Reader<'a> {
         }
         if let Some((p, left)) = at.prev {
             if p + 1 == at.pos {
-                self.p_left.push(left);
-                self.p_right.push(word);
+                self.pairs.push([left, word]);
             }
         }
         at.prev = Some((at.pos, word));
@@ -245,12 +254,8 @@ impl<'a> Reader<'a> {
     #[cold]
     fn learn(&mut self, raw: &'a str, hash: u64) -> u32 {
         let (folded, exact) = fold_and_exact(raw);
-        let spelling = if folded.is_empty() {
-            Spelling {
-                word: NONE,
-                index: NONE,
-                seen: 0,
-            }
+        let (word, index) = if folded.is_empty() {
+            (NONE, NONE)
         } else {
             let word = match self.word_ids.get(folded.as_str()) {
                 Some(&w) => w,
@@ -275,16 +280,9 @@ impl<'a> Reader<'a> {
                     list.len() - 1
                 }
             } as u32;
-            Spelling {
-                word,
-                index,
-                seen: 0,
-            }
+            (word, index)
         };
-        let id = self.spelling.len() as u32;
-        self.spelling.push(spelling);
-        self.known.insert(hash, raw, id);
-        id
+        self.known.insert(hash, raw.as_bytes(), word, index)
     }
 
     /// Groups entries and pairs by word, keeping document order within each word.
@@ -292,7 +290,7 @@ impl<'a> Reader<'a> {
     /// of the run are never alive together.
     fn finish(self) -> Chunk {
         let n = self.words.len();
-        let word_start = starts(&self.e_word, n);
+        let word_start = starts(self.e_word.iter().copied(), n);
         let entries = self.e_word.len();
         let mut order = vec![0u32; entries];
         let mut cursor = word_start.clone();
@@ -320,25 +318,20 @@ impl<'a> Reader<'a> {
         drop(self.e_spelling_start);
         drop(self.e_spellings);
 
-        let pair_start = starts(&self.p_left, n);
-        let pairs = self.p_left.len();
+        let pair_start = starts(self.pairs.iter().map(|p| p[0]), n);
+        let pairs = self.pairs.len();
         let mut cursor = pair_start.clone();
         let mut pair_right = vec![0u32; pairs];
         let mut pair_docs = vec![0u32; pairs];
-        let mut doc = 0;
-        for i in 0..pairs {
-            while self
-                .p_doc_start
-                .get(doc + 1)
-                .is_some_and(|&s| s as usize <= i)
-            {
-                doc += 1;
+        for (d, &from) in self.p_doc_start.iter().enumerate() {
+            let to = self.p_doc_start.get(d + 1).map_or(pairs, |&t| t as usize);
+            let doc = self.first_doc + d as u32;
+            for &[left, right] in &self.pairs[from as usize..to] {
+                let at = cursor[left as usize] as usize;
+                cursor[left as usize] += 1;
+                pair_right[at] = right;
+                pair_docs[at] = doc;
             }
-            let w = self.p_left[i] as usize;
-            let to = cursor[w] as usize;
-            cursor[w] += 1;
-            pair_right[to] = self.p_right[i];
-            pair_docs[to] = self.first_doc + doc as u32;
         }
         Chunk {
             words: self.words,
@@ -365,11 +358,16 @@ fn gather(order: &[u32], from: Vec<u32>) -> Vec<u32> {
 /// each slot, so a probe almost always settles on one comparison of two numbers. This
 /// lookup runs once per word of every document: a general map's hashing, probing and
 /// key comparison through `memcmp` cost several times more.
+///
+/// The texts are copied together into `bytes`: the comparison that confirms a lookup
+/// then reads a few kilobytes that stay in cache, not the page where the spelling was
+/// first met (a cache miss on most words, and the largest single cost of the lookup).
 #[derive(Default)]
-struct Spellings<'a> {
+struct Spellings {
     /// `(hash, id + 1)`; 0 marks a free slot. A power of two long, at most half full.
     slots: Vec<(u64, u32)>,
-    texts: Vec<&'a str>,
+    entries: Vec<Spelling>,
+    bytes: Vec<u8>,
 }
 
 /// FxHash of a word's bytes (see [`super::fxhash`]), then one more multiplication so
@@ -382,7 +380,7 @@ fn hash_bytes(b: &[u8]) -> u64 {
     h.finish().wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1
 }
 
-impl<'a> Spellings<'a> {
+impl Spellings {
     #[inline]
     fn slot(&self, hash: u64) -> usize {
         // The high bits: the table has 2^k slots.
@@ -390,7 +388,7 @@ impl<'a> Spellings<'a> {
     }
 
     #[inline]
-    fn get(&self, hash: u64, text: &str) -> Option<u32> {
+    fn get(&self, hash: u64, text: &[u8]) -> Option<u32> {
         if self.slots.is_empty() {
             return None;
         }
@@ -401,24 +399,40 @@ impl<'a> Spellings<'a> {
             if id == 0 {
                 return None;
             }
-            if h == hash && same(self.texts[id as usize - 1].as_bytes(), text.as_bytes()) {
+            if h == hash && same(self.text(id - 1), text) {
                 return Some(id - 1);
             }
             i = (i + 1) & mask;
         }
     }
 
-    /// Adds `text`, not yet present, as number `id` (the next one).
-    fn insert(&mut self, hash: u64, text: &'a str, id: u32) {
-        if (self.texts.len() + 1) * 2 > self.slots.len() {
+    #[inline]
+    fn text(&self, id: u32) -> &[u8] {
+        let e = &self.entries[id as usize];
+        &self.bytes[e.at as usize..(e.at + e.len) as usize]
+    }
+
+    /// Adds `text`, not yet present, standing for `word` and its spelling `index`;
+    /// returns its id (the next one).
+    fn insert(&mut self, hash: u64, text: &[u8], word: u32, index: u32) -> u32 {
+        if (self.entries.len() + 1) * 2 > self.slots.len() {
             let size = (self.slots.len() * 2).max(1024);
             let old = std::mem::replace(&mut self.slots, vec![(0, 0); size]);
             for (h, id) in old.into_iter().filter(|&(_, id)| id != 0) {
                 self.place(h, id);
             }
         }
-        self.texts.push(text);
+        let id = self.entries.len() as u32;
+        self.entries.push(Spelling {
+            at: self.bytes.len() as u32,
+            len: text.len() as u32,
+            word,
+            index,
+            seen: 0,
+        });
+        self.bytes.extend_from_slice(text);
         self.place(hash, id + 1);
+        id
     }
 
     fn place(&mut self, hash: u64, id: u32) {
@@ -431,16 +445,44 @@ impl<'a> Spellings<'a> {
     }
 }
 
-/// Byte equality without a call to `memcmp`: words are a few bytes long.
+/// Byte equality without a call to `memcmp` and without a loop over bytes: words are a
+/// few bytes long, so they are compared as one to three machine words (reads that
+/// overlap for lengths that are no multiple of 8, which together cover every byte).
 #[inline]
 fn same(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x == y)
+    let n = a.len();
+    if n != b.len() {
+        return false;
+    }
+    let u64_at = |s: &[u8], i: usize| {
+        let c = &s[i..i + 8];
+        u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]])
+    };
+    let u32_at = |s: &[u8], i: usize| {
+        let c = &s[i..i + 4];
+        u32::from_le_bytes([c[0], c[1], c[2], c[3]])
+    };
+    if n >= 8 {
+        let mut i = 0;
+        while i + 8 < n {
+            if u64_at(a, i) != u64_at(b, i) {
+                return false;
+            }
+            i += 8;
+        }
+        u64_at(a, n - 8) == u64_at(b, n - 8)
+    } else if n >= 4 {
+        u32_at(a, 0) == u32_at(b, 0) && u32_at(a, n - 4) == u32_at(b, n - 4)
+    } else {
+        // 0–3 bytes: the first, middle and last are all of them.
+        n == 0 || (a[0] == b[0] && a[n / 2] == b[n / 2] && a[n - 1] == b[n - 1])
+    }
 }
 
 /// For keys in `0..n`, where each key's items start once grouped: `n + 1` offsets.
-fn starts(keys: &[u32], n: usize) -> Vec<u32> {
+fn starts(keys: impl Iterator<Item = u32>, n: usize) -> Vec<u32> {
     let mut starts = vec![0u32; n + 1];
-    for &k in keys {
+    for k in keys {
         starts[k as usize + 1] += 1;
     }
     for i in 0..n {
@@ -459,15 +501,33 @@ mod tests {
         let mut table = Spellings::default();
         for (id, w) in words.iter().enumerate() {
             let h = hash_bytes(w.as_bytes());
-            assert_eq!(table.get(h, w), None);
-            table.insert(h, w, id as u32);
+            assert_eq!(table.get(h, w.as_bytes()), None);
+            assert_eq!(table.insert(h, w.as_bytes(), 0, 0), id as u32);
         }
         for (id, w) in words.iter().enumerate() {
-            assert_eq!(table.get(hash_bytes(w.as_bytes()), w), Some(id as u32));
+            assert_eq!(
+                table.get(hash_bytes(w.as_bytes()), w.as_bytes()),
+                Some(id as u32)
+            );
         }
         // Same hash, other text: compared, not trusted.
         let h = hash_bytes("từ1".as_bytes());
-        assert_eq!(table.get(h, "từ2"), None);
+        assert_eq!(table.get(h, "từ2".as_bytes()), None);
         assert!(table.slots.len() >= 2 * words.len());
+    }
+
+    #[test]
+    fn words_compare_equal_only_when_every_byte_is_equal() {
+        // Each length the comparison treats apart, with a difference at each byte.
+        for n in 0..26 {
+            let a: Vec<u8> = (0..n as u8).map(|i| b'a' + i).collect();
+            assert!(same(&a, &a.clone()), "{n}");
+            for i in 0..n {
+                let mut b = a.clone();
+                b[i] ^= 0x20;
+                assert!(!same(&a, &b), "length {n}, byte {i}");
+            }
+            assert!(!same(&a, &a[..n.saturating_sub(1)]) || n == 0);
+        }
     }
 }

@@ -87,16 +87,47 @@ fn push_json_str(out: &mut String, s: &str) {
     // Checked in blocks without an early exit, which the compiler vectorises: the
     // strings are shards of several kilobytes, and almost never need escaping.
     let escape = |b: u8| b < 0x20 || b == b'"' || b == b'\\';
-    if s.as_bytes()
+    if !s
+        .as_bytes()
         .chunks(32)
         .any(|c| c.iter().fold(false, |a, &b| a | escape(b)))
     {
-        out.push_str(&Value::String(s.to_string()).to_string());
-    } else {
         out.push('"');
         out.push_str(s);
         out.push('"');
+        return;
     }
+    // Escaped here rather than through a `Value` (a copy and a second string per
+    // call): every excerpt holds a line break. serde_json's rules: the two-character
+    // escapes it has, `\u00xx` (lower-case hex) for the other control characters.
+    out.reserve(s.len() + 8);
+    out.push('"');
+    let mut run = 0;
+    for (i, b) in s.bytes().enumerate() {
+        if !escape(b) {
+            continue;
+        }
+        // `i` is at an ASCII byte: a character boundary.
+        out.push_str(&s[run..i]);
+        run = i + 1;
+        match b {
+            b'"' => out.push_str("\\\""),
+            b'\\' => out.push_str("\\\\"),
+            b'\n' => out.push_str("\\n"),
+            b'\t' => out.push_str("\\t"),
+            b'\r' => out.push_str("\\r"),
+            0x08 => out.push_str("\\b"),
+            0x0C => out.push_str("\\f"),
+            _ => {
+                const HEX: &[u8; 16] = b"0123456789abcdef";
+                out.push_str("\\u00");
+                out.push(char::from(HEX[(b >> 4) as usize]));
+                out.push(char::from(HEX[(b & 0xF) as usize]));
+            }
+        }
+    }
+    out.push_str(&s[run..]);
+    out.push('"');
 }
 
 /// A file whose data is one string or an array of strings, written directly: term
@@ -793,6 +824,21 @@ mod tests {
                     b.get(from..(at + 80).min(b.len())).unwrap_or("?"),
                 );
             }
+        }
+    }
+
+    #[test]
+    fn strings_are_escaped_as_serde_json_escapes_them() {
+        let mut cases: Vec<String> = (0u8..0x80)
+            .map(|b| format!("a{}b", char::from(b)))
+            .collect();
+        cases.push("Tóm tắt\nNội dung \"trích\" \\ hết\u{1}\u{1f}\u{7f}\u{2028}".into());
+        cases.push(String::new());
+        cases.push("\n".into());
+        for c in cases {
+            let mut out = String::new();
+            push_json_str(&mut out, &c);
+            assert_eq!(out, Value::String(c.clone()).to_string(), "{c:?}");
         }
     }
 

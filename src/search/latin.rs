@@ -232,10 +232,13 @@ pub(super) fn word_spans(text: &str, max_chars: usize, out: &mut Vec<Span>) -> b
                 }
             }
         }
-        let word = &text[start..i];
-        // `_` alone is no word; a word is never longer in characters than in bytes.
-        let alnum = s[start] != b'_' || word.bytes().any(|b| b != b'_');
-        let fits = word.len() <= max_chars || word.chars().count() <= max_chars;
+        // As bytes: slicing the text would check both ends for character boundaries.
+        let word = &s[start..i];
+        // `_` alone is no word; a word is never longer in characters than in bytes
+        // (which count as bytes that do not continue a character).
+        let alnum = s[start] != b'_' || word.iter().any(|&b| b != b'_');
+        let fits = word.len() <= max_chars
+            || word.iter().filter(|&&b| b & 0xC0 != 0x80).count() <= max_chars;
         if alnum && fits {
             out.push(Span {
                 start: start as u32,
@@ -245,7 +248,7 @@ pub(super) fn word_spans(text: &str, max_chars: usize, out: &mut Vec<Span>) -> b
             brk = false;
         } else {
             // A segment that is no word is part of the gap between two words.
-            brk |= word.contains(super::tokenize::is_break);
+            brk |= text[start..i].contains(super::tokenize::is_break);
         }
     }
     true
