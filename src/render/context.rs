@@ -78,10 +78,11 @@ pub struct PlanView {
     pub issuer: Option<String>,
     pub office: Option<String>,
     pub document_number: Option<String>,
-    pub task_groups: Vec<Summary>,
+    /// Summaries, as [`Views::summary_value`] gives them.
+    pub task_groups: Vec<tera::Value>,
     pub targets: Vec<TargetView>,
     pub projects: Vec<ProjectView>,
-    pub events: Vec<Summary>,
+    pub events: Vec<tera::Value>,
     /// The plan's snapshots in the archive, original first.
     pub archived: Vec<super::archive::FrozenCopy>,
 }
@@ -92,7 +93,7 @@ pub struct TaskGroupView {
     pub lead: Vec<String>,
     pub targets: Vec<TargetView>,
     pub projects: Vec<ProjectView>,
-    pub events: Vec<Summary>,
+    pub events: Vec<tera::Value>,
     pub plan: Option<Link>,
 }
 
@@ -150,6 +151,7 @@ pub struct Views<'a> {
     pub site: &'a Site,
     pub labels: &'a BTreeMap<String, Labels>,
     summaries: Vec<std::sync::OnceLock<Summary>>,
+    summary_values: Vec<std::sync::OnceLock<tera::Value>>,
 }
 
 pub fn term_url(site: &Site, lang: &str, taxonomy: &str, slug: &str) -> String {
@@ -177,12 +179,35 @@ impl<'a> Views<'a> {
             summaries: (0..site.pages.len())
                 .map(|_| std::sync::OnceLock::new())
                 .collect(),
+            summary_values: (0..site.pages.len())
+                .map(|_| std::sync::OnceLock::new())
+                .collect(),
         }
     }
 
     /// The summary of a page, as lists show it.
     pub fn summary(&self, id: PageId) -> &Summary {
         self.summaries[id].get_or_init(|| self.make_summary(id))
+    }
+
+    /// The summary of a page as a template value, converted once per render: a page is
+    /// listed on many others (its section, its terms' pages, its plan and task group),
+    /// and converting a summary for each was most of what a list cost. The value is
+    /// shared (cloning it counts a reference), and a struct holding it is converted
+    /// to a template value by taking it as it is.
+    pub fn summary_value(&self, id: PageId) -> tera::Value {
+        self.summary_values[id]
+            .get_or_init(|| tera::Value::from_serializable(self.summary(id)))
+            .clone()
+    }
+
+    /// The summaries of pages, as a template list.
+    pub fn summary_list(&self, ids: impl IntoIterator<Item = PageId>) -> tera::Value {
+        tera::Value::from(
+            ids.into_iter()
+                .map(|id| self.summary_value(id))
+                .collect::<Vec<_>>(),
+        )
     }
 
     /// A label in a language, or its key when the theme lacks it (visible, not fatal).
@@ -306,10 +331,10 @@ impl<'a> Views<'a> {
             issuer: plan.issuer.clone(),
             office: plan.office.clone(),
             document_number: plan.document_number.clone(),
-            task_groups: groups.iter().map(|&g| self.summary(g).clone()).collect(),
+            task_groups: groups.iter().map(|&g| self.summary_value(g)).collect(),
             targets: groups.iter().flat_map(|&g| self.targets(g)).collect(),
             projects: groups.iter().flat_map(|&g| self.projects(g)).collect(),
-            events: events.iter().map(|&e| self.summary(e).clone()).collect(),
+            events: events.iter().map(|&e| self.summary_value(e)).collect(),
             archived: super::archive::frozen_copies(self.site, id),
         })
     }
@@ -344,7 +369,7 @@ impl<'a> Views<'a> {
                 projects: self.projects(id),
                 events: site.members[id]
                     .iter()
-                    .map(|&e| self.summary(e).clone())
+                    .map(|&e| self.summary_value(e))
                     .collect(),
                 plan: site.parent[id]
                     .filter(|&s| matches!(site.pages[s].front.kind, Kind::Plan(_)))

@@ -21,7 +21,7 @@ mod xml;
 use crate::content::front_matter::Kind;
 use crate::diagnostic::Diagnostic;
 use crate::site::{PageId, Site};
-use context::{Link, Summary, Views};
+use context::{Link, Views};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::path::Path;
@@ -214,7 +214,7 @@ struct MonthGroup {
     /// `2020-10` or `2020-Q4`: the group's key, usable as an id.
     key: String,
     imprecise: bool,
-    events: Vec<Summary>,
+    events: Vec<tera::Value>,
 }
 
 #[derive(Serialize)]
@@ -278,12 +278,12 @@ fn group_by_month(views: &Views<'_>, events: &[PageId], lang: &str) -> Vec<Month
             }
         };
         match groups.iter_mut().find(|g| g.key == key) {
-            Some(g) => g.events.push(views.summary(e).clone()),
+            Some(g) => g.events.push(views.summary_value(e)),
             None => groups.push(MonthGroup {
                 label,
                 key,
                 imprecise,
-                events: vec![views.summary(e).clone()],
+                events: vec![views.summary_value(e)],
             }),
         }
     }
@@ -611,11 +611,10 @@ fn render_some(
                 }
                 let p = &site.pages[*id];
                 if p.is_section {
-                    let kids: Vec<&Summary> = site.children[*id]
-                        .iter()
-                        .map(|&c| views.summary(c))
-                        .collect();
-                    ctx.insert("section", &kids);
+                    ctx.insert_value(
+                        "section",
+                        views.summary_list(site.children[*id].iter().copied()),
+                    );
                 }
                 if template == "events.html" {
                     let events: Vec<PageId> = site.children[*id]
@@ -628,11 +627,7 @@ fn render_some(
                 if template == "home.html" {
                     let plan = site.plans(&lang).first().and_then(|&pl| views.plan(pl));
                     ctx.insert("current_plan", &plan);
-                    let events: Vec<PageId> = site.events(&lang);
-                    ctx.insert(
-                        "events",
-                        &events.iter().map(|&e| views.summary(e)).collect::<Vec<_>>(),
-                    );
+                    ctx.insert_value("events", views.summary_list(site.events(&lang)));
                 }
             }
             Job::TaxonomyIndex { taxonomy, .. } => {
@@ -663,14 +658,7 @@ fn render_some(
                         count: term.pages.len(),
                     },
                 );
-                ctx.insert(
-                    "pages",
-                    &term
-                        .pages
-                        .iter()
-                        .map(|&i| views.summary(i))
-                        .collect::<Vec<_>>(),
-                );
+                ctx.insert_value("pages", views.summary_list(term.pages.iter().copied()));
                 ctx.insert("translations", &lang_homes(site, &lang));
             }
             Job::NotFound { .. } => {
