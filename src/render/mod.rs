@@ -21,7 +21,7 @@ mod xml;
 use crate::content::front_matter::Kind;
 use crate::diagnostic::Diagnostic;
 use crate::site::{PageId, Site};
-use context::{Link, Views};
+use context::Views;
 use rayon::prelude::*;
 use serde::Serialize;
 use std::path::Path;
@@ -225,7 +225,15 @@ struct TermView {
 }
 
 /// Per language: the site values, the labels, and the navigation entries.
-type LanguageShared = (tera::Value, tera::Value, Vec<(PageId, Link)>);
+type LanguageShared = (tera::Value, tera::Value, Vec<NavEntry>);
+
+/// A navigation entry as template values, made once per language in its four states
+/// (indexed by `current` × 2 + `active`): each page picks one per entry instead of
+/// converting the whole menu again.
+struct NavEntry {
+    page: PageId,
+    states: [tera::Value; 4],
+}
 
 /// Depth-many `../`: the way from a file in `dir` back to the output root.
 fn root_for(dir: &str) -> String {
@@ -442,20 +450,39 @@ fn render_some(
             archive_url: archive::index_url(site, &l.code),
             search: search_index::links(site, &l.code),
         };
-        let nav: Vec<(PageId, Link)> = site
-            .homes
-            .get(&l.code)
-            .map(|&h| {
+        let home = site.homes.get(&l.code).copied();
+        let nav: Vec<NavEntry> = home
+            .map(|h| {
                 std::iter::once(h)
                     .chain(site.children[h].iter().copied())
                     .map(|i| {
-                        (
-                            i,
-                            Link {
-                                title: site.pages[i].front.title.clone(),
-                                url: crate::site::links::page_file(&site.pages[i].url),
-                            },
-                        )
+                        let title = if Some(i) == home {
+                            views
+                                .labels(&l.code)
+                                .get("home")
+                                .cloned()
+                                .unwrap_or_else(|| site.pages[i].front.title.clone())
+                        } else {
+                            site.pages[i].front.title.clone()
+                        };
+                        let url = crate::site::links::page_file(&site.pages[i].url);
+                        let state = |current: bool, active: bool| {
+                            tera::Value::from_serializable(&NavItem {
+                                title: title.clone(),
+                                url: url.clone(),
+                                current,
+                                active,
+                            })
+                        };
+                        NavEntry {
+                            page: i,
+                            states: [
+                                state(false, false),
+                                state(false, true),
+                                state(true, false),
+                                state(true, true),
+                            ],
+                        }
                     })
                     .collect()
             })
@@ -583,24 +610,15 @@ fn render_some(
             _ => (None, Vec::new()),
         };
         let home = site.homes.get(&lang).copied();
-        let nav_items: Vec<NavItem> = nav
+        let nav_items: Vec<tera::Value> = nav
             .iter()
-            .map(|(i, l)| NavItem {
-                title: if Some(*i) == home {
-                    views
-                        .labels(&lang)
-                        .get("home")
-                        .cloned()
-                        .unwrap_or_else(|| l.title.clone())
-                } else {
-                    l.title.clone()
-                },
-                url: l.url.clone(),
-                current: current == Some(*i),
-                active: ancestors.contains(i) && Some(*i) != home,
+            .map(|e| {
+                let current = current == Some(e.page);
+                let active = ancestors.contains(&e.page) && Some(e.page) != home;
+                e.states[usize::from(current) * 2 + usize::from(active)].clone()
             })
             .collect();
-        ctx.insert("nav", &nav_items);
+        ctx.insert_value("nav", tera::Value::from(nav_items));
         outputs::extend_context(&views, current, template, &lang, &mut ctx);
         match job {
             Job::Page(id) => {
