@@ -136,9 +136,11 @@ pub struct PageView {
     pub updated: Option<Stamp>,
     pub categories: Vec<Link>,
     pub tags: Vec<Link>,
-    pub breadcrumbs: Vec<Link>,
-    pub prev: Option<Link>,
-    pub next: Option<Link>,
+    /// Links, as [`Views::crumb_value`] gives them.
+    pub breadcrumbs: Vec<tera::Value>,
+    /// Links, as [`Views::link_value`] gives them.
+    pub prev: Option<tera::Value>,
+    pub next: Option<tera::Value>,
     pub plan: Option<PlanView>,
     pub task_group: Option<TaskGroupView>,
     pub event: Option<EventView>,
@@ -152,6 +154,8 @@ pub struct Views<'a> {
     pub labels: &'a BTreeMap<String, Labels>,
     summaries: Vec<std::sync::OnceLock<Summary>>,
     summary_values: Vec<std::sync::OnceLock<tera::Value>>,
+    link_values: Vec<std::sync::OnceLock<tera::Value>>,
+    crumb_values: Vec<std::sync::OnceLock<tera::Value>>,
 }
 
 pub fn term_url(site: &Site, lang: &str, taxonomy: &str, slug: &str) -> String {
@@ -182,6 +186,12 @@ impl<'a> Views<'a> {
             summary_values: (0..site.pages.len())
                 .map(|_| std::sync::OnceLock::new())
                 .collect(),
+            link_values: (0..site.pages.len())
+                .map(|_| std::sync::OnceLock::new())
+                .collect(),
+            crumb_values: (0..site.pages.len())
+                .map(|_| std::sync::OnceLock::new())
+                .collect(),
         }
     }
 
@@ -198,6 +208,29 @@ impl<'a> Views<'a> {
     pub fn summary_value(&self, id: PageId) -> tera::Value {
         self.summary_values[id]
             .get_or_init(|| tera::Value::from_serializable(self.summary(id)))
+            .clone()
+    }
+
+    /// The link to a page as a template value, made once per render like
+    /// [`Views::summary_value`]: pages link to their neighbours and ancestors.
+    pub fn link_value(&self, id: PageId) -> tera::Value {
+        self.link_values[id]
+            .get_or_init(|| tera::Value::from_serializable(&self.link(id)))
+            .clone()
+    }
+
+    /// A page as a step of the breadcrumbs below it: its link, the home page's
+    /// titled with the `home` label.
+    fn crumb_value(&self, id: PageId) -> tera::Value {
+        if self.site.parent[id].is_some() {
+            return self.link_value(id);
+        }
+        self.crumb_values[id]
+            .get_or_init(|| {
+                let mut l = self.link(id);
+                l.title = label(self.labels(&self.site.pages[id].lang), "home");
+                tera::Value::from_serializable(&l)
+            })
             .clone()
     }
 
@@ -347,8 +380,8 @@ impl<'a> Views<'a> {
         let pos = siblings.and_then(|s| s.iter().position(|&x| x == id));
         let (prev, next) = match (siblings, pos) {
             (Some(s), Some(i)) => (
-                i.checked_sub(1).map(|j| self.link(s[j])),
-                s.get(i + 1).map(|&j| self.link(j)),
+                i.checked_sub(1).map(|j| self.link_value(s[j])),
+                s.get(i + 1).map(|&j| self.link_value(j)),
             ),
             _ => (None, None),
         };
@@ -417,13 +450,7 @@ impl<'a> Views<'a> {
             breadcrumbs: site
                 .ancestors(id)
                 .into_iter()
-                .map(|a| {
-                    let mut l = self.link(a);
-                    if site.parent[a].is_none() {
-                        l.title = label(labels, "home");
-                    }
-                    l
-                })
+                .map(|a| self.crumb_value(a))
                 .collect(),
             prev,
             next,
