@@ -156,6 +156,7 @@ pub struct Views<'a> {
     summary_values: Vec<std::sync::OnceLock<tera::Value>>,
     link_values: Vec<std::sync::OnceLock<tera::Value>>,
     crumb_values: Vec<std::sync::OnceLock<tera::Value>>,
+    feed_links: std::sync::OnceLock<BTreeMap<String, tera::Value>>,
 }
 
 pub fn term_url(site: &Site, lang: &str, taxonomy: &str, slug: &str) -> String {
@@ -192,6 +193,7 @@ impl<'a> Views<'a> {
             crumb_values: (0..site.pages.len())
                 .map(|_| std::sync::OnceLock::new())
                 .collect(),
+            feed_links: std::sync::OnceLock::new(),
         }
     }
 
@@ -232,6 +234,25 @@ impl<'a> Views<'a> {
                 tera::Value::from_serializable(&l)
             })
             .clone()
+    }
+
+    /// The feed links of a language, which every file's head carries, as a template
+    /// value made once per render.
+    pub fn feed_links(&self, lang: &str) -> tera::Value {
+        let make =
+            |lang: &str| tera::Value::from_serializable(&super::feeds::links(self.site, lang));
+        self.feed_links
+            .get_or_init(|| {
+                self.site
+                    .config
+                    .languages
+                    .iter()
+                    .map(|l| (l.code.clone(), make(&l.code)))
+                    .collect()
+            })
+            .get(lang)
+            .cloned()
+            .unwrap_or_else(|| make(lang))
     }
 
     /// The summaries of pages, as a template list.
