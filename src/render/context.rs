@@ -78,10 +78,11 @@ pub struct PlanView {
     pub issuer: Option<String>,
     pub office: Option<String>,
     pub document_number: Option<String>,
-    pub task_groups: Vec<Summary>,
+    /// Summaries, as [`Views::summary_value`] gives them.
+    pub task_groups: Vec<tera::Value>,
     pub targets: Vec<TargetView>,
     pub projects: Vec<ProjectView>,
-    pub events: Vec<Summary>,
+    pub events: Vec<tera::Value>,
     /// The plan's snapshots in the archive, original first.
     pub archived: Vec<super::archive::FrozenCopy>,
 }
@@ -92,7 +93,7 @@ pub struct TaskGroupView {
     pub lead: Vec<String>,
     pub targets: Vec<TargetView>,
     pub projects: Vec<ProjectView>,
-    pub events: Vec<Summary>,
+    pub events: Vec<tera::Value>,
     pub plan: Option<Link>,
 }
 
@@ -135,9 +136,11 @@ pub struct PageView {
     pub updated: Option<Stamp>,
     pub categories: Vec<Link>,
     pub tags: Vec<Link>,
-    pub breadcrumbs: Vec<Link>,
-    pub prev: Option<Link>,
-    pub next: Option<Link>,
+    /// Links, as [`Views::crumb_value`] gives them.
+    pub breadcrumbs: Vec<tera::Value>,
+    /// Links, as [`Views::link_value`] gives them.
+    pub prev: Option<tera::Value>,
+    pub next: Option<tera::Value>,
     pub plan: Option<PlanView>,
     pub task_group: Option<TaskGroupView>,
     pub event: Option<EventView>,
@@ -150,6 +153,10 @@ pub struct Views<'a> {
     pub site: &'a Site,
     pub labels: &'a BTreeMap<String, Labels>,
     summaries: Vec<std::sync::OnceLock<Summary>>,
+    summary_values: Vec<std::sync::OnceLock<tera::Value>>,
+    link_values: Vec<std::sync::OnceLock<tera::Value>>,
+    crumb_values: Vec<std::sync::OnceLock<tera::Value>>,
+    feed_links: std::sync::OnceLock<BTreeMap<String, tera::Value>>,
 }
 
 pub fn term_url(site: &Site, lang: &str, taxonomy: &str, slug: &str) -> String {
@@ -177,12 +184,84 @@ impl<'a> Views<'a> {
             summaries: (0..site.pages.len())
                 .map(|_| std::sync::OnceLock::new())
                 .collect(),
+            summary_values: (0..site.pages.len())
+                .map(|_| std::sync::OnceLock::new())
+                .collect(),
+            link_values: (0..site.pages.len())
+                .map(|_| std::sync::OnceLock::new())
+                .collect(),
+            crumb_values: (0..site.pages.len())
+                .map(|_| std::sync::OnceLock::new())
+                .collect(),
+            feed_links: std::sync::OnceLock::new(),
         }
     }
 
     /// The summary of a page, as lists show it.
     pub fn summary(&self, id: PageId) -> &Summary {
         self.summaries[id].get_or_init(|| self.make_summary(id))
+    }
+
+    /// The summary of a page as a template value, converted once per render: a page is
+    /// listed on many others (its section, its terms' pages, its plan and task group),
+    /// and converting a summary for each was most of what a list cost. The value is
+    /// shared (cloning it counts a reference), and a struct holding it is converted
+    /// to a template value by taking it as it is.
+    pub fn summary_value(&self, id: PageId) -> tera::Value {
+        self.summary_values[id]
+            .get_or_init(|| tera::Value::from_serializable(self.summary(id)))
+            .clone()
+    }
+
+    /// The link to a page as a template value, made once per render like
+    /// [`Views::summary_value`]: pages link to their neighbours and ancestors.
+    pub fn link_value(&self, id: PageId) -> tera::Value {
+        self.link_values[id]
+            .get_or_init(|| tera::Value::from_serializable(&self.link(id)))
+            .clone()
+    }
+
+    /// A page as a step of the breadcrumbs below it: its link, the home page's
+    /// titled with the `home` label.
+    fn crumb_value(&self, id: PageId) -> tera::Value {
+        if self.site.parent[id].is_some() {
+            return self.link_value(id);
+        }
+        self.crumb_values[id]
+            .get_or_init(|| {
+                let mut l = self.link(id);
+                l.title = label(self.labels(&self.site.pages[id].lang), "home");
+                tera::Value::from_serializable(&l)
+            })
+            .clone()
+    }
+
+    /// The feed links of a language, which every file's head carries, as a template
+    /// value made once per render.
+    pub fn feed_links(&self, lang: &str) -> tera::Value {
+        let make =
+            |lang: &str| tera::Value::from_serializable(&super::feeds::links(self.site, lang));
+        self.feed_links
+            .get_or_init(|| {
+                self.site
+                    .config
+                    .languages
+                    .iter()
+                    .map(|l| (l.code.clone(), make(&l.code)))
+                    .collect()
+            })
+            .get(lang)
+            .cloned()
+            .unwrap_or_else(|| make(lang))
+    }
+
+    /// The summaries of pages, as a template list.
+    pub fn summary_list(&self, ids: impl IntoIterator<Item = PageId>) -> tera::Value {
+        tera::Value::from(
+            ids.into_iter()
+                .map(|id| self.summary_value(id))
+                .collect::<Vec<_>>(),
+        )
     }
 
     /// A label in a language, or its key when the theme lacks it (visible, not fatal).
@@ -306,10 +385,10 @@ impl<'a> Views<'a> {
             issuer: plan.issuer.clone(),
             office: plan.office.clone(),
             document_number: plan.document_number.clone(),
-            task_groups: groups.iter().map(|&g| self.summary(g).clone()).collect(),
+            task_groups: groups.iter().map(|&g| self.summary_value(g)).collect(),
             targets: groups.iter().flat_map(|&g| self.targets(g)).collect(),
             projects: groups.iter().flat_map(|&g| self.projects(g)).collect(),
-            events: events.iter().map(|&e| self.summary(e).clone()).collect(),
+            events: events.iter().map(|&e| self.summary_value(e)).collect(),
             archived: super::archive::frozen_copies(self.site, id),
         })
     }
@@ -322,8 +401,8 @@ impl<'a> Views<'a> {
         let pos = siblings.and_then(|s| s.iter().position(|&x| x == id));
         let (prev, next) = match (siblings, pos) {
             (Some(s), Some(i)) => (
-                i.checked_sub(1).map(|j| self.link(s[j])),
-                s.get(i + 1).map(|&j| self.link(j)),
+                i.checked_sub(1).map(|j| self.link_value(s[j])),
+                s.get(i + 1).map(|&j| self.link_value(j)),
             ),
             _ => (None, None),
         };
@@ -344,7 +423,7 @@ impl<'a> Views<'a> {
                 projects: self.projects(id),
                 events: site.members[id]
                     .iter()
-                    .map(|&e| self.summary(e).clone())
+                    .map(|&e| self.summary_value(e))
                     .collect(),
                 plan: site.parent[id]
                     .filter(|&s| matches!(site.pages[s].front.kind, Kind::Plan(_)))
@@ -392,13 +471,7 @@ impl<'a> Views<'a> {
             breadcrumbs: site
                 .ancestors(id)
                 .into_iter()
-                .map(|a| {
-                    let mut l = self.link(a);
-                    if site.parent[a].is_none() {
-                        l.title = label(labels, "home");
-                    }
-                    l
-                })
+                .map(|a| self.crumb_value(a))
                 .collect(),
             prev,
             next,

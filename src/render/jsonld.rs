@@ -6,42 +6,88 @@
 //! Only facts the content states go in: an event dated only by quarter gets no
 //! `startDate` rather than an invented day, and a place gets the locality from
 //! `config.yaml` (`extra.address`) only when the office wrote one there.
+//!
+//! Each object is a struct serialised straight to text, its fields in the order the
+//! output has always had: every page of a large site carries one, and building a
+//! `serde_json::Value` first (a map per object, a hashed key per field) cost more
+//! than the rest of the page's context together.
 
 use super::context::summary_text;
 use super::feeds::is_article;
 use crate::content::front_matter::{EventStatus, Kind};
 use crate::site::{PageId, Site};
-use serde_json::{json, Map, Value};
+use serde::Serialize;
+use serde_json::Value;
 
-fn organization(name: &str) -> Value {
-    json!({ "@type": "GovernmentOrganization", "name": name })
+#[derive(Serialize)]
+struct Organization<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    name: &'a str,
 }
 
-/// `extra.address` in config.yaml: `locality`, `region`, `country`, each optional.
-fn postal_address(site: &Site) -> Option<Map<String, Value>> {
-    let a = site.config.extra.get("address")?;
-    let mut out = Map::new();
-    out.insert("@type".into(), json!("PostalAddress"));
-    for (key, prop) in [
-        ("street", "streetAddress"),
-        ("locality", "addressLocality"),
-        ("region", "addressRegion"),
-        ("country", "addressCountry"),
-    ] {
-        if let Some(v) = a.get(key).and_then(Value::as_str).filter(|v| !v.is_empty()) {
-            out.insert(prop.into(), json!(v));
-        }
+fn organization(name: &str) -> Organization<'_> {
+    Organization {
+        kind: "GovernmentOrganization",
+        name,
     }
-    (out.len() > 1).then_some(out)
 }
 
-fn place(site: &Site, name: &str) -> Value {
-    let address = match postal_address(site) {
-        Some(a) => Value::Object(a),
-        // schema.org allows the address as text when nothing more is known.
-        None => json!(name),
+/// `extra.address` in config.yaml: `street`, `locality`, `region`, `country`, each
+/// optional; empty ones are left out.
+#[derive(Serialize, Clone, Copy)]
+struct PostalAddress<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(rename = "streetAddress", skip_serializing_if = "Option::is_none")]
+    street: Option<&'a str>,
+    #[serde(rename = "addressLocality", skip_serializing_if = "Option::is_none")]
+    locality: Option<&'a str>,
+    #[serde(rename = "addressRegion", skip_serializing_if = "Option::is_none")]
+    region: Option<&'a str>,
+    #[serde(rename = "addressCountry", skip_serializing_if = "Option::is_none")]
+    country: Option<&'a str>,
+}
+
+fn postal_address(site: &Site) -> Option<PostalAddress<'_>> {
+    let a = site.config.extra.get("address")?;
+    let field = |key: &str| a.get(key).and_then(Value::as_str).filter(|v| !v.is_empty());
+    let out = PostalAddress {
+        kind: "PostalAddress",
+        street: field("street"),
+        locality: field("locality"),
+        region: field("region"),
+        country: field("country"),
     };
-    json!({ "@type": "Place", "name": name, "address": address })
+    let any = out.street.is_some()
+        || out.locality.is_some()
+        || out.region.is_some()
+        || out.country.is_some();
+    any.then_some(out)
+}
+
+/// schema.org allows the address as text when nothing more is known.
+#[derive(Serialize, Clone, Copy)]
+#[serde(untagged)]
+enum Address<'a> {
+    Postal(PostalAddress<'a>),
+    Text(&'a str),
+}
+
+#[derive(Serialize)]
+struct Place<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    name: &'a str,
+    address: Address<'a>,
+}
+
+fn place<'a>(address: Option<PostalAddress<'a>>, name: &'a str) -> Place<'a> {
+    Place {
+        kind: "Place",
+        name,
+        address: address.map_or(Address::Text(name), Address::Postal),
+    }
 }
 
 fn event_status(s: EventStatus) -> &'static str {
@@ -66,98 +112,186 @@ fn permalink(site: &Site, id: PageId) -> String {
     format!("{}{}", site.config.base_url, site.pages[id].url)
 }
 
-fn event(site: &Site, id: PageId) -> Option<Value> {
+#[derive(Serialize)]
+struct Series<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    name: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    organizer: Option<Organization<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    location: Option<Place<'a>>,
+}
+
+#[derive(Serialize)]
+struct EventLd<'a> {
+    #[serde(rename = "@context")]
+    context: &'static str,
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    name: &'a str,
+    description: String,
+    url: String,
+    #[serde(rename = "inLanguage")]
+    in_language: &'a str,
+    #[serde(rename = "eventStatus")]
+    event_status: &'static str,
+    #[serde(rename = "startDate", skip_serializing_if = "Option::is_none")]
+    start_date: Option<String>,
+    #[serde(rename = "endDate", skip_serializing_if = "Option::is_none")]
+    end_date: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    location: Option<Place<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    organizer: Option<Organization<'a>>,
+    #[serde(rename = "superEvent", skip_serializing_if = "Option::is_none")]
+    super_event: Option<Series<'a>>,
+}
+
+fn event(site: &Site, id: PageId) -> Option<String> {
     let p = &site.pages[id];
     let Kind::Event(e) = &p.front.kind else {
         return None;
     };
-    let mut v = json!({
-        "@context": "https://schema.org",
-        "@type": "Event",
-        "name": p.front.title,
-        "description": summary_text(p),
-        "url": permalink(site, id),
-        "inLanguage": p.lang,
-        "eventStatus": event_status(e.status),
-    });
     let precise = !e.start.is_imprecise() && !e.end.is_some_and(|x| x.is_imprecise());
-    if precise {
-        v["startDate"] = json!(e.start.iso());
-        v["endDate"] = json!(e.end.unwrap_or(e.start).iso());
-    }
-    if let Some(l) = &e.location {
-        v["location"] = place(site, l);
-    }
-    if let Some(o) = &e.organizer {
-        v["organizer"] = organization(o);
-    }
-    if let Some(s) = &e.series {
-        let mut series = json!({ "@type": "EventSeries", "name": s });
-        if let Some(o) = &e.organizer {
-            series["organizer"] = organization(o);
-        }
-        if let Some(l) = &e.location {
-            series["location"] = place(site, l);
-        }
-        v["superEvent"] = series;
-    }
-    Some(v)
+    let address = e.location.as_ref().and_then(|_| postal_address(site));
+    let v = EventLd {
+        context: "https://schema.org",
+        kind: "Event",
+        name: &p.front.title,
+        description: summary_text(p),
+        url: permalink(site, id),
+        in_language: &p.lang,
+        event_status: event_status(e.status),
+        start_date: precise.then(|| e.start.iso()),
+        end_date: precise.then(|| e.end.unwrap_or(e.start).iso()),
+        location: e.location.as_deref().map(|l| place(address, l)),
+        organizer: e.organizer.as_deref().map(organization),
+        super_event: e.series.as_deref().map(|s| Series {
+            kind: "EventSeries",
+            name: s,
+            organizer: e.organizer.as_deref().map(organization),
+            location: e.location.as_deref().map(|l| place(address, l)),
+        }),
+    };
+    serde_json::to_string(&v).ok()
 }
 
-fn home(site: &Site, id: PageId) -> Option<Value> {
+#[derive(Serialize)]
+struct Issuer<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(rename = "@id")]
+    id: &'a str,
+    name: &'a str,
+    url: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    address: Option<PostalAddress<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    department: Option<Organization<'a>>,
+}
+
+#[derive(Serialize)]
+struct Reference<'a> {
+    #[serde(rename = "@id")]
+    id: &'a str,
+}
+
+#[derive(Serialize)]
+struct WebSite<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    name: &'a str,
+    description: &'a str,
+    url: &'a str,
+    #[serde(rename = "inLanguage")]
+    in_language: &'a str,
+    publisher: Reference<'a>,
+}
+
+#[derive(Serialize)]
+struct Home<'a> {
+    #[serde(rename = "@context")]
+    context: &'static str,
+    #[serde(rename = "@graph")]
+    graph: (Issuer<'a>, WebSite<'a>),
+}
+
+fn home(site: &Site, id: PageId) -> Option<String> {
     let p = &site.pages[id];
     let l = site.config.language(&p.lang)?;
-    let mut org = json!({
-        "@type": "GovernmentOrganization",
-        "@id": format!("{}#issuer", permalink(site, id)),
-        "name": l.issuer,
-        "url": permalink(site, id),
-    });
-    if let Some(a) = postal_address(site) {
-        org["address"] = Value::Object(a);
-    }
-    if !l.office.is_empty() {
-        org["department"] = organization(&l.office);
-    }
-    Some(json!({
-        "@context": "https://schema.org",
-        "@graph": [
-            org,
-            {
-                "@type": "WebSite",
-                "name": l.title,
-                "description": l.description,
-                "url": permalink(site, id),
-                "inLanguage": p.lang,
-                "publisher": { "@id": format!("{}#issuer", permalink(site, id)) },
-            }
-        ]
-    }))
+    let url = permalink(site, id);
+    let issuer_id = format!("{url}#issuer");
+    let v = Home {
+        context: "https://schema.org",
+        graph: (
+            Issuer {
+                kind: "GovernmentOrganization",
+                id: &issuer_id,
+                name: &l.issuer,
+                url: &url,
+                address: postal_address(site),
+                department: (!l.office.is_empty()).then(|| organization(&l.office)),
+            },
+            WebSite {
+                kind: "WebSite",
+                name: &l.title,
+                description: &l.description,
+                url: &url,
+                in_language: &p.lang,
+                publisher: Reference { id: &issuer_id },
+            },
+        ),
+    };
+    serde_json::to_string(&v).ok()
 }
 
-fn article(site: &Site, id: PageId) -> Option<Value> {
+#[derive(Serialize)]
+struct Article<'a> {
+    #[serde(rename = "@context")]
+    context: &'static str,
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    headline: &'a str,
+    description: String,
+    url: &'a str,
+    #[serde(rename = "mainEntityOfPage")]
+    main_entity_of_page: &'a str,
+    #[serde(rename = "inLanguage")]
+    in_language: &'a str,
+    #[serde(rename = "datePublished")]
+    date_published: String,
+    #[serde(rename = "dateModified")]
+    date_modified: String,
+    author: Organization<'a>,
+    publisher: Organization<'a>,
+}
+
+fn article(site: &Site, id: PageId) -> Option<String> {
     let p = &site.pages[id];
     let published = p.front.date?;
-    let issuer = organization(&issuer_of(site, id));
-    Some(json!({
-        "@context": "https://schema.org",
-        "@type": "Article",
-        "headline": p.front.title,
-        "description": summary_text(p),
-        "url": permalink(site, id),
-        "mainEntityOfPage": permalink(site, id),
-        "inLanguage": p.lang,
-        "datePublished": published.rfc3339(),
-        "dateModified": p.front.updated.unwrap_or(published).rfc3339(),
-        "author": issuer,
-        "publisher": issuer,
-    }))
+    let issuer = issuer_of(site, id);
+    let url = permalink(site, id);
+    let v = Article {
+        context: "https://schema.org",
+        kind: "Article",
+        headline: &p.front.title,
+        description: summary_text(p),
+        url: &url,
+        main_entity_of_page: &url,
+        in_language: &p.lang,
+        date_published: published.rfc3339(),
+        date_modified: p.front.updated.unwrap_or(published).rfc3339(),
+        author: organization(&issuer),
+        publisher: organization(&issuer),
+    };
+    serde_json::to_string(&v).ok()
 }
 
 /// The JSON-LD of a page, ready to sit inside `<script type="application/ld+json">`.
 pub fn for_page(site: &Site, id: PageId) -> Option<String> {
     let p = &site.pages[id];
-    let value = if site.parent[id].is_none() {
+    let json = if site.parent[id].is_none() {
         home(site, id)
     } else if matches!(p.front.kind, Kind::Event(_)) {
         event(site, id)
@@ -166,15 +300,28 @@ pub fn for_page(site: &Site, id: PageId) -> Option<String> {
     } else {
         None
     }?;
-    Some(script_safe(&serde_json::to_string(&value).ok()?))
+    Some(script_safe(&json))
 }
 
 /// JSON that cannot end its `<script>` element early (`</script>` in a title) or open
 /// an HTML comment: `<`, `>` and `&` as JSON escapes, which mean the same to a parser.
 pub fn script_safe(json: &str) -> String {
-    json.replace('<', "\\u003c")
-        .replace('>', "\\u003e")
-        .replace('&', "\\u0026")
+    let mut out = String::with_capacity(json.len());
+    let mut start = 0;
+    for (i, b) in json.bytes().enumerate() {
+        let escaped = match b {
+            b'<' => "\\u003c",
+            b'>' => "\\u003e",
+            b'&' => "\\u0026",
+            _ => continue,
+        };
+        // The three are ASCII, so `i` is a character boundary.
+        out.push_str(&json[start..i]);
+        out.push_str(escaped);
+        start = i + 1;
+    }
+    out.push_str(&json[start..]);
+    out
 }
 
 #[cfg(test)]
@@ -194,6 +341,7 @@ mod tests {
 mod bundled_tests {
     use super::*;
     use crate::render::outputs::tests::bundled;
+    use serde_json::json;
 
     fn page(site: &Site, url: &str) -> PageId {
         (0..site.pages.len())

@@ -21,7 +21,7 @@ mod xml;
 use crate::content::front_matter::Kind;
 use crate::diagnostic::Diagnostic;
 use crate::site::{PageId, Site};
-use context::{Link, Summary, Views};
+use context::Views;
 use rayon::prelude::*;
 use serde::Serialize;
 use std::path::Path;
@@ -214,7 +214,7 @@ struct MonthGroup {
     /// `2020-10` or `2020-Q4`: the group's key, usable as an id.
     key: String,
     imprecise: bool,
-    events: Vec<Summary>,
+    events: Vec<tera::Value>,
 }
 
 #[derive(Serialize)]
@@ -225,7 +225,15 @@ struct TermView {
 }
 
 /// Per language: the site values, the labels, and the navigation entries.
-type LanguageShared = (tera::Value, tera::Value, Vec<(PageId, Link)>);
+type LanguageShared = (tera::Value, tera::Value, Vec<NavEntry>);
+
+/// A navigation entry as template values, made once per language in its four states
+/// (indexed by `current` × 2 + `active`): each page picks one per entry instead of
+/// converting the whole menu again.
+struct NavEntry {
+    page: PageId,
+    states: [tera::Value; 4],
+}
 
 /// Depth-many `../`: the way from a file in `dir` back to the output root.
 fn root_for(dir: &str) -> String {
@@ -278,12 +286,12 @@ fn group_by_month(views: &Views<'_>, events: &[PageId], lang: &str) -> Vec<Month
             }
         };
         match groups.iter_mut().find(|g| g.key == key) {
-            Some(g) => g.events.push(views.summary(e).clone()),
+            Some(g) => g.events.push(views.summary_value(e)),
             None => groups.push(MonthGroup {
                 label,
                 key,
                 imprecise,
-                events: vec![views.summary(e).clone()],
+                events: vec![views.summary_value(e)],
             }),
         }
     }
@@ -442,20 +450,39 @@ fn render_some(
             archive_url: archive::index_url(site, &l.code),
             search: search_index::links(site, &l.code),
         };
-        let nav: Vec<(PageId, Link)> = site
-            .homes
-            .get(&l.code)
-            .map(|&h| {
+        let home = site.homes.get(&l.code).copied();
+        let nav: Vec<NavEntry> = home
+            .map(|h| {
                 std::iter::once(h)
                     .chain(site.children[h].iter().copied())
                     .map(|i| {
-                        (
-                            i,
-                            Link {
-                                title: site.pages[i].front.title.clone(),
-                                url: crate::site::links::page_file(&site.pages[i].url),
-                            },
-                        )
+                        let title = if Some(i) == home {
+                            views
+                                .labels(&l.code)
+                                .get("home")
+                                .cloned()
+                                .unwrap_or_else(|| site.pages[i].front.title.clone())
+                        } else {
+                            site.pages[i].front.title.clone()
+                        };
+                        let url = crate::site::links::page_file(&site.pages[i].url);
+                        let state = |current: bool, active: bool| {
+                            tera::Value::from_serializable(&NavItem {
+                                title: title.clone(),
+                                url: url.clone(),
+                                current,
+                                active,
+                            })
+                        };
+                        NavEntry {
+                            page: i,
+                            states: [
+                                state(false, false),
+                                state(false, true),
+                                state(true, false),
+                                state(true, true),
+                            ],
+                        }
                     })
                     .collect()
             })
@@ -583,24 +610,15 @@ fn render_some(
             _ => (None, Vec::new()),
         };
         let home = site.homes.get(&lang).copied();
-        let nav_items: Vec<NavItem> = nav
+        let nav_items: Vec<tera::Value> = nav
             .iter()
-            .map(|(i, l)| NavItem {
-                title: if Some(*i) == home {
-                    views
-                        .labels(&lang)
-                        .get("home")
-                        .cloned()
-                        .unwrap_or_else(|| l.title.clone())
-                } else {
-                    l.title.clone()
-                },
-                url: l.url.clone(),
-                current: current == Some(*i),
-                active: ancestors.contains(i) && Some(*i) != home,
+            .map(|e| {
+                let current = current == Some(e.page);
+                let active = ancestors.contains(&e.page) && Some(e.page) != home;
+                e.states[usize::from(current) * 2 + usize::from(active)].clone()
             })
             .collect();
-        ctx.insert("nav", &nav_items);
+        ctx.insert_value("nav", tera::Value::from(nav_items));
         outputs::extend_context(&views, current, template, &lang, &mut ctx);
         match job {
             Job::Page(id) => {
@@ -611,11 +629,10 @@ fn render_some(
                 }
                 let p = &site.pages[*id];
                 if p.is_section {
-                    let kids: Vec<&Summary> = site.children[*id]
-                        .iter()
-                        .map(|&c| views.summary(c))
-                        .collect();
-                    ctx.insert("section", &kids);
+                    ctx.insert_value(
+                        "section",
+                        views.summary_list(site.children[*id].iter().copied()),
+                    );
                 }
                 if template == "events.html" {
                     let events: Vec<PageId> = site.children[*id]
@@ -628,11 +645,7 @@ fn render_some(
                 if template == "home.html" {
                     let plan = site.plans(&lang).first().and_then(|&pl| views.plan(pl));
                     ctx.insert("current_plan", &plan);
-                    let events: Vec<PageId> = site.events(&lang);
-                    ctx.insert(
-                        "events",
-                        &events.iter().map(|&e| views.summary(e)).collect::<Vec<_>>(),
-                    );
+                    ctx.insert_value("events", views.summary_list(site.events(&lang)));
                 }
             }
             Job::TaxonomyIndex { taxonomy, .. } => {
@@ -663,14 +676,7 @@ fn render_some(
                         count: term.pages.len(),
                     },
                 );
-                ctx.insert(
-                    "pages",
-                    &term
-                        .pages
-                        .iter()
-                        .map(|&i| views.summary(i))
-                        .collect::<Vec<_>>(),
-                );
+                ctx.insert_value("pages", views.summary_list(term.pages.iter().copied()));
                 ctx.insert("translations", &lang_homes(site, &lang));
             }
             Job::NotFound { .. } => {

@@ -57,7 +57,7 @@ pub fn extend_context(
     ctx: &mut tera::Context,
 ) {
     let site = views.site;
-    ctx.insert("feeds", &feeds::links(site, lang));
+    ctx.insert_value("feeds", views.feed_links(lang));
     ctx.insert(
         "calendar",
         &CalendarLinks {
