@@ -47,10 +47,7 @@ pub fn build(
                     &p.front.tags
                 };
                 for name in names {
-                    let slug = slugs
-                        .entry(name.as_str())
-                        .or_insert_with(|| slugify(name))
-                        .clone();
+                    let slug = slugs.entry(name.as_str()).or_insert_with(|| slugify(name));
                     if slug.is_empty() {
                         errors.push(
                             Diagnostic::new(
@@ -62,14 +59,21 @@ pub fn build(
                         );
                         continue;
                     }
-                    let term = terms.entry(slug.clone()).or_insert_with(|| Term {
-                        name: name.clone(),
-                        slug,
-                        pages: Vec::new(),
-                    });
+                    // Thousands of pages name each term: the slug is copied once, by
+                    // the first.
+                    if !terms.contains_key(slug.as_str()) {
+                        let term = Term {
+                            name: name.clone(),
+                            slug: slug.clone(),
+                            pages: Vec::new(),
+                        };
+                        terms.insert(slug.clone(), term);
+                    }
                     // Pages come in order, so a page naming a term twice is the last one.
-                    if term.pages.last() != Some(&i) {
-                        term.pages.push(i);
+                    if let Some(term) = terms.get_mut(slug.as_str()) {
+                        if term.pages.last() != Some(&i) {
+                            term.pages.push(i);
+                        }
                     }
                 }
             }
