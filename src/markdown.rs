@@ -289,17 +289,23 @@ fn sanitize(html: &str) -> String {
 
 /// Replaces placeholders with resolved hrefs (already HTML-safe).
 pub fn fill_links(html: &str, resolved: &[String]) -> String {
+    // One vectorised pass finds every placeholder; `str::find` and `matches` searched
+    // each body twice, 1 % of a 10,000-page build's CPU samples.
+    let finder = memchr::memmem::Finder::new(PLACEHOLDER);
+    let at: Vec<usize> = finder.find_iter(html.as_bytes()).collect();
     // Sized exactly (placeholders out, hrefs in): every page's body waits whole until
     // render, and a growing string leaves a third of its room unused on average.
-    let placeholders = html.matches(PLACEHOLDER).count();
     let hrefs: usize = resolved.iter().map(String::len).sum();
     let mut out = String::with_capacity(
-        (html.len() + hrefs + placeholders).saturating_sub(placeholders * PLACEHOLDER.len()),
+        (html.len() + hrefs + at.len()).saturating_sub(at.len() * PLACEHOLDER.len()),
     );
-    let mut rest = html;
-    while let Some(i) = rest.find(PLACEHOLDER) {
-        out.push_str(&rest[..i]);
-        let after = &rest[i + PLACEHOLDER.len()..];
+    let mut done = 0;
+    for i in at {
+        if i < done {
+            continue;
+        }
+        out.push_str(&html[done..i]);
+        let after = &html[i + PLACEHOLDER.len()..];
         let digits = after.bytes().take_while(u8::is_ascii_digit).count();
         match after[..digits]
             .parse::<usize>()
@@ -309,9 +315,9 @@ pub fn fill_links(html: &str, resolved: &[String]) -> String {
             Some(href) => out.push_str(href),
             None => out.push('#'),
         }
-        rest = &after[digits..];
+        done = i + PLACEHOLDER.len() + digits;
     }
-    out.push_str(rest);
+    out.push_str(&html[done..]);
     out
 }
 
@@ -379,6 +385,20 @@ mod tests {
                 assert!(line.contains(&format!("]({})", link.dest)), "{line:?}");
             }
         }
+    }
+
+    #[test]
+    fn every_placeholder_is_filled_and_an_unknown_one_leads_nowhere() {
+        let html = format!(
+            "<a href=\"{p}0\">Hồ</a><a href=\"{p}1#x\">b</a>{p}0{p}7 {p}",
+            p = PLACEHOLDER
+        );
+        let filled = fill_links(&html, &["a/index.html".into(), "../b/".into()]);
+        assert_eq!(
+            filled,
+            "<a href=\"a/index.html\">Hồ</a><a href=\"../b/#x\">b</a>a/index.html# #"
+        );
+        assert_eq!(fill_links("không có liên kết", &[]), "không có liên kết");
     }
 
     #[test]
