@@ -300,10 +300,8 @@ pub fn fill_links(html: &str, resolved: &[String]) -> String {
         (html.len() + hrefs + at.len()).saturating_sub(at.len() * PLACEHOLDER.len()),
     );
     let mut done = 0;
+    // Matches never overlap, and digits never start one: each begins at or after `done`.
     for i in at {
-        if i < done {
-            continue;
-        }
         out.push_str(&html[done..i]);
         let after = &html[i + PLACEHOLDER.len()..];
         let digits = after.bytes().take_while(u8::is_ascii_digit).count();

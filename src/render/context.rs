@@ -217,7 +217,6 @@ impl<'a> Views<'a> {
             .spawn(move || drop(made));
     }
 
-    /// The summary of a page, as lists show it.
     /// The summary of a page as a template value, converted once per render: a page is
     /// listed on many others (its section, its terms' pages, its plan and task group),
     /// and converting a summary for each was most of what a list cost. The value is

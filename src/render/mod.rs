@@ -743,33 +743,29 @@ fn render_some(
             .filter(|(group, f)| wanted(&f.path, Output::SiteFile { group }))
             .for_each(|(_, f)| write(&f.path, &f.bytes, &f.path))
     };
-    let render_pages = || match filter {
-        // Lists of many pages take longest: started last, one of them would end the
-        // build on one core (a second at 50,000 pages). Files do not depend on order.
-        None => {
-            let list = |j: &&Job| match j {
-                Job::Page(id) => site.pages[*id].is_section,
-                Job::TaxonomyIndex { .. } | Job::Term { .. } => true,
-                Job::NotFound { .. } | Job::Generated(_) => false,
-            };
-            let longest_first: Vec<&Job> = jobs
-                .iter()
-                .filter(list)
-                .chain(jobs.iter().filter(|j| !list(j)))
-                .collect();
-            longest_first.par_iter().for_each(|j| render_job(j));
-        }
-        // A rebuild while watching: the pages an edit changed first.
-        Some(_) => jobs.par_iter().for_each(render_job),
-    };
     if filter.is_none() {
         // A full build: side by side, since the whole-site files (the search index
-        // above all) have stretches that run on one core, which the pages fill.
-        rayon::join(render_pages, make_site_files);
+        // above all) have stretches that run on one core, which the pages fill. Lists
+        // of many pages take longest: started last, one of them would end the build on
+        // one core (a second at 50,000 pages). Files do not depend on order.
+        let list = |j: &&Job| match j {
+            Job::Page(id) => site.pages[*id].is_section,
+            Job::TaxonomyIndex { .. } | Job::Term { .. } => true,
+            Job::NotFound { .. } | Job::Generated(_) => false,
+        };
+        let longest_first: Vec<&Job> = jobs
+            .iter()
+            .filter(list)
+            .chain(jobs.iter().filter(|j| !list(j)))
+            .collect();
+        rayon::join(
+            || longest_first.par_iter().for_each(|j| render_job(j)),
+            make_site_files,
+        );
     } else {
         // A rebuild while watching: the pages an edit changed come first, so the editor
         // sees them before the whole-site files are made again.
-        render_pages();
+        jobs.par_iter().for_each(render_job);
         make_site_files();
     }
     let copies = theme
