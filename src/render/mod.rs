@@ -498,12 +498,14 @@ fn render_some(
     }
 
     // The 404 page carries its styles inline: it is served at addresses where a
-    // relative stylesheet link would not resolve.
-    let inline_css = theme
-        .static_files
-        .get("css/style.css")
-        .and_then(|p| std::fs::read_to_string(p).ok())
-        .unwrap_or_default();
+    // relative stylesheet link would not resolve. A theme that extends another adds
+    // its own sheet, `css/theme.css`, after the base one, as its pages link them.
+    let inline_css = ["css/style.css", "css/theme.css"]
+        .iter()
+        .filter_map(|name| theme.static_files.get(*name))
+        .filter_map(|p| std::fs::read_to_string(p).ok())
+        .collect::<Vec<_>>()
+        .join("\n");
     let albums = crate::album::prepare(site, sink);
     let errors: Mutex<Vec<Diagnostic>> = Mutex::new(albums.errors.clone());
     let render_failures: Mutex<Vec<(&str, String, tera::Error)>> = Mutex::new(Vec::new());

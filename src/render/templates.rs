@@ -1,5 +1,8 @@
-//! The theme: Tera templates and label translations, from `themes/<name>/` with the
-//! site's own `templates/` and `i18n/` overriding them file by file.
+//! The theme: Tera templates and label translations, from `themes/<name>/` and the
+//! themes it extends, with the site's own `templates/` and `i18n/` overriding them file
+//! by file. A template may also extend a theme's template by name
+//! (`{% extends "default/base.html" %}`) and replace only some of its blocks; labels
+//! are merged key by key.
 
 use crate::diagnostic::Diagnostic;
 use crate::yaml;
@@ -151,6 +154,62 @@ fn theme_names(root: &Path) -> Vec<String> {
     names
 }
 
+/// Every template a theme chain and the site make reachable, as `(name, text, file)`, and
+/// the prefix under which a name the site does not hold is looked up.
+///
+/// Each theme's templates are registered under `<theme>/<path>`, together with every
+/// template it inherits from the themes it extends (the way Zola's
+/// `rewrite_theme_paths` names a theme's templates), so a template can
+/// `{% extends "default/base.html" %}` and override single blocks, and
+/// `congthongtin/page.html` names the page template that theme uses, whether it holds
+/// the file or inherits it. The site's own `templates/` keep their bare names and so
+/// come before every theme's; a bare name the site does not hold falls back to the
+/// most derived theme's prefix.
+fn template_sources(
+    root: &Path,
+    chain: &[PathBuf],
+    errors: &mut Vec<Diagnostic>,
+) -> (Vec<(String, String, PathBuf)>, String) {
+    let mut named: Vec<(String, PathBuf)> = Vec::new();
+    let mut inherited: BTreeMap<String, PathBuf> = BTreeMap::new();
+    let mut prefix = String::new();
+    for dir in chain {
+        let theme = dir
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        inherited.extend(files_under(&dir.join("templates")));
+        prefix = format!("{theme}/");
+        named.extend(
+            inherited
+                .iter()
+                .map(|(rel, path)| (format!("{prefix}{rel}"), path.clone())),
+        );
+    }
+    named.extend(files_under(&root.join("templates")));
+    // One read per file, however many names it has; a file that cannot be read is
+    // reported once.
+    let mut texts: BTreeMap<PathBuf, Option<String>> = BTreeMap::new();
+    let mut sources = Vec::new();
+    for (name, path) in named {
+        let text = texts.entry(path.clone()).or_insert_with(|| {
+            std::fs::read_to_string(&path)
+                .map_err(|e| {
+                    errors.push(Diagnostic::new(
+                        "E0402",
+                        shown(root, &path),
+                        format!("cannot read the template: {e}"),
+                    ))
+                })
+                .ok()
+        });
+        if let Some(text) = text {
+            sources.push((name, text.clone(), path));
+        }
+    }
+    (sources, prefix)
+}
+
 pub fn load(root: &Path, theme_name: &str, languages: &[String]) -> Result<Theme, Vec<Diagnostic>> {
     let theme_dir = root.join("themes").join(theme_name);
     if !theme_dir.is_dir() {
@@ -187,28 +246,26 @@ pub fn load(root: &Path, theme_name: &str, languages: &[String]) -> Result<Theme
     }
     let chain = theme_chain(root, theme_name).map_err(|d| vec![*d])?;
     let mut errors = Vec::new();
-    let mut templates = BTreeMap::new();
-    for dir in &chain {
-        templates.extend(files_under(&dir.join("templates")));
-    }
-    templates.extend(files_under(&root.join("templates")));
-    let mut sources: Vec<(String, String, PathBuf)> = Vec::new();
-    for (name, path) in templates {
-        match std::fs::read_to_string(&path) {
-            Ok(text) => sources.push((name, text, path)),
-            Err(e) => errors.push(Diagnostic::new(
-                "E0402",
-                shown(root, &path),
-                format!("cannot read the template: {e}"),
-            )),
-        }
-    }
+    let (sources, prefix) = template_sources(root, &chain, &mut errors);
     let mut tera = Tera::new();
     tera.autoescape_on(vec![".html", ".xml", ".svg"]);
     tera.set_escape_fn(super::escape::escape_html);
-    // Templates are added one by one to find every syntax error with its file; the
-    // batch add afterwards checks inheritance across files.
+    // A name the site does not hold (`page.html`) is looked up under the theme's own
+    // prefix (`congthongtin/page.html`), which holds every template of the chain.
+    if let Err(e) = tera.set_fallback_prefixes([prefix]) {
+        errors.push(Diagnostic::new(
+            "E0403",
+            shown(root, &theme_dir),
+            e.to_string(),
+        ));
+    }
+    // Templates are added one by one to find every syntax error with its file (each
+    // file once, under its first name); the batch add afterwards checks inheritance.
+    let mut probed = std::collections::BTreeSet::new();
     for (name, text, path) in &sources {
+        if !probed.insert(path) {
+            continue;
+        }
         let mut probe = Tera::new();
         if let Err(e) = probe.add_raw_template(name, text) {
             // Alone, a template cannot find its parent: only syntax is judged here.
