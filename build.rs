@@ -1,6 +1,7 @@
-//! Embeds the files `congkhai init` writes: the default theme (from themes/default, the
-//! one copy in the repository, so the binary can never ship a stale theme) and the site
-//! skeleton. Generates `$OUT_DIR/embedded.rs` with sorted `(path, bytes)` lists.
+//! Embeds the files `congkhai init` writes: every bundled theme (from themes/, the one
+//! copy in the repository, so the binary can never ship a stale theme) and the site
+//! skeleton. Generates `$OUT_DIR/embedded.rs` with sorted `(path, bytes)` lists and
+//! `THEMES`, the themes by folder name.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -43,7 +44,26 @@ fn list(name: &str, dir: &Path, code: &mut String) {
 fn main() {
     let manifest = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap_or_default());
     let mut code = String::new();
-    list("DEFAULT_THEME", &manifest.join("themes/default"), &mut code);
+    let themes = manifest.join("themes");
+    println!("cargo:rerun-if-changed={}", themes.display());
+    let mut names: Vec<String> = std::fs::read_dir(&themes)
+        .map(|rd| {
+            rd.flatten()
+                .filter(|e| e.path().is_dir())
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .filter(|n| !n.starts_with('.'))
+                .collect()
+        })
+        .unwrap_or_default();
+    names.sort();
+    for (i, name) in names.iter().enumerate() {
+        list(&format!("THEME_{i}"), &themes.join(name), &mut code);
+    }
+    let _ = writeln!(code, "pub static THEMES: &[(&str, &[(&str, &[u8])])] = &[");
+    for (i, name) in names.iter().enumerate() {
+        let _ = writeln!(code, "    ({name:?}, THEME_{i}),");
+    }
+    let _ = writeln!(code, "];");
     list(
         "SKELETON",
         &manifest.join("src/cmd/init/skeleton"),

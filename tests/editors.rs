@@ -103,6 +103,35 @@ fn init_makes_a_site_that_builds_at_once() {
 }
 
 #[test]
+fn init_with_the_portal_theme_makes_a_site_in_that_theme_from_the_binary_alone() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("trang");
+    let args = ["init", site.to_str().unwrap(), "--theme", "congthongtin"];
+    ok(&congkhai(&args, tmp.path()));
+    // The theme and the one it builds on, nothing else.
+    let mut themes: Vec<String> = std::fs::read_dir(site.join("themes"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    themes.sort();
+    assert_eq!(themes, ["congthongtin", "default"]);
+    let config = std::fs::read_to_string(site.join("config.yaml")).unwrap();
+    assert!(config.contains("\ntheme: congthongtin\n"), "{config}");
+    ok(&congkhai(&["build"], &site));
+    let home = std::fs::read_to_string(site.join("output/index.html")).unwrap();
+    assert!(home.contains(r#"class="portal-header""#) && home.contains("css/theme.css"));
+
+    let other = tmp.path().join("khac");
+    let args = ["init", other.to_str().unwrap(), "--theme", "congthongtinn"];
+    let out = congkhai(&args, tmp.path());
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("congthongtin, default"), "{stderr}");
+    assert!(!other.exists());
+}
+
+#[test]
 fn init_refuses_a_folder_that_is_not_empty() {
     let tmp = tempfile::tempdir().unwrap();
     std::fs::write(tmp.path().join("ghi-chu.txt"), "giữ lại").unwrap();

@@ -1,10 +1,12 @@
-//! `congkhai init DIR`: a new site that builds at once. The skeleton (config, an
-//! example plan, task group, event and album, the editors' guide) and the default
-//! theme are embedded in the binary by build.rs, from src/cmd/init/skeleton/ and the
-//! repository's own themes/default/.
+//! `congkhai init DIR [--theme NAME]`: a new site that builds at once. The skeleton
+//! (config, an example plan, task group, event and album, the editors' guide) and every
+//! bundled theme are embedded in the binary by build.rs, from src/cmd/init/skeleton/
+//! and the repository's own themes/; the new site gets the chosen theme and the themes
+//! it extends.
 
 use crate::cli::{info, report};
 use crate::diagnostic::Diagnostic;
+use std::borrow::Cow;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -16,31 +18,93 @@ mod embedded {
 pub struct Args {
     /// Folder for the new site: created if missing, refused if it is not empty
     pub dir: PathBuf,
+    /// The look: `default`, or `congthongtin` (a Vietnamese government portal, built on
+    /// `default`). Change it later with `theme:` in config.yaml
+    #[arg(long, value_name = "NAME", default_value = "default", value_parser = theme_names())]
+    pub theme: String,
 }
 
-/// Every file of a new site: `(path in the site, bytes)`, sorted.
-pub fn files() -> Vec<(String, &'static [u8])> {
-    let mut out: Vec<(String, &'static [u8])> = embedded::SKELETON
+fn theme_names() -> clap::builder::PossibleValuesParser {
+    clap::builder::PossibleValuesParser::new(embedded::THEMES.iter().map(|(name, _)| *name))
+}
+
+fn theme_files(name: &str) -> &'static [(&'static str, &'static [u8])] {
+    embedded::THEMES
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, files)| *files)
+        .unwrap_or(&[])
+}
+
+/// The theme `name` and the themes it extends (`extends:` in its theme.yaml), nearest
+/// first.
+fn theme_chain(name: &str) -> Vec<&'static str> {
+    let mut chain: Vec<&'static str> = Vec::new();
+    let mut current = embedded::THEMES.iter().find(|(n, _)| *n == name);
+    while let Some((n, files)) = current {
+        if chain.contains(n) {
+            break;
+        }
+        chain.push(n);
+        let parent = files
+            .iter()
+            .find(|(p, _)| *p == "theme.yaml")
+            .and_then(|(_, b)| std::str::from_utf8(b).ok())
+            .and_then(|text| {
+                crate::yaml::parse::<Option<std::collections::BTreeMap<String, String>>>(text)
+                    .ok()
+                    .flatten()
+            })
+            .and_then(|keys| keys.get("extends").cloned());
+        current = parent.and_then(|p| embedded::THEMES.iter().find(|(n, _)| *n == p));
+    }
+    chain
+}
+
+/// Every file of a new site with the theme `theme`: `(path in the site, bytes)`, sorted.
+pub fn files(theme: &str) -> Vec<(String, Cow<'static, [u8]>)> {
+    let mut out: Vec<(String, Cow<'static, [u8]>)> = embedded::SKELETON
         .iter()
         // Dot files are skipped when embedding (editors' swap files look the same).
         .map(|(p, b)| {
+            let bytes: Cow<'static, [u8]> = if *p == "config.yaml" {
+                Cow::Owned(with_theme(b, theme))
+            } else {
+                Cow::Borrowed(*b)
+            };
             (
                 if *p == "gitignore" {
                     ".gitignore".to_string()
                 } else {
                     p.to_string()
                 },
-                *b,
+                bytes,
             )
         })
-        .chain(
-            embedded::DEFAULT_THEME
-                .iter()
-                .map(|(p, b)| (format!("themes/default/{p}"), *b)),
-        )
         .collect();
+    for name in theme_chain(theme) {
+        out.extend(
+            theme_files(name)
+                .iter()
+                .map(|(p, b)| (format!("themes/{name}/{p}"), Cow::Borrowed(*b))),
+        );
+    }
     out.sort();
     out
+}
+
+/// The skeleton's config.yaml with its `theme:` line naming `theme`.
+fn with_theme(config: &[u8], theme: &str) -> Vec<u8> {
+    let text = String::from_utf8_lossy(config);
+    let mut out = String::with_capacity(text.len());
+    for line in text.split_inclusive('\n') {
+        if line.starts_with("theme:") {
+            out.push_str(&format!("theme: {theme}\n"));
+        } else {
+            out.push_str(line);
+        }
+    }
+    out.into_bytes()
 }
 
 fn problem(dir: &Path, message: String, help: &str) -> Diagnostic {
@@ -48,7 +112,7 @@ fn problem(dir: &Path, message: String, help: &str) -> Diagnostic {
 }
 
 /// Writes the skeleton into `dir`; never replaces a file.
-pub fn create(dir: &Path) -> Result<usize, Diagnostic> {
+pub fn create(dir: &Path, theme: &str) -> Result<usize, Diagnostic> {
     if dir.exists() {
         if !dir.is_dir() {
             return Err(problem(
@@ -73,7 +137,7 @@ pub fn create(dir: &Path) -> Result<usize, Diagnostic> {
             ));
         }
     }
-    let files = files();
+    let files = files(theme);
     for (rel, bytes) in &files {
         let path = dir.join(rel);
         let write = || -> std::io::Result<()> {
@@ -98,7 +162,7 @@ pub fn create(dir: &Path) -> Result<usize, Diagnostic> {
 }
 
 pub fn run(args: &Args) -> i32 {
-    match create(&args.dir) {
+    match create(&args.dir, &args.theme) {
         Ok(n) => {
             let shown = args.dir.display();
             info(&format!(
@@ -117,7 +181,7 @@ mod tests {
 
     #[test]
     fn the_skeleton_carries_the_whole_default_theme_and_the_guides() {
-        let names: Vec<String> = files().into_iter().map(|(n, _)| n).collect();
+        let names: Vec<String> = files("default").into_iter().map(|(n, _)| n).collect();
         for needed in [
             "config.yaml",
             ".gitignore",
@@ -140,5 +204,28 @@ mod tests {
             .filter(|n| n.starts_with("themes/default/"))
             .count();
         assert_eq!(embedded, on_disk);
+        assert!(!names.iter().any(|n| n.starts_with("themes/congthongtin/")));
+    }
+
+    #[test]
+    fn init_with_congthongtin_carries_it_and_the_theme_it_extends() {
+        let files = files("congthongtin");
+        let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
+        for needed in [
+            "themes/congthongtin/theme.yaml",
+            "themes/congthongtin/templates/base.html",
+            "themes/congthongtin/static/css/theme.css",
+            "themes/default/templates/base.html",
+            "themes/default/static/css/style.css",
+        ] {
+            assert!(names.contains(&needed), "missing {needed}");
+        }
+        let config = files
+            .iter()
+            .find(|(n, _)| n == "config.yaml")
+            .map(|(_, b)| String::from_utf8_lossy(b).into_owned())
+            .unwrap_or_default();
+        let theme_lines: Vec<&str> = config.lines().filter(|l| l.starts_with("theme:")).collect();
+        assert_eq!(theme_lines, ["theme: congthongtin"]);
     }
 }

@@ -1,0 +1,294 @@
+//! The theme contract: whichever theme builds the bundled site, the site publishes the
+//! same disclosure surface (feeds, JSON-LD, calendars, timeline, dashboard, project
+//! status, open data, frozen copies, print, search, languages, skip link). A theme
+//! changes the look, never what the office discloses; one that drops a piece fails here
+//! with the piece's name, the page and the markup that is missing.
+
+mod common;
+
+use std::path::Path;
+
+/// One piece of the surface: on every page listed, every needle must be in the HTML
+/// (after the last `within`, when it is not empty: the footer's links are the footer's).
+struct Piece {
+    name: &'static str,
+    pages: &'static [&'static str],
+    needles: &'static [&'static str],
+    within: &'static str,
+}
+
+const PLAN: &[&str] = &[
+    "ke-hoach/2020-q4/index.html",
+    "en/ke-hoach/2020-q4/index.html",
+];
+/// An event with an exact date, so it has its own calendar file.
+const EVENT: &[&str] = &[
+    "su-kien/giai-phong-thu-do/index.html",
+    "en/su-kien/giai-phong-thu-do/index.html",
+];
+const EVENTS: &[&str] = &["su-kien/index.html", "en/su-kien/index.html"];
+const ALL: &[&str] = &[
+    "index.html",
+    "en/index.html",
+    "ke-hoach/2020-q4/index.html",
+    "en/ke-hoach/2020-q4/index.html",
+    "su-kien/giai-phong-thu-do/index.html",
+    "en/su-kien/giai-phong-thu-do/index.html",
+    "su-kien/index.html",
+    "en/su-kien/index.html",
+    "gioi-thieu/index.html",
+    "en/gioi-thieu/index.html",
+    "search/index.html",
+    "en/search/index.html",
+];
+const ARTICLES: &[&str] = &[
+    "ke-hoach/2020-q4/index.html",
+    "en/ke-hoach/2020-q4/index.html",
+    "su-kien/giai-phong-thu-do/index.html",
+    "en/su-kien/giai-phong-thu-do/index.html",
+    "gioi-thieu/index.html",
+    "en/gioi-thieu/index.html",
+];
+
+const SURFACE: &[Piece] = &[
+    Piece {
+        name: "feed links",
+        pages: ALL,
+        needles: &[r#"<link rel="alternate" type="application/atom+xml""#],
+        within: "",
+    },
+    Piece {
+        name: "footer output links",
+        pages: ALL,
+        needles: &[
+            r#"atom.xml" type="application/atom+xml">"#,
+            r#"events.ics" type="text/calendar">"#,
+            r#"archive/index.html">"#,
+        ],
+        within: "<footer",
+    },
+    Piece {
+        name: "JSON-LD",
+        pages: &[
+            "index.html",
+            "en/index.html",
+            "ke-hoach/2020-q4/index.html",
+            "en/ke-hoach/2020-q4/index.html",
+            "su-kien/giai-phong-thu-do/index.html",
+            "en/su-kien/giai-phong-thu-do/index.html",
+            "gioi-thieu/index.html",
+        ],
+        needles: &[r#"<script type="application/ld+json">"#],
+        within: "",
+    },
+    Piece {
+        name: "calendar link",
+        pages: EVENT,
+        needles: &[r#"giai-phong-thu-do.ics" type="text/calendar">"#],
+        within: "",
+    },
+    Piece {
+        name: "timeline",
+        pages: EVENTS,
+        needles: &[
+            r#"<figure class="timeline">"#,
+            r#"class="calendar-subscribe"><a href=""#,
+        ],
+        within: "",
+    },
+    Piece {
+        name: "dashboard",
+        pages: PLAN,
+        needles: &[r#"<ul class="dashboard">"#, r#"class="target-svg""#],
+        within: "",
+    },
+    Piece {
+        name: "project status",
+        pages: PLAN,
+        needles: &[r#"<div class="project-status">"#, r#"class="projects-svg""#],
+        within: "",
+    },
+    Piece {
+        name: "open-data links",
+        pages: PLAN,
+        needles: &[
+            r#"class="open-data""#,
+            r#"data/2020-q4/plan.json">"#,
+            r#"data/2020-q4/targets.csv">"#,
+        ],
+        within: "",
+    },
+    Piece {
+        name: "frozen-copy links",
+        pages: PLAN,
+        needles: &[
+            r#"<ul class="frozen-copies"><li><a href=""#,
+            "archive/2020-q4/",
+        ],
+        within: "",
+    },
+    Piece {
+        name: "print button",
+        pages: ARTICLES,
+        needles: &[
+            r#"class="print-button""#,
+            r#"js/print.js" defer></script>"#,
+            r#"css/print.css" media="print">"#,
+        ],
+        within: "",
+    },
+    Piece {
+        name: "search box",
+        pages: ALL,
+        needles: &[r#"class="site-search" role="search""#],
+        within: "",
+    },
+    Piece {
+        name: "language switcher",
+        pages: ALL,
+        needles: &[r#"<nav class="lang-switch""#],
+        within: "",
+    },
+    Piece {
+        name: "skip link",
+        pages: ALL,
+        needles: &[r##"class="skip-link" href="#main">"##, r#"<main id="main""#],
+        within: "",
+    },
+];
+
+/// The pieces of the surface an output folder lacks: `(name, "page: missing markup")`.
+fn missing(out: &Path) -> Vec<(&'static str, String)> {
+    let mut gaps = Vec::new();
+    for piece in SURFACE {
+        for page in piece.pages {
+            let html = std::fs::read_to_string(out.join(page)).unwrap_or_default();
+            let part = match piece.within {
+                "" => html.as_str(),
+                from => html.rfind(from).map_or("", |i| &html[i..]),
+            };
+            for needle in piece.needles {
+                if !part.contains(needle) {
+                    gaps.push((piece.name, format!("{page}: {needle}")));
+                }
+            }
+        }
+    }
+    gaps
+}
+
+fn names(gaps: &[(&'static str, String)]) -> Vec<&'static str> {
+    let mut v: Vec<&str> = gaps.iter().map(|(n, _)| *n).collect();
+    v.dedup();
+    v
+}
+
+/// The bundled site with its 2020-Q4 plan frozen into archive/, so the plan page has
+/// frozen copies to link to.
+fn bundled_with_snapshot() -> tempfile::TempDir {
+    let site = common::site("bundled");
+    let out = common::run(site.path(), &["snapshot", "2020-Q4", "--quiet"]);
+    assert!(out.status.success(), "{}", common::stderr(&out));
+    site
+}
+
+/// Builds the site with `theme` into `out-<theme>` and returns that folder.
+fn build_with(site: &Path, theme: &str) -> std::path::PathBuf {
+    let config = site.join("config.yaml");
+    let text = common::read(&config);
+    let text: String = text
+        .lines()
+        .map(|l| {
+            if l.starts_with("theme:") {
+                format!("theme: {theme}\n")
+            } else {
+                format!("{l}\n")
+            }
+        })
+        .collect();
+    std::fs::write(&config, text).expect("write config");
+    let dir = format!("out-{theme}");
+    let out = common::run(site, &["build", "--quiet", "--output", &dir]);
+    assert!(
+        out.status.success(),
+        "the theme `{theme}` does not build the bundled site:\n{}",
+        common::stderr(&out)
+    );
+    site.join(dir)
+}
+
+/// Writes a theme made for the test into the site's themes/.
+fn child_theme(site: &Path, name: &str, files: &[(&str, &str)]) {
+    for (path, text) in files {
+        let path = site.join("themes").join(name).join(path);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        std::fs::write(path, text).expect("write theme file");
+    }
+}
+
+/// A child of default that overrides one block: the heading of ordinary pages.
+const CHILD: &[(&str, &str)] = &[
+    ("theme.yaml", "extends: default\n"),
+    (
+        "templates/page.html",
+        "{% extends \"default/page.html\" %}\n{% block heading %}<h1 class=\"child-heading\">{{ page.title }}</h1>{% endblock heading %}\n",
+    ),
+];
+
+#[test]
+fn every_theme_publishes_the_whole_disclosure_surface() {
+    let site = bundled_with_snapshot();
+    child_theme(site.path(), "contract-child", CHILD);
+    let mut themes: Vec<String> = std::fs::read_dir(common::repo().join("themes"))
+        .expect("themes/")
+        .flatten()
+        .filter(|e| e.path().is_dir())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    themes.sort();
+    assert!(
+        themes.len() >= 2 && themes.iter().any(|t| t == "congthongtin"),
+        "{themes:?}"
+    );
+    themes.push("contract-child".into());
+    let mut failures = Vec::new();
+    for theme in &themes {
+        let out = build_with(site.path(), theme);
+        let gaps = missing(&out);
+        if !gaps.is_empty() {
+            let detail: Vec<String> = gaps.iter().map(|(n, d)| format!("  {n}: {d}")).collect();
+            failures.push(format!(
+                "the theme `{theme}` does not publish: {}\n{}",
+                names(&gaps).join(", "),
+                detail.join("\n")
+            ));
+        }
+    }
+    // The child's one block is in use, and only where it applies.
+    let child = site.path().join("out-contract-child");
+    assert!(common::read(&child.join("gioi-thieu/index.html"))
+        .contains(r#"<h1 class="child-heading">"#));
+    assert!(!common::read(&child.join("ke-hoach/2020-q4/index.html")).contains("child-heading"));
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn a_theme_that_replaces_a_block_without_its_outputs_fails_by_name() {
+    let site = bundled_with_snapshot();
+    // The footer block rewritten without the footer's feed, calendar and archive links.
+    child_theme(
+        site.path(),
+        "drops-footer",
+        &[
+            ("theme.yaml", "extends: default\n"),
+            (
+                "templates/base.html",
+                "{% extends \"default/base.html\" %}\n{% block footer %}<footer><p>{{ site.issuer }}</p></footer>{% endblock footer %}\n",
+            ),
+        ],
+    );
+    let gaps = missing(&build_with(site.path(), "drops-footer"));
+    assert_eq!(names(&gaps), ["footer output links"], "{gaps:?}");
+    // Every page checked, in both languages, each link named.
+    assert_eq!(gaps.len(), ALL.len() * 3, "{gaps:?}");
+}
