@@ -392,6 +392,46 @@ fn a_theme_that_extends_a_missing_or_circular_theme_is_an_error() {
 }
 
 #[test]
+fn a_site_template_extends_the_theme_template_and_replaces_one_block() {
+    let site = bundled_site();
+    let templates = site.path().join("templates");
+    std::fs::create_dir_all(&templates).unwrap();
+    std::fs::write(
+        templates.join("event.html"),
+        "{% extends \"default/event.html\" %}\n{% block heading %}<h1 class=\"event-title\">{{ page.title }}</h1>{% endblock heading %}\n",
+    )
+    .unwrap();
+    ok(&congkhai(&["build"], site.path()));
+    let event = std::fs::read_to_string(site.path().join("output/su-kien/hoi-cho-ocop/index.html"))
+        .unwrap();
+    assert!(event.contains(r#"<h1 class="event-title">"#), "{event}");
+    // The rest of the page is still the theme's.
+    assert!(event.contains(r#"<dl class="facts">"#) && event.contains("footer-links"));
+    let page = std::fs::read_to_string(site.path().join("output/gioi-thieu/index.html")).unwrap();
+    assert!(!page.contains("event-title"));
+}
+
+#[test]
+fn a_template_that_extends_its_own_name_is_told_to_name_the_theme() {
+    let site = bundled_site();
+    let templates = site.path().join("templates");
+    std::fs::create_dir_all(&templates).unwrap();
+    std::fs::write(
+        templates.join("event.html"),
+        "{% extends \"event.html\" %}\n",
+    )
+    .unwrap();
+    let out = congkhai(&["build"], site.path());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("--> templates/event.html"), "{stderr}");
+    assert!(
+        stderr.contains(r#"{% extends "default/event.html" %}"#),
+        "{stderr}"
+    );
+}
+
+#[test]
 fn completions_and_the_manual_follow_the_command_line() {
     let tmp = tempfile::tempdir().unwrap();
     for shell in ["bash", "zsh", "fish"] {

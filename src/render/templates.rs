@@ -252,7 +252,7 @@ pub fn load(root: &Path, theme_name: &str, languages: &[String]) -> Result<Theme
     tera.set_escape_fn(super::escape::escape_html);
     // A name the site does not hold (`page.html`) is looked up under the theme's own
     // prefix (`congthongtin/page.html`), which holds every template of the chain.
-    if let Err(e) = tera.set_fallback_prefixes([prefix]) {
+    if let Err(e) = tera.set_fallback_prefixes([prefix.clone()]) {
         errors.push(Diagnostic::new(
             "E0403",
             shown(root, &theme_dir),
@@ -285,10 +285,12 @@ pub fn load(root: &Path, theme_name: &str, languages: &[String]) -> Result<Theme
                 .and_then(|r| sources.iter().find(|(n, _, _)| n == r.filename()))
                 .map(|(_, t, p)| (p.clone(), t.clone()))
                 .unwrap_or_else(|| (theme_dir.join("templates"), String::new()));
-            errors
-                .push(template_error(root, &path, &text, &e).unwrap_or_else(|| {
-                    Diagnostic::new("E0403", shown(root, &path), e.to_string())
-                }));
+            let mut d = template_error(root, &path, &text, &e)
+                .unwrap_or_else(|| Diagnostic::new("E0403", shown(root, &path), e.to_string()));
+            if let Some(d2) = extends_itself(root, &e, &sources, &chain) {
+                d = d2;
+            }
+            errors.push(d);
         }
     }
 
@@ -341,6 +343,54 @@ pub fn load(root: &Path, theme_name: &str, languages: &[String]) -> Result<Theme
         labels,
         static_files,
     })
+}
+
+/// The likeliest inheritance mistake now that templates extend by block: the site's
+/// `templates/event.html` saying `{% extends "event.html" %}`, which names itself.
+fn extends_itself(
+    root: &Path,
+    e: &tera::Error,
+    sources: &[(String, String, PathBuf)],
+    chain: &[PathBuf],
+) -> Option<Diagnostic> {
+    let tera::ErrorKind::CircularExtend {
+        tpl,
+        inheritance_chain,
+    } = e.kind()
+    else {
+        return None;
+    };
+    // The chain ends with the template that closed the loop; it names itself when the
+    // one before it is the same (or the chain is the template alone).
+    let name: &str = match inheritance_chain.as_slice() {
+        [.., before, last] if before == last => last,
+        [only] if only == tpl => only,
+        _ => return None,
+    };
+    let (_, _, path) = sources.iter().find(|(n, _, _)| n == name)?;
+    let themes: Vec<String> = chain
+        .iter()
+        .filter_map(|d| d.file_name())
+        .map(|n| n.to_string_lossy().into_owned())
+        .collect();
+    // A site template builds on the theme; a theme's template on the theme it extends.
+    let (parent, bare) = match name.split_once('/') {
+        Some((theme, bare)) if themes.iter().any(|t| t == theme) => {
+            let at = themes.iter().position(|t| t == theme)?;
+            (themes.get(at.checked_sub(1)?)?, bare)
+        }
+        _ => (themes.last()?, name),
+    };
+    Some(
+        Diagnostic::new(
+            "E0403",
+            shown(root, path),
+            format!("template: `{name}` extends itself"),
+        )
+        .help(format!(
+            "to build on `{bare}` of the theme `{parent}`, name it with the theme: `{{% extends \"{parent}/{bare}\" %}}`"
+        )),
+    )
 }
 
 trait Report {
