@@ -59,7 +59,15 @@ fn main() {
     for (i, name) in names.iter().enumerate() {
         list(&format!("THEME_{i}"), &themes.join(name), &mut code);
     }
-    let _ = writeln!(code, "pub static THEMES: &[(&str, &[(&str, &[u8])])] = &[");
+    let _ = writeln!(
+        code,
+        "/// A folder's files: `(path, bytes)`, sorted by path."
+    );
+    let _ = writeln!(
+        code,
+        "pub type Files = &'static [(&'static str, &'static [u8])];"
+    );
+    let _ = writeln!(code, "pub static THEMES: &[(&str, Files)] = &[");
     for (i, name) in names.iter().enumerate() {
         let _ = writeln!(code, "    ({name:?}, THEME_{i}),");
     }
