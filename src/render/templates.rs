@@ -154,39 +154,37 @@ fn theme_names(root: &Path) -> Vec<String> {
     names
 }
 
-/// Every template a theme chain and the site make reachable, as `(name, text, file)`, and
-/// the prefix under which a name the site does not hold is looked up.
+/// Every template a theme chain and the site make reachable, as `(name, text, file)`.
 ///
 /// Each theme's templates are registered under `<theme>/<path>`, together with every
 /// template it inherits from the themes it extends (the way Zola's
 /// `rewrite_theme_paths` names a theme's templates), so a template can
 /// `{% extends "default/base.html" %}` and override single blocks, and
 /// `congthongtin/page.html` names the page template that theme uses, whether it holds
-/// the file or inherits it. The site's own `templates/` keep their bare names and so
-/// come before every theme's; a bare name the site does not hold falls back to the
-/// most derived theme's prefix.
+/// the file or inherits it. The bare names (`page.html`, what pages are rendered with
+/// and what `extends` and `include` usually say) are the site's own `templates/`, and
+/// for the rest the most derived theme's.
 fn template_sources(
     root: &Path,
     chain: &[PathBuf],
     errors: &mut Vec<Diagnostic>,
-) -> (Vec<(String, String, PathBuf)>, String) {
+) -> Vec<(String, String, PathBuf)> {
     let mut named: Vec<(String, PathBuf)> = Vec::new();
     let mut inherited: BTreeMap<String, PathBuf> = BTreeMap::new();
-    let mut prefix = String::new();
     for dir in chain {
         let theme = dir
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
         inherited.extend(files_under(&dir.join("templates")));
-        prefix = format!("{theme}/");
         named.extend(
             inherited
                 .iter()
-                .map(|(rel, path)| (format!("{prefix}{rel}"), path.clone())),
+                .map(|(rel, path)| (format!("{theme}/{rel}"), path.clone())),
         );
     }
-    named.extend(files_under(&root.join("templates")));
+    inherited.extend(files_under(&root.join("templates")));
+    named.extend(inherited);
     // One read per file, however many names it has; a file that cannot be read is
     // reported once.
     let mut texts: BTreeMap<PathBuf, Option<String>> = BTreeMap::new();
@@ -207,7 +205,7 @@ fn template_sources(
             sources.push((name, text.clone(), path));
         }
     }
-    (sources, prefix)
+    sources
 }
 
 pub fn load(root: &Path, theme_name: &str, languages: &[String]) -> Result<Theme, Vec<Diagnostic>> {
@@ -246,19 +244,10 @@ pub fn load(root: &Path, theme_name: &str, languages: &[String]) -> Result<Theme
     }
     let chain = theme_chain(root, theme_name).map_err(|d| vec![*d])?;
     let mut errors = Vec::new();
-    let (sources, prefix) = template_sources(root, &chain, &mut errors);
+    let sources = template_sources(root, &chain, &mut errors);
     let mut tera = Tera::new();
     tera.autoescape_on(vec![".html", ".xml", ".svg"]);
     tera.set_escape_fn(super::escape::escape_html);
-    // A name the site does not hold (`page.html`) is looked up under the theme's own
-    // prefix (`congthongtin/page.html`), which holds every template of the chain.
-    if let Err(e) = tera.set_fallback_prefixes([prefix.clone()]) {
-        errors.push(Diagnostic::new(
-            "E0403",
-            shown(root, &theme_dir),
-            e.to_string(),
-        ));
-    }
     // Templates are added one by one to find every syntax error with its file (each
     // file once, under its first name); the batch add afterwards checks inheritance.
     let mut probed = std::collections::BTreeSet::new();
@@ -368,19 +357,17 @@ fn extends_itself(
         _ => return None,
     };
     let (_, _, path) = sources.iter().find(|(n, _, _)| n == name)?;
-    let themes: Vec<String> = chain
-        .iter()
-        .filter_map(|d| d.file_name())
-        .map(|n| n.to_string_lossy().into_owned())
-        .collect();
     // A site template builds on the theme; a theme's template on the theme it extends.
-    let (parent, bare) = match name.split_once('/') {
-        Some((theme, bare)) if themes.iter().any(|t| t == theme) => {
-            let at = themes.iter().position(|t| t == theme)?;
-            (themes.get(at.checked_sub(1)?)?, bare)
-        }
-        _ => (themes.last()?, name),
+    let theme_of = |d: &PathBuf| d.file_name().map(|n| n.to_string_lossy().into_owned());
+    let parent = match chain.iter().position(|d| path.starts_with(d)) {
+        Some(at) => theme_of(chain.get(at.checked_sub(1)?)?)?,
+        None => theme_of(chain.last()?)?,
     };
+    let bare = chain
+        .iter()
+        .filter_map(theme_of)
+        .find_map(|t| name.strip_prefix(&format!("{t}/")).map(str::to_string))
+        .unwrap_or_else(|| name.to_string());
     Some(
         Diagnostic::new(
             "E0403",
