@@ -1,8 +1,11 @@
 //! A WARC 1.1 writer for the snapshot's own pages.
 //!
 //! Only what a snapshot needs: one `warcinfo` record, then one `response`
-//! record per file, each record its own gzip member so that a reader can seek
-//! to any record and a damaged member spoils one record, not the rest.
+//! record per file, and per folder a `revisit` at its public address (`…/`)
+//! and a `301` at the address without the slash, so that a replay answers
+//! every address a static host would. Each record is its own gzip member so
+//! that a reader can seek to any record and a damaged member spoils one
+//! record, not the rest.
 
 use std::io::{self, Write};
 
