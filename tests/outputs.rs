@@ -226,6 +226,101 @@ fn every_page_head_announces_the_feeds() {
     }
 }
 
+/// The `<link rel="alternate" hreflang>` of a page's head, as (hreflang, href).
+fn head_hreflangs(page: &str) -> Vec<(String, String)> {
+    let head = &page[..page.find("</head>").expect("head")];
+    head.split("<link ")
+        .skip(1)
+        .filter(|l| l.contains("hreflang="))
+        .map(|l| {
+            let attr = |name: &str| {
+                let start = l.find(&format!("{name}=\"")).expect(name) + name.len() + 2;
+                l[start..start + l[start..].find('"').expect("quote")].to_string()
+            };
+            assert!(l.starts_with("rel=\"alternate\""), "{l}");
+            (attr("hreflang"), attr("href"))
+        })
+        .collect()
+}
+
+#[test]
+fn hreflang_names_language_versions_of_the_page_absolute_and_reciprocal_never_a_feed() {
+    // Issue 22: `<link rel="alternate" hreflang="en" href="en/atom.xml">` on every page:
+    // a feed, relative. Lighthouse wants the other language's *page*, absolute.
+    let (_tmp, out) = build();
+    let want = |vi: &str, en: &str| {
+        vec![
+            ("vi".to_string(), format!("https://congkhai.example/{vi}")),
+            ("en".to_string(), format!("https://congkhai.example/{en}")),
+            (
+                "x-default".to_string(),
+                format!("https://congkhai.example/{vi}"),
+            ),
+        ]
+    };
+    for (vi, en) in [
+        ("", "en/"),
+        ("su-kien/ngay-phap-luat/", "en/su-kien/ngay-phap-luat/"),
+        ("ke-hoach/2020-q4/", "en/ke-hoach/2020-q4/"),
+        ("search/", "en/search/"),
+    ] {
+        // The same set on both versions: each names itself and the other.
+        for file in [vi, en] {
+            let got = head_hreflangs(&read(&out, &format!("{file}index.html")));
+            assert_eq!(got, want(vi, en), "{file}index.html");
+        }
+    }
+    for f in html_files(&out) {
+        let page = read(&out, &f);
+        let head = &page[..page.find("</head>").expect("head")];
+        for line in head.lines().filter(|l| l.contains("application/atom+xml")) {
+            assert!(!line.contains("hreflang"), "{f}: {line}");
+        }
+        for (lang, href) in head_hreflangs(&page) {
+            assert!(
+                href.starts_with("https://congkhai.example/"),
+                "{f}: {lang} {href}"
+            );
+            assert!(
+                !href.ends_with(".xml") && !href.ends_with("index.html"),
+                "{f}: {href}"
+            );
+        }
+    }
+    // No language version, no annotation: the 404 page and the taxonomy pages, whose
+    // terms differ by language, have none.
+    assert_eq!(head_hreflangs(&read(&out, "404.html")), []);
+    assert_eq!(head_hreflangs(&read(&out, "tags/ocop/index.html")), []);
+}
+
+#[test]
+fn every_page_links_an_icon_that_is_in_the_output_so_no_favicon_404() {
+    // Issue 22: every page logged a 404 for /favicon.ico.
+    let (_tmp, out) = build();
+    let icon = std::fs::read(out.join("favicon.ico")).expect("favicon.ico at the output root");
+    // An ICO directory (reserved 0, type 1, at least one image) of PNG images.
+    assert_eq!(&icon[..4], &[0, 0, 1, 0]);
+    assert!(u16::from_le_bytes([icon[4], icon[5]]) >= 1);
+    assert!(icon.windows(4).any(|w| w == b"\x89PNG"));
+    for f in html_files(&out) {
+        let page = read(&out, &f);
+        let head = &page[..page.find("</head>").expect("head")];
+        if f.ends_with("404.html") {
+            // Served at any address: a relative icon would not resolve, an absolute
+            // one would reach the public site from a preview. The root file serves it.
+            assert!(!head.contains("rel=\"icon\""), "{f}");
+            continue;
+        }
+        let start = head
+            .find("<link rel=\"icon\" href=\"")
+            .unwrap_or_else(|| panic!("{f}: no icon"))
+            + "<link rel=\"icon\" href=\"".len();
+        let href = &head[start..start + head[start..].find('"').expect("quote")];
+        let dir = Path::new(&f).parent().expect("parent");
+        assert!(out.join(dir).join(href).is_file(), "{f}: {href}");
+    }
+}
+
 #[test]
 fn json_ld_is_valid_json_of_the_right_type() {
     let (_tmp, out) = build();

@@ -35,6 +35,7 @@ RECORD_ID = re.compile(
 )
 WARC_DATE = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,9})?Z\Z")
 MANDATORY = ("WARC-Record-ID", "Content-Length", "WARC-Date", "WARC-Type")
+IDENTICAL_PAYLOAD = "http://netpreserve.org/warc/1.1/revisit/identical-payload-digest"
 
 
 def sha256_b32(data):
@@ -114,6 +115,8 @@ def check_warc(path):
             problems.append(f"{where}: WARC-Block-Digest does not match the block")
         if headers["WARC-Type"] == "response":
             problems += check_response(where, headers, block)
+        elif headers["WARC-Type"] == "revisit":
+            problems += check_revisit_head(where, headers, block)
         records.append((headers, block))
     if not records:
         return problems + [f"{path}: no records"]
@@ -130,6 +133,37 @@ def check_warc(path):
             problems.append(
                 f"{path}: {h.get('WARC-Target-URI')} does not point to the warcinfo record"
             )
+    # A revisit's payload is its original's: the response it names must be in
+    # this WARC, at that address and date, with the same payload digest.
+    by_id = {h["WARC-Record-ID"]: h for h, _ in records}
+    for h, _ in records:
+        if h["WARC-Type"] != "revisit":
+            continue
+        original = by_id.get(h.get("WARC-Refers-To"))
+        uri = h.get("WARC-Target-URI")
+        if not original or original["WARC-Type"] != "response":
+            problems.append(f"{path}: revisit {uri} refers to no response record")
+            continue
+        for mine, theirs in (
+            ("WARC-Refers-To-Target-URI", "WARC-Target-URI"),
+            ("WARC-Refers-To-Date", "WARC-Date"),
+            ("WARC-Payload-Digest", "WARC-Payload-Digest"),
+        ):
+            if h.get(mine) != original.get(theirs):
+                problems.append(f"{path}: revisit {uri}: {mine} is not the original's {theirs}")
+    return problems
+
+
+def check_revisit_head(where, headers, block):
+    """WARC 1.1 §6.7.2: an identical-payload revisit keeps the HTTP head only."""
+    problems = []
+    if headers.get("WARC-Profile") != IDENTICAL_PAYLOAD:
+        problems.append(f"{where}: revisit with WARC-Profile {headers.get('WARC-Profile')!r}")
+    for name in ("WARC-Refers-To", "WARC-Refers-To-Target-URI", "WARC-Refers-To-Date"):
+        if name not in headers:
+            problems.append(f"{where}: revisit without {name}")
+    if not block.startswith(b"HTTP/1.1 200 ") or not block.endswith(b"\r\n\r\n"):
+        problems.append(f"{where}: a revisit's block is not one HTTP/1.1 200 head")
     return problems
 
 
@@ -141,8 +175,16 @@ def check_response(where, headers, block):
     if headers.get("Content-Type") != "application/http;msgtype=response":
         problems.append(f"{where}: Content-Type {headers.get('Content-Type')!r}")
     head_end = block.find(b"\r\n\r\n")
+    if block.startswith(b"HTTP/1.1 301 ") and head_end >= 0:
+        # A static host's redirect from a folder's address without its slash.
+        location = re.search(rb"\r\nLocation: (\S+)\r\n", block[: head_end + 2])
+        if not location or location.group(1).decode() != uri + "/":
+            problems.append(f"{where}: a 301 that does not lead to {uri}/")
+        if block[head_end + 4 :]:
+            problems.append(f"{where}: a 301 with a body")
+        return problems
     if not block.startswith(b"HTTP/1.1 200 ") or head_end < 0:
-        return problems + [f"{where}: block is not an HTTP/1.1 200 response"]
+        return problems + [f"{where}: block is not an HTTP/1.1 200 or 301 response"]
     body = block[head_end + 4 :]
     http_len = re.search(rb"\r\nContent-Length: (\d+)\r\n", block[: head_end + 2])
     if not http_len or int(http_len.group(1)) != len(body):
@@ -163,9 +205,52 @@ def warc_pages(path):
             headers, block = parse_record(raw)
         except ValueError:
             continue
-        if headers["WARC-Type"] == "response":
+        if headers["WARC-Type"] == "response" and block.startswith(b"HTTP/1.1 200 "):
             pages[headers["WARC-Target-URI"]] = block[block.find(b"\r\n\r\n") + 4 :]
     return pages
+
+
+def warc_answers(path):
+    """{target URI: (WARC-Type, HTTP status, Location or WARC-Refers-To-Target-URI)}."""
+    answers = {}
+    for _, _, raw, problem in gzip_members(Path(path).read_bytes()):
+        try:
+            if problem:
+                continue
+            headers, block = parse_record(raw)
+        except ValueError:
+            continue
+        if headers["WARC-Type"] not in ("response", "revisit"):
+            continue
+        status = block[9:12].decode("ascii", "replace")
+        location = re.search(rb"\r\nLocation: (\S+)\r\n", block[: block.find(b"\r\n\r\n") + 2])
+        target = headers.get("WARC-Refers-To-Target-URI") or (
+            location.group(1).decode() if location else None
+        )
+        answers[headers["WARC-Target-URI"]] = (headers["WARC-Type"], status, target)
+    return answers
+
+
+def check_folder_addresses(bag):
+    """Every folder of the site replays at its public address (`…/`, as the
+    sitemap and canonical links give it) with its index.html, and its address
+    without the slash redirects there, as a static host answers (issue 22)."""
+    warc = bag_warc(bag)
+    base = warcinfo_fields(warc)["isPartOf"]
+    origin_root = re.fullmatch(r"https?://[^/]+/", base) is not None
+    answers = warc_answers(warc)
+    data = Path(bag) / "data"
+    problems = []
+    for index in sorted(data.rglob("index.html")):
+        folder = index.parent.relative_to(data).as_posix()
+        folder = "" if folder == "." else urllib.parse.quote(folder) + "/"
+        public, file = base + folder, base + folder + "index.html"
+        if answers.get(public) != ("revisit", "200", file):
+            problems.append(f"{public}: not answered with {file} ({answers.get(public)})")
+        if folder or not origin_root:
+            if answers.get(public[:-1]) != ("response", "301", public):
+                problems.append(f"{public[:-1]}: no 301 to {public} ({answers.get(public[:-1])})")
+    return problems
 
 
 def warcinfo_fields(path):
@@ -227,11 +312,20 @@ def check_bag(bag):
     r = run_warcio_check(warc)
     # Every record must say "digest pass": warcio exits 0 on a digest it
     # skipped ("digest present but not checked"), e.g. in a cut-short record.
+    # Revisits alone are skipped by design (no payload); check_warc compares
+    # their digests with their originals'.
     passed = r.stdout.count("digest pass")
-    if r.returncode != 0 or passed == 0 or passed != r.stdout.count("WARC-Record-ID"):
+    revisits = r.stdout.count("digest present but not checked (revisit)")
+    if (
+        r.returncode != 0
+        or passed == 0
+        or passed + revisits != r.stdout.count("WARC-Record-ID")
+        or revisits != r.stdout.count(" revisit\n")
+    ):
         problems.append(f"warcio check {warc} failed:\n{r.stdout}{r.stderr}")
     problems += check_warc(warc)
     problems += check_warc_matches_payload(bag)
+    problems += check_folder_addresses(bag)
     problems += broken_local_links(Path(bag) / "data")
     return problems
 
@@ -380,16 +474,28 @@ if pytest:
         r = run_warcio_check(bag_warc(bag))
         assert r.returncode == 0, r.stdout + r.stderr
         records = r.stdout.count("WARC-Record-ID")
-        # warcinfo + one record per payload file but the WARC itself
+        # warcinfo + one response per payload file but the WARC itself, and per
+        # folder a revisit at `…/` and a 301 from its address without the slash
+        # (none for a domain root, whose address has no slash-less form)
         payload = sum(1 for p in (bag / "data").rglob("*") if p.is_file())
-        assert records == payload, r.stdout
-        assert r.stdout.count("digest pass") == records, r.stdout
+        folders = sum(1 for p in (bag / "data").rglob("index.html"))
+        origin_root = re.fullmatch(r"https?://[^/]+/", warcinfo_fields(bag_warc(bag))["isPartOf"])
+        redirects = folders - (1 if origin_root and (bag / "data" / "index.html").is_file() else 0)
+        assert records == payload + folders + redirects, r.stdout
+        revisits = r.stdout.count("digest present but not checked (revisit)")
+        assert revisits == folders, r.stdout
+        assert r.stdout.count("digest pass") == records - revisits, r.stdout
 
     def test_warc_framing_and_mandatory_headers(bag):
         assert check_warc(bag_warc(bag)) == []
 
     def test_warc_holds_the_payload_at_public_urls(bag):
         assert check_warc_matches_payload(bag) == []
+
+    def test_folders_replay_at_their_public_addresses_and_redirect_without_slash(bag):
+        # Issue 22: the WARC held …/index.html only, so a replay of the address
+        # people cite (…/) answered 404.
+        assert check_folder_addresses(bag) == []
 
     def test_dates_are_the_snapshot_moment(bag):
         if os.environ.get("CONGKHAI_BAG") and bag == Path(os.environ["CONGKHAI_BAG"]):

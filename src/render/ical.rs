@@ -95,6 +95,61 @@ pub struct CalendarEvent {
     pub description: String,
     pub url: String,
     pub status: EventStatus,
+    /// Who publishes the event, when the site gives an address to reach them.
+    pub organizer: Option<Organizer>,
+}
+
+/// An `ORGANIZER`: a name (`CN`) and the address the site publishes for it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Organizer {
+    pub name: String,
+    /// A `mailto:`, `http(s):` or `tel:` URI (RFC 5545's CAL-ADDRESS is a URI).
+    pub uri: String,
+}
+
+/// The site's `contact` as a calendar address: an e-mail address becomes `mailto:`,
+/// a `mailto:`, `tel:`, `http://` or `https://` URI stays as it is. Anything else (a
+/// postal address, a phone number written for people) gives none: an organizer's
+/// address is never made up from free text.
+pub fn contact_uri(contact: &str) -> Option<String> {
+    let c = contact.trim();
+    if c.is_empty()
+        || c.chars()
+            .any(|ch| ch.is_whitespace() || ch.is_control() || ch == '"')
+    {
+        return None;
+    }
+    let lower = c.to_ascii_lowercase();
+    let has_rest = |scheme: &str| c.len() > scheme.len();
+    if ["mailto:", "tel:", "http://", "https://"]
+        .iter()
+        .any(|s| lower.starts_with(s) && has_rest(s))
+    {
+        return Some(c.to_string());
+    }
+    match c.split_once('@') {
+        Some((local, domain))
+            if !local.is_empty()
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
+                && !c.contains(':')
+                && !domain.contains('@') =>
+        {
+            Some(format!("mailto:{c}"))
+        }
+        _ => None,
+    }
+}
+
+/// A property parameter value (RFC 5545 §3.1): always quoted, so `:`, `;` and `,` in a
+/// name stay inside it; a double quote cannot be written in one and is left out.
+fn param_value(s: &str) -> String {
+    let inner: String = s
+        .chars()
+        .filter(|&c| c != '"' && (!c.is_control() || c == '\t'))
+        .collect();
+    format!("\"{inner}\"")
 }
 
 /// RFC 5545 §3.3.11: backslash, semicolon, comma and newline are escaped in TEXT.
@@ -201,6 +256,9 @@ fn event_lines(e: &CalendarEvent, uses_tz: &mut bool) -> Vec<String> {
     if !e.description.is_empty() {
         lines.push(format!("DESCRIPTION:{}", escape_text(&e.description)));
     }
+    if let Some(o) = &e.organizer {
+        lines.push(format!("ORGANIZER;CN={}:{}", param_value(&o.name), o.uri));
+    }
     lines.push(format!("URL:{}", e.url));
     lines.push(format!("STATUS:{}", status_value(e.status)));
     // Public events, not the reader's own appointments: they must not mark the
@@ -227,12 +285,19 @@ pub fn write_calendar(name: &str, lang: &str, events: &[CalendarEvent]) -> Strin
             lang.to_ascii_uppercase()
         ),
         "CALSCALE:GREGORIAN".to_string(),
-        "METHOD:PUBLISH".to_string(),
+    ];
+    // iTIP (RFC 5546 §3.2.1): a PUBLISH names the ORGANIZER of every event. Without an
+    // address to name, the calendar is a plain RFC 5545 one, which clients import and
+    // subscribe to all the same.
+    if !events.is_empty() && events.iter().all(|e| e.organizer.is_some()) {
+        lines.push("METHOD:PUBLISH".to_string());
+    }
+    lines.extend([
         format!("NAME:{}", escape_text(name)),
         format!("X-WR-CALNAME:{}", escape_text(name)),
         "REFRESH-INTERVAL;VALUE=DURATION:P1D".to_string(),
         "X-PUBLISHED-TTL:P1D".to_string(),
-    ];
+    ]);
     if uses_tz {
         lines.extend(VTIMEZONE.iter().map(|s| s.to_string()));
     }
@@ -337,6 +402,25 @@ fn calendar_event(views: &Views<'_>, id: PageId) -> Option<CalendarEvent> {
         description,
         url: permalink,
         status: e.status,
+        organizer: organizer(site, &page.lang),
+    })
+}
+
+/// The calendar's publisher, the site's issuer in the page's language, as every event's
+/// ORGANIZER, when the site publishes a contact address for it. The event's own
+/// `organizer:` is a name only; the issuer's address is not given to it.
+fn organizer(site: &Site, lang: &str) -> Option<Organizer> {
+    let l = site
+        .config
+        .languages
+        .iter()
+        .find(|l| l.code == lang)
+        .unwrap_or_else(|| site.config.default_language());
+    let uri = contact_uri(l.contact.as_deref()?)?;
+    let name = l.issuer.trim();
+    (!name.is_empty()).then(|| Organizer {
+        name: name.to_string(),
+        uri,
     })
 }
 
@@ -456,6 +540,73 @@ mod tests {
             description: String::new(),
             url: "https://congkhai.example/su-kien/ngay-phap-luat/".into(),
             status: EventStatus::Planned,
+            organizer: None,
+        }
+    }
+
+    fn all_day() -> Span {
+        Span::AllDay {
+            start: d("2020-10-15"),
+            end: d("2020-11-16"),
+        }
+    }
+
+    #[test]
+    fn method_publish_without_organizer_is_not_written() {
+        // Issue 22: METHOD:PUBLISH with no ORGANIZER, which libical's iTIP check
+        // (RFC 5546 §3.2.1) rejects. The bundled site publishes no contact address.
+        let text = write_calendar("Sự kiện", "vi", &[sample(all_day())]);
+        assert!(!text.contains("METHOD:"), "{text}");
+        assert!(!text.contains("ORGANIZER"), "{text}");
+        // An empty calendar publishes nothing either.
+        assert!(!write_calendar("x", "vi", &[]).contains("METHOD:"));
+    }
+
+    #[test]
+    fn every_event_with_an_organizer_makes_an_itip_publish() {
+        let mut ev = sample(all_day());
+        ev.organizer = Some(Organizer {
+            name: "UBND quận Tây Hồ; VP: \"một cửa\"".into(),
+            uri: "mailto:vanphong@tayho.example".into(),
+        });
+        let text = write_calendar("Sự kiện", "vi", &[ev.clone()]);
+        let unfolded = text.replace("\r\n ", "");
+        assert!(unfolded.contains("\r\nMETHOD:PUBLISH\r\n"), "{text}");
+        assert!(
+            unfolded.contains(
+                "\r\nORGANIZER;CN=\"UBND quận Tây Hồ; VP: một cửa\":mailto:vanphong@tayho.example\r\n"
+            ),
+            "{unfolded}"
+        );
+        // One event without: no METHOD for the calendar.
+        let text = write_calendar("Sự kiện", "vi", &[ev, sample(all_day())]);
+        assert!(!text.contains("METHOD:"));
+    }
+
+    #[test]
+    fn only_an_address_becomes_a_contact_uri() {
+        assert_eq!(
+            contact_uri(" vanphong@tayho.example ").as_deref(),
+            Some("mailto:vanphong@tayho.example")
+        );
+        assert_eq!(
+            contact_uri("https://tayho.example/lien-he/").as_deref(),
+            Some("https://tayho.example/lien-he/")
+        );
+        assert_eq!(
+            contact_uri("tel:+84-24-3753-0000").as_deref(),
+            Some("tel:+84-24-3753-0000")
+        );
+        for text in [
+            "",
+            "024 3753 0000",
+            "Phòng 101, số 657 Lạc Long Quân",
+            "a@b",
+            "@tayho.example",
+            "mailto:",
+            "x@y.vn và z@w.vn",
+        ] {
+            assert_eq!(contact_uri(text), None, "{text:?}");
         }
     }
 

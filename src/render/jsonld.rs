@@ -384,4 +384,57 @@ mod bundled_tests {
             "Tây Hồ District People's Committee"
         );
     }
+
+    /// Every key of a JSON value, at any depth.
+    fn keys(v: &Value, out: &mut Vec<String>) {
+        match v {
+            Value::Object(m) => {
+                for (k, x) in m {
+                    out.push(k.clone());
+                    keys(x, out);
+                }
+            }
+            Value::Array(a) => a.iter().for_each(|x| keys(x, out)),
+            _ => {}
+        }
+    }
+
+    #[test]
+    fn events_without_a_day_or_a_place_get_no_invented_start_date_or_location() {
+        // Issue 22, item 5: the OCOP fairs and the job fair are dated "Quý IV/2020"
+        // only, and the job fair has no place. Their JSON-LD must say no more.
+        let (site, _) = bundled();
+        let mut without_day = 0;
+        let mut without_place = 0;
+        for id in 0..site.pages.len() {
+            let Kind::Event(e) = &site.pages[id].front.kind else {
+                continue;
+            };
+            let url = &site.pages[id].url;
+            let v: Value =
+                serde_json::from_str(&for_page(&site, id).expect("event JSON-LD")).expect("json");
+            let mut all = Vec::new();
+            keys(&v, &mut all);
+            let imprecise = e.start.is_imprecise() || e.end.is_some_and(|x| x.is_imprecise());
+            if imprecise {
+                without_day += 1;
+                for k in ["startDate", "endDate", "doorTime", "eventSchedule"] {
+                    assert!(!all.iter().any(|a| a == k), "{url}: {k} in {v}");
+                }
+            }
+            if e.location.is_none() {
+                without_place += 1;
+                for k in ["location", "address", "geo"] {
+                    assert!(!all.iter().any(|a| a == k), "{url}: {k} in {v}");
+                }
+            }
+        }
+        // The OCOP fairs and the job fair, in both languages.
+        assert!(without_day >= 4, "{without_day}");
+        assert!(without_place >= 2, "{without_place}");
+        let ocop = ld(&site, "su-kien/hoi-cho-ocop/").expect("event");
+        assert_eq!(ocop["location"]["name"], "Phố đi bộ Trịnh Công Sơn");
+        let job_fair = ld(&site, "en/su-kien/phien-giao-dich-viec-lam/").expect("event");
+        assert!(job_fair.get("location").is_none());
+    }
 }

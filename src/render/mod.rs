@@ -706,6 +706,9 @@ fn render_some(
                 ctx.insert("data", &g.data);
             }
         }
+        let alternates =
+            outputs::hreflang_alternates(site, &lang, &out_path, ctx.get("translations"));
+        ctx.insert("alternates", &alternates);
         // Into bytes: Tera's own `render` checks its whole output is UTF-8 once more
         // with the standard library's slower check, before ours in `nfc`.
         let mut html = Vec::with_capacity(32 * 1024);

@@ -46,6 +46,77 @@ struct DownloadLink {
     format: &'static str,
 }
 
+/// One `<link rel="alternate" hreflang>` of a page's head.
+#[derive(Serialize, Debug, PartialEq, Eq)]
+pub struct Alternate {
+    pub hreflang: String,
+    pub href: String,
+}
+
+/// `a/b/index.html` → `a/b/`, `index.html` → ``: the address a static host
+/// answers and search engines index.
+fn public_path(path: &str) -> &str {
+    match path.strip_suffix("index.html") {
+        Some(folder) if folder.is_empty() || folder.ends_with('/') => folder,
+        _ => path,
+    }
+}
+
+/// The hreflang set of the file at `out_path` in `lang`: the file itself and each
+/// language version it has (`translations` as the templates get them; one that does
+/// not `exists` only leads to another language's home page and is no version of this
+/// page), at absolute public addresses from `base_url`, in the order of the
+/// languages, then `x-default`: the default language's version, which a reader whose
+/// language the site does not have is sent to. Every version lists the same set, so
+/// the annotations are reciprocal. Empty for a page in one language only: a set of one
+/// says nothing.
+pub fn hreflang_alternates(
+    site: &crate::site::Site,
+    lang: &str,
+    out_path: &str,
+    translations: Option<&tera::Value>,
+) -> Vec<Alternate> {
+    let base = &site.config.base_url;
+    let mut versions: Vec<(String, String)> = vec![(lang.to_string(), out_path.to_string())];
+    for t in translations
+        .and_then(tera::Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        let Some(t) = t.as_map() else { continue };
+        let field = |k: &'static str| t.get(&tera::value::Key::from(k));
+        if field("exists").and_then(tera::Value::as_bool) != Some(true) {
+            continue;
+        }
+        if let (Some(l), Some(url)) = (
+            field("lang").and_then(tera::Value::as_str),
+            field("url").and_then(tera::Value::as_str),
+        ) {
+            versions.push((l.to_string(), url.to_string()));
+        }
+    }
+    if versions.len() < 2 {
+        return Vec::new();
+    }
+    let rank = |l: &str| site.config.languages.iter().position(|x| x.code == l);
+    versions.sort_by_key(|(l, _)| rank(l));
+    let mut out: Vec<Alternate> = versions
+        .iter()
+        .map(|(l, path)| Alternate {
+            hreflang: l.clone(),
+            href: format!("{base}{}", public_path(path)),
+        })
+        .collect();
+    let default = &site.config.default_language().code;
+    if let Some(d) = out.iter().find(|a| &a.hreflang == default) {
+        out.push(Alternate {
+            hreflang: "x-default".into(),
+            href: d.href.clone(),
+        });
+    }
+    out
+}
+
 /// Adds this module's values to a page's template context. `page` is the content page
 /// being rendered, if any. Every value is set on every file (null or empty when it
 /// does not apply) so that templates can test them.

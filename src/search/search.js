@@ -618,7 +618,6 @@
   if (base.slice(-1) !== "/") base += "/";
   var siteRoot = script.getAttribute("data-root") || "";
   var fromDisk = location.protocol === "file:";
-  var build = "";
   var loading = Object.create(null);
 
   function loadFile(key) {
@@ -635,9 +634,11 @@
           delete loading[key];
           reject(new Error("could not load search index file " + key));
         };
-        // The build id keeps a browser from mixing files of two builds; file:// needs
-        // no cache busting, and some browsers refuse query strings there.
-        el.src = base + key + ".js" + (build && !fromDisk ? "?v=" + build : "");
+        // The address exactly as the site publishes it, with no query: a web archive
+        // replays only the addresses it recorded (a snapshot's WARC holds
+        // `search/vi/d/0.js`, never `…?v=…`), and some browsers refuse query
+        // strings on file://.
+        el.src = base + key + ".js";
         el.async = true;
         document.head.appendChild(el);
       });
@@ -645,12 +646,7 @@
     return loading[key];
   }
 
-  var engine = new Engine(function (key) {
-    return loadFile(key).then(function (data) {
-      if (key === "manifest" && data && data.build) build = data.build;
-      return data;
-    });
-  });
+  var engine = new Engine(loadFile);
   ns.engine = engine;
 
   var TEXT = {

@@ -454,8 +454,10 @@ fn write_warc_file(
             uri: warc::target_uri(&meta.base_url, path),
             content_type: warc::content_type_for(path),
             body: bytes,
+            answer: warc::Answer::File,
         })
         .collect();
+    warc::add_folder_answers(&meta.base_url, &mut pages);
     let info = [
         ("software", meta.software_agent.as_str()),
         ("format", "WARC File Format 1.1"),

@@ -1,8 +1,11 @@
 //! A WARC 1.1 writer for the snapshot's own pages.
 //!
 //! Only what a snapshot needs: one `warcinfo` record, then one `response`
-//! record per file, each record its own gzip member so that a reader can seek
-//! to any record and a damaged member spoils one record, not the rest.
+//! record per file, and per folder a `revisit` at its public address (`…/`)
+//! and a `301` at the address without the slash, so that a replay answers
+//! every address a static host would. Each record is its own gzip member so
+//! that a reader can seek to any record and a damaged member spoils one
+//! record, not the rest.
 
 use std::io::{self, Write};
 
@@ -88,11 +91,78 @@ pub(crate) fn http_response_head(content_type: &str, body_len: usize) -> Vec<u8>
         .into_bytes()
 }
 
-/// One file of the site as the WARC will hold it.
+/// The redirect a static host makes from a folder's address without its
+/// slash to the folder (`…/2020-q4` → `…/2020-q4/`), with no body.
+fn http_redirect_head(location: &str) -> Vec<u8> {
+    format!("HTTP/1.1 301 Moved Permanently\r\nLocation: {location}\r\nContent-Length: 0\r\n\r\n")
+        .into_bytes()
+}
+
+/// What a record at [`Page::uri`] holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Answer {
+    /// The file itself: a `response` record.
+    File,
+    /// The same bytes as the file recorded at this other URI, as a static host
+    /// answers a folder's address (`…/2020-q4/`) with its `index.html`: a
+    /// `revisit` record (WARC 1.1 §6.7.2, identical payload digest) that
+    /// points at that file's `response` record, so the bytes are stored once.
+    SameAs(String),
+    /// A `301` to this URI: a `response` record with no body.
+    RedirectTo(String),
+}
+
+/// WARC 1.1's profile for a payload stored in another record.
+const IDENTICAL_PAYLOAD: &str = "http://netpreserve.org/warc/1.1/revisit/identical-payload-digest";
+
+/// One record of the site as the WARC will hold it.
 pub(crate) struct Page<'a> {
     pub uri: String,
     pub content_type: &'static str,
     pub body: &'a [u8],
+    pub answer: Answer,
+}
+
+/// The records a static host's answers need beside one response per file:
+/// each folder's address (`…/`, the address the sitemap, feeds and canonical
+/// links give) answered with its `index.html`, and the folder's address
+/// without its slash redirected to it. `pages` holds one [`Answer::File`]
+/// per file, at `base_url` + its path; `base_url` ends with `/`. The domain
+/// root has no slash-less form (`https://host` is requested as `/`), so it
+/// gets no redirect; a sub-path root (`https://host/ward`) does.
+pub(crate) fn add_folder_answers(base_url: &str, pages: &mut Vec<Page<'_>>) {
+    let origin_root = base_url
+        .split_once("://")
+        .is_some_and(|(_, rest)| rest.find('/') == Some(rest.len() - 1));
+    let mut extra = Vec::new();
+    for page in pages.iter() {
+        if page.answer != Answer::File {
+            continue;
+        }
+        let Some(folder) = page.uri.strip_suffix("index.html") else {
+            continue;
+        };
+        if !folder.ends_with('/') {
+            continue;
+        }
+        extra.push(Page {
+            uri: folder.to_string(),
+            content_type: page.content_type,
+            body: page.body,
+            answer: Answer::SameAs(page.uri.clone()),
+        });
+        if !(folder == base_url && origin_root) {
+            extra.push(Page {
+                uri: folder[..folder.len() - 1].to_string(),
+                content_type: page.content_type,
+                body: b"",
+                answer: Answer::RedirectTo(folder.to_string()),
+            });
+        }
+    }
+    // No site file has one of these addresses: a path never ends with `/`,
+    // and `check_site_files` refuses a file `a` beside a folder `a/`.
+    pages.extend(extra);
 }
 
 /// Header values are single lines; a line break from a config value would
@@ -129,24 +199,48 @@ pub(crate) fn write_warc<W: Write>(
 
     pages.sort_by(|a, b| a.uri.cmp(&b.uri));
     for page in pages.iter() {
-        let mut block = http_response_head(page.content_type, page.body.len());
-        block.extend_from_slice(page.body);
-        let headers = [
-            ("WARC-Type", "response".to_string()),
+        let (warc_type, block) = match &page.answer {
+            Answer::File => {
+                let mut block = http_response_head(page.content_type, page.body.len());
+                block.extend_from_slice(page.body);
+                ("response", block)
+            }
+            // The head only: a revisit record's block leaves the payload out.
+            Answer::SameAs(_) => (
+                "revisit",
+                http_response_head(page.content_type, page.body.len()),
+            ),
+            Answer::RedirectTo(location) => ("response", http_redirect_head(location)),
+        };
+        let mut headers = vec![
+            ("WARC-Type", warc_type.to_string()),
             (
                 "WARC-Record-ID",
-                record_id("response", warc_filename, &page.uri),
+                record_id(warc_type, warc_filename, &page.uri),
             ),
             ("WARC-Date", warc_date.to_string()),
             ("WARC-Target-URI", page.uri.clone()),
             ("WARC-Warcinfo-ID", warcinfo_id.clone()),
+        ];
+        if let Answer::SameAs(original) = &page.answer {
+            headers.extend([
+                ("WARC-Profile", IDENTICAL_PAYLOAD.to_string()),
+                (
+                    "WARC-Refers-To",
+                    record_id("response", warc_filename, original),
+                ),
+                ("WARC-Refers-To-Target-URI", original.clone()),
+                ("WARC-Refers-To-Date", warc_date.to_string()),
+            ]);
+        }
+        headers.extend([
             ("WARC-Payload-Digest", digest(page.body)),
             ("WARC-Block-Digest", digest(&block)),
             (
                 "Content-Type",
                 "application/http;msgtype=response".to_string(),
             ),
-        ];
+        ]);
         write_record(out, &headers, &block)?;
     }
     Ok(())
@@ -188,6 +282,7 @@ mod tests {
             uri: target_uri("https://ex.vn/", path),
             content_type: content_type_for(path),
             body,
+            answer: Answer::File,
         }
     }
 
@@ -348,6 +443,143 @@ mod tests {
         );
         // Version 5 (name-based, SHA-1): the third group starts with 5.
         assert_eq!(&a[24..25], "5");
+    }
+
+    /// The records of a WARC of `paths` at `base`: (type, target URI, the
+    /// record's text).
+    fn records_of(base: &str, paths: &[&'static str]) -> Vec<(String, String, String)> {
+        let mut pages: Vec<Page<'_>> = paths
+            .iter()
+            .map(|p| Page {
+                uri: target_uri(base, p),
+                content_type: content_type_for(p),
+                body: p.as_bytes(),
+                answer: Answer::File,
+            })
+            .collect();
+        add_folder_answers(base, &mut pages);
+        let mut out = Vec::new();
+        write_warc(
+            &mut out,
+            "2020-q4.warc.gz",
+            "2020-12-31T00:00:00Z",
+            &[],
+            &mut pages,
+        )
+        .unwrap();
+        members(&out)[1..]
+            .iter()
+            .map(|m| {
+                let t = String::from_utf8(m.clone()).unwrap();
+                (
+                    header(&t, "WARC-Type").unwrap().to_string(),
+                    header(&t, "WARC-Target-URI").unwrap().to_string(),
+                    t,
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn pages_replay_at_their_public_address_not_only_at_index_html() {
+        // Issue 22: the WARC held …/2020-q4/index.html but not …/2020-q4/, the
+        // address the sitemap, feeds and canonical links give, so every replay
+        // tool answered 404 for every page.
+        let records = records_of(
+            "https://ex.vn/",
+            &["index.html", "ke-hoach/2020-q4/index.html", "css/site.css"],
+        );
+        let summary: Vec<(&str, &str)> = records
+            .iter()
+            .map(|(t, u, _)| (t.as_str(), u.as_str()))
+            .collect();
+        assert_eq!(
+            summary,
+            [
+                ("revisit", "https://ex.vn/"),
+                ("response", "https://ex.vn/css/site.css"),
+                ("response", "https://ex.vn/index.html"),
+                ("response", "https://ex.vn/ke-hoach/2020-q4"),
+                ("revisit", "https://ex.vn/ke-hoach/2020-q4/"),
+                ("response", "https://ex.vn/ke-hoach/2020-q4/index.html"),
+            ]
+        );
+        // The revisit names its original as WARC 1.1 §6.7.2 asks, with the
+        // original's payload digest, and holds the HTTP head only.
+        let (_, _, revisit) = &records[4];
+        let (_, _, original) = &records[5];
+        assert_eq!(
+            header(revisit, "WARC-Profile"),
+            Some("http://netpreserve.org/warc/1.1/revisit/identical-payload-digest")
+        );
+        assert_eq!(
+            header(revisit, "WARC-Refers-To-Target-URI"),
+            Some("https://ex.vn/ke-hoach/2020-q4/index.html")
+        );
+        assert_eq!(
+            header(revisit, "WARC-Refers-To-Date"),
+            header(original, "WARC-Date")
+        );
+        assert_eq!(
+            header(revisit, "WARC-Refers-To"),
+            header(original, "WARC-Record-ID")
+        );
+        assert_eq!(
+            header(revisit, "WARC-Payload-Digest"),
+            header(original, "WARC-Payload-Digest")
+        );
+        let block = &revisit[revisit.find("\r\n\r\n").unwrap() + 4..revisit.len() - 4];
+        assert_eq!(
+            block,
+            "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: 27\r\n\r\n"
+        );
+        assert_eq!(
+            header(revisit, "WARC-Block-Digest").unwrap(),
+            digest(block.as_bytes())
+        );
+    }
+
+    #[test]
+    fn a_folder_without_its_slash_redirects_as_a_static_host_does() {
+        let records = records_of("https://ex.vn/", &["ke-hoach/2020-q4/index.html"]);
+        let (kind, _, redirect) = &records[0];
+        assert_eq!(kind, "response");
+        assert_eq!(
+            header(redirect, "WARC-Target-URI"),
+            Some("https://ex.vn/ke-hoach/2020-q4")
+        );
+        let block = &redirect[redirect.find("\r\n\r\n").unwrap() + 4..redirect.len() - 4];
+        assert_eq!(
+            block,
+            "HTTP/1.1 301 Moved Permanently\r\nLocation: https://ex.vn/ke-hoach/2020-q4/\r\nContent-Length: 0\r\n\r\n"
+        );
+        assert_eq!(
+            header(redirect, "WARC-Payload-Digest").unwrap(),
+            digest(b"")
+        );
+    }
+
+    #[test]
+    fn a_sub_path_site_replays_at_its_root_with_and_without_slash() {
+        let base = "https://owner.github.io/phuong-tu-lien/";
+        let uris: Vec<(String, String)> = records_of(base, &["index.html"])
+            .into_iter()
+            .map(|(t, u, _)| (t, u))
+            .collect();
+        let s = |t: &str, u: &str| (t.to_string(), u.to_string());
+        assert_eq!(
+            uris,
+            [
+                s("response", "https://owner.github.io/phuong-tu-lien"),
+                s("revisit", "https://owner.github.io/phuong-tu-lien/"),
+                s(
+                    "response",
+                    "https://owner.github.io/phuong-tu-lien/index.html"
+                ),
+            ]
+        );
+        // A file that is not a folder's index has one record only.
+        assert_eq!(records_of(base, &["a/index.htm", "a-index.html"]).len(), 2);
     }
 
     #[test]
