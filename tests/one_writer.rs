@@ -483,3 +483,98 @@ fn a_build_killed_at_every_step_of_the_swap_leaves_one_complete_site() {
     }
     eprintln!("{}", report.join("; "));
 }
+
+/// What the concurrency rounds saw, for the report.
+#[derive(Debug, Default)]
+struct Tally {
+    builds_published: usize,
+    builds_refused: usize,
+    watch_builds: usize,
+}
+
+/// 4 builds (two of them `--no-wait`) and a `watch` on one site and one output, `rounds`
+/// times. Each build publishes under a base URL of its own, so that the output of every
+/// run differs (feeds, sitemap, canonical links): after each round the output must be
+/// byte-equal to a clean build of one of the runs that exited 0, with nothing left
+/// beside it, and every run must exit 0 or refuse with the lock's message.
+fn concurrency_rounds(root: &Path, rounds: usize) -> Tally {
+    let base = |i: usize| format!("https://b{i}.example.org/");
+    let mut references = vec![reference(root, "reference", &[])];
+    for i in 0..4 {
+        references.push(reference(root, "reference", &["--base-url", &base(i)]));
+    }
+    let mut tally = Tally::default();
+    for round in 0..rounds {
+        let builds: Vec<(usize, Child)> = (0..4)
+            .map(|i| {
+                let url = base(i);
+                let mut args = vec!["build", "--base-url", url.as_str()];
+                if i >= 2 {
+                    args.push("--no-wait");
+                }
+                (i, spawn(root, &args))
+            })
+            .collect();
+        let watch = Watching::start(root);
+        poke(root);
+        let mut published = vec![0];
+        for (i, child) in builds {
+            let o = finish(child);
+            match o.status.code() {
+                Some(0) => {
+                    tally.builds_published += 1;
+                    published.push(i + 1);
+                }
+                Some(1) if i >= 2 && stderr(&o).contains("another congkhai run") => {
+                    tally.builds_refused += 1;
+                }
+                _ => panic!("round {round}, build {i}: {:?}\n{}", o.status, stderr(&o)),
+            }
+        }
+        // The poke's rebuild is done (or was folded into the first build).
+        let rebuilt = |l: &str| l.matches("built ").count();
+        watch.wait_for(|l| rebuilt(l) >= 2 || l.contains("rebuilt everything"));
+        let (code, log) = watch.stop();
+        assert_eq!(code, Some(0), "round {round}: {log}");
+        assert!(!log.contains("error"), "round {round}, the watch:\n{log}");
+        tally.watch_builds += rebuilt(&log);
+        let now = tree(&root.join("output"));
+        assert!(
+            published.iter().any(|&r| now == references[r]),
+            "round {round}: the output is not a clean build of any one run"
+        );
+        assert_eq!(beside(root), Vec::<String>::new(), "round {round}");
+    }
+    tally
+}
+
+/// The concurrency test, small enough for every `cargo test`: 2 rounds on the bundled
+/// site.
+#[test]
+fn four_builds_and_a_watch_at_once_publish_one_run_s_complete_site() {
+    let site = site("bundled");
+    let tally = concurrency_rounds(site.path(), 2);
+    assert_eq!(tally.builds_published + tally.builds_refused, 8);
+    assert!(tally.builds_published >= 4, "{tally:?}");
+}
+
+/// The full concurrency test of issue 20: 20 rounds on the bundled site and on a
+/// 2,000-page site. Slow (minutes): run it with
+/// `cargo test --test one_writer -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn four_builds_and_a_watch_at_once_twenty_rounds_on_two_sites() {
+    for (name, pages) in [("bundled", 0), ("minimal", 2000)] {
+        let site = site(name);
+        if pages > 0 {
+            write_pages(site.path(), pages, "A");
+        }
+        let started = Instant::now();
+        let tally = concurrency_rounds(site.path(), 20);
+        eprintln!(
+            "{name} + {pages} pages: 20 rounds in {:.1} s: {tally:?}",
+            started.elapsed().as_secs_f64()
+        );
+        assert_eq!(tally.builds_published + tally.builds_refused, 80);
+    }
+}
