@@ -1,7 +1,18 @@
 //! The write stage. A build is written into a staging folder next to the output
-//! folder, then swapped in with one rename, so a failed or killed build leaves the
-//! previous output exactly as it was. Files whose bytes did not change are hard-linked
-//! from the previous output, so they keep their identity and modification time.
+//! folder, then swapped in, so a failed or killed build leaves the previous output
+//! exactly as it was. Files whose bytes did not change are hard-linked from the
+//! previous output, so they keep their identity and modification time.
+//!
+//! - The caller holds the output's lock ([`crate::lock`]); staging folders are still
+//!   named per run (`.<name>.congkhai-staging-<pid>-<n>`), made fresh, never reused.
+//! - The swap is one `RENAME_EXCHANGE` on Linux; elsewhere (or where the file system
+//!   lacks it) two renames through `.<name>.congkhai-old-<pid>-<n>`. Between those two
+//!   renames there is no output folder: a run killed there is repaired by the next one
+//!   (`recover`), which brings the previous output back whole.
+//! - Every folder is deleted marker last, so a deletion cut short still looks like ours;
+//!   nothing is deleted through a symlink (`symlink_metadata` before every deletion).
+//! - `tests/one_writer.rs` kills a build at every step of both swaps through the test
+//!   switches of `TestHooks`.
 
 use crate::render::Sink;
 use std::collections::HashSet;
@@ -304,7 +315,7 @@ impl Staging {
     }
 
     /// Puts the staging folder in place of the output: in one step where the system
-    /// can exchange two folders (Linux), else in two renames whose gap [`recover`]
+    /// can exchange two folders (Linux), else in two renames whose gap `recover`
     /// repairs if the run dies in it.
     pub fn commit(mut self) -> Result<(), OutputError> {
         let out = &self.output;
