@@ -200,6 +200,23 @@ fn make_sibling(output: &Path, kind: &str) -> io::Result<PathBuf> {
     ))
 }
 
+/// A name `.<name>.<kind>-<pid>-<n>` beside `output` that nothing has: for a folder to
+/// be renamed to (Windows cannot rename a folder onto an empty one). No other run can
+/// take it meanwhile: the caller holds the output's lock.
+fn free_sibling(output: &Path, kind: &str) -> io::Result<PathBuf> {
+    let name = output_name(output);
+    let pid = std::process::id();
+    (0..1000)
+        .map(|n| output.with_file_name(format!(".{name}.{kind}-{pid}-{n}")))
+        .find(|p| fs::symlink_metadata(p).is_err())
+        .ok_or_else(|| {
+            io::Error::new(
+                io::ErrorKind::AlreadyExists,
+                format!("too many leftover .{name}.{kind}-* folders"),
+            )
+        })
+}
+
 /// A leftover of an earlier run beside the output.
 #[derive(Debug, PartialEq, Eq)]
 enum Leftover {
@@ -333,10 +350,7 @@ impl Staging {
                 remove_marked(&self.dir).map_err(io_err(&self.dir))?;
             }
             Ok(false) => {
-                let old = make_sibling(out, OLD).map_err(io_err(out))?;
-                crash_point();
-                // Renaming a folder onto an empty one replaces it (POSIX; Windows
-                // refuses, and the error is reported with the output left as it was).
+                let old = free_sibling(out, OLD).map_err(io_err(out))?;
                 fs::rename(out, &old).map_err(io_err(out))?;
                 crash_point();
                 fs::rename(&self.dir, out).map_err(io_err(out))?;
