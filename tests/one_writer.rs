@@ -578,3 +578,37 @@ fn four_builds_and_a_watch_at_once_twenty_rounds_on_two_sites() {
         assert_eq!(tally.builds_published + tally.builds_refused, 80);
     }
 }
+
+/// Case 9 (its second half): `watch --poll` with `content/` gone printed the same errors
+/// every second. An unchanged state is told once: after the errors appear, seconds of
+/// polling add no line.
+#[test]
+fn case_9_watch_poll_tells_a_missing_content_folder_once() {
+    let site = site("minimal");
+    let root = site.path();
+    let mut child = spawn(root, &["watch", "--poll"]);
+    let err = child.stderr.take().unwrap();
+    let log = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+    let sink = std::sync::Arc::clone(&log);
+    let reader = std::thread::spawn(move || {
+        use std::io::BufRead;
+        for line in std::io::BufReader::new(err).lines().map_while(Result::ok) {
+            let mut l = sink.lock().unwrap();
+            l.push_str(&line);
+            l.push('\n');
+        }
+    });
+    let w = Watching { child, log, reader };
+    w.wait_for(|l| l.contains("built "));
+    fs::remove_dir_all(root.join("content")).unwrap();
+    w.wait_for(|l| l.contains("no `content/` folder"));
+    // Removing a folder is seen over a poll or two; then nothing changes.
+    std::thread::sleep(Duration::from_secs(3));
+    let told = |l: &str| l.matches("no `content/` folder").count();
+    let settled = told(&w.log());
+    std::thread::sleep(Duration::from_secs(4));
+    let (code, log) = w.stop();
+    assert_eq!(code, Some(0), "{log}");
+    assert_eq!(told(&log), settled, "the same errors again:\n{log}");
+    assert!(settled <= 2, "told {settled} times:\n{log}");
+}
