@@ -14,6 +14,7 @@ pub mod config;
 pub mod content;
 pub mod dates;
 pub mod diagnostic;
+pub mod lock;
 pub mod markdown;
 pub mod output;
 pub mod pipeline;

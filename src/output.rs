@@ -1,7 +1,18 @@
 //! The write stage. A build is written into a staging folder next to the output
-//! folder, then swapped in with one rename, so a failed or killed build leaves the
-//! previous output exactly as it was. Files whose bytes did not change are hard-linked
-//! from the previous output, so they keep their identity and modification time.
+//! folder, then swapped in, so a failed or killed build leaves the previous output
+//! exactly as it was. Files whose bytes did not change are hard-linked from the
+//! previous output, so they keep their identity and modification time.
+//!
+//! - The caller holds the output's lock ([`crate::lock`]); staging folders are still
+//!   named per run (`.<name>.congkhai-staging-<pid>-<n>`), made fresh, never reused.
+//! - The swap is one `RENAME_EXCHANGE` on Linux; elsewhere (or where the file system
+//!   lacks it) two renames through `.<name>.congkhai-old-<pid>-<n>`. Between those two
+//!   renames there is no output folder: a run killed there is repaired by the next one
+//!   (`recover`), which brings the previous output back whole.
+//! - Every folder is deleted marker last, so a deletion cut short still looks like ours;
+//!   nothing is deleted through a symlink (`symlink_metadata` before every deletion).
+//! - `tests/one_writer.rs` kills a build at every step of both swaps through the test
+//!   switches of `TestHooks`.
 
 use crate::render::Sink;
 use std::collections::HashSet;
@@ -155,33 +166,155 @@ pub struct Staging {
     pub unchanged: AtomicUsize,
 }
 
-fn staging_path(output: &Path) -> PathBuf {
-    let name = output
+/// The folders a run makes beside the output `name`, each under a name of its own
+/// (`-<pid>-<n>`): `.<name>.congkhai-staging-…` is a build being written (after the
+/// exchange, the previous output being deleted); `.<name>.congkhai-old-…` is the previous
+/// output moved aside by the two-rename swap. `.<name>.swap` is what versions before
+/// these names left between their two renames.
+const STAGING: &str = "congkhai-staging";
+const OLD: &str = "congkhai-old";
+
+fn output_name(output: &Path) -> String {
+    output
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "output".into());
-    output.with_file_name(format!(".{name}.congkhai-staging"))
+        .unwrap_or_else(|| "output".into())
+}
+
+/// A new, empty folder `.<name>.<kind>-<pid>-<n>` beside `output`, made by this call
+/// (never one that was there, never through a symlink).
+fn make_sibling(output: &Path, kind: &str) -> io::Result<PathBuf> {
+    let name = output_name(output);
+    let pid = std::process::id();
+    for n in 0..1000 {
+        let path = output.with_file_name(format!(".{name}.{kind}-{pid}-{n}"));
+        match fs::create_dir(&path) {
+            Ok(()) => return Ok(path),
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(e),
+        }
+    }
+    Err(io::Error::new(
+        io::ErrorKind::AlreadyExists,
+        format!("too many leftover .{name}.{kind}-* folders"),
+    ))
+}
+
+/// A name `.<name>.<kind>-<pid>-<n>` beside `output` that nothing has: for a folder to
+/// be renamed to (Windows cannot rename a folder onto an empty one). No other run can
+/// take it meanwhile: the caller holds the output's lock.
+fn free_sibling(output: &Path, kind: &str) -> io::Result<PathBuf> {
+    let name = output_name(output);
+    let pid = std::process::id();
+    (0..1000)
+        .map(|n| output.with_file_name(format!(".{name}.{kind}-{pid}-{n}")))
+        .find(|p| fs::symlink_metadata(p).is_err())
+        .ok_or_else(|| {
+            io::Error::new(
+                io::ErrorKind::AlreadyExists,
+                format!("too many leftover .{name}.{kind}-* folders"),
+            )
+        })
+}
+
+/// A leftover of an earlier run beside the output.
+#[derive(Debug, PartialEq, Eq)]
+enum Leftover {
+    /// A staging folder: a build never swapped in, or a previous output being deleted.
+    Staging(PathBuf),
+    /// A previous output moved aside between the two renames of a swap.
+    Old(PathBuf),
+}
+
+impl Leftover {
+    fn path(&self) -> &Path {
+        match self {
+            Leftover::Staging(p) | Leftover::Old(p) => p,
+        }
+    }
+}
+
+/// Folders beside `output` that earlier runs made and left (killed, or a power cut):
+/// real folders only (a symlink of such a name is never followed, nor deleted), and
+/// only folders marked as ours or empty.
+fn leftovers(output: &Path) -> io::Result<Vec<Leftover>> {
+    let Some(parent) = output.parent() else {
+        return Ok(Vec::new());
+    };
+    let name = output_name(output);
+    let staging = format!(".{name}.{STAGING}");
+    let old = format!(".{name}.{OLD}-");
+    let legacy_swap = format!(".{name}.swap");
+    let mut found = Vec::new();
+    let entries = match fs::read_dir(parent) {
+        Ok(e) => e,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(found),
+        Err(e) => return Err(e),
+    };
+    for entry in entries {
+        let entry = entry?;
+        let file_name = entry.file_name().to_string_lossy().into_owned();
+        let kind = if file_name.starts_with(&staging) {
+            Leftover::Staging(entry.path())
+        } else if file_name.starts_with(&old) || file_name == legacy_swap {
+            Leftover::Old(entry.path())
+        } else {
+            continue;
+        };
+        if is_ours(kind.path()) {
+            found.push(kind);
+        }
+    }
+    found.sort_by(|a, b| a.path().cmp(b.path()));
+    Ok(found)
+}
+
+/// A real folder (not a symlink) that carries our marker, or an empty one (killed
+/// between making it and marking it, or after its marker went last).
+fn is_ours(dir: &Path) -> bool {
+    if !fs::symlink_metadata(dir).is_ok_and(|m| m.is_dir()) {
+        return false;
+    }
+    fs::symlink_metadata(dir.join(MARKER)).is_ok_and(|m| m.is_file())
+        || fs::read_dir(dir).is_ok_and(|mut e| e.next().is_none())
+}
+
+/// Repairs what a killed run left beside `output`. Runs under the output's lock (see
+/// [`crate::lock`]), so every leftover is from a run that has ended. A swap killed
+/// between its two renames left no output and the previous one under an `old` name: it
+/// comes back. Then every leftover goes.
+fn recover(output: &Path) -> io::Result<()> {
+    let found = leftovers(output)?;
+    if fs::symlink_metadata(output).is_err() {
+        if let Some(Leftover::Old(old)) = found.iter().find(|l| matches!(l, Leftover::Old(_))) {
+            fs::rename(old, output)?;
+            crash_point();
+        }
+    }
+    for leftover in &found {
+        let dir = leftover.path();
+        // The one brought back is no longer there under its old name.
+        if fs::symlink_metadata(dir).is_ok() {
+            remove_marked(dir)?;
+        }
+    }
+    Ok(())
 }
 
 impl Staging {
+    /// Starts a build of `output`. The caller holds the output's lock
+    /// ([`crate::lock::lock_site_and_output`]): what earlier runs left is repaired
+    /// first.
     pub fn begin(root: &Path, output: &Path) -> Result<Staging, OutputError> {
         let output = check_output_dir(root, output)?;
-        let dir = staging_path(&output);
-        if dir.exists() {
-            // Left by a build that was killed. Ours if it carries the marker, or if it is
-            // empty (killed between creating it and writing the marker, or after
-            // remove_marked took the marker last): anything else is not ours to delete.
-            if dir.join(MARKER).is_file() {
-                remove_marked(&dir).map_err(io_err(&dir))?;
-            } else if fs::remove_dir(&dir).is_err() {
-                return Err(OutputError::NotOurs { path: dir });
-            }
-        }
-        if let Some(parent) = dir.parent() {
+        recover(&output).map_err(io_err(&output))?;
+        if let Some(parent) = output.parent() {
             fs::create_dir_all(parent).map_err(io_err(parent))?;
         }
-        fs::create_dir(&dir).map_err(io_err(&dir))?;
+        let dir = make_sibling(&output, STAGING).map_err(io_err(&output))?;
+        crash_point();
         fs::write(dir.join(MARKER), MARKER_TEXT).map_err(io_err(&dir))?;
+        crash_point();
         let has_previous = fs::read_dir(&output).is_ok_and(|mut entries| entries.next().is_some());
         Ok(Staging {
             output,
@@ -198,23 +331,47 @@ impl Staging {
         &self.output
     }
 
-    /// Swaps the staging folder in place of the output in one step.
+    /// Puts the staging folder in place of the output: in one step where the system
+    /// can exchange two folders (Linux), else in two renames whose gap `recover`
+    /// repairs if the run dies in it.
     pub fn commit(mut self) -> Result<(), OutputError> {
-        if self.output.exists() {
-            exchange(&self.dir, &self.output).map_err(io_err(&self.output))?;
-            // The previous output now sits at the staging path.
-            remove_marked(&self.dir).map_err(io_err(&self.dir))?;
-        } else {
-            fs::rename(&self.dir, &self.output).map_err(io_err(&self.output))?;
+        let out = &self.output;
+        if fs::symlink_metadata(out).is_err() {
+            fs::rename(&self.dir, out).map_err(io_err(out))?;
+            self.committed = true;
+            crash_point();
+            return Ok(());
         }
-        self.committed = true;
+        match exchange(&self.dir, out) {
+            Ok(true) => {
+                self.committed = true;
+                crash_point();
+                // The previous output now sits at the staging path.
+                remove_marked(&self.dir).map_err(io_err(&self.dir))?;
+            }
+            Ok(false) => {
+                let old = free_sibling(out, OLD).map_err(io_err(out))?;
+                fs::rename(out, &old).map_err(io_err(out))?;
+                crash_point();
+                fs::rename(&self.dir, out).map_err(io_err(out))?;
+                self.committed = true;
+                crash_point();
+                remove_marked(&old).map_err(io_err(&old))?;
+            }
+            Err(e) => {
+                return Err(OutputError::Io {
+                    path: out.clone(),
+                    error: e,
+                })
+            }
+        }
         Ok(())
     }
 }
 
 impl Drop for Staging {
     fn drop(&mut self) {
-        if !self.committed {
+        if !self.committed && is_ours(&self.dir) {
             let _ = remove_marked(&self.dir);
         }
     }
@@ -222,7 +379,15 @@ impl Drop for Staging {
 
 /// Deletes a folder of ours with its marker last, so that a deletion killed half-way
 /// leaves either a marked folder or an empty one: both recognisable as ours next time.
+/// A symlink is never followed: in place of `dir`, nothing is deleted; inside it, the
+/// link itself goes (`remove_dir_all` does not follow links either).
 fn remove_marked(dir: &Path) -> io::Result<()> {
+    if !fs::symlink_metadata(dir)?.is_dir() {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!("{} is not a folder; not deleting it", dir.display()),
+        ));
+    }
     for entry in fs::read_dir(dir)? {
         let entry = entry?;
         if entry.file_name() == MARKER {
@@ -233,51 +398,72 @@ fn remove_marked(dir: &Path) -> io::Result<()> {
         } else {
             fs::remove_file(entry.path())?;
         }
+        crash_point();
     }
     match fs::remove_file(dir.join(MARKER)) {
         Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
         _ => {}
     }
+    crash_point();
     fs::remove_dir(dir)
 }
 
+/// Exchanges two folders in one step; false where the system cannot (then nothing
+/// happened, and the caller renames twice).
 #[cfg(target_os = "linux")]
-fn exchange(a: &Path, b: &Path) -> io::Result<()> {
-    use std::ffi::CString;
-    use std::os::unix::ffi::OsStrExt;
-    let ca = CString::new(a.as_os_str().as_bytes())?;
-    let cb = CString::new(b.as_os_str().as_bytes())?;
-    // SAFETY: both are valid NUL-terminated paths; renameat2 only reads them.
-    let rc = unsafe {
-        libc::renameat2(
-            libc::AT_FDCWD,
-            ca.as_ptr(),
-            libc::AT_FDCWD,
-            cb.as_ptr(),
-            libc::RENAME_EXCHANGE,
-        )
-    };
-    if rc == 0 {
-        return Ok(());
+fn exchange(a: &Path, b: &Path) -> io::Result<bool> {
+    use rustix::fs::{renameat_with, RenameFlags, CWD};
+    if test_hooks().no_exchange {
+        return Ok(false);
     }
-    let err = io::Error::last_os_error();
-    // Some file systems lack RENAME_EXCHANGE; fall back to two renames.
-    if matches!(err.raw_os_error(), Some(libc::EINVAL) | Some(libc::ENOSYS)) {
-        return exchange_by_renames(a, b);
+    match renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE) {
+        Ok(()) => Ok(true),
+        // Some file systems (and old kernels) lack RENAME_EXCHANGE.
+        Err(e) if e == rustix::io::Errno::INVAL || e == rustix::io::Errno::NOSYS => Ok(false),
+        Err(e) => Err(e.into()),
     }
-    Err(err)
 }
 
 #[cfg(not(target_os = "linux"))]
-fn exchange(a: &Path, b: &Path) -> io::Result<()> {
-    exchange_by_renames(a, b)
+fn exchange(_: &Path, _: &Path) -> io::Result<bool> {
+    Ok(false)
 }
 
-fn exchange_by_renames(a: &Path, b: &Path) -> io::Result<()> {
-    let tmp = a.with_extension("swap");
-    fs::rename(b, &tmp)?;
-    fs::rename(a, b)?;
-    fs::rename(&tmp, a)
+/// Switches for the tests that kill a build at each step of a swap, read from the
+/// environment in this one place. They exist because a kill at a chosen file-system
+/// step cannot be timed from outside (the steps take microseconds); nothing else reads
+/// these variables, and unset they cost one look-up per run.
+///
+/// - `CONGKHAI_TEST_CRASH_AT=N`: the process exits (code [`CRASH_EXIT`], no clean-up,
+///   as if killed) at the N-th [`crash_point`], counted from 1.
+/// - `CONGKHAI_TEST_NO_EXCHANGE=1`: swap with two renames, as on systems without
+///   `RENAME_EXCHANGE`.
+struct TestHooks {
+    crash_at: Option<usize>,
+    no_exchange: bool,
+}
+
+/// The exit code of a run stopped by `CONGKHAI_TEST_CRASH_AT`.
+pub const CRASH_EXIT: i32 = 86;
+
+fn test_hooks() -> &'static TestHooks {
+    static HOOKS: std::sync::OnceLock<TestHooks> = std::sync::OnceLock::new();
+    HOOKS.get_or_init(|| TestHooks {
+        crash_at: std::env::var("CONGKHAI_TEST_CRASH_AT")
+            .ok()
+            .and_then(|v| v.parse().ok()),
+        no_exchange: std::env::var_os("CONGKHAI_TEST_NO_EXCHANGE").is_some(),
+    })
+}
+
+/// A point between two file-system steps of a swap, where a test may stop the process.
+fn crash_point() {
+    static PASSED: AtomicUsize = AtomicUsize::new(0);
+    if let Some(at) = test_hooks().crash_at {
+        if PASSED.fetch_add(1, Ordering::SeqCst) + 1 == at {
+            std::process::exit(CRASH_EXIT);
+        }
+    }
 }
 
 /// A relative `/`-separated path made only of normal segments: nothing can escape.
@@ -421,7 +607,18 @@ mod tests {
             "files of the previous build that are no longer made disappear"
         );
         assert!(out.join(MARKER).is_file());
-        assert!(!staging_path(&out).exists());
+        assert!(beside(&out).is_empty(), "{:?}", beside(&out));
+    }
+
+    /// What sits beside the output folder but the output and its lock.
+    fn beside(out: &Path) -> Vec<String> {
+        let mut names: Vec<String> = fs::read_dir(out.parent().unwrap())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n != "output" && n != ".output.congkhai-lock")
+            .collect();
+        names.sort();
+        names
     }
 
     /// Regression: a build killed between creating the staging folder and writing its
@@ -430,19 +627,44 @@ mod tests {
     fn a_killed_build_s_empty_staging_folder_does_not_block_the_next() {
         let site = tempfile::tempdir().unwrap();
         let out = site.path().join("output");
-        fs::create_dir(staging_path(&out)).unwrap();
+        fs::create_dir(out.with_file_name(".output.congkhai-staging-7-0")).unwrap();
         let s = Staging::begin(site.path(), &out).unwrap();
         s.put("index.html", b"v1").unwrap();
         s.commit().unwrap();
         assert_eq!(fs::read(out.join("index.html")).unwrap(), b"v1");
-        // A staging folder with someone's files and no marker is still never deleted.
-        fs::create_dir(staging_path(&out)).unwrap();
-        fs::write(staging_path(&out).join("theirs.txt"), "x").unwrap();
-        assert!(matches!(
-            Staging::begin(site.path(), &out),
-            Err(OutputError::NotOurs { .. })
-        ));
-        assert!(staging_path(&out).join("theirs.txt").is_file());
+        assert!(beside(&out).is_empty(), "{:?}", beside(&out));
+        // A folder of such a name with someone's files and no marker is never deleted,
+        // and no longer in the way: each run stages under a name of its own.
+        let theirs = out.with_file_name(".output.congkhai-staging");
+        fs::create_dir(&theirs).unwrap();
+        fs::write(theirs.join("theirs.txt"), "x").unwrap();
+        let s = Staging::begin(site.path(), &out).unwrap();
+        s.put("index.html", b"v2").unwrap();
+        s.commit().unwrap();
+        assert!(theirs.join("theirs.txt").is_file());
+        assert_eq!(fs::read(out.join("index.html")).unwrap(), b"v2");
+    }
+
+    #[test]
+    fn a_swap_killed_between_its_renames_gives_the_previous_output_back() {
+        let site = tempfile::tempdir().unwrap();
+        let out = site.path().join("output");
+        let s = Staging::begin(site.path(), &out).unwrap();
+        s.put("index.html", b"v1").unwrap();
+        s.commit().unwrap();
+        // Killed after the first rename: no output, the previous one aside, the new
+        // one in its staging folder.
+        fs::rename(&out, out.with_file_name(".output.congkhai-old-7-0")).unwrap();
+        let staged = out.with_file_name(".output.congkhai-staging-7-0");
+        fs::create_dir(&staged).unwrap();
+        fs::write(staged.join(MARKER), MARKER_TEXT).unwrap();
+        fs::write(staged.join("index.html"), b"v2").unwrap();
+        let s = Staging::begin(site.path(), &out).unwrap();
+        assert_eq!(fs::read(out.join("index.html")).unwrap(), b"v1");
+        assert_eq!(beside(&out).len(), 1, "only this run's staging folder");
+        drop(s);
+        assert!(beside(&out).is_empty(), "{:?}", beside(&out));
+        assert_eq!(fs::read(out.join("index.html")).unwrap(), b"v1");
     }
 
     #[test]
@@ -456,6 +678,6 @@ mod tests {
         s.put("index.html", b"v2").unwrap();
         drop(s);
         assert_eq!(fs::read(out.join("index.html")).unwrap(), b"v1");
-        assert!(!staging_path(&out).exists());
+        assert!(beside(&out).is_empty(), "{:?}", beside(&out));
     }
 }

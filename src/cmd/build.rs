@@ -2,7 +2,8 @@
 
 use crate::cli::{detail, info, report, RootArg};
 use crate::diagnostic::Diagnostic;
-use crate::output::Staging;
+use crate::lock::{self, WaitArg};
+use crate::output::{self, Staging};
 use crate::pipeline::{self, Options};
 use crate::progress::Progress;
 use crate::render::Sink;
@@ -22,6 +23,8 @@ pub struct Args {
     /// Also publish pages marked `draft: true`
     #[arg(long)]
     pub drafts: bool,
+    #[command(flatten)]
+    pub wait: WaitArg,
 }
 
 pub fn run(args: &Args) -> i32 {
@@ -32,6 +35,21 @@ pub fn run(args: &Args) -> i32 {
         base_url: args.base_url.clone(),
         include_drafts: args.drafts,
         render_once: true,
+    };
+    // Held until the run ends: another build, watch, serve or snapshot of this site or
+    // into this output waits (or refuses) meanwhile.
+    let held = match output::check_output_dir(root, &output) {
+        Ok(checked) => lock::lock_site_and_output(root, Some(&checked), args.wait.wait(), &info)
+            .map_err(|e| {
+                Diagnostic::new("E0603", output.display().to_string(), e.to_string()).help(e.help())
+            }),
+        Err(e) => Err(
+            Diagnostic::new("E0601", output.display().to_string(), e.to_string()).help(e.help()),
+        ),
+    };
+    let _held = match held {
+        Ok(h) => h,
+        Err(d) => return report(&[d]),
     };
     let (site, theme) = match pipeline::prepare(root, &options) {
         Ok(x) => x,

@@ -4,6 +4,7 @@
 
 use super::watch::{errors_text, print_notice, stop_channel};
 use crate::cli::RootArg;
+use crate::lock::WaitArg;
 use crate::pipeline::Options;
 use crate::serve::Server;
 use crate::watch::{self, Notice, Session};
@@ -25,6 +26,8 @@ pub struct Args {
     /// Also show pages marked `draft: true`
     #[arg(long)]
     pub drafts: bool,
+    #[command(flatten)]
+    pub wait: WaitArg,
 }
 
 /// The preview's public address, for the few absolute URLs (the 404 page, feeds).
@@ -85,6 +88,9 @@ pub fn run(args: &Args) -> i32 {
             render_once: false,
         },
     );
+    if args.wait.no_wait {
+        session = session.no_wait();
+    }
     let hub = std::sync::Arc::clone(&server.hub);
     let (tx, rx) = stop_channel();
     let result = watch::run(&mut session, args.poll, tx, &rx, |n| {

@@ -25,6 +25,8 @@ pub struct Args {
     /// original, which stays as it is (N is 2 or more)
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(2..))]
     pub revision: Option<u32>,
+    #[command(flatten)]
+    pub wait: crate::lock::WaitArg,
 }
 
 fn parse_period(s: &str) -> Result<String, String> {
@@ -129,6 +131,16 @@ fn snapshot_error(root: &Path, e: SnapshotError) -> Vec<Diagnostic> {
 
 pub fn run(args: &Args) -> i32 {
     let root = &args.root.root;
+    // archive/ and the thumbnail cache are the site's: one writer at a time.
+    let _held =
+        match crate::lock::lock_site_and_output(root, None, args.wait.wait(), &crate::cli::info) {
+            Ok(h) => h,
+            Err(e) => {
+                let d = Diagnostic::new("E0603", root.display().to_string(), e.to_string())
+                    .help(e.help());
+                return report(&[d]);
+            }
+        };
     // The live site only: a snapshot never holds the archive's older snapshots.
     let options = Options {
         render_once: true,

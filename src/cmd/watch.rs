@@ -4,6 +4,7 @@
 
 use crate::cli::{color_stderr, RootArg};
 use crate::diagnostic::Diagnostic;
+use crate::lock::WaitArg;
 use crate::pipeline::Options;
 use crate::watch::{self, Message, Notice, Outcome, Session};
 use std::sync::mpsc::{self, Receiver, Sender};
@@ -20,6 +21,8 @@ pub struct Args {
     /// Also publish pages marked `draft: true`
     #[arg(long)]
     pub drafts: bool,
+    #[command(flatten)]
+    pub wait: WaitArg,
 }
 
 pub fn run(args: &Args) -> i32 {
@@ -33,6 +36,9 @@ pub fn run(args: &Args) -> i32 {
             render_once: false,
         },
     );
+    if args.wait.no_wait {
+        session = session.no_wait();
+    }
     let (tx, rx) = stop_channel();
     match watch::run(&mut session, args.poll, tx, &rx, |n| {
         print_notice(&n, "output/ keeps the last good build")
@@ -130,6 +136,13 @@ fn print_outcome(outcome: &Outcome, kept: &str) {
             let mut files: Vec<&str> = errors.iter().map(|d| d.file.as_str()).collect();
             files.sort_unstable();
             files.dedup();
+            // Only true when the output was not touched: a write that failed half-way
+            // says so instead.
+            let kept = if watch::session::partly_written(errors) {
+                "part of this rebuild was written; the next rebuild writes everything again"
+            } else {
+                kept
+            };
             text.push_str(&format!(
                 "{} in {}; {kept}; fix and save to rebuild\n",
                 plural(errors.len(), "error"),

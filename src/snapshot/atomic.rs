@@ -88,30 +88,13 @@ fn sync_dirs(root: &Path) -> io::Result<()> {
 /// `RENAME_NOREPLACE` makes the check and the rename one step.
 #[cfg(target_os = "linux")]
 fn rename_no_replace(from: &Path, to: &Path) -> io::Result<()> {
-    use std::ffi::CString;
-    use std::os::unix::ffi::OsStrExt;
-
-    let c_from = CString::new(from.as_os_str().as_bytes())?;
-    let c_to = CString::new(to.as_os_str().as_bytes())?;
-    // SAFETY: both pointers are to NUL-terminated strings that outlive the
-    // call; the flags are a constant the kernel defines.
-    let rc = unsafe {
-        libc::renameat2(
-            libc::AT_FDCWD,
-            c_from.as_ptr(),
-            libc::AT_FDCWD,
-            c_to.as_ptr(),
-            libc::RENAME_NOREPLACE,
-        )
-    };
-    if rc == 0 {
-        return Ok(());
-    }
-    let err = io::Error::last_os_error();
-    match err.raw_os_error() {
+    use rustix::fs::{renameat_with, RenameFlags, CWD};
+    use rustix::io::Errno;
+    match renameat_with(CWD, from, CWD, to, RenameFlags::NOREPLACE) {
+        Ok(()) => Ok(()),
         // Old kernels and some file systems (NFS, some FUSE) lack the flag.
-        Some(libc::EINVAL) | Some(libc::ENOSYS) => check_then_rename(from, to),
-        _ => Err(err),
+        Err(e) if e == Errno::INVAL || e == Errno::NOSYS => check_then_rename(from, to),
+        Err(e) => Err(e.into()),
     }
 }
 

@@ -6,6 +6,11 @@
 //! - [`reach`]: which outputs a changed page can show up on;
 //! - [`update`]: writing a partial rebuild in place, file by file, atomically;
 //! - [`spans`]: where a rebuild's time goes, printed under `CONGKHAI_WATCH_SPANS`.
+//!
+//! Each rebuild holds the site's and the output's locks ([`crate::lock`]) while it runs,
+//! and only then: a `build` started meanwhile waits for one rebuild, not for the end of
+//! the watch. When another run swapped its own build into the output in between, the
+//! next rebuild is a full one.
 
 pub mod filter;
 pub mod reach;
@@ -89,6 +94,17 @@ impl Watcher {
             Watcher::Poll(d) => d.watch(path, mode),
         }
     }
+
+    /// Stops watching a folder that is gone: the poller would otherwise report it
+    /// missing at every poll.
+    fn unwatch(&mut self, path: &Path) {
+        // An error only says it was not watched any more (inotify drops a removed
+        // folder by itself).
+        let _ = match self {
+            Watcher::Native(d) => d.unwatch(path),
+            Watcher::Poll(d) => d.unwatch(path),
+        };
+    }
 }
 
 /// Events that say something was written, created, removed or renamed; reading a file
@@ -139,6 +155,7 @@ pub fn run(
                 }
             } else if watched.contains(name) && !dir.is_dir() {
                 // Removed: watched again if it comes back.
+                watcher.unwatch(&dir);
                 watched.remove(name);
             }
         }
@@ -146,19 +163,32 @@ pub fn run(
     watch_folders(&mut watcher, &mut notice);
     notice(Notice::Watching { poll });
     let outcome = session.rebuild();
+    if let Some(why) = session.refused() {
+        return Err(why.to_string());
+    }
     notice(Notice::Built(&outcome));
+    // An unchanged state is told once: the poller re-reports a problem at every poll,
+    // and a rebuild for it alone that fails as the last one did says nothing new.
+    let mut last_failure = failure_text(&outcome);
+    let mut last_troubles: BTreeSet<String> = BTreeSet::new();
 
     while let Ok(message) = rx.recv() {
         let mut batch = vec![message];
         // Whatever else is already waiting belongs to the same rebuild.
         batch.extend(rx.try_iter());
         let mut relevant = false;
+        let mut edited = false;
+        let mut troubles: BTreeSet<String> = BTreeSet::new();
         for message in batch {
             match message {
                 Message::Stop => return Ok(()),
                 Message::Files(Err(errors)) => {
                     for e in errors {
-                        notice(Notice::Trouble(format!("file watcher: {e}")));
+                        let t = format!("file watcher: {e}");
+                        if !last_troubles.contains(&t) {
+                            notice(Notice::Trouble(t.clone()));
+                        }
+                        troubles.insert(t);
                     }
                     // Events may have been lost: only a full load is sure to be right.
                     session.site_changed("the file watcher lost track");
@@ -175,7 +205,9 @@ pub fn run(
                             continue;
                         }
                         for path in &event.paths {
-                            relevant |= note(session, &root, path);
+                            let noted = note(session, &root, path);
+                            relevant |= noted;
+                            edited |= noted;
                         }
                     }
                 }
@@ -184,10 +216,29 @@ pub fn run(
         if relevant {
             watch_folders(&mut watcher, &mut notice);
             let outcome = session.rebuild();
-            notice(Notice::Built(&outcome));
+            let failure = failure_text(&outcome);
+            if edited || failure.is_none() || failure != last_failure {
+                notice(Notice::Built(&outcome));
+            }
+            last_failure = failure;
         }
+        if last_failure.is_none() {
+            troubles.clear();
+        }
+        last_troubles = troubles;
     }
     Ok(())
+}
+
+/// A failed rebuild's errors as text, to tell an unchanged failure from a new one.
+fn failure_text(outcome: &Outcome) -> Option<String> {
+    outcome.as_ref().err().map(|errors| {
+        errors
+            .iter()
+            .map(|d| d.render(false))
+            .collect::<Vec<_>>()
+            .join("\n")
+    })
 }
 
 /// Tells the session about one changed path; true when it matters.

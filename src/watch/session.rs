@@ -14,7 +14,8 @@ use super::reach::{groups_kept, same_but_text, term_key, Facts, Reach, BODY_FREE
 use super::update::{self, Buffer};
 use crate::content::{load_under, Asset, Loaded, Page};
 use crate::diagnostic::Diagnostic;
-use crate::output::Staging;
+use crate::lock::{lock_site_and_output, Held, LockError, Wait};
+use crate::output::{check_output_dir, Staging};
 use crate::pipeline::{self, Options};
 use crate::render::context::term_url;
 use crate::render::templates::Theme;
@@ -173,6 +174,28 @@ pub struct Session {
     search: Mutex<BTreeMap<String, IndexCache>>,
     /// When the last partial rebuild had written its pages.
     pages_written: Mutex<Option<Instant>>,
+    /// How the first rebuild takes the locks (`--no-wait` refuses); later ones wait, for
+    /// a watch that started is there to rebuild.
+    first_wait: Wait,
+    /// The first rebuild was refused its locks: another run is writing.
+    refused: Option<String>,
+    /// The output folder's identity after this session last wrote it: another run that
+    /// swapped in a build of its own meanwhile makes the next rebuild a full one.
+    output_id: Option<(u64, u64)>,
+}
+
+/// Which folder is at `path` (device and inode), to notice that it was replaced.
+#[cfg(unix)]
+fn folder_id(path: &Path) -> Option<(u64, u64)> {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::symlink_metadata(path)
+        .ok()
+        .map(|m| (m.dev(), m.ino()))
+}
+
+#[cfg(not(unix))]
+fn folder_id(_: &Path) -> Option<(u64, u64)> {
+    None
 }
 
 fn write_error(code: &'static str, path: &Path, e: impl std::fmt::Display) -> Vec<Diagnostic> {
@@ -180,6 +203,30 @@ fn write_error(code: &'static str, path: &Path, e: impl std::fmt::Display) -> Ve
         Diagnostic::new(code, path.display().to_string(), e.to_string())
             .help("check that the folder is writable and the disk is not full"),
     ]
+}
+
+/// Code of a rebuild that failed after replacing some files: the output holds part of
+/// it (see [`partly_written`]).
+pub const PARTLY_WRITTEN: &str = "E0604";
+
+/// True when a failed rebuild had already changed the output folder: it then no longer
+/// holds the last good build, and the next rebuild writes everything again.
+pub fn partly_written(errors: &[Diagnostic]) -> bool {
+    errors.iter().any(|d| d.code == PARTLY_WRITTEN)
+}
+
+/// A failed partial write, `before` files having been changed by an earlier step of it.
+fn apply_error(output: &Path, e: update::Failed, before: usize) -> Vec<Diagnostic> {
+    let changed = before + e.changed;
+    if changed == 0 {
+        return write_error("E0602", output, e);
+    }
+    vec![Diagnostic::new(
+        PARTLY_WRITTEN,
+        output.display().to_string(),
+        format!("{e}; {changed} files of this rebuild were already replaced or removed"),
+    )
+    .help("check that the folder is writable and the disk is not full; the next rebuild writes everything again")]
 }
 
 impl Session {
@@ -198,7 +245,37 @@ impl Session {
             full: Some("first build".into()),
             search: Mutex::new(BTreeMap::new()),
             pages_written: Mutex::new(None),
+            first_wait: Wait::Block,
+            refused: None,
+            output_id: None,
         }
+    }
+
+    /// The first rebuild refuses, rather than waits, when another run holds the site or
+    /// the output (`--no-wait`).
+    pub fn no_wait(mut self) -> Session {
+        self.first_wait = Wait::Refuse;
+        self
+    }
+
+    /// Why the first rebuild could not start, when another run held a lock.
+    pub fn refused(&self) -> Option<&str> {
+        self.refused.as_deref()
+    }
+
+    /// Locks the site and the output for one rebuild (see [`crate::lock`]).
+    fn lock(&mut self) -> Result<Held, Vec<Diagnostic>> {
+        let wait = std::mem::replace(&mut self.first_wait, Wait::Block);
+        let shown = self.output.display().to_string();
+        let output = check_output_dir(&self.root, &self.output).map_err(|e| {
+            vec![Diagnostic::new("E0601", shown.clone(), e.to_string()).help(e.help())]
+        })?;
+        lock_site_and_output(&self.root, Some(&output), wait, &crate::cli::info).map_err(|e| {
+            if matches!(e, LockError::Busy { .. }) {
+                self.refused = Some(format!("{e}\n  = help: {}", e.help()));
+            }
+            vec![Diagnostic::new("E0603", shown, e.to_string()).help(e.help())]
+        })
     }
 
     pub fn root(&self) -> &Path {
@@ -228,6 +305,10 @@ impl Session {
     /// Brings the output up to date with everything noted since the last rebuild.
     pub fn rebuild(&mut self) -> Outcome {
         let started = Instant::now();
+        let _held = self.lock()?;
+        if self.good.is_some() && self.full.is_none() && folder_id(&self.output) != self.output_id {
+            self.full = Some("another congkhai run replaced the output folder".into());
+        }
         *self.pages_written.lock().unwrap_or_else(|p| p.into_inner()) = None;
         let noted = std::mem::take(&mut self.noted);
         let cause = match (&self.full, noted.len()) {
@@ -246,6 +327,13 @@ impl Session {
         };
         super::spans::mark("search+end");
         super::spans::print(started);
+        match &result {
+            Ok(_) => self.output_id = folder_id(&self.output),
+            Err(errors) if partly_written(errors) => {
+                self.site_changed("a rebuild written only in part");
+            }
+            Err(_) => {}
+        }
         result.map(|(full, stats, written, removed)| Rebuilt {
             cause,
             full,
@@ -781,7 +869,7 @@ impl Session {
             }
         }
         let mut applied = update::apply(&self.output, &buffer.into_files(), &remove)
-            .map_err(|e| write_error("E0602", &self.output, e))?;
+            .map_err(|e| apply_error(&self.output, e, 0))?;
         *self.pages_written.lock().unwrap_or_else(|p| p.into_inner()) = Some(Instant::now());
         super::spans::mark("apply");
         for (lang, old) in index_outputs {
@@ -794,7 +882,7 @@ impl Session {
             let made: BTreeSet<String> = files.iter().map(|(p, _)| p.clone()).collect();
             let gone: BTreeSet<String> = old.difference(&made).cloned().collect();
             let more = update::apply(&self.output, &files, &gone)
-                .map_err(|e| write_error("E0602", &self.output, e))?;
+                .map_err(|e| apply_error(&self.output, e, applied.written + applied.removed))?;
             applied.written += more.written;
             applied.removed += more.removed;
             outputs.extend(made);

@@ -1,15 +1,17 @@
 //! Writing a partial rebuild in place. A full build stages a whole new output folder and
 //! swaps it in; for one edited page of a 10,000-page site that copy would cost more than
 //! the rebuild. Here the rebuilt files are first collected in memory (so a failed render
-//! writes nothing), then each changed file is written beside its target and renamed over
-//! it: a reader sees the old file or the new one, never half of one.
+//! writes nothing), then every changed file is written whole beside its target under a
+//! temporary name, and only when all are written are they renamed over their targets: a
+//! reader sees the old file or the new one, never half of one, and a failed write (a
+//! full disk) leaves the output exactly as it was, with no temporary file behind.
 
 use crate::output::{is_safe_relative, MARKER};
 use crate::render::Sink;
 use std::collections::BTreeSet;
 use std::fs;
 use std::io;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 /// Keeps rendered files in memory until the render has fully succeeded.
@@ -48,18 +50,57 @@ pub struct Applied {
     pub removed: usize,
 }
 
+/// A failed [`apply`]: the error, and how many files it had already replaced or removed
+/// (0 when the output folder is exactly as it was).
+#[derive(Debug)]
+pub struct Failed {
+    pub error: io::Error,
+    pub changed: usize,
+}
+
+impl std::fmt::Display for Failed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.error.fmt(f)
+    }
+}
+
 /// Writes `files` into `dir` (only those whose bytes differ from what is there) and
 /// removes the files in `remove` with the folders they leave empty.
+///
+/// Every changed file is first written whole under a temporary name beside its target;
+/// only when all are written are they renamed in, one rename each. A failure while
+/// writing (a full disk) removes the temporary files and leaves `dir` exactly as it was.
 pub fn apply(
     dir: &Path,
     files: &[(String, Vec<u8>)],
     remove: &BTreeSet<String>,
-) -> io::Result<Applied> {
-    let mut applied = Applied::default();
+) -> Result<Applied, Failed> {
+    let untouched = |error| Failed { error, changed: 0 };
+    let mut staged: Vec<(PathBuf, PathBuf)> = Vec::new();
     for (path, bytes) in files {
-        if write_if_changed(dir, path, bytes)? {
-            applied.written += 1;
+        match stage_if_changed(dir, path, bytes) {
+            Ok(Some(pair)) => staged.push(pair),
+            Ok(None) => {}
+            Err(e) => {
+                for (temp, _) in &staged {
+                    remove_temp(dir, temp);
+                }
+                return Err(untouched(e));
+            }
         }
+    }
+    let mut applied = Applied::default();
+    for (n, (temp, target)) in staged.iter().enumerate() {
+        if let Err(error) = fs::rename(temp, target) {
+            for (temp, _) in &staged[n..] {
+                remove_temp(dir, temp);
+            }
+            return Err(Failed {
+                error,
+                changed: applied.written,
+            });
+        }
+        applied.written += 1;
     }
     for path in remove {
         if !is_safe_relative(path) || path == MARKER {
@@ -69,7 +110,12 @@ pub fn apply(
         match fs::remove_file(&target) {
             Ok(()) => applied.removed += 1,
             Err(e) if e.kind() == io::ErrorKind::NotFound => {}
-            Err(e) => return Err(e),
+            Err(error) => {
+                return Err(Failed {
+                    error,
+                    changed: applied.written + applied.removed,
+                })
+            }
         }
         // Folders left empty go too, up to (never including) the output folder.
         let mut parent = target.parent();
@@ -83,8 +129,39 @@ pub fn apply(
     Ok(applied)
 }
 
+/// Removes a temporary file, and the folders made for it if it was their only file.
+fn remove_temp(dir: &Path, temp: &Path) {
+    let _ = fs::remove_file(temp);
+    let mut parent = temp.parent();
+    while let Some(p) = parent {
+        if p == dir || !p.starts_with(dir) || fs::remove_dir(p).is_err() {
+            break;
+        }
+        parent = p.parent();
+    }
+}
+
 /// Replaces one file atomically when its bytes changed; true when it was written.
 pub fn write_if_changed(dir: &Path, path: &str, bytes: &[u8]) -> io::Result<bool> {
+    match stage_if_changed(dir, path, bytes)? {
+        None => Ok(false),
+        Some((temp, target)) => {
+            if let Err(e) = fs::rename(&temp, &target) {
+                let _ = fs::remove_file(&temp);
+                return Err(e);
+            }
+            Ok(true)
+        }
+    }
+}
+
+/// When `bytes` differ from the file at `path`, writes them whole beside it under a
+/// temporary name and returns (temporary, target); a failed write leaves nothing.
+fn stage_if_changed(
+    dir: &Path,
+    path: &str,
+    bytes: &[u8],
+) -> io::Result<Option<(PathBuf, PathBuf)>> {
     if !is_safe_relative(path) || path == MARKER {
         return Err(io::Error::new(
             io::ErrorKind::InvalidInput,
@@ -97,7 +174,7 @@ pub fn write_if_changed(dir: &Path, path: &str, bytes: &[u8]) -> io::Result<bool
             && meta.len() == bytes.len() as u64
             && fs::read(&target).is_ok_and(|old| old == bytes)
         {
-            return Ok(false);
+            return Ok(None);
         }
     }
     let parent = target.parent().unwrap_or(dir);
@@ -108,12 +185,12 @@ pub fn write_if_changed(dir: &Path, path: &str, bytes: &[u8]) -> io::Result<bool
         .unwrap_or_default();
     // A dot name, so that the watcher and the preview server both ignore it.
     let temp = parent.join(format!(".{name}.congkhai-new"));
-    fs::write(&temp, bytes)?;
-    if let Err(e) = fs::rename(&temp, &target) {
+    if let Err(e) = fs::write(&temp, bytes) {
+        // A write cut short (a full disk) leaves a truncated file: it goes too.
         let _ = fs::remove_file(&temp);
         return Err(e);
     }
-    Ok(true)
+    Ok(Some((temp, target)))
 }
 
 #[cfg(test)]
@@ -165,5 +242,47 @@ mod tests {
         let remove: BTreeSet<String> = ["../outside".to_string()].into();
         assert_eq!(apply(&out, &[], &remove).unwrap().removed, 0);
         assert!(dir.path().join("outside").exists());
+    }
+
+    /// Case 9 of issue 20: a watch rebuild that hit a full disk had already replaced the
+    /// files before the one that failed, and left that one's truncated temporary file in
+    /// the output, while saying "output/ keeps the last good build". Here the fourth
+    /// write fails (a folder stands where its temporary file goes): nothing may change.
+    #[test]
+    fn case_9_a_failed_watch_write_replaces_nothing_and_leaves_no_temporary_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        let old: Vec<(String, Vec<u8>)> = ["a", "b", "c", "d"]
+            .iter()
+            .map(|n| (format!("{n}/index.html"), format!("old {n}").into_bytes()))
+            .collect();
+        assert!(apply(d, &old, &BTreeSet::new()).is_ok());
+        let blocker = d.join("d/.index.html.congkhai-new");
+        fs::create_dir(&blocker).unwrap();
+        fs::write(blocker.join("x"), "full").unwrap();
+        let new: Vec<(String, Vec<u8>)> = ["a", "b", "c", "d", "e"]
+            .iter()
+            .map(|n| (format!("{n}/index.html"), format!("new {n}").into_bytes()))
+            .collect();
+        let remove: BTreeSet<String> = ["a/index.html".to_string()].into();
+        assert!(apply(d, &new, &remove).is_err());
+        for n in ["a", "b", "c", "d"] {
+            assert_eq!(
+                fs::read_to_string(d.join(format!("{n}/index.html"))).unwrap(),
+                format!("old {n}"),
+                "{n}/index.html was replaced by a rebuild that failed"
+            );
+        }
+        assert!(
+            !d.join("e").exists(),
+            "a folder made for the failed rebuild stays"
+        );
+        let temporaries: Vec<_> = walkdir::WalkDir::new(d)
+            .into_iter()
+            .flatten()
+            .filter(|e| e.file_type().is_file())
+            .filter(|e| e.file_name().to_string_lossy().contains("congkhai-new"))
+            .collect();
+        assert!(temporaries.is_empty(), "{temporaries:?}");
     }
 }
