@@ -572,3 +572,42 @@ fn case_5_every_answer_carries_nosniff_and_the_csp() {
         .text()
         .contains("#congkhai-error"));
 }
+
+/// Issue 20, case 8: a server that cannot clean up (killed with SIGKILL here; an abort
+/// or the OOM killer alike) left its temporary folder for good. The next server to
+/// start removes it, and leaves the folder of a server still running alone.
+#[test]
+fn case_8_a_killed_servers_temporary_folder_is_removed_by_the_next() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut killed, _, tmp) = start_serve(dir.path());
+    let left = temporary_folders(&tmp);
+    killed.child.kill().unwrap();
+    killed.wait_exit();
+    assert_eq!(temporary_folders(&tmp), left, "SIGKILL leaves it behind");
+
+    let root = dir.path().join("site");
+    let start = |port: u16| {
+        let server = Running::start(
+            &[
+                "serve",
+                "--root",
+                root.to_str().unwrap(),
+                "--port",
+                &port.to_string(),
+            ],
+            &[("TMPDIR", tmp.as_path())],
+        );
+        server.wait_lines(1, |l| l.starts_with("built "));
+        server
+    };
+    let _first = start(free_port());
+    let now = temporary_folders(&tmp);
+    assert_eq!(now.len(), 1, "{now:?}");
+    assert!(
+        !now.contains(&left[0]),
+        "the killed server's folder is gone: {now:?}"
+    );
+    // A second server at the same time keeps the first one's folder.
+    let _second = start(free_port());
+    assert_eq!(temporary_folders(&tmp).len(), 2);
+}

@@ -8,7 +8,9 @@
 //! - [`http`]: answering a request (content types, folders, 404, HEAD, files streamed
 //!   with byte ranges and conditional requests);
 //! - [`date`]: the HTTP dates those need;
-//! - [`live`]: the reload and error events, and the script that listens to them.
+//! - [`live`]: the reload and error events, and the script that listens to them;
+//! - [`temp`]: the preview's temporary folder, and the sweep of those a killed server
+//!   left behind.
 //!
 //! Why not hyper/axum with tower-http's `ServeDir` (as Zola and mdBook have): see
 //! docs/watch-and-serve.md ("Why the HTTP is our own"), with the figures.
@@ -18,6 +20,7 @@ mod date;
 pub mod http;
 pub mod live;
 pub mod path;
+pub mod temp;
 
 use std::net::{SocketAddr, TcpListener};
 use std::path::Path;
