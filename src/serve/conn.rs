@@ -16,14 +16,15 @@
 //! is reached the *oldest* reading connection is dropped to make room, never the new one.
 //! A browser's head arrives in one packet, so it is never the oldest for long, while a
 //! client dribbling heads is; and every client of a local preview is 127.0.0.1, so a cap
-//! that refused new connections would lock the browser out along with the dribbler. The
-//! accept loop only registers and spawns: it never waits on a client.
+//! that refused new connections would lock the browser out along with the dribbler.
+//! Answers being written are capped in all and per address (503 beyond). The accept
+//! loop only registers and spawns: it never waits on a client.
 
-use std::collections::VecDeque;
+use std::collections::{HashMap, VecDeque};
 use std::fs::File;
 use std::io::{self, Read, Write};
 use std::net::{IpAddr, Shutdown, SocketAddr, TcpListener, TcpStream};
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
@@ -35,6 +36,9 @@ const MAX_READING_PER_CLIENT: usize = 64;
 /// Requests being answered at once (a live-reload stream leaves this count: the hub
 /// bounds those); more get 503.
 const MAX_SERVING: usize = 64;
+/// Requests being answered at once for one address, so that a client reading its
+/// answers slowly leaves room for others (with `--bind` beyond loopback).
+const MAX_SERVING_PER_CLIENT: usize = 48;
 /// A request head larger than this is refused (a browser's is well under 8 KiB).
 const MAX_HEAD: usize = 16 * 1024;
 /// The whole request head must arrive within this time, not each byte of it.
@@ -375,24 +379,51 @@ impl Drop for ReadingSlot {
     }
 }
 
-/// One of [`MAX_SERVING`], given back when the answer ends, a panic in the handler
-/// included (so a handler that panics cannot use the slots up).
-struct ServingSlot(Arc<AtomicUsize>);
+/// The requests being answered, in all and per client address.
+#[derive(Default)]
+struct Serving {
+    total: usize,
+    by_client: HashMap<IpAddr, usize>,
+}
+
+/// One of [`MAX_SERVING`] (and of its client's [`MAX_SERVING_PER_CLIENT`]), given back
+/// when the answer ends, a panic in the handler included (so a handler that panics
+/// cannot use the slots up).
+struct ServingSlot {
+    serving: Arc<Mutex<Serving>>,
+    client: IpAddr,
+}
+
+fn lock_serving(serving: &Mutex<Serving>) -> std::sync::MutexGuard<'_, Serving> {
+    serving.lock().unwrap_or_else(|p| p.into_inner())
+}
 
 impl ServingSlot {
-    fn take(serving: &Arc<AtomicUsize>) -> Option<ServingSlot> {
-        serving
-            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| {
-                (n < MAX_SERVING).then_some(n + 1)
-            })
-            .ok()
-            .map(|_| ServingSlot(Arc::clone(serving)))
+    fn take(serving: &Arc<Mutex<Serving>>, client: IpAddr) -> Option<ServingSlot> {
+        let mut s = lock_serving(serving);
+        let mine = s.by_client.get(&client).copied().unwrap_or(0);
+        if s.total >= MAX_SERVING || mine >= MAX_SERVING_PER_CLIENT {
+            return None;
+        }
+        s.total += 1;
+        s.by_client.insert(client, mine + 1);
+        Some(ServingSlot {
+            serving: Arc::clone(serving),
+            client,
+        })
     }
 }
 
 impl Drop for ServingSlot {
     fn drop(&mut self) {
-        self.0.fetch_sub(1, Ordering::AcqRel);
+        let mut s = lock_serving(&self.serving);
+        s.total -= 1;
+        if let Some(n) = s.by_client.get_mut(&self.client) {
+            *n -= 1;
+            if *n == 0 {
+                s.by_client.remove(&self.client);
+            }
+        }
     }
 }
 
@@ -402,7 +433,8 @@ type Handler = dyn Fn(Request) + Send + Sync;
 fn serve_one(
     mut stream: TcpStream,
     slot: ReadingSlot,
-    serving: &Arc<AtomicUsize>,
+    serving: &Arc<Mutex<Serving>>,
+    client: IpAddr,
     handle: &Handler,
 ) {
     let _ = stream.set_write_timeout(Some(IDLE));
@@ -411,7 +443,7 @@ fn serve_one(
     drop(slot);
     match head {
         Head::Request(method, target, headers) => {
-            let Some(_serving) = ServingSlot::take(serving) else {
+            let Some(_serving) = ServingSlot::take(serving, client) else {
                 return refuse(&mut stream, 503, &[("Retry-After", "1")]);
             };
             handle(Request {
@@ -439,7 +471,7 @@ impl Acceptor {
         let stopping = Arc::new(AtomicBool::new(false));
         let stop = Arc::clone(&stopping);
         let reading = Arc::new(Mutex::new(Reading::default()));
-        let serving = Arc::new(AtomicUsize::new(0));
+        let serving = Arc::new(Mutex::new(Serving::default()));
         let thread = std::thread::Builder::new()
             .name("congkhai-accept".into())
             .spawn(move || {
@@ -471,7 +503,7 @@ impl Acceptor {
                     // with it) is dropped: the connection closes, the slot frees.
                     let _ = std::thread::Builder::new()
                         .name("congkhai-http".into())
-                        .spawn(move || serve_one(stream, slot, &serving, &*handle));
+                        .spawn(move || serve_one(stream, slot, &serving, client, &*handle));
                 }
             })?;
         Ok(Acceptor {
@@ -611,6 +643,28 @@ mod tests {
         let reply = exchange(addr, b"GET / HTTP/1.1\r\n\r\n");
         assert!(reply.starts_with("HTTP/1.1 200 "), "{reply}");
         acceptor.stop();
+    }
+
+    #[test]
+    fn one_client_cannot_take_every_serving_slot() {
+        let serving = Arc::new(Mutex::new(Serving::default()));
+        let (one, other): (IpAddr, IpAddr) = ([127, 0, 0, 1].into(), [10, 0, 0, 2].into());
+        let mine: Vec<ServingSlot> = (0..MAX_SERVING_PER_CLIENT)
+            .map(|_| ServingSlot::take(&serving, one).unwrap())
+            .collect();
+        assert!(ServingSlot::take(&serving, one).is_none());
+        let theirs: Vec<ServingSlot> = (MAX_SERVING_PER_CLIENT..MAX_SERVING)
+            .map(|_| ServingSlot::take(&serving, other).unwrap())
+            .collect();
+        assert!(
+            ServingSlot::take(&serving, other).is_none(),
+            "the total holds"
+        );
+        drop(mine);
+        assert!(ServingSlot::take(&serving, one).is_some());
+        drop(theirs);
+        assert_eq!(lock_serving(&serving).total, 0);
+        assert!(lock_serving(&serving).by_client.is_empty());
     }
 
     #[test]
