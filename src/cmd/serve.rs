@@ -1,11 +1,13 @@
 //! `congkhai serve`: `watch` plus a preview server with live reload. The preview is
-//! built into a temporary folder (removed on Ctrl-C), never into output/, so that a
-//! preview never replaces what is published.
+//! built into a temporary folder (removed on every exit; one left by a killed server is
+//! removed by the next), never into output/, so that a preview never replaces what is
+//! published.
 
 use super::watch::{errors_text, print_notice, stop_channel};
 use crate::cli::RootArg;
 use crate::lock::WaitArg;
 use crate::pipeline::Options;
+use crate::serve::temp::PreviewFolder;
 use crate::serve::Server;
 use crate::watch::{self, Notice, Session};
 use std::net::{IpAddr, Ipv4Addr, SocketAddr, TcpListener};
@@ -62,7 +64,7 @@ pub fn run(args: &Args) -> i32 {
             args.bind
         );
     }
-    let temp = match tempfile::Builder::new().prefix("congkhai-serve-").tempdir() {
+    let temp = match PreviewFolder::create(None) {
         Ok(t) => t,
         Err(e) => {
             eprintln!("error: cannot create a temporary folder for the preview: {e}");

@@ -15,16 +15,27 @@
     }
   }
 
+  // The overlay's looks come from a stylesheet of the preview's own: its
+  // Content-Security-Policy allows no inline style (nor setting the CSS text by script).
+  function linkStyle() {
+    if (document.getElementById("congkhai-error-style")) {
+      return;
+    }
+    var link = document.createElement("link");
+    link.id = "congkhai-error-style";
+    link.rel = "stylesheet";
+    link.href = "/__congkhai/live.css";
+    document.head.appendChild(link);
+  }
+
   function show(message) {
     if (!overlay) {
+      linkStyle();
       overlay = document.createElement("div");
       overlay.id = "congkhai-error";
       overlay.setAttribute("role", "alert");
-      overlay.style.cssText =
-        "position:fixed;inset:0;z-index:2147483647;overflow:auto;margin:0;padding:1.5rem;" +
-        "background:#1b1b1b;color:#fff;font:15px/1.5 system-ui,sans-serif;";
       var title = document.createElement("p");
-      title.style.cssText = "margin:0 0 1rem;font-weight:bold;font-size:1.15em;color:#ffb3b3;";
+      title.className = "congkhai-error-title";
       var vi = document.createElement("span");
       vi.lang = "vi";
       vi.textContent = "Lần lưu vừa rồi có lỗi; trang đang hiển thị bản dựng tốt gần nhất.";
@@ -34,12 +45,9 @@
       title.appendChild(vi);
       title.appendChild(en);
       var pre = document.createElement("pre");
-      pre.style.cssText =
-        "white-space:pre-wrap;margin:0 0 1rem;font:14px/1.45 ui-monospace,Consolas,monospace;color:#fff;";
       var close = document.createElement("button");
       close.type = "button";
       close.textContent = "Đóng / Close";
-      close.style.cssText = "font:inherit;padding:.4rem 1rem;color:#000;background:#fff;border:2px solid #fff;";
       close.addEventListener("click", hide);
       overlay.appendChild(title);
       overlay.appendChild(pre);

@@ -10,6 +10,9 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 pub const SCRIPT_PATH: &str = "/__congkhai/live.js";
+/// The error overlay's looks, which the script links when it first shows: the preview's
+/// Content-Security-Policy allows no inline style (nor `style.cssText`).
+pub const STYLE_PATH: &str = "/__congkhai/live.css";
 pub const EVENTS_PATH: &str = "/__congkhai/events";
 /// Open preview tabs served at once; more get 503 (and their pages simply do not reload).
 pub const MAX_CLIENTS: usize = 32;
@@ -18,6 +21,7 @@ const KEEP_ALIVE: Duration = Duration::from_secs(15);
 
 /// The script injected into served HTML pages (never into built files).
 pub const SCRIPT: &str = include_str!("live.js");
+pub const STYLE: &str = include_str!("live.css");
 
 /// The tag that loads [`SCRIPT`], put before `</body>`.
 pub fn script_tag() -> String {
@@ -169,18 +173,14 @@ impl Drop for Subscription {
 }
 
 impl Subscription {
-    /// Writes the response head and the events to `out` until the page or the hub
-    /// goes away.
+    /// Writes the events to `out` (after the response head) until the page or the
+    /// hub goes away.
     pub fn stream(self, out: &mut dyn Write) {
-        let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream; charset=utf-8\r\nCache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n";
         let hello = format!(
             "retry: 1000\nevent: hello\ndata: {}\n\n",
             serde_json::json!({ "instance": self.hub.instance })
         );
-        if out.write_all(head.as_bytes()).is_err()
-            || out.write_all(hello.as_bytes()).is_err()
-            || out.flush().is_err()
-        {
+        if out.write_all(hello.as_bytes()).is_err() || out.flush().is_err() {
             return;
         }
         if let Some(first) = &self.first {

@@ -5,13 +5,22 @@
 //! is all a preview for one editor needs (no async runtime), and lets live reload take
 //! over a connection for Server-Sent Events. The rest is here:
 //! - [`path`]: request paths to files, refusing every way out of the folder;
-//! - [`http`]: answering a request (content types, folders, 404, HEAD);
-//! - [`live`]: the reload and error events, and the script that listens to them.
+//! - [`http`]: answering a request (content types, folders, 404, HEAD, files streamed
+//!   with byte ranges and conditional requests);
+//! - [`date`]: the HTTP dates those need;
+//! - [`live`]: the reload and error events, and the script that listens to them;
+//! - [`temp`]: the preview's temporary folder, and the sweep of those a killed server
+//!   left behind.
+//!
+//! Why not hyper/axum with tower-http's `ServeDir` (as Zola and mdBook have): see
+//! docs/watch-and-serve.md ("Why the HTTP is our own"), with the figures.
 
 mod conn;
+mod date;
 pub mod http;
 pub mod live;
 pub mod path;
+pub mod temp;
 
 use std::net::{SocketAddr, TcpListener};
 use std::path::Path;

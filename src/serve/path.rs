@@ -93,6 +93,20 @@ pub fn parse(target: &str) -> Result<RequestPath, Refused> {
     })
 }
 
+/// A decoded name as it goes back into a URL: everything but the characters a path
+/// segment may hold as they are (RFC 3986 `pchar`) is percent-encoded, `/` included.
+pub fn encode_segment(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    for b in name.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=:@".contains(&b) {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -107,6 +121,15 @@ mod tests {
         assert_eq!(p.segments, vec!["en", "ke-hoach"]);
         assert!(p.trailing_slash);
         assert!(parse("/").unwrap().segments.is_empty());
+    }
+
+    #[test]
+    fn names_go_back_into_urls_encoded() {
+        assert_eq!(encode_segment("sự kiện"), "s%E1%BB%B1%20ki%E1%BB%87n");
+        assert_eq!(encode_segment("a/b?c#d%"), "a%2Fb%3Fc%23d%25");
+        assert_eq!(encode_segment("ke-hoach_2020.q4~"), "ke-hoach_2020.q4~");
+        let p = parse("/s%E1%BB%B1").unwrap();
+        assert_eq!(encode_segment(&p.segments[0]), "s%E1%BB%B1");
     }
 
     #[test]

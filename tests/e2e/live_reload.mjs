@@ -118,6 +118,12 @@ try {
   const page = await browser.newPage();
   const scriptErrors = [];
   page.on('pageerror', (e) => scriptErrors.push(e.message));
+  // The preview's Content-Security-Policy (no inline script or style) must not block
+  // anything the page or what serve injects needs: Chromium reports each refusal.
+  const cspViolations = [];
+  page.on('console', (m) => {
+    if (/Content Security Policy/i.test(m.text())) cspViolations.push(m.text());
+  });
   // The live-reload stream is open once its response headers arrive: from then on the
   // server has this page on its list.
   const listening = () => {
@@ -133,8 +139,12 @@ try {
 
   await check('the page reloads itself after an edit', async () => {
     const open = listening();
-    await page.goto(url);
+    const response = await page.goto(url);
     await open;
+    const csp = response.headers()['content-security-policy'] ?? '';
+    if (!csp.includes("script-src 'self'") || !csp.includes("style-src 'self'")) {
+      throw new Error(`the page came without the preview's CSP: ${csp}`);
+    }
     await page.evaluate(() => {
       window.__beforeReload = true;
     });
@@ -162,6 +172,12 @@ try {
       throw new Error(`the overlay does not show the error: ${text}`);
     }
     if ((await overlay.getAttribute('role')) !== 'alert') throw new Error('the overlay is not announced (role=alert)');
+    // Styled from /__congkhai/live.css under the CSP: it covers the page.
+    await page.waitForFunction(
+      () => getComputedStyle(document.getElementById('congkhai-error')).position === 'fixed',
+      null,
+      { timeout: PATIENCE },
+    );
     const still = await page.evaluate(() => window.__beforeBreak === true && document.querySelector('main').textContent);
     if (!still || !still.includes('Nội dung sửa trong trình duyệt')) {
       throw new Error('the page did not keep its last good content');
@@ -184,6 +200,10 @@ try {
 
   await check('the page ran without script errors', async () => {
     if (scriptErrors.length) throw new Error(scriptErrors.join('; '));
+  });
+
+  await check('the Content-Security-Policy blocked nothing', async () => {
+    if (cspViolations.length) throw new Error(cspViolations.join('; '));
   });
 } catch (e) {
   results.push(['setup', e]);
