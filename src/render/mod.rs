@@ -6,7 +6,6 @@ pub mod archive;
 pub mod context;
 pub mod dashboard;
 pub mod date_display;
-mod escape;
 pub mod feeds;
 pub mod ical;
 pub mod jsonld;
