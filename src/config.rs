@@ -138,6 +138,12 @@ impl Config {
             }
             vec![d]
         })?;
+        // A line break in a value would start a new line wherever the value is written
+        // line by line (CR LF in `base_url` wrote its own rules into robots.txt).
+        let controlled = control_characters(text);
+        if !controlled.is_empty() {
+            return Err(controlled);
+        }
         let mut errors = Vec::new();
         let keys = yaml::top_level_keys(text);
         let locate = |key: &str, d: Diagnostic| match keys.iter().find(|k| k.key == key) {
@@ -248,6 +254,143 @@ impl Config {
     }
 }
 
+/// One error per value of config.yaml (keys, `extra:` and list items included) that
+/// holds a control character (C0, DEL or C1: CR, LF, tab, escape...), however it was
+/// written: raw, as an escape in double quotes (`"\r\n"`), or as a block (`|`).
+fn control_characters(text: &str) -> Vec<Diagnostic> {
+    let Ok(value) = yaml::parse::<serde_json::Value>(text) else {
+        return Vec::new(); // The typed parse has already accepted it; never here.
+    };
+    let mut found = Vec::new();
+    strings_with_controls(&value, &mut Vec::new(), &mut found);
+    found
+        .into_iter()
+        .map(|(path, c)| {
+            let (line, column) = locate_value(text, &path);
+            let shown = path
+                .iter()
+                .map(|k| match k {
+                    Key::Name(n) => n.clone(),
+                    Key::Index(i) => format!("[{i}]"),
+                })
+                .collect::<Vec<_>>()
+                .join(".")
+                .replace(".[", "[");
+            Diagnostic::new(
+                "E0008",
+                CONFIG_FILE,
+                format!(
+                    "`{shown}` contains a control character (U+{:04X}); values are one line of text",
+                    c as u32
+                ),
+            )
+            .at(text, line, column)
+            .help("write the value on one line without `\\r`, `\\n`, `\\t` or other control characters: a line break in a value would start a new line in robots.txt, feeds and calendars")
+        })
+        .collect()
+}
+
+enum Key {
+    Name(String),
+    Index(usize),
+}
+
+fn strings_with_controls(
+    value: &serde_json::Value,
+    path: &mut Vec<Key>,
+    found: &mut Vec<(Vec<Key>, char)>,
+) {
+    let first_control = |s: &str| s.chars().find(|c| c.is_control());
+    let copy = |path: &[Key]| {
+        path.iter()
+            .map(|k| match k {
+                Key::Name(n) => Key::Name(n.clone()),
+                Key::Index(i) => Key::Index(*i),
+            })
+            .collect::<Vec<_>>()
+    };
+    match value {
+        serde_json::Value::String(s) => {
+            if let Some(c) = first_control(s) {
+                found.push((copy(path), c));
+            }
+        }
+        serde_json::Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                path.push(Key::Index(i));
+                strings_with_controls(item, path, found);
+                path.pop();
+            }
+        }
+        serde_json::Value::Object(map) => {
+            for (k, v) in map {
+                path.push(Key::Name(k.clone()));
+                if let Some(c) = first_control(k) {
+                    found.push((copy(path), c));
+                }
+                strings_with_controls(v, path, found);
+                path.pop();
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Where the value at `path` is written: the line of its key (found in order, each key
+/// after its parent's line and the n-th `-` item for a list index), and there the first
+/// escape or control character, else the start of the value. Best effort: the values
+/// themselves come from the YAML parser; this only points at them.
+fn locate_value(text: &str, path: &[Key]) -> (usize, usize) {
+    let lines: Vec<&str> = text.lines().collect();
+    let mut at = 0; // 0-based line to search from
+    let mut found_line = None;
+    for key in path {
+        match key {
+            Key::Name(name) => {
+                let hit = (at..lines.len()).find(|&i| {
+                    let l = lines[i].trim_start().trim_start_matches("- ");
+                    let l = l.trim_start_matches(['{', ' ']);
+                    l.strip_prefix(name.as_str())
+                        .is_some_and(|r| r.trim_start().starts_with(':'))
+                        || lines[i].contains(&format!("{{{name}:"))
+                        || lines[i].contains(&format!(", {name}:"))
+                });
+                if let Some(i) = hit {
+                    at = i;
+                    found_line = Some(i);
+                }
+            }
+            Key::Index(n) => {
+                let hit = (at + 1..lines.len())
+                    .filter(|&i| lines[i].trim_start().starts_with('-'))
+                    .nth(*n);
+                if let Some(i) = hit {
+                    at = i;
+                    found_line = Some(i);
+                }
+            }
+        }
+    }
+    let Some(i) = found_line else {
+        return (1, 1);
+    };
+    let line = lines[i];
+    let escape = [
+        "\\r", "\\n", "\\t", "\\x", "\\u", "\\U", "\\e", "\\0", "\\a", "\\b", "\\v", "\\f", "\\N",
+        "\\L", "\\P",
+    ]
+    .iter()
+    .filter_map(|e| line.find(e))
+    .chain(line.find(|c: char| c.is_control()))
+    .min();
+    let byte = escape.unwrap_or_else(|| {
+        line.find(':')
+            .map(|c| c + 1 + (line[c + 1..].len() - line[c + 1..].trim_start().len()))
+            .unwrap_or(0)
+    });
+    (i + 1, line[..byte.min(line.len())].chars().count() + 1)
+}
+
 /// Pulls the field name out of serde's "unknown field `x`, expected ..." message.
 pub fn unknown_field(message: &str) -> Option<&str> {
     // Nested values carry a path first: "languages[0]: unknown field `x`, ...".
@@ -272,6 +415,54 @@ mod tests {
             Some("Committee")
         );
         assert_eq!(c.language("en").map(|l| l.title.as_str()), Some("T"));
+    }
+
+    /// Issue 20, case 12: CR LF in `base_url` injected lines into robots.txt.
+    #[test]
+    fn case_12_control_characters_in_config_values_are_refused_with_their_place() {
+        let base = "title: T\nbase_url: https://x.example\n";
+        let cases: &[(&str, &str, usize, usize)] = &[
+            (
+                "title: T\nbase_url: \"https://x.example/\\r\\nDisallow: /\"\n",
+                "`base_url` contains a control character (U+000D)",
+                2,
+                30,
+            ),
+            (
+                "title: \"T\\tx\"\nbase_url: https://x.example\n",
+                "`title` contains a control character (U+0009)",
+                1,
+                10,
+            ),
+            (
+                &format!("{base}description: |\n  two\n  lines\n"),
+                "`description` contains a control character (U+000A)",
+                3,
+                14,
+            ),
+            (
+                &format!("{base}languages:\n  - code: vi\n    name: Việt\n  - code: en\n    name: \"E\\u0085n\"\n"),
+                "`languages[1].name` contains a control character (U+0085)",
+                7,
+                13,
+            ),
+            (
+                &format!("{base}extra:\n  address:\n    locality: \"Tây\\x1bHồ\"\n"),
+                "`extra.address.locality` contains a control character (U+001B)",
+                5,
+                19,
+            ),
+        ];
+        for (text, message, line, column) in cases {
+            let errs = Config::parse(text).unwrap_err();
+            assert_eq!(errs.len(), 1, "{text}: {errs:?}");
+            assert_eq!(errs[0].code, "E0008");
+            assert!(errs[0].message.starts_with(message), "{}", errs[0].message);
+            assert_eq!((errs[0].line, errs[0].column), (*line, *column), "{text}");
+        }
+        // Line breaks between values (CR LF files too) are not in any value.
+        let crlf = "title: T\r\nbase_url: https://x.example\r\n# note\r\n";
+        assert_eq!(Config::parse(crlf).unwrap().base_url, "https://x.example/");
     }
 
     #[test]

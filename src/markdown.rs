@@ -5,7 +5,7 @@
 use crate::diagnostic::Diagnostic;
 use crate::text::slugify;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 /// A heading of the page, for anchors and the table of contents.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -28,7 +28,7 @@ pub struct LinkRef {
 
 #[derive(Debug, Default)]
 pub struct Rendered {
-    /// HTML with `congkhai:link:N` placeholders for `links[N]`.
+    /// HTML with [`placeholder`]`N` placeholders for `links[N]`.
     pub html: String,
     pub headings: Vec<Heading>,
     pub links: Vec<LinkRef>,
@@ -39,7 +39,24 @@ pub struct Rendered {
     pub errors: Vec<Diagnostic>,
 }
 
-pub const PLACEHOLDER: &str = "congkhai:link:";
+/// The scheme of link placeholders, let through the HTML sanitiser.
+const PLACEHOLDER_SCHEME: &str = "congkhai";
+
+/// What every link placeholder starts with: `congkhai:link-<nonce>:` then the link's
+/// number. The nonce is random per process, so text in a page cannot be mistaken for a
+/// placeholder: a page that said `congkhai:link:0` had another link's address put in
+/// its place (issue 20, case 12). Placeholders never reach the output (each is filled,
+/// an unknown one with `#`), so the output stays the same from run to run.
+pub fn placeholder() -> &'static str {
+    static PREFIX: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    PREFIX.get_or_init(|| {
+        use std::hash::{BuildHasher, Hasher};
+        // std's per-process random hash keys: no extra crate for 64 random bits.
+        let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+        h.write_u64(std::process::id().into());
+        format!("{PLACEHOLDER_SCHEME}:link-{:016x}:", h.finish())
+    })
+}
 
 pub struct Source<'a> {
     /// The whole file, for showing the offending line.
@@ -128,6 +145,8 @@ pub fn render(src: &Source<'_>, allow_html: bool) -> Rendered {
     out.plain_text.reserve(src.body.len());
     let lines = LineIndex::new(src.body);
     let mut used_ids: HashSet<String> = HashSet::new();
+    // Per id base, the last numeric suffix handed out (0: only the bare base so far).
+    let mut next_suffix: HashMap<String, usize> = HashMap::new();
     // Events of the heading being read, held back until its text (and so its id) is
     // known; every other event goes straight to the HTML writer.
     let mut heading: Option<PendingHeading<'_>> = None;
@@ -191,11 +210,20 @@ pub fn render(src: &Source<'_>, allow_html: bool) -> Rendered {
                     } else {
                         base
                     };
+                    // Each base resumes counting where it stopped: ids only ever join
+                    // `used_ids`, so every suffix tried before is still taken, and the
+                    // ids are the same as counting from 1 each time, without the
+                    // quadratic walk (20,000 `## a` took 26-40 s, issue 20 case 10).
+                    let n = next_suffix.entry(base.clone()).or_insert(0);
                     let mut id = base.clone();
-                    let mut n = 1;
-                    while !used_ids.insert(id.clone()) {
-                        id = format!("{base}-{n}");
-                        n += 1;
+                    if *n > 0 || !used_ids.insert(id.clone()) {
+                        loop {
+                            *n += 1;
+                            id = format!("{base}-{n}");
+                            if used_ids.insert(id.clone()) {
+                                break;
+                            }
+                        }
                     }
                     out.headings.push(Heading {
                         level: level as u8,
@@ -274,7 +302,7 @@ fn link_dest<'a>(
         // 2 % of a build's instructions.
         line_text: lines.line_text(src.body, line0).to_string(),
     });
-    CowStr::from(format!("{PLACEHOLDER}{}", out.links.len() - 1))
+    CowStr::from(format!("{}{}", placeholder(), out.links.len() - 1))
 }
 
 /// With `allow_html: true`, editors' HTML passes an allow-list: no scripts, no event
@@ -282,7 +310,7 @@ fn link_dest<'a>(
 fn sanitize(html: &str) -> String {
     ammonia::Builder::default()
         .add_generic_attributes(["id", "class", "lang", "dir"])
-        .add_url_schemes([PLACEHOLDER.trim_end_matches(":link:")])
+        .add_url_schemes([PLACEHOLDER_SCHEME])
         .clean(html)
         .to_string()
 }
@@ -291,19 +319,20 @@ fn sanitize(html: &str) -> String {
 pub fn fill_links(html: &str, resolved: &[String]) -> String {
     // One vectorised pass finds every placeholder; `str::find` and `matches` searched
     // each body twice, 1 % of a 10,000-page build's CPU samples.
-    let finder = memchr::memmem::Finder::new(PLACEHOLDER);
+    let prefix = placeholder();
+    let finder = memchr::memmem::Finder::new(prefix);
     let at: Vec<usize> = finder.find_iter(html.as_bytes()).collect();
     // Sized exactly (placeholders out, hrefs in): every page's body waits whole until
     // render, and a growing string leaves a third of its room unused on average.
     let hrefs: usize = resolved.iter().map(String::len).sum();
     let mut out = String::with_capacity(
-        (html.len() + hrefs + at.len()).saturating_sub(at.len() * PLACEHOLDER.len()),
+        (html.len() + hrefs + at.len()).saturating_sub(at.len() * prefix.len()),
     );
     let mut done = 0;
     // Matches never overlap, and digits never start one: each begins at or after `done`.
     for i in at {
         out.push_str(&html[done..i]);
-        let after = &html[i + PLACEHOLDER.len()..];
+        let after = &html[i + prefix.len()..];
         let digits = after.bytes().take_while(u8::is_ascii_digit).count();
         match after[..digits]
             .parse::<usize>()
@@ -313,7 +342,7 @@ pub fn fill_links(html: &str, resolved: &[String]) -> String {
             Some(href) => out.push_str(href),
             None => out.push('#'),
         }
-        done = i + PLACEHOLDER.len() + digits;
+        done = i + prefix.len() + digits;
     }
     out.push_str(&html[done..]);
     out
@@ -389,7 +418,7 @@ mod tests {
     fn every_placeholder_is_filled_and_an_unknown_one_leads_nowhere() {
         let html = format!(
             "<a href=\"{p}0\">Hồ</a><a href=\"{p}1#x\">b</a>{p}0{p}7 {p}",
-            p = PLACEHOLDER
+            p = placeholder()
         );
         let filled = fill_links(&html, &["a/index.html".into(), "../b/".into()]);
         assert_eq!(
@@ -397,6 +426,25 @@ mod tests {
             "<a href=\"a/index.html\">Hồ</a><a href=\"../b/#x\">b</a>a/index.html# #"
         );
         assert_eq!(fill_links("không có liên kết", &[]), "không có liên kết");
+    }
+
+    /// Issue 20, case 12: the text `congkhai:link:0` in a page was replaced by the
+    /// address of the page's first link.
+    #[test]
+    fn case_12_placeholder_text_in_a_page_survives() {
+        for allow_html in [false, true] {
+            let body = "Mã congkhai:link:0 và `congkhai:link:1`.\n\n[Ngày](ngay.md) [x](congkhai:link:0)\n";
+            let r = md(body, allow_html);
+            assert_eq!(r.links.len(), 1);
+            let html = fill_links(&r.html, &["ngay/index.html".into()]);
+            assert!(
+                html.contains("Mã congkhai:link:0 và <code>congkhai:link:1</code>."),
+                "{html}"
+            );
+            assert!(html.contains("<a href=\"ngay/index.html\""), "{html}");
+            assert!(html.contains("href=\"congkhai:link:0\""), "{html}");
+            assert!(!html.contains(placeholder()), "{html}");
+        }
     }
 
     #[test]

@@ -1,5 +1,5 @@
-//! Every use of serde_yaml lives here, so the YAML library can be swapped in one place
-//! (serde_yaml is unmaintained upstream; this module is the seam).
+//! Every use of the YAML library lives here, so it can be swapped in one place. It is
+//! serde_norway, the maintained hard fork of serde_yaml (deprecated and archived upstream).
 
 use serde::de::DeserializeOwned;
 
@@ -11,10 +11,10 @@ pub struct YamlError {
     pub column: usize,
 }
 
-/// Parses YAML text into a typed value. Alias expansion is bounded by serde_yaml, so an
+/// Parses YAML text into a typed value. Alias expansion is bounded by serde_norway, so an
 /// alias bomb fails fast with an error instead of exhausting memory.
 pub fn parse<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
-    serde_yaml::from_str(text).map_err(|e| {
+    serde_norway::from_str(text).map_err(|e| {
         let (line, column) = e
             .location()
             .map(|l| (l.line(), l.column()))
@@ -27,7 +27,8 @@ pub fn parse<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
     })
 }
 
-/// serde_yaml appends " at line L column C" to its messages; we show the position our way.
+/// serde_norway (like serde_yaml before it) appends " at line L column C" to its messages;
+/// we show the position our way.
 fn strip_location(message: &str) -> String {
     match message.rfind(" at line ") {
         Some(i) => message[..i].to_string(),
@@ -47,7 +48,7 @@ pub struct KeyPosition {
 }
 
 /// Scans the unindented `key:` lines of a block mapping. This reads layout only; it does
-/// not interpret YAML, which stays serde_yaml's job.
+/// not interpret YAML, which stays the YAML library's job.
 pub fn top_level_keys(text: &str) -> Vec<KeyPosition> {
     let mut keys = Vec::new();
     for (i, line) in text.lines().enumerate() {

@@ -417,3 +417,109 @@ fn a_page_at_archive_is_refused_once_there_are_snapshots() {
         "{err}"
     );
 }
+
+/// Issue 20, case 11: a bag renamed to another period, or copied as a revision, used
+/// to pass `verify` and be published under a name that contradicts it.
+#[test]
+fn case_11_a_renamed_or_copied_bag_fails_verify_and_is_not_published() {
+    let site = bundled_site();
+    let root = site.path();
+    ok(root, &["snapshot", "2020-Q4"]);
+    let good = root.join("archive/2020-q4");
+    let info = fs::read_to_string(good.join("bag-info.txt")).unwrap();
+    assert!(
+        info.contains("Snapshot-Period: 2020-Q4\nSnapshot-Revision: 1\n"),
+        "{info}"
+    );
+    for name in ["2019-q1", "2020-q4-r2"] {
+        let scratch = tempfile::tempdir().unwrap();
+        let bag = scratch.path().join(name);
+        copy_dir(&good, &bag);
+        let out = congkhai(root, &["verify", bag.to_str().unwrap()]);
+        assert_eq!(out.status.code(), Some(1), "{name}");
+        let err = text(&out.stderr);
+        assert!(
+            err.contains(&format!("--> {}", bag.join("bag-info.txt").display()))
+                && err.contains(&format!(
+                    "this is the snapshot `2020-q4` (Snapshot-Period and Snapshot-Revision in bag-info.txt), but its folder is named `{name}`"
+                )),
+            "{name}:\n{err}"
+        );
+        assert!(
+            err.contains(": 1 problem(s)"),
+            "{name}: one mistake, one error\n{err}"
+        );
+    }
+    // Renamed inside the site's archive: the build refuses to publish it.
+    fs::rename(&good, root.join("archive/2019-q1")).unwrap();
+    let out = congkhai(root, &["build"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("its folder is named `2019-q1`"));
+}
+
+/// Issue 20, case 11: bags made before `Snapshot-Period`/`Snapshot-Revision` existed
+/// still verify as they are (a bag is never rewritten), and their
+/// `External-Identifier` still pins their folder's name.
+#[test]
+fn case_11_a_bag_without_the_period_fields_still_verifies_in_its_own_folder() {
+    let site = bundled_site();
+    let root = site.path();
+    ok(root, &["snapshot", "2020-Q4"]);
+    let bag = root.join("archive/2020-q4");
+    // The bag as the previous version wrote it: no Snapshot-* lines, tag manifest to match.
+    let info = fs::read_to_string(bag.join("bag-info.txt")).unwrap();
+    let old_info = info.replace("Snapshot-Period: 2020-Q4\nSnapshot-Revision: 1\n", "");
+    assert_ne!(info, old_info);
+    fs::write(bag.join("bag-info.txt"), &old_info).unwrap();
+    let tags = fs::read_to_string(bag.join("tagmanifest-sha256.txt")).unwrap();
+    let tags = tags.replace(
+        &sha256_hex(info.as_bytes()),
+        &sha256_hex(old_info.as_bytes()),
+    );
+    fs::write(bag.join("tagmanifest-sha256.txt"), tags).unwrap();
+    let before = tree(&bag);
+    assert!(ok(root, &["verify"]).contains("archive/2020-q4 is intact"));
+    ok(root, &["build"]);
+    assert_same_tree(&tree(&bag), &before);
+
+    let renamed = root.join("archive/2019-q1");
+    fs::rename(&bag, &renamed).unwrap();
+    let out = congkhai(root, &["verify"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains(
+            "this is the snapshot `2020-q4` (External-Identifier in bag-info.txt), but its folder is named `2019-q1`"
+        ),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+/// Issue 20, case 11: `verify` on the copy a build publishes (`output/archive/<dir>/`,
+/// payload at the top) reported every payload file "missing" and never named the
+/// changed one.
+#[test]
+fn case_11_verify_on_a_published_copy_names_the_changed_file() {
+    let site = bundled_site();
+    let root = site.path();
+    ok(root, &["snapshot", "2020-Q4"]);
+    ok(root, &["build"]);
+    let published = root.join("output/archive/2020-q4");
+    let arg = published.to_str().unwrap();
+    assert!(ok(root, &["verify", arg]).contains("is intact"));
+
+    let page = published.join("ke-hoach/2020-q4/index.html");
+    let mut bytes = fs::read(&page).unwrap();
+    bytes[100] ^= 1;
+    fs::write(&page, bytes).unwrap();
+    let out = congkhai(root, &["verify", arg]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(
+        err.contains(&format!("--> {}", page.display()))
+            && err.contains("changed since the snapshot"),
+        "{err}"
+    );
+    assert!(err.contains(": 1 problem(s)"), "{err}");
+    assert!(!err.contains("missing"), "{err}");
+}

@@ -266,9 +266,33 @@ pub fn run(args: &Args) -> i32 {
             "run the command in a site folder or pass --root DIR; `congkhai init DIR` creates a site",
         )]);
     }
+    // Checked before any folder is made (making them would follow the link) and again
+    // just before the file is opened.
+    let escape = || {
+        leaves_the_site(&content, &rel).map(|(link, real)| {
+            let link = link.strip_prefix(&args.root.root).unwrap_or(&link);
+            report(&[problem(
+                shown.clone(),
+                format!(
+                    "`{}` is a link to {}, outside the site; `new` writes only inside content/",
+                    link.display(),
+                    real.map_or("nothing".into(), |r| format!("`{}`", r.display()))
+                ),
+                "make the page in a real folder of content/, or replace the link with a folder",
+            )])
+        })
+    };
+    if let Some(code) = escape() {
+        return code;
+    }
     let write = || -> std::io::Result<()> {
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent)?;
+        }
+        if leaves_the_site(&content, &rel).is_some() {
+            return Err(std::io::Error::other(
+                "a folder on the way became a link out of the site",
+            ));
         }
         // create_new: never replaces a file, even one made a moment ago by someone else.
         let mut f = std::fs::OpenOptions::new()
@@ -296,6 +320,26 @@ pub fn run(args: &Args) -> i32 {
             "check that the folder is writable",
         )]),
     }
+}
+
+/// The first symlink on the way from `content/` to `rel` that leads out of `content/`
+/// (or nowhere), with where it leads. Parts not made yet are not links.
+fn leaves_the_site(content: &Path, rel: &str) -> Option<(PathBuf, Option<PathBuf>)> {
+    let inside = content.canonicalize().ok()?;
+    let mut at = content.to_path_buf();
+    for part in rel.split('/').filter(|p| !p.is_empty() && *p != ".") {
+        at.push(part);
+        match std::fs::symlink_metadata(&at) {
+            Ok(m) if m.file_type().is_symlink() => match at.canonicalize() {
+                Ok(real) if real.starts_with(&inside) => {}
+                Ok(real) => return Some((at, Some(real))),
+                Err(_) => return Some((at, None)),
+            },
+            Ok(_) => {}
+            Err(_) => return None,
+        }
+    }
+    None
 }
 
 #[cfg(test)]

@@ -120,7 +120,7 @@ pub const ALL_KEYS: &[&str] = &[
     "extra",
 ];
 
-/// For YAML mistakes serde_yaml names only by its own terms ("mapping values are not
+/// For YAML mistakes the YAML library names only by its own terms ("mapping values are not
 /// allowed in this context"): what editors usually did wrong, and how to write it.
 pub const YAML_HELP: &str = "write one `key: value` per line; put a value that contains `: `, `#`, or starts with `[`, `{`, `*`, `&`, `!`, `|`, `>`, `@` or a quote inside double quotes, e.g. `title: \"Hội chợ: OCOP\"`";
 

@@ -170,18 +170,29 @@ pub fn escape_text(s: &str) -> String {
 }
 
 /// RFC 5545 §3.1: physical lines of at most 75 octets, continued with CRLF and one
-/// space, and never cut inside a UTF-8 character (Vietnamese letters take 2–3 octets).
+/// space, and never cut inside a UTF-8 character (Vietnamese letters take 2–3 octets)
+/// nor inside an escape (`\n`, `\,`, `\;`, `\\`): the RFC allows that cut, but Google
+/// Calendar drops an event whose `\` and `n` are on two lines (issue 20, case 12).
 pub fn fold(line: &str) -> String {
     const LIMIT: usize = 75;
     let mut out = String::with_capacity(line.len() + line.len() / 37);
     let mut used = 0;
-    for c in line.chars() {
-        let n = c.len_utf8();
+    let mut chars = line.char_indices().peekable();
+    while let Some((start, c)) = chars.next() {
+        // A backslash and the character it escapes go on one line together.
+        let end = match (c, chars.peek()) {
+            ('\\', Some(&(i, next))) => {
+                chars.next();
+                i + next.len_utf8()
+            }
+            _ => start + c.len_utf8(),
+        };
+        let n = end - start;
         if used + n > LIMIT {
             out.push_str("\r\n ");
             used = 1;
         }
-        out.push(c);
+        out.push_str(&line[start..end]);
         used += n;
     }
     out
@@ -527,6 +538,37 @@ mod tests {
         assert_eq!(folded.replace("\r\n ", ""), long);
         // Short lines are untouched.
         assert_eq!(fold("VERSION:2.0"), "VERSION:2.0");
+    }
+
+    /// Issue 20, case 12: a fold fell between `\` and `n`, and Google Calendar then
+    /// dropped the event.
+    #[test]
+    fn case_12_folding_never_splits_an_escape_pair() {
+        for escaped in ["\\n", "\\,", "\\;", "\\\\"] {
+            // The escape's backslash is octet 75: the pair moves to the next line whole.
+            let line = format!("{}{escaped}ab", "x".repeat(74));
+            let folded = fold(&line);
+            assert_eq!(folded, format!("{}\r\n {escaped}ab", "x".repeat(74)));
+            assert_eq!(folded.replace("\r\n ", ""), line);
+        }
+        // An escaped backslash then `n` (the text `\n`): `\\` is the pair, `n` is free.
+        let line = format!("{}\\\\n", "x".repeat(73));
+        assert_eq!(fold(&line), format!("{}\\\\\r\n n", "x".repeat(73)));
+        // Whatever the text, no physical line ends inside an escape or a character.
+        let text = escape_text(&"Hội chợ OCOP, ngõ 612 Lạc Long Quân; phố\nđi bộ\\".repeat(9));
+        for offset in 0..40 {
+            let line = format!("DESCRIPTION:{}{text}", "x".repeat(offset));
+            let folded = fold(&line);
+            assert_eq!(folded.replace("\r\n ", ""), line);
+            for physical in folded.split("\r\n") {
+                assert!(physical.len() <= 75, "{physical:?}");
+                let trailing = physical.len() - physical.trim_end_matches('\\').len();
+                assert!(
+                    trailing % 2 == 0,
+                    "a line ends inside an escape: {physical:?}"
+                );
+            }
+        }
         assert_eq!(fold(&"y".repeat(75)), "y".repeat(75));
     }
 

@@ -6,10 +6,10 @@ pub mod archive;
 pub mod context;
 pub mod dashboard;
 pub mod date_display;
-mod escape;
 pub mod feeds;
 pub mod ical;
 pub mod jsonld;
+mod names;
 pub mod open_data;
 mod outputs;
 pub mod search_index;
@@ -421,6 +421,12 @@ fn render_some(
     filter: Option<Filter<'_>>,
     pages: Option<&[PageId]>,
 ) -> Result<Stats, Vec<Diagnostic>> {
+    // A name no file system takes fails `check` as it would fail `build`, before
+    // anything is written, naming the source file.
+    let too_long = names::too_long(site, pages);
+    if !too_long.is_empty() {
+        return Err(too_long);
+    }
     let wanted = |path: &str, what: Output<'_>| filter.is_none_or(|f| f(path, what));
     let views = Views::new(site, &theme.labels);
     let jobs = jobs(site, &views, pages);

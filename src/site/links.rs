@@ -1,11 +1,13 @@
 //! Internal links: editors write the path of the file as they see it on disk; the
 //! output gets the relative address of that page (or asset) from the linking page.
 
+use super::suggest::Suggester;
 use crate::content::{Asset, Page};
-use crate::diagnostic::{did_you_mean, Diagnostic};
+use crate::diagnostic::Diagnostic;
 use std::borrow::Borrow;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::hash::Hash;
+use std::sync::OnceLock;
 
 /// Joins a link (relative to `dir`) to a `/`-separated path under `content/`.
 /// Returns None when the link climbs above `content/`.
@@ -68,6 +70,55 @@ pub struct Targets<'a, K = &'a str> {
     pub pages_by_source: &'a HashMap<K, usize>,
     pub pages: &'a [Page],
     pub assets_by_source: &'a HashMap<&'a str, &'a Asset>,
+    /// Indexes made on first need (a broken link, a link into a heading), then shared
+    /// by every page resolved against these targets.
+    page_names: OnceLock<Suggester<'a>>,
+    headings: OnceLock<Vec<OnceLock<Headings<'a>>>>,
+}
+
+/// A page's heading ids, to look anchors up in one step and suggest one that exists.
+struct Headings<'a> {
+    ids: HashSet<&'a str>,
+    suggest: OnceLock<Suggester<'a>>,
+}
+
+impl<'a> Headings<'a> {
+    fn of(page: &'a Page) -> Self {
+        Headings {
+            ids: page.body.headings.iter().map(|h| h.id.as_str()).collect(),
+            suggest: OnceLock::new(),
+        }
+    }
+}
+
+impl<'a, K: Borrow<str> + Hash + Eq> Targets<'a, K> {
+    pub fn new(
+        pages_by_source: &'a HashMap<K, usize>,
+        pages: &'a [Page],
+        assets_by_source: &'a HashMap<&'a str, &'a Asset>,
+    ) -> Self {
+        Targets {
+            pages_by_source,
+            pages,
+            assets_by_source,
+            page_names: OnceLock::new(),
+            headings: OnceLock::new(),
+        }
+    }
+
+    fn page_names(&self) -> &Suggester<'a> {
+        let by_source: &'a HashMap<K, usize> = self.pages_by_source;
+        self.page_names
+            .get_or_init(|| Suggester::paths(by_source.keys().map(|k| k.borrow())))
+    }
+
+    /// The heading index of `pages[i]`.
+    fn headings(&self, i: usize) -> &Headings<'a> {
+        let pages: &'a [Page] = self.pages;
+        self.headings
+            .get_or_init(|| (0..pages.len()).map(|_| OnceLock::new()).collect())[i]
+            .get_or_init(|| Headings::of(&pages[i]))
+    }
 }
 
 /// Whether one of `links`, written in the folder `dir`, leads to one of the files
@@ -101,6 +152,8 @@ pub fn resolve_page_links<K: Borrow<str> + Hash + Eq>(
     errors: &mut Vec<Diagnostic>,
 ) -> Vec<String> {
     let mut out = Vec::with_capacity(page.body.links.len());
+    // This page's own headings, indexed at its first `#anchor` link.
+    let mut own_headings: Option<Headings<'_>> = None;
     for link in &page.body.links {
         let error = |code: &'static str, msg: String, help: String| {
             let mut d = Diagnostic::new(code, &page.file, msg).help(help);
@@ -129,12 +182,15 @@ pub fn resolve_page_links<K: Borrow<str> + Hash + Eq>(
         let path = percent_decode(path.split('?').next().unwrap_or(""));
         if path.is_empty() {
             let anchor = anchor.unwrap_or("");
-            if !anchor.is_empty() && !page.body.headings.iter().any(|h| h.id == anchor) {
-                errors.push(error(
-                    "E0302",
-                    format!("no heading `#{anchor}` on this page"),
-                    anchor_help(page, anchor),
-                ));
+            if !anchor.is_empty() {
+                let own = own_headings.get_or_insert_with(|| Headings::of(page));
+                if !own.ids.contains(anchor) {
+                    errors.push(error(
+                        "E0302",
+                        format!("no heading `#{anchor}` on this page"),
+                        anchor_help(page, own, anchor),
+                    ));
+                }
             }
             out.push(format!("#{anchor}"));
             continue;
@@ -154,11 +210,12 @@ pub fn resolve_page_links<K: Borrow<str> + Hash + Eq>(
                     let target = &t.pages[i];
                     let mut href = relative(&page.url, &page_file(&target.url));
                     if let Some(a) = anchor.filter(|a| !a.is_empty()) {
-                        if !target.body.headings.iter().any(|h| h.id == a) {
+                        let headings = t.headings(i);
+                        if !headings.ids.contains(a) {
                             errors.push(error(
                                 "E0302",
                                 format!("`{}` has no heading `#{a}`", target.file),
-                                anchor_help(target, a),
+                                anchor_help(target, headings, a),
                             ));
                         }
                         href.push('#');
@@ -167,9 +224,7 @@ pub fn resolve_page_links<K: Borrow<str> + Hash + Eq>(
                     out.push(href);
                 }
                 None => {
-                    let candidates: Vec<&str> =
-                        t.pages_by_source.keys().map(|k| k.borrow()).collect();
-                    let help = match did_you_mean(&joined, &candidates) {
+                    let help = match t.page_names().suggest(&joined) {
                         Some(s) => format!("did you mean `{}`? (content/{s})", suggest_relative(&page.dir, s)),
                         None => "write the path of the .md file relative to this file, e.g. `../su-kien/ngay-phap-luat.md`; a draft page is not published".into(),
                     };
@@ -198,18 +253,30 @@ pub fn resolve_page_links<K: Borrow<str> + Hash + Eq>(
     out
 }
 
-fn anchor_help(page: &Page, anchor: &str) -> String {
-    let ids: Vec<&str> = page.body.headings.iter().map(|h| h.id.as_str()).collect();
-    match did_you_mean(anchor, &ids) {
+/// How many heading ids a help message lists when none is close to the anchor: a page
+/// with thousands of headings would otherwise repeat them all under every broken link.
+const HEADINGS_LISTED: usize = 12;
+
+fn anchor_help<'a>(page: &'a Page, headings: &Headings<'a>, anchor: &str) -> String {
+    let suggest = headings
+        .suggest
+        .get_or_init(|| Suggester::ids(page.body.headings.iter().map(|h| h.id.as_str())));
+    match suggest.suggest(anchor) {
         Some(s) => format!("did you mean `#{s}`?"),
-        None if ids.is_empty() => "that page has no headings to link to".into(),
-        None => format!(
-            "its headings are: {}",
-            ids.iter()
-                .map(|i| format!("#{i}"))
+        None if page.body.headings.is_empty() => "that page has no headings to link to".into(),
+        None => {
+            let all = &page.body.headings;
+            let mut list = all
+                .iter()
+                .take(HEADINGS_LISTED)
+                .map(|h| format!("#{}", h.id))
                 .collect::<Vec<_>>()
-                .join(", ")
-        ),
+                .join(", ");
+            if all.len() > HEADINGS_LISTED {
+                list.push_str(&format!(" and {} more", all.len() - HEADINGS_LISTED));
+            }
+            format!("its headings are: {list}")
+        }
     }
 }
 

@@ -9,6 +9,7 @@ pub mod patch;
 mod reserved;
 pub use memo::Memo;
 pub use reserved::Reserved;
+mod suggest;
 mod taxonomy;
 
 use crate::config::Config;
@@ -289,11 +290,7 @@ fn assemble_inner(
         .collect();
     let assets_by_source: HashMap<&str, &Asset> =
         assets.iter().map(|a| (a.source_path.as_str(), a)).collect();
-    let targets = links::Targets {
-        pages_by_source: &pages_by_source,
-        pages: &pages,
-        assets_by_source: &assets_by_source,
-    };
+    let targets = links::Targets::new(&pages_by_source, &pages, &assets_by_source);
 
     crate::album::check_files(&pages, &assets_by_source, &mut errors);
 

@@ -129,11 +129,7 @@ fn checked_bodies(
         .iter()
         .map(|a| (a.source_path.as_str(), a))
         .collect();
-    let targets = links::Targets {
-        pages_by_source: by_source,
-        pages: &site.pages,
-        assets_by_source: &assets_by_source,
-    };
+    let targets = links::Targets::new(by_source, &site.pages, &assets_by_source);
     let mut errors: Vec<Diagnostic> = Vec::new();
     let mut bodies = Vec::with_capacity(old.len());
     for (id, _) in old {

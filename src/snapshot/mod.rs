@@ -411,11 +411,15 @@ fn write_snapshot_with(
         .map_err(io_err(&target.join(&warc_rel)))?;
 
     let bagging_date = moment.date();
+    let revision = meta.revision.unwrap_or(1).to_string();
     let info = [
         ("Source-Organization", meta.source_organization.as_str()),
         ("External-Description", meta.external_description.as_str()),
         ("External-Identifier", name.as_str()),
         ("Bag-Group-Identifier", period.as_str()),
+        // What the bag is, in its own words: `verify` holds the folder's name to it.
+        (verify::SNAPSHOT_PERIOD, period.as_str()),
+        (verify::SNAPSHOT_REVISION, revision.as_str()),
         ("Bagging-Date", bagging_date.as_str()),
         ("Bag-Software-Agent", meta.software_agent.as_str()),
     ];

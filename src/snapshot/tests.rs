@@ -126,6 +126,8 @@ fn writes_a_complete_bag() {
              External-Description: Kế hoạch nhiệm vụ trọng tâm Quý IV/2020\n\
              External-Identifier: 2020-q4\n\
              Bag-Group-Identifier: 2020-Q4\n\
+             Snapshot-Period: 2020-Q4\n\
+             Snapshot-Revision: 1\n\
              Bagging-Date: 2020-12-31\n\
              Bag-Software-Agent: congkhai 0.1.0\n\
              Payload-Oxum: {}.4\n",

@@ -44,6 +44,15 @@ pub enum ProblemKind {
     Malformed { detail: String },
     /// The file exists but could not be read.
     Unreadable { detail: String },
+    /// The folder's name is not the one `bag-info.txt` gives the snapshot: a bag
+    /// renamed or copied under another period or revision would be published, and
+    /// cited, as something it is not.
+    WrongFolderName {
+        expected: String,
+        actual: String,
+        /// The `bag-info.txt` field the expected name comes from.
+        field: &'static str,
+    },
 }
 
 impl fmt::Display for Problem {
@@ -89,6 +98,16 @@ impl fmt::Display for ProblemKind {
             }
             ProblemKind::Malformed { detail } => write!(f, "malformed: {detail}"),
             ProblemKind::Unreadable { detail } => write!(f, "cannot be read: {detail}"),
+            ProblemKind::WrongFolderName {
+                expected,
+                actual,
+                field,
+            } => write!(
+                f,
+                "this is the snapshot `{expected}` ({field}), but its folder is named `{actual}`; \
+                 a snapshot is published and cited under its folder's name: rename the folder \
+                 back to `{expected}` (a correction is a new snapshot, `congkhai snapshot PERIOD --revision N`)"
+            ),
         }
     }
 }
@@ -98,9 +117,62 @@ struct Inventory {
     files: BTreeMap<String, u64>,
 }
 
-fn problem(dir: &Path, rel: &str, kind: ProblemKind) -> Problem {
+/// Where a bag's files are on disk. A bag keeps its payload under `data/`; the copy a
+/// build publishes (`output/archive/<name>/`) has the payload at the top, beside the
+/// tag files. Checks speak of bag paths (`data/index.html`, as the manifests do);
+/// problems name the file where it is.
+#[derive(Clone, Copy)]
+struct Layout<'a> {
+    dir: &'a Path,
+    published: bool,
+}
+
+impl Layout<'_> {
+    /// A published copy is told from a bag by where the files its manifest lists are:
+    /// more of them at the top than under `data/`. (Its top level alone cannot tell: a
+    /// site may have a `data/` folder of its own, and a bag may have gained a file.)
+    fn of(dir: &Path) -> Layout<'_> {
+        let listed: Vec<String> = fs::read_to_string(dir.join(MANIFEST))
+            .unwrap_or_default()
+            .lines()
+            .filter_map(|l| l.split_once([' ', '\t']))
+            .map(|(_, p)| decode_manifest_path(p.trim_start_matches([' ', '\t'])))
+            .filter(|p| is_safe_relative(p))
+            .collect();
+        let found = |published: bool| {
+            let layout = Layout { dir, published };
+            listed
+                .iter()
+                .filter(|p| fs::symlink_metadata(layout.path(p)).is_ok())
+                .count()
+        };
+        Layout {
+            dir,
+            published: found(true) > found(false),
+        }
+    }
+
+    /// The file on disk of a bag path.
+    fn path(&self, rel: &str) -> PathBuf {
+        match rel.strip_prefix("data/") {
+            Some(payload) if self.published => self.dir.join(payload),
+            _ => self.dir.join(rel),
+        }
+    }
+
+    /// The bag path of a file found on disk at `rel` (relative to the folder).
+    fn bag_path(&self, rel: String) -> String {
+        if self.published && !super::TAG_FILES.contains(&rel.as_str()) {
+            format!("data/{rel}")
+        } else {
+            rel
+        }
+    }
+}
+
+fn problem(dir: Layout<'_>, rel: &str, kind: ProblemKind) -> Problem {
     Problem {
-        file: dir.join(rel),
+        file: dir.path(rel),
         kind,
     }
 }
@@ -116,6 +188,7 @@ pub fn verify_snapshot(dir: &Path) -> Vec<Problem> {
         }];
     }
     let mut problems = Vec::new();
+    let dir = Layout::of(dir);
     let inventory = take_inventory(dir, &mut problems);
 
     check_bagit_txt(dir, &mut problems);
@@ -135,6 +208,7 @@ pub fn verify_snapshot(dir: &Path) -> Vec<Problem> {
     }
 
     check_payload_oxum(dir, &inventory, &mut problems);
+    check_folder_name(dir, &mut problems);
 
     if let Some(entries) = read_manifest(dir, TAGMANIFEST, &mut problems) {
         check_entries(dir, TAGMANIFEST, &entries, &inventory, &mut problems);
@@ -153,7 +227,8 @@ pub fn verify_snapshot(dir: &Path) -> Vec<Problem> {
     problems
 }
 
-fn take_inventory(dir: &Path, problems: &mut Vec<Problem>) -> Inventory {
+fn take_inventory(layout: Layout<'_>, problems: &mut Vec<Problem>) -> Inventory {
+    let dir = layout.dir;
     let mut files = BTreeMap::new();
     for entry in walkdir::WalkDir::new(dir).min_depth(1).sort_by_file_name() {
         let entry = match entry {
@@ -173,7 +248,7 @@ fn take_inventory(dir: &Path, problems: &mut Vec<Problem>) -> Inventory {
             continue;
         }
         let rel = match entry.path().strip_prefix(dir).ok().and_then(Path::to_str) {
-            Some(rel) => rel.replace(std::path::MAIN_SEPARATOR, "/"),
+            Some(rel) => layout.bag_path(rel.replace(std::path::MAIN_SEPARATOR, "/")),
             None => {
                 // A name that is not UTF-8 cannot be in a manifest we wrote.
                 problems.push(Problem {
@@ -184,7 +259,7 @@ fn take_inventory(dir: &Path, problems: &mut Vec<Problem>) -> Inventory {
             }
         };
         if !entry.file_type().is_file() {
-            problems.push(problem(dir, &rel, ProblemKind::NotARegularFile));
+            problems.push(problem(layout, &rel, ProblemKind::NotARegularFile));
             continue;
         }
         match entry.metadata() {
@@ -192,7 +267,7 @@ fn take_inventory(dir: &Path, problems: &mut Vec<Problem>) -> Inventory {
                 files.insert(rel, m.len());
             }
             Err(e) => problems.push(problem(
-                dir,
+                layout,
                 &rel,
                 ProblemKind::Unreadable {
                     detail: e.to_string(),
@@ -203,8 +278,8 @@ fn take_inventory(dir: &Path, problems: &mut Vec<Problem>) -> Inventory {
     Inventory { files }
 }
 
-fn read_tag_file(dir: &Path, rel: &str, problems: &mut Vec<Problem>) -> Option<String> {
-    match fs::read(dir.join(rel)) {
+fn read_tag_file(dir: Layout<'_>, rel: &str, problems: &mut Vec<Problem>) -> Option<String> {
+    match fs::read(dir.path(rel)) {
         Ok(bytes) => match String::from_utf8(bytes) {
             Ok(text) => Some(text),
             Err(_) => {
@@ -235,7 +310,7 @@ fn read_tag_file(dir: &Path, rel: &str, problems: &mut Vec<Problem>) -> Option<S
     }
 }
 
-fn check_bagit_txt(dir: &Path, problems: &mut Vec<Problem>) {
+fn check_bagit_txt(dir: Layout<'_>, problems: &mut Vec<Problem>) {
     let Some(text) = read_tag_file(dir, BAGIT, problems) else {
         return;
     };
@@ -281,7 +356,7 @@ fn is_safe_relative(path: &str) -> bool {
 /// Parses `<sha256 hex> <whitespace> <path>` lines. `None` when the manifest
 /// is absent or unreadable (already reported).
 fn read_manifest(
-    dir: &Path,
+    dir: Layout<'_>,
     name: &'static str,
     problems: &mut Vec<Problem>,
 ) -> Option<BTreeMap<String, String>> {
@@ -339,7 +414,7 @@ fn hash_file(path: &Path) -> io::Result<String> {
 }
 
 fn check_entries(
-    dir: &Path,
+    dir: Layout<'_>,
     manifest: &'static str,
     entries: &BTreeMap<String, String>,
     inventory: &Inventory,
@@ -348,12 +423,12 @@ fn check_entries(
     for (rel, recorded) in entries {
         if !inventory.files.contains_key(rel) {
             // A listed symlink was already reported as not a regular file.
-            if fs::symlink_metadata(dir.join(rel)).is_err() {
+            if fs::symlink_metadata(dir.path(rel)).is_err() {
                 problems.push(problem(dir, rel, ProblemKind::Missing { manifest }));
             }
             continue;
         }
-        match hash_file(&dir.join(rel)) {
+        match hash_file(&dir.path(rel)) {
             Ok(actual) if &actual == recorded => {}
             Ok(actual) => problems.push(problem(
                 dir,
@@ -399,7 +474,7 @@ pub(crate) fn bag_info_field<'a>(fields: &'a [(String, String)], label: &str) ->
         .map(|(_, v)| v.as_str())
 }
 
-fn check_payload_oxum(dir: &Path, inventory: &Inventory, problems: &mut Vec<Problem>) {
+fn check_payload_oxum(dir: Layout<'_>, inventory: &Inventory, problems: &mut Vec<Problem>) {
     let Some(text) = read_tag_file(dir, BAG_INFO, problems) else {
         return;
     };
@@ -427,6 +502,67 @@ fn check_payload_oxum(dir: &Path, inventory: &Inventory, problems: &mut Vec<Prob
             ProblemKind::PayloadOxum {
                 declared: declared.to_string(),
                 actual,
+            },
+        ));
+    }
+}
+
+/// The folder name `bag-info.txt` gives the snapshot: from `Snapshot-Period` and
+/// `Snapshot-Revision` where it has them; in a bag made before those fields, from
+/// `External-Identifier` when it is a snapshot name of the bag's own period
+/// (`Bag-Group-Identifier`). `None` when the bag does not say (it is not checked).
+fn expected_name(fields: &[(String, String)]) -> Option<(String, &'static str)> {
+    let period = |label| bag_info_field(fields, label).and_then(super::canonical_period);
+    if let Some(period) = period(SNAPSHOT_PERIOD) {
+        let revision = bag_info_field(fields, SNAPSHOT_REVISION)
+            .and_then(|r| r.parse::<u32>().ok())
+            .filter(|&n| n >= 2);
+        return Some((
+            super::snapshot_dir_name(&period, revision),
+            "Snapshot-Period and Snapshot-Revision in bag-info.txt",
+        ));
+    }
+    let period = period("Bag-Group-Identifier")?;
+    let id = bag_info_field(fields, "External-Identifier")?;
+    let base = super::snapshot_dir_name(&period, None);
+    let is_name = id == base
+        || id
+            .strip_prefix(&format!("{base}-r"))
+            .and_then(|n| n.parse::<u32>().ok())
+            .is_some_and(|n| n >= 2 && id == super::snapshot_dir_name(&period, Some(n)));
+    is_name.then(|| (id.to_string(), "External-Identifier in bag-info.txt"))
+}
+
+/// `bag-info.txt` field: the period the snapshot freezes (`2020-Q4`).
+pub(crate) const SNAPSHOT_PERIOD: &str = "Snapshot-Period";
+/// `bag-info.txt` field: 1 for a period's first snapshot, n for its `-r<n>`.
+pub(crate) const SNAPSHOT_REVISION: &str = "Snapshot-Revision";
+
+fn check_folder_name(dir: Layout<'_>, problems: &mut Vec<Problem>) {
+    let Ok(text) = fs::read_to_string(dir.path(BAG_INFO)) else {
+        return; // Reported by the Payload-Oxum check.
+    };
+    let Some((expected, field)) = expected_name(&parse_bag_info(&text)) else {
+        return;
+    };
+    // `verify .` from inside the bag names the folder by its real name.
+    let actual = dir
+        .dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .or_else(|| {
+            let real = dir.dir.canonicalize().ok()?;
+            Some(real.file_name()?.to_string_lossy().into_owned())
+        })
+        .unwrap_or_default();
+    if actual != expected {
+        problems.push(problem(
+            dir,
+            BAG_INFO,
+            ProblemKind::WrongFolderName {
+                expected,
+                actual,
+                field,
             },
         ));
     }
