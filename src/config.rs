@@ -83,7 +83,8 @@ pub struct Config {
 /// The cache folder inside a site: git-ignored, safe to delete.
 pub const CACHE_DIR: &str = ".congkhai-cache";
 
-/// Enough for a 100-megapixel photograph, well under the memory of an office computer.
+/// Enough for a 100-megapixel photograph saved as a baseline JPEG (a progressive one
+/// about 40), well under the memory of an office computer.
 pub const DEFAULT_IMAGE_MEMORY_MB: u64 = 512;
 
 pub const CONFIG_FILE: &str = "config.yaml";
