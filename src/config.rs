@@ -19,6 +19,7 @@ struct RawConfig {
     languages: Option<Vec<RawLanguage>>,
     allow_html: Option<bool>,
     max_file_size_mb: Option<u64>,
+    image_memory_mb: Option<u64>,
     extra: Option<serde_json::Value>,
 }
 
@@ -45,6 +46,7 @@ const CONFIG_KEYS: &[&str] = &[
     "languages",
     "allow_html",
     "max_file_size_mb",
+    "image_memory_mb",
     "extra",
 ];
 
@@ -69,6 +71,9 @@ pub struct Config {
     pub languages: Vec<Language>,
     pub allow_html: bool,
     pub max_file_size: u64,
+    /// Bytes that decoding album images may hold at once, all threads together: peak
+    /// memory then does not grow with the number of cores.
+    pub image_memory: u64,
     pub extra: serde_json::Value,
     /// Where work worth keeping between builds goes (album thumbnails); none when the
     /// configuration was not read from a site folder.
@@ -77,6 +82,10 @@ pub struct Config {
 
 /// The cache folder inside a site: git-ignored, safe to delete.
 pub const CACHE_DIR: &str = ".congkhai-cache";
+
+/// Enough for a 100-megapixel photograph saved as a baseline JPEG (a progressive one
+/// about 40), well under the memory of an office computer.
+pub const DEFAULT_IMAGE_MEMORY_MB: u64 = 512;
 
 pub const CONFIG_FILE: &str = "config.yaml";
 
@@ -247,6 +256,11 @@ impl Config {
             max_file_size: raw
                 .max_file_size_mb
                 .unwrap_or(10)
+                .saturating_mul(1024 * 1024),
+            image_memory: raw
+                .image_memory_mb
+                .unwrap_or(DEFAULT_IMAGE_MEMORY_MB)
+                .max(1)
                 .saturating_mul(1024 * 1024),
             extra: raw.extra.unwrap_or(serde_json::Value::Null),
             cache_dir: None,

@@ -2,6 +2,8 @@
 //! file. The assemble stage checks that they exist ([`check_files`]); the render stage
 //! measures them and makes their thumbnails ([`prepare`]).
 
+pub mod budget;
+pub mod jpeg;
 pub mod thumbnail;
 
 use crate::content::front_matter::{Kind, Photo, Reference};
@@ -10,10 +12,11 @@ use crate::diagnostic::{did_you_mean, Diagnostic};
 use crate::render::Sink;
 use crate::site::links;
 use crate::site::{PageId, Site};
+use budget::Budget;
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
-use thumbnail::{Format, Work};
+use thumbnail::{Format, Refusal, Work};
 
 fn located(code: &'static str, page: &Page, at: Option<&Reference>, message: String) -> Diagnostic {
     let mut d = Diagnostic::new(code, &page.file, message);
@@ -139,8 +142,9 @@ fn thumbnail_path(output_path: &str, width: u32, format: Format) -> String {
 }
 
 /// Measures every album image and writes its thumbnails to `sink` (made once per image,
-/// however many albums and languages show it). A sink that keeps nothing gets none:
-/// `check` reads the image headers only.
+/// however many albums and languages show it). A sink that keeps nothing gets none, but
+/// every image is still decoded (unless its thumbnails are cached), so that `check`
+/// refuses the same damaged images as `build`.
 pub fn prepare(site: &Site, sink: &dyn Sink) -> Albums {
     let assets: HashMap<&str, &Asset> = site
         .assets
@@ -165,53 +169,45 @@ pub fn prepare(site: &Site, sink: &dyn Sink) -> Albums {
     }
     let cache = site.config.cache_dir.as_deref();
     let keep = sink.keeps_bytes();
+    let budget = Budget::new(site.config.image_memory);
     let results: Vec<(String, Result<Prepared, Diagnostic>)> = images
         .par_iter()
         .map(|(source, (asset, page, at))| {
-            let fail = |why: String| {
+            let fail = |refusal: Refusal| {
+                let help = if refusal.too_large {
+                    "make the picture smaller (a photo on the web needs no more than 4,000 pixels a side), or raise `image_memory_mb` in config.yaml"
+                } else {
+                    "open the picture in an image editor and save it again as PNG or JPEG"
+                };
                 located(
                     "E0130",
                     &site.pages[*page],
                     *at,
-                    format!("cannot read the image content/{source}: {why}"),
+                    format!("cannot read the image content/{source}: {}", refusal.why),
                 )
-                .help("open the picture in an image editor and save it again as PNG or JPEG")
+                .help(help)
             };
             let result = (|| {
                 let format = Format::from_name(source)
                     .ok_or_else(|| "not a PNG or JPEG file".to_string())?;
-                let bytes = std::fs::read(&asset.abs_path).map_err(|e| e.to_string())?;
-                let header = thumbnail::header(&bytes, format)?;
-                let (w, h) = (header.width, header.height);
-                let output = header.thumbnail_format(format);
-                let widths = thumbnail::widths_for(w);
-                let mut work = Work::default();
+                let made = thumbnail::process(&asset.abs_path, format, cache, keep, &budget)?;
+                let (w, h) = made.header.shown();
                 let mut files = 0;
-                if keep && !widths.is_empty() {
-                    let made = thumbnail::make_all(
-                        &bytes,
-                        format,
-                        output,
-                        (w, h),
-                        &widths,
-                        cache,
-                        &mut work,
-                    )?;
-                    for (&width, data) in widths.iter().zip(&made) {
-                        sink.put(&thumbnail_path(&asset.output_path, width, output), data)
-                            .map_err(|e| format!("cannot write its thumbnail: {e}"))?;
-                        files += 1;
-                    }
+                for (&width, data) in made.widths.iter().zip(&made.thumbnails) {
+                    sink.put(&thumbnail_path(&asset.output_path, width, made.output), data)
+                        .map_err(|e| format!("cannot write its thumbnail: {e}"))?;
+                    files += 1;
                 }
                 let original = Picture {
                     url: asset.output_path.clone(),
                     width: w,
                     height: h,
                 };
-                let mut sizes: Vec<Picture> = widths
+                let mut sizes: Vec<Picture> = made
+                    .widths
                     .iter()
                     .map(|&width| Picture {
-                        url: thumbnail_path(&asset.output_path, width, output),
+                        url: thumbnail_path(&asset.output_path, width, made.output),
                         width,
                         height: thumbnail::scaled_height((w, h), width),
                     })
@@ -220,7 +216,7 @@ pub fn prepare(site: &Site, sink: &dyn Sink) -> Albums {
                     // Already small: the original serves as its own thumbnail.
                     sizes.push(original.clone());
                 }
-                Ok((Measured { original, sizes }, work, files))
+                Ok((Measured { original, sizes }, made.work, files))
             })();
             (source.clone(), result.map_err(fail))
         })

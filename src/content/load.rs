@@ -157,6 +157,11 @@ fn load_under_with(
         if rel_str.ends_with(".md") {
             markdown_files.push((rel_str, path));
         } else {
+            // Refused, yet still known: a link to it is then no second error for the
+            // same file (the build fails on this one, so nothing is published).
+            if !config.allow_html && is_active(&rel_str) {
+                loaded.errors.push(active_content_error(&rel_str));
+            }
             match asset_output_path(&rel_str) {
                 Some(output_path) => loaded.assets.push(Asset {
                     source_path: rel_str,
@@ -200,6 +205,39 @@ fn load_under_with(
 
 fn shown(root: &Path, p: &Path) -> String {
     crate::diagnostic::display_path(root, p)
+}
+
+/// Extensions of files a browser runs as a page or script when opened from the site:
+/// published from content/, any of them could carry a `<script>` under the office's
+/// name, which `allow_html: false` promises never happens.
+const ACTIVE_EXTENSIONS: &[&str] = &["html", "htm", "xhtml", "svg", "xml", "js", "mjs"];
+
+fn is_active(rel: &str) -> bool {
+    rel.rsplit_once('.').is_some_and(|(_, ext)| {
+        ACTIVE_EXTENSIONS
+            .iter()
+            .any(|active| ext.eq_ignore_ascii_case(active))
+    })
+}
+
+fn active_content_error(rel: &str) -> Diagnostic {
+    let ext = rel
+        .rsplit_once('.')
+        .map_or("", |(_, e)| e)
+        .to_ascii_lowercase();
+    let help = match ext.as_str() {
+        "svg" => "an SVG picture can carry scripts: export it as PNG and publish that, or set `allow_html: true` in config.yaml if every SVG of the site is trusted",
+        "html" | "htm" | "xhtml" => "write the page in Markdown (a `.md` file), or set `allow_html: true` in config.yaml to publish trusted HTML files as they are",
+        _ => "remove it from content/ (a theme's scripts belong in the theme's static/ folder), or set `allow_html: true` in config.yaml to publish trusted files as they are",
+    };
+    Diagnostic::new(
+        "E0127",
+        format!("content/{rel}"),
+        format!(
+            "`.{ext}` files run in the browser and are not published while `allow_html` is false"
+        ),
+    )
+    .help(help)
 }
 
 /// Output path of an asset: folders and stem folded to safe slugs, extension kept.
@@ -385,6 +423,18 @@ mod tests {
         );
         assert_eq!(asset_output_path("a/%%.png"), None);
         assert_eq!(asset_output_path("noext"), None);
+    }
+
+    #[test]
+    fn active_files_are_known_by_extension_in_any_case() {
+        for f in [
+            "a.html", "b/c.HTM", "x.xhtml", "p.Svg", "feed.xml", "a.js", "m.MJS",
+        ] {
+            assert!(is_active(f), "{f}");
+        }
+        for f in ["a.png", "b.pdf", "html", "a.json", "a.svgz.txt", "a.jsx.md"] {
+            assert!(!is_active(f), "{f}");
+        }
     }
 
     #[test]
