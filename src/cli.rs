@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicU8, Ordering};
 
 #[derive(Parser, Debug)]
-#[command(name = "congkhai", version, about = "Publishes a district's quarterly plans as an accessible static website", long_about = None)]
+#[command(name = "congkhai", version = concat!(env!("CARGO_PKG_VERSION"), " (", env!("CONGKHAI_COMMIT"), ")"), about = "Publishes a district's quarterly plans as an accessible static website", long_about = None)]
 pub struct Cli {
     /// Print only errors: no progress bar, no summary line
     #[arg(long, short, global = true, conflicts_with = "verbose")]
@@ -37,6 +37,8 @@ pub enum Command {
     Init(crate::cmd::init::Args),
     /// Write a new page with every field of its kind, ready to fill in
     New(crate::cmd::new::Args),
+    /// Print a web server configuration (nginx or Apache) that serves the built site
+    HostConfig(crate::cmd::host_config::Args),
     /// Print a shell completion script (bash, zsh or fish) to standard output
     Completions(crate::cmd::completions::Args),
     /// Print the manual page (roff) to standard output, e.g. `congkhai man > congkhai.1`
@@ -114,6 +116,7 @@ pub fn run() -> i32 {
         Command::Verify(args) => crate::cmd::verify::run(&args),
         Command::Init(args) => crate::cmd::init::run(&args),
         Command::New(args) => crate::cmd::new::run(&args),
+        Command::HostConfig(args) => crate::cmd::host_config::run(&args),
         Command::Completions(args) => crate::cmd::completions::run(&args),
         Command::Man => crate::cmd::completions::man(),
     }
