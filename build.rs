@@ -60,8 +60,7 @@ fn main() {
             .filter(|o| o.status.success())
             .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
     };
-    let commit =
-        git(&["rev-parse", "--short=12", "HEAD"]).unwrap_or_else(|| "commit unknown".into());
+    let commit = git(&["rev-parse", "HEAD"]).unwrap_or_else(|| "commit unknown".into());
     println!("cargo:rustc-env=CONGKHAI_COMMIT={commit}");
     if let Some(head) = git(&[
         "rev-parse",

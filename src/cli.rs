@@ -6,8 +6,22 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU8, Ordering};
 
+/// The commit congkhai was built from (40 hex digits), or "commit unknown" where the
+/// source had no git (a tarball). `init --github-pages` pins the same one.
+pub const COMMIT: &str = env!("CONGKHAI_COMMIT");
+
+/// `congkhai --version`: the version and the commit, shortened as git shows it.
+static VERSION: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    let commit = if COMMIT.len() == 40 {
+        &COMMIT[..12]
+    } else {
+        COMMIT
+    };
+    format!("{} ({commit})", env!("CARGO_PKG_VERSION"))
+});
+
 #[derive(Parser, Debug)]
-#[command(name = "congkhai", version = concat!(env!("CARGO_PKG_VERSION"), " (", env!("CONGKHAI_COMMIT"), ")"), about = "Publishes a district's quarterly plans as an accessible static website", long_about = None)]
+#[command(name = "congkhai", version = VERSION.as_str(), about = "Publishes a district's quarterly plans as an accessible static website", long_about = None)]
 pub struct Cli {
     /// Print only errors: no progress bar, no summary line
     #[arg(long, short, global = true, conflicts_with = "verbose")]

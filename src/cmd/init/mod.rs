@@ -16,6 +16,18 @@ mod embedded {
 pub struct Args {
     /// Folder for the new site: created if missing, refused if it is not empty
     pub dir: PathBuf,
+    /// Also write .github/workflows/pages.yml, which publishes the site on GitHub Pages
+    /// at each push (docs/publishing.md)
+    #[arg(long)]
+    pub github_pages: bool,
+}
+
+/// Where `--github-pages` writes its workflow, and the workflow, pinned to this build's
+/// commit so GitHub builds with the same congkhai as the editor's PC.
+pub const GITHUB_PAGES_WORKFLOW: &str = ".github/workflows/pages.yml";
+
+pub fn github_pages_workflow() -> String {
+    include_str!("github-pages.yml").replace("@COMMIT@", crate::cli::COMMIT)
 }
 
 /// Every file of a new site: `(path in the site, bytes)`, sorted.
@@ -49,6 +61,11 @@ fn problem(dir: &Path, message: String, help: &str) -> Diagnostic {
 
 /// Writes the skeleton into `dir`; never replaces a file.
 pub fn create(dir: &Path) -> Result<usize, Diagnostic> {
+    create_with(dir, &[])
+}
+
+/// The skeleton and `extra` files `(path, text)`, into `dir`; never replaces a file.
+pub fn create_with(dir: &Path, extra: &[(&str, String)]) -> Result<usize, Diagnostic> {
     if dir.exists() {
         if !dir.is_dir() {
             return Err(problem(
@@ -73,7 +90,12 @@ pub fn create(dir: &Path) -> Result<usize, Diagnostic> {
             ));
         }
     }
-    let files = files();
+    let skeleton = files();
+    let files: Vec<(&str, &[u8])> = skeleton
+        .iter()
+        .map(|(p, b)| (p.as_str(), *b))
+        .chain(extra.iter().map(|(p, t)| (*p, t.as_bytes())))
+        .collect();
     for (rel, bytes) in &files {
         let path = dir.join(rel);
         let write = || -> std::io::Result<()> {
@@ -98,12 +120,22 @@ pub fn create(dir: &Path) -> Result<usize, Diagnostic> {
 }
 
 pub fn run(args: &Args) -> i32 {
-    match create(&args.dir) {
+    let mut extra = Vec::new();
+    if args.github_pages {
+        extra.push((GITHUB_PAGES_WORKFLOW, github_pages_workflow()));
+    }
+    match create_with(&args.dir, &extra) {
         Ok(n) => {
             let shown = args.dir.display();
+            let pages = if args.github_pages {
+                format!("\nGitHub Pages: write the congkhai repository's address in {shown}/{GITHUB_PAGES_WORKFLOW} (CONGKHAI_GIT), then push")
+            } else {
+                String::new()
+            };
             info(&format!(
                 "created a new site in {shown} ({n} files). Every page in it is an example to replace.\n\
-                 next: congkhai build --root {shown}   (the editors' guide is {shown}/HUONG-DAN.md, in English {shown}/GUIDE.md)"
+                 the editors' guide is {shown}/HUONG-DAN.md (in English {shown}/GUIDE.md){pages}\n\
+                 next: cd {shown} && congkhai serve"
             ));
             0
         }
