@@ -117,15 +117,28 @@ impl Target {
 }
 
 fn header_comment(out: &mut String, server: &str, t: &Target) {
+    // An .htaccess names no folder: it works where it is put.
+    let serving = if server == "apache" {
+        String::new()
+    } else {
+        format!(", serving {}", t.folder)
+    };
     let _ = writeln!(
         out,
-        "# Made by `congkhai host-config {server}` for {}, serving {}.",
-        t.base_url, t.folder
+        "# Made by `congkhai host-config {server}` for {}{serving}.",
+        t.base_url
     );
+    let serve = if server == "apache" {
+        // A build replaces output/ whole, and would take an .htaccess with it.
+        "# Serve a copy of output/ (rsync, robocopy: docs/publishing.md), not output/ itself."
+    } else {
+        "# Serve output/ itself (a build replaces it in one step) or a copy of it (rsync,\n\
+         # robocopy: docs/publishing.md)."
+    };
+    let _ = writeln!(out, "{serve}");
     let _ = writeln!(
         out,
-        "# Serve output/ itself (a build replaces it in one step) or a copy of it (rsync,\n\
-         # robocopy: docs/publishing.md). Print it again after changing base_url or languages."
+        "# Print it again after changing base_url or the languages."
     );
 }
 
