@@ -1,7 +1,8 @@
 //! Embeds the files `congkhai init` writes: every bundled theme (from themes/, the one
 //! copy in the repository, so the binary can never ship a stale theme) and the site
 //! skeleton. Generates `$OUT_DIR/embedded.rs` with sorted `(path, bytes)` lists and
-//! `THEMES`, the themes by folder name.
+//! `THEMES`, the themes by folder name. Also sets CONGKHAI_COMMIT, the commit
+//! `congkhai --version` names.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -77,6 +78,26 @@ fn main() {
         &manifest.join("src/cmd/init/skeleton"),
         &mut code,
     );
+    // `congkhai --version` names the commit it was built from; a tarball has no git.
+    let git = |args: &[&str]| {
+        let o = std::process::Command::new("git")
+            .args(args)
+            .current_dir(&manifest)
+            .output();
+        o.ok()
+            .filter(|o| o.status.success())
+            .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+    };
+    let commit = git(&["rev-parse", "HEAD"]).unwrap_or_else(|| "commit unknown".into());
+    println!("cargo:rustc-env=CONGKHAI_COMMIT={commit}");
+    if let Some(head) = git(&[
+        "rev-parse",
+        "--path-format=absolute",
+        "--git-path",
+        "logs/HEAD",
+    ]) {
+        println!("cargo:rerun-if-changed={head}");
+    }
     let out = PathBuf::from(std::env::var("OUT_DIR").unwrap_or_default()).join("embedded.rs");
     if let Err(e) = std::fs::write(&out, code) {
         panic!("cannot write {}: {e}", out.display());

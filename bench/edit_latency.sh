@@ -14,7 +14,7 @@
 #    (user + system) the watch process spent per edit, steadier than wall time on a
 #    machine shared with other work (resolution 10 ms);
 # 3. prints a Markdown table of medians.
-# A benchmark, not a test: it asserts nothing about speed. It runs the release binary
+# A benchmark, not a test: it asserts nothing about speed. It runs the profiling build
 # (built if missing; or set CONGKHAI=path). Environment: RUNS, SEED (default 1),
 # BENCH_SITES (default bench/sites), GEN_SITE (a gen_site.py to use).
 set -euo pipefail
@@ -35,8 +35,8 @@ say() { printf '== %s\n' "$*" >&2; }
 if [[ -n ${CONGKHAI:-} ]]; then
     BIN=$CONGKHAI
 else
-    BIN=$ROOT/target/release/congkhai
-    [[ -x $BIN ]] || { say "cargo build --release"; (cd "$ROOT" && cargo build --release --quiet); }
+    BIN=$ROOT/target/profiling/congkhai
+    [[ -x $BIN ]] || { say "cargo build --profile profiling"; (cd "$ROOT" && cargo build --profile profiling --quiet); }
 fi
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/congkhai-edit-latency.XXXXXX")

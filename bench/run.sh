@@ -5,7 +5,8 @@
 #
 # 1. generates bench/sites/N/{congkhai,hugo} with bench/gen_site.py (reused when its stamp
 #    says the same N, seed and generator made it);
-# 2. builds congkhai (`cargo build --release` in the repo root) and the floor (bench/floor);
+# 2. builds congkhai (`cargo build --profile profiling` in the repo root: the release build
+#    with line tables, so perf and callgrind name functions) and the floor (bench/floor);
 # 3. one warm-up build each, then RUNS rounds (default 5) of congkhai, Hugo, floor in turn,
 #    each under /usr/bin/time -v, into an output folder emptied before each run (not timed);
 # 4. prints a Markdown table of medians of wall time and peak memory (max RSS), and the
@@ -15,7 +16,7 @@
 #
 # Environment: SEED (default 1), BENCH_SITES (default bench/sites), BENCH_OUT (where the
 # output folders go, default BENCH_SITES; /dev/shm keeps the disk out of it), CONGKHAI (a congkhai
-# binary to use instead of building target/release/congkhai), HUGO_LINKS (relref | url).
+# binary to use instead of building target/profiling/congkhai), HUGO_LINKS (relref | url).
 # Needs: python3, cargo, hugo (`apt-get install -y hugo`), /usr/bin/time (`apt-get install -y time`).
 set -euo pipefail
 
@@ -61,11 +62,11 @@ CK_WHY=""
 if [[ -n ${CONGKHAI:-} ]]; then
     CK_BIN=$CONGKHAI
 else
-    CK_BIN=$ROOT/target/release/congkhai
-    say "cargo build --release (congkhai)"
-    if ! (cd "$ROOT" && cargo build --release) >"$LOGS/cargo-congkhai.log" 2>&1; then
+    CK_BIN=$ROOT/target/profiling/congkhai
+    say "cargo build --profile profiling (congkhai)"
+    if ! (cd "$ROOT" && cargo build --profile profiling) >"$LOGS/cargo-congkhai.log" 2>&1; then
         CK_OK=0
-        CK_WHY="cargo build --release failed (log: $LOGS/cargo-congkhai.log)"
+        CK_WHY="cargo build --profile profiling failed (log: $LOGS/cargo-congkhai.log)"
     fi
 fi
 [[ $CK_OK == 1 && ! -x $CK_BIN ]] && { CK_OK=0; CK_WHY="no binary at $CK_BIN"; }

@@ -6,8 +6,22 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU8, Ordering};
 
+/// The commit congkhai was built from (40 hex digits), or "commit unknown" where the
+/// source had no git (a tarball). `init --github-pages` pins the same one.
+pub const COMMIT: &str = env!("CONGKHAI_COMMIT");
+
+/// `congkhai --version`: the version and the commit, shortened as git shows it.
+static VERSION: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    let commit = if COMMIT.len() == 40 {
+        &COMMIT[..12]
+    } else {
+        COMMIT
+    };
+    format!("{} ({commit})", env!("CARGO_PKG_VERSION"))
+});
+
 #[derive(Parser, Debug)]
-#[command(name = "congkhai", version, about = "Publishes a district's quarterly plans as an accessible static website", long_about = None)]
+#[command(name = "congkhai", version = VERSION.as_str(), about = "Publishes a district's quarterly plans as an accessible static website", long_about = None)]
 pub struct Cli {
     /// Print only errors: no progress bar, no summary line
     #[arg(long, short, global = true, conflicts_with = "verbose")]
@@ -37,6 +51,8 @@ pub enum Command {
     Init(crate::cmd::init::Args),
     /// Write a new page with every field of its kind, ready to fill in
     New(crate::cmd::new::Args),
+    /// Print a web server configuration (nginx or Apache) that serves the built site
+    HostConfig(crate::cmd::host_config::Args),
     /// Print a shell completion script (bash, zsh or fish) to standard output
     Completions(crate::cmd::completions::Args),
     /// Print the manual page (roff) to standard output, e.g. `congkhai man > congkhai.1`
@@ -114,6 +130,7 @@ pub fn run() -> i32 {
         Command::Verify(args) => crate::cmd::verify::run(&args),
         Command::Init(args) => crate::cmd::init::run(&args),
         Command::New(args) => crate::cmd::new::run(&args),
+        Command::HostConfig(args) => crate::cmd::host_config::run(&args),
         Command::Completions(args) => crate::cmd::completions::run(&args),
         Command::Man => crate::cmd::completions::man(),
     }

@@ -406,6 +406,24 @@ fn locate_value(text: &str, path: &[Key]) -> (usize, usize) {
 }
 
 /// Pulls the field name out of serde's "unknown field `x`, expected ..." message.
+/// The path part of a public address, from `/` to the end: `/congkhai/` for
+/// `https://example.org/congkhai/`, `/` for a domain's root. Pages served at any
+/// address (the 404 page) and web server configurations reach the site by it.
+pub fn url_path(base_url: &str) -> String {
+    let rest = base_url.split_once("://").map_or(base_url, |(_, r)| r);
+    let path = rest.split_once('/').map_or("", |(_, p)| p);
+    let path = path
+        .split(['?', '#'])
+        .next()
+        .unwrap_or("")
+        .trim_matches('/');
+    if path.is_empty() {
+        "/".into()
+    } else {
+        format!("/{path}/")
+    }
+}
+
 pub fn unknown_field(message: &str) -> Option<&str> {
     // Nested values carry a path first: "languages[0]: unknown field `x`, ...".
     let rest = message.split_once("unknown field `")?.1;

@@ -480,3 +480,125 @@ fn quiet_prints_nothing_and_a_piped_big_build_prints_one_line() {
         "{stderr}"
     );
 }
+
+/// Every instruction for editors in the starter site is a YAML comment that starts with
+/// one of these, so the test below can tell an instruction that reached a page.
+const EDITOR_NOTE_MARKERS: [&str; 2] = ["Biên tập:", "Editors:"];
+
+/// Words only an instruction to editors uses: file names and field names.
+const EDITOR_WORDS: [&str; 6] = [
+    "_index.md",
+    "kind:",
+    "HUONG-DAN.md",
+    "GUIDE.md",
+    "congkhai init",
+    "congkhai new",
+];
+
+/// Regression: `init` published instructions meant for editors to citizens ("Mỗi kế
+/// hoạch là một thư mục con có tệp `_index.md` (`kind: plan`)…" on /ke-hoach/).
+#[test]
+fn init_site_publishes_no_instruction_for_editors() {
+    let (_tmp, site) = init_site();
+    // The instructions are there, in comments, or this test proves nothing.
+    let sources: String = walkdir::WalkDir::new(site.join("content"))
+        .into_iter()
+        .flatten()
+        .filter(|e| e.path().extension().is_some_and(|x| x == "md"))
+        .map(|e| std::fs::read_to_string(e.path()).unwrap())
+        .collect();
+    for marker in EDITOR_NOTE_MARKERS {
+        assert!(sources.contains(marker), "no `# {marker}` note in content/");
+    }
+    ok(&congkhai(&["build"], &site));
+    let mut leaks = Vec::new();
+    for entry in walkdir::WalkDir::new(site.join("output"))
+        .into_iter()
+        .flatten()
+    {
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let Ok(text) = std::fs::read_to_string(entry.path()) else {
+            continue; // images
+        };
+        for word in EDITOR_NOTE_MARKERS.iter().chain(&EDITOR_WORDS) {
+            if text.contains(word) {
+                leaks.push(format!("{}: {word}", entry.path().display()));
+            }
+        }
+    }
+    assert!(leaks.is_empty(), "instructions published: {leaks:#?}");
+}
+
+/// Regression: the example plan showed "Các nhóm nhiệm vụ" twice, its own list and the
+/// template's.
+#[test]
+fn init_plan_page_shows_no_heading_twice() {
+    let (_tmp, site) = init_site();
+    ok(&congkhai(&["build"], &site));
+    for page in ["ke-hoach/vi-du/index.html", "en/ke-hoach/vi-du/index.html"] {
+        let html = std::fs::read_to_string(site.join("output").join(page)).unwrap();
+        let mut headings: Vec<String> = Vec::new();
+        for level in 1..=6 {
+            let open = format!("<h{level}");
+            let close = format!("</h{level}>");
+            for part in html.split(&open).skip(1) {
+                let inner = part.split(&close).next().unwrap_or("");
+                let text = inner.split_once('>').map_or("", |(_, t)| t);
+                // Text only: tags (anchors, spans) out, spaces folded.
+                let mut plain = String::new();
+                let mut in_tag = false;
+                for c in text.chars() {
+                    match c {
+                        '<' => in_tag = true,
+                        '>' => in_tag = false,
+                        c if !in_tag => plain.push(c),
+                        _ => {}
+                    }
+                }
+                headings.push(plain.split_whitespace().collect::<Vec<_>>().join(" "));
+            }
+        }
+        let mut seen = std::collections::BTreeSet::new();
+        let twice: Vec<&String> = headings.iter().filter(|h| !seen.insert(*h)).collect();
+        assert!(
+            twice.is_empty(),
+            "{page} repeats {twice:?} (headings: {headings:?})"
+        );
+        assert!(headings.len() >= 3, "{page}: {headings:?}");
+    }
+}
+
+#[test]
+fn init_ends_by_pointing_at_serve() {
+    let tmp = tempfile::tempdir().unwrap();
+    let stderr = ok(&congkhai(&["init", "trang-moi"], tmp.path()));
+    assert!(
+        stderr.contains("next: cd trang-moi && congkhai serve"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn init_github_pages_writes_a_workflow_that_builds_with_the_pages_address() {
+    let tmp = tempfile::tempdir().unwrap();
+    ok(&congkhai(&["init", "plain"], tmp.path()));
+    assert!(!tmp.path().join("plain/.github").exists());
+    let stderr = ok(&congkhai(&["init", "--github-pages", "gh"], tmp.path()));
+    assert!(stderr.contains("CONGKHAI_GIT"), "{stderr}");
+    let text = std::fs::read_to_string(tmp.path().join("gh/.github/workflows/pages.yml")).unwrap();
+    let yaml: serde_yaml::Value = serde_yaml::from_str(&text).unwrap();
+    let steps = format!("{:?}", yaml["jobs"]["build"]["steps"]);
+    assert!(
+        steps.contains("congkhai build --base-url \\\"${{ steps.pages.outputs.base_url }}/\\\""),
+        "{steps}"
+    );
+    assert!(steps.contains("actions/upload-pages-artifact"), "{steps}");
+    // Pinned to the congkhai that wrote it (or left unpinned where it was built without git).
+    let rev = yaml["env"]["CONGKHAI_REV"].as_str().unwrap();
+    assert!(
+        rev == "commit unknown" || (rev.len() == 40 && rev.bytes().all(|b| b.is_ascii_hexdigit())),
+        "{rev}"
+    );
+}

@@ -390,7 +390,9 @@ def broken_local_links(data):
     """Links of the payload's HTML pages that a reader who opened the folder
     from disk could not follow: root-relative ones, and relative ones to a
     file not in the payload. Absolute http(s) URLs are the public address,
-    allowed where a standard needs them (canonical links, the 404 page)."""
+    allowed where a standard needs them (canonical links). The 404 pages are
+    served at any missing address, so their links start from the public
+    address's path: root-relative there, and only there."""
     data = Path(data)
     problems = []
     for page in sorted(data.rglob("*.html")):
@@ -401,7 +403,8 @@ def broken_local_links(data):
                 continue
             rel = page.relative_to(data).as_posix()
             if link.startswith("/"):
-                problems.append(f"{rel}: root-relative link {link}")
+                if page.name != "404.html":
+                    problems.append(f"{rel}: root-relative link {link}")
                 continue
             target = urllib.parse.unquote(link.split("#")[0].split("?")[0])
             resolved = os.path.normpath(page.parent / target)

@@ -503,15 +503,6 @@ fn render_some(
         );
     }
 
-    // The 404 page carries its styles inline: it is served at addresses where a
-    // relative stylesheet link would not resolve. A theme that extends another adds
-    // its own sheet, `css/theme.css`, after the base one, as its pages link them.
-    let inline_css = ["css/style.css", "css/theme.css"]
-        .iter()
-        .filter_map(|name| theme.static_files.get(*name))
-        .filter_map(|p| std::fs::read_to_string(p).ok())
-        .collect::<Vec<_>>()
-        .join("\n");
     let albums = crate::album::prepare(site, sink);
     let errors: Mutex<Vec<Diagnostic>> = Mutex::new(albums.errors.clone());
     let render_failures: Mutex<Vec<(&str, String, tera::Error)>> = Mutex::new(Vec::new());
@@ -598,8 +589,10 @@ fn render_some(
             .unwrap_or_default();
         let root = if matches!(job, Job::NotFound { .. }) {
             // A 404 page is served at whatever address was missing, so relative paths
-            // would point nowhere: it alone uses the public address.
-            site.config.base_url.clone()
+            // would point nowhere: it alone starts its links from the public address's
+            // path (no host, so a preview or a second host serves its stylesheet too,
+            // and no inline styles, which a strict Content-Security-Policy refuses).
+            crate::config::url_path(&site.config.base_url)
         } else {
             root_for(&dir)
         };
@@ -689,7 +682,6 @@ fn render_some(
             }
             Job::NotFound { .. } => {
                 ctx.insert("translations", &lang_homes(site, &lang));
-                ctx.insert("inline_css", &inline_css);
             }
             Job::Generated(g) => {
                 let own = g

@@ -22,6 +22,18 @@ pub struct Args {
     /// `default`). Change it later with `theme:` in config.yaml
     #[arg(long, value_name = "NAME", default_value = "default", value_parser = theme_names())]
     pub theme: String,
+    /// Also write .github/workflows/pages.yml, which publishes the site on GitHub Pages
+    /// at each push (docs/publishing.md)
+    #[arg(long)]
+    pub github_pages: bool,
+}
+
+/// Where `--github-pages` writes its workflow, and the workflow, pinned to this build's
+/// commit so GitHub builds with the same congkhai as the editor's PC.
+pub const GITHUB_PAGES_WORKFLOW: &str = ".github/workflows/pages.yml";
+
+pub fn github_pages_workflow() -> String {
+    include_str!("github-pages.yml").replace("@COMMIT@", crate::cli::COMMIT)
 }
 
 fn theme_names() -> clap::builder::PossibleValuesParser {
@@ -113,6 +125,12 @@ fn problem(dir: &Path, message: String, help: &str) -> Diagnostic {
 
 /// Writes the skeleton into `dir`; never replaces a file.
 pub fn create(dir: &Path, theme: &str) -> Result<usize, Diagnostic> {
+    create_with(dir, theme, &[])
+}
+
+/// The skeleton with the theme `theme` and `extra` files `(path, text)`, into `dir`;
+/// never replaces a file.
+pub fn create_with(dir: &Path, theme: &str, extra: &[(&str, String)]) -> Result<usize, Diagnostic> {
     if dir.exists() {
         if !dir.is_dir() {
             return Err(problem(
@@ -137,7 +155,12 @@ pub fn create(dir: &Path, theme: &str) -> Result<usize, Diagnostic> {
             ));
         }
     }
-    let files = files(theme);
+    let skeleton = files(theme);
+    let files: Vec<(&str, &[u8])> = skeleton
+        .iter()
+        .map(|(p, b)| (p.as_str(), b.as_ref()))
+        .chain(extra.iter().map(|(p, t)| (*p, t.as_bytes())))
+        .collect();
     for (rel, bytes) in &files {
         let path = dir.join(rel);
         let write = || -> std::io::Result<()> {
@@ -162,12 +185,22 @@ pub fn create(dir: &Path, theme: &str) -> Result<usize, Diagnostic> {
 }
 
 pub fn run(args: &Args) -> i32 {
-    match create(&args.dir, &args.theme) {
+    let mut extra = Vec::new();
+    if args.github_pages {
+        extra.push((GITHUB_PAGES_WORKFLOW, github_pages_workflow()));
+    }
+    match create_with(&args.dir, &args.theme, &extra) {
         Ok(n) => {
             let shown = args.dir.display();
+            let pages = if args.github_pages {
+                format!("\nGitHub Pages: write the congkhai repository's address in {shown}/{GITHUB_PAGES_WORKFLOW} (CONGKHAI_GIT), then push")
+            } else {
+                String::new()
+            };
             info(&format!(
                 "created a new site in {shown} ({n} files). Every page in it is an example to replace.\n\
-                 next: congkhai build --root {shown}   (the editors' guide is {shown}/HUONG-DAN.md, in English {shown}/GUIDE.md)"
+                 the editors' guide is {shown}/HUONG-DAN.md (in English {shown}/GUIDE.md){pages}\n\
+                 next: cd {shown} && congkhai serve"
             ));
             0
         }

@@ -22,14 +22,26 @@ export function launch() {
 }
 
 /**
- * A page that records what would make a check meaningless: script errors, failed
- * requests, and any request leaving the local server (the site must be self-contained;
- * such requests are blocked, not sent).
+ * A page that records what would make a check meaningless: script errors, console
+ * errors, anything the Content-Security-Policy refused (a `securitypolicyviolation`
+ * event), failed requests, and any request leaving the local server (the site must be
+ * self-contained; such requests are blocked, not sent).
  */
 export async function openPage(browser, origin, { width, height = 900 }) {
   const context = await browser.newContext({ viewport: { width, height }, reducedMotion: 'reduce' });
+  // Runs before the page's own scripts, and is not itself subject to the page's policy.
+  await context.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => {
+      console.error(`securitypolicyviolation: ${e.effectiveDirective} refused ${e.blockedURI || 'an inline resource'} in ${e.sourceFile || e.documentURI}:${e.lineNumber}`);
+    });
+  });
   const page = await context.newPage();
   const trouble = [];
+  page.on('console', (m) => {
+    // HTTP statuses are checked where they are expected (a 404 page answers 404).
+    if (m.type() !== 'error' || m.text().startsWith('Failed to load resource: the server responded with a status of')) return;
+    trouble.push(`console error: ${m.text()}`);
+  });
   await context.route('**/*', (route) => {
     const url = route.request().url();
     if (url.startsWith(origin) || url.startsWith('data:') || url.startsWith('blob:')) return route.continue();

@@ -65,13 +65,14 @@ function notFoundPage(root, segments) {
 /**
  * Serve `root` on 127.0.0.1. Resolves to `{ url, close() }`; `url` ends with `/`.
  * Every request is logged to `log` (an array) as `{ method, path, status }`.
+ * `headers` go on every response (the Content-Security-Policy a real host sends).
  */
-export function serve(root, { log = [] } = {}) {
+export function serve(root, { log = [], headers: always = {} } = {}) {
   const absRoot = path.resolve(root);
   const server = http.createServer((req, res) => {
     const send = (status, headers, body) => {
       log.push({ method: req.method, path: req.url, status });
-      res.writeHead(status, headers);
+      res.writeHead(status, { ...always, ...headers });
       res.end(req.method === 'HEAD' ? undefined : body);
     };
     if (req.method !== 'GET' && req.method !== 'HEAD') {
