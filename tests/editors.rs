@@ -588,8 +588,8 @@ fn init_github_pages_writes_a_workflow_that_builds_with_the_pages_address() {
     let stderr = ok(&congkhai(&["init", "--github-pages", "gh"], tmp.path()));
     assert!(stderr.contains("CONGKHAI_GIT"), "{stderr}");
     let text = std::fs::read_to_string(tmp.path().join("gh/.github/workflows/pages.yml")).unwrap();
-    let yaml: serde_yaml::Value = serde_yaml::from_str(&text).unwrap();
-    let steps = format!("{:?}", yaml["jobs"]["build"]["steps"]);
+    let yaml: serde_json::Value = congkhai::yaml::parse(&text).unwrap();
+    let steps = yaml["jobs"]["build"]["steps"].to_string();
     assert!(
         steps.contains("congkhai build --base-url \\\"${{ steps.pages.outputs.base_url }}/\\\""),
         "{steps}"
