@@ -306,9 +306,9 @@ fn every_page_links_an_icon_that_is_in_the_output_so_no_favicon_404() {
         let page = read(&out, &f);
         let head = &page[..page.find("</head>").expect("head")];
         if f.ends_with("404.html") {
-            // Served at any address: a relative icon would not resolve, an absolute
-            // one would reach the public site from a preview. The root file serves it.
-            assert!(!head.contains("rel=\"icon\""), "{f}");
+            // Served at any address: its links start from base_url's path (here `/`),
+            // like its stylesheets, and reach the icon at the output's root.
+            assert!(head.contains("<link rel=\"icon\" href=\"/favicon.ico\""), "{f}");
             continue;
         }
         let start = head
