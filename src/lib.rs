@@ -11,6 +11,7 @@ pub mod archive;
 pub mod cli;
 pub mod cmd;
 pub mod config;
+pub mod console;
 pub mod content;
 pub mod dates;
 pub mod diagnostic;

@@ -1,7 +1,7 @@
 //! The progress bar of long builds. Shown only where a person is watching: on a
 //! terminal, outside CI, without `--quiet`, and for sites big enough to take a while.
 
-use crate::cli::{verbosity, Verbosity};
+use crate::console::{verbosity, Verbosity};
 use crate::render::Sink;
 use crate::site::Site;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};

@@ -1,6 +1,7 @@
 //! `congkhai build`: the whole pipeline, written atomically into the output folder.
 
-use crate::cli::{detail, info, report, RootArg};
+use crate::cmd::RootArg;
+use crate::console::{detail, info, report};
 use crate::diagnostic::Diagnostic;
 use crate::lock::{self, WaitArg};
 use crate::output::{self, Staging};
