@@ -25,6 +25,7 @@ pub mod progress;
 pub mod render;
 pub mod search;
 pub mod serve;
+pub mod sink;
 pub mod site;
 pub mod snapshot;
 pub mod text;

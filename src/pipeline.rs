@@ -4,7 +4,8 @@
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::render::templates::{self, Theme};
-use crate::render::{self, Sink, Stats};
+use crate::render::{self, Stats};
+use crate::sink::Sink;
 use crate::site::{self, Site};
 use std::path::Path;
 

@@ -2,7 +2,7 @@
 //! terminal, outside CI, without `--quiet`, and for sites big enough to take a while.
 
 use crate::console::{verbosity, Verbosity};
-use crate::render::Sink;
+use crate::sink::Sink;
 use crate::site::Site;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::IsTerminal;

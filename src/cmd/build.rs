@@ -7,7 +7,7 @@ use crate::lock::{self, WaitArg};
 use crate::output::{self, Staging};
 use crate::pipeline::{self, Options};
 use crate::progress::Progress;
-use crate::render::Sink;
+use crate::sink::Sink;
 use std::path::PathBuf;
 use std::time::Instant;
 

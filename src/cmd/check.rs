@@ -4,7 +4,7 @@ use crate::cmd::RootArg;
 use crate::console::{info, report};
 use crate::pipeline::{self, Options};
 use crate::progress::Progress;
-use crate::render::{Discard, Sink};
+use crate::sink::{Discard, Sink};
 
 #[derive(clap::Args, Debug, Clone)]
 pub struct Args {

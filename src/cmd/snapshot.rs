@@ -9,7 +9,7 @@ use crate::console::report;
 use crate::content::front_matter::Kind;
 use crate::diagnostic::{display_path, Diagnostic};
 use crate::pipeline::{self, Options};
-use crate::render::Sink;
+use crate::sink::Sink;
 use crate::site::{PageId, Site};
 use crate::snapshot::{self, SnapshotError, SnapshotMeta, TAG_FILES};
 use std::path::Path;

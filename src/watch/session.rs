@@ -19,10 +19,9 @@ use crate::output::{check_output_dir, Staging};
 use crate::pipeline::{self, Options};
 use crate::render::context::term_url;
 use crate::render::templates::Theme;
-use crate::render::{
-    feeds, render_filtered, render_pages, search_index, Output, Sink, SiteFile, Stats,
-};
+use crate::render::{feeds, render_filtered, render_pages, search_index, Output, SiteFile, Stats};
 use crate::search::IndexCache;
+use crate::sink::Sink;
 use crate::site::{assemble_changed, patch, PageId, Site};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
