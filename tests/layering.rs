@@ -562,3 +562,32 @@ mod tests {
         ]
     );
 }
+
+#[test]
+fn architecture_md_shows_the_same_layers() {
+    let doc =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("ARCHITECTURE.md"))
+            .expect("ARCHITECTURE.md at the repository root");
+    // Rows of the layer table: `| 3 | `config` | … |`.
+    let rows: Vec<Vec<String>> = doc
+        .lines()
+        .filter_map(|l| {
+            let cells: Vec<&str> = l.split('|').map(str::trim).collect();
+            let is_row = cells.len() > 3 && cells[1].parse::<usize>().is_ok();
+            is_row.then(|| {
+                cells[2]
+                    .split(',')
+                    .map(|m| m.trim().trim_matches('`').to_string())
+                    .collect()
+            })
+        })
+        .collect();
+    let layers: Vec<Vec<String>> = LAYERS
+        .iter()
+        .map(|l| l.iter().map(|m| m.to_string()).collect())
+        .collect();
+    assert_eq!(
+        rows, layers,
+        "the layer table of ARCHITECTURE.md and LAYERS in tests/layering.rs differ"
+    );
+}
