@@ -129,18 +129,3 @@ fn load_one(root: &Path, dir: &Path) -> Result<Archived, Vec<Diagnostic>> {
         files,
     })
 }
-
-/// Pages and files of the live site that would be published where the
-/// archive is (`archive/`, and `<lang>/archive/` for its index pages): two
-/// files at one address would leave which one wins to chance.
-pub fn clashes(site: &crate::site::Site) -> Vec<Diagnostic> {
-    if site.archive.is_empty() {
-        return Vec::new();
-    }
-    site.clashes_with(&crate::site::Reserved {
-        folder: "archive/",
-        code: "E0704",
-        place: "inside the archive",
-        help: "while the site has snapshots, archive/ is where they are published; give this one another file name or `slug:`",
-    })
-}

@@ -143,7 +143,7 @@ impl Config {
                     ));
                 }
             } else {
-                d = d.help(crate::content::front_matter::YAML_HELP);
+                d = d.help(crate::yaml::YAML_HELP);
             }
             vec![d]
         })?;

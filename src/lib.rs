@@ -1,7 +1,9 @@
 //! congkhai: a static site generator for public disclosure of district plans.
 //!
 //! Data flows one way: [`content`] (load) → [`site`] (assemble) → [`render`] → [`output`]
-//! (write). Each stage has one entry point and knows nothing of the stages after it.
+//! (write), run by [`pipeline`]. A module imports only from the layers below it:
+//! ARCHITECTURE.md describes them, and tests/layering.rs enforces the order (with the
+//! few imports that still go up listed there, to be removed).
 
 // Diagnostics travel in `Err` on the cold path of bad input; boxing them buys nothing.
 #![allow(clippy::result_large_err)]
@@ -11,6 +13,7 @@ pub mod archive;
 pub mod cli;
 pub mod cmd;
 pub mod config;
+pub mod console;
 pub mod content;
 pub mod dates;
 pub mod diagnostic;
@@ -22,6 +25,7 @@ pub mod progress;
 pub mod render;
 pub mod search;
 pub mod serve;
+pub mod sink;
 pub mod site;
 pub mod snapshot;
 pub mod text;

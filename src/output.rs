@@ -14,7 +14,7 @@
 //! - `tests/one_writer.rs` kills a build at every step of both swaps through the test
 //!   switches of `TestHooks`.
 
-use crate::render::Sink;
+use crate::sink::Sink;
 use std::collections::HashSet;
 use std::fs;
 use std::io;

@@ -4,7 +4,8 @@
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::render::templates::{self, Theme};
-use crate::render::{self, Sink, Stats};
+use crate::render::{self, Stats};
+use crate::sink::Sink;
 use crate::site::{self, Site};
 use std::path::Path;
 
@@ -45,7 +46,7 @@ fn prepare_with(
     let languages: Vec<String> = config.languages.iter().map(|l| l.code.clone()).collect();
     let theme = templates::load(root, &config.theme, &languages);
     let site = if options.render_once {
-        let spill = site::SpillFile::new();
+        let spill = crate::content::SpillFile::new();
         let loaded =
             crate::content::load_spilling(root, &config, options.include_drafts, spill.as_ref());
         site::assemble_once(config, loaded, spill.as_ref())
@@ -61,7 +62,7 @@ fn prepare_with(
     match (site, theme, archive) {
         (Ok(mut site), Ok(theme), Ok(archive)) => {
             site.archive = archive;
-            let mut clashes = crate::archive::clashes(&site);
+            let mut clashes = site.archive_clashes();
             clashes.extend(crate::render::search_index::clashes(&site));
             if !clashes.is_empty() {
                 sort(&mut clashes);

@@ -1,8 +1,8 @@
 //! The progress bar of long builds. Shown only where a person is watching: on a
 //! terminal, outside CI, without `--quiet`, and for sites big enough to take a while.
 
-use crate::cli::{verbosity, Verbosity};
-use crate::render::Sink;
+use crate::console::{verbosity, Verbosity};
+use crate::sink::Sink;
 use crate::site::Site;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::IsTerminal;

@@ -3,6 +3,10 @@
 
 use serde::de::DeserializeOwned;
 
+/// For YAML mistakes the YAML library names only by its own terms ("mapping values are not
+/// allowed in this context"): what editors usually did wrong, and how to write it.
+pub const YAML_HELP: &str = "write one `key: value` per line; put a value that contains `: `, `#`, or starts with `[`, `{`, `*`, `&`, `!`, `|`, `>`, `@` or a quote inside double quotes, e.g. `title: \"Hội chợ: OCOP\"`";
+
 /// A YAML problem with its 1-based position inside the parsed text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct YamlError {

@@ -308,7 +308,10 @@ fn every_page_links_an_icon_that_is_in_the_output_so_no_favicon_404() {
         if f.ends_with("404.html") {
             // Served at any address: its links start from base_url's path (here `/`),
             // like its stylesheets, and reach the icon at the output's root.
-            assert!(head.contains("<link rel=\"icon\" href=\"/favicon.ico\""), "{f}");
+            assert!(
+                head.contains("<link rel=\"icon\" href=\"/favicon.ico\""),
+                "{f}"
+            );
             continue;
         }
         let start = head

@@ -9,7 +9,7 @@ pub mod thumbnail;
 use crate::content::front_matter::{Kind, Photo, Reference};
 use crate::content::{Asset, Page};
 use crate::diagnostic::{did_you_mean, Diagnostic};
-use crate::render::Sink;
+use crate::sink::Sink;
 use crate::site::links;
 use crate::site::{PageId, Site};
 use budget::Budget;

@@ -1,12 +1,13 @@
 //! `congkhai build`: the whole pipeline, written atomically into the output folder.
 
-use crate::cli::{detail, info, report, RootArg};
+use crate::cmd::RootArg;
+use crate::console::{detail, info, report};
 use crate::diagnostic::Diagnostic;
 use crate::lock::{self, WaitArg};
 use crate::output::{self, Staging};
 use crate::pipeline::{self, Options};
 use crate::progress::Progress;
-use crate::render::Sink;
+use crate::sink::Sink;
 use std::path::PathBuf;
 use std::time::Instant;
 

@@ -1,9 +1,10 @@
 //! `congkhai check`: every check a build makes, rendering included, writing nothing.
 
-use crate::cli::{info, report, RootArg};
+use crate::cmd::RootArg;
+use crate::console::{info, report};
 use crate::pipeline::{self, Options};
 use crate::progress::Progress;
-use crate::render::{Discard, Sink};
+use crate::sink::{Discard, Sink};
 
 #[derive(clap::Args, Debug, Clone)]
 pub struct Args {

@@ -10,16 +10,16 @@ pub struct Args {
     pub shell: clap_complete::Shell,
 }
 
-pub fn run(args: &Args) -> i32 {
-    let mut cmd = crate::cli::command();
+/// `cli` is the whole command line's definition, handed down by `cli::run`.
+pub fn run(args: &Args, mut cli: clap::Command) -> i32 {
     let mut out = Vec::new();
-    clap_complete::generate(args.shell, &mut cmd, "congkhai", &mut out);
+    clap_complete::generate(args.shell, &mut cli, "congkhai", &mut out);
     emit(&out)
 }
 
-pub fn man() -> i32 {
+pub fn man(cli: clap::Command) -> i32 {
     let mut out = Vec::new();
-    if let Err(e) = clap_mangen::Man::new(crate::cli::command()).render(&mut out) {
+    if let Err(e) = clap_mangen::Man::new(cli).render(&mut out) {
         eprintln!("error: cannot make the manual page: {e}");
         return 1;
     }

@@ -4,8 +4,8 @@
 //! security headers, the Content-Security-Policy first among them. The nginx one is
 //! tested for real by CI (.ci/nginx_check.py), at a domain's root and under a sub-path.
 
-use crate::cli::report;
 use crate::config::{url_path, Config};
+use crate::console::report;
 use crate::diagnostic::Diagnostic;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -80,7 +80,7 @@ pub struct Args {
     #[arg(value_enum)]
     pub server: Server,
     #[command(flatten)]
-    pub root: crate::cli::RootArg,
+    pub root: crate::cmd::RootArg,
     /// Public address of the site (default: base_url in config.yaml); its path, e.g.
     /// /phuong-tu-lien/, is where the site is served
     #[arg(long)]

@@ -7,7 +7,8 @@
 //! `su-kien/hoi-cho-ocop.md`). An album is a folder: `album-anh/hoi-cho` →
 //! `album-anh/hoi-cho/_index.md`, with its images put beside it.
 
-use crate::cli::{info, report, RootArg};
+use crate::cmd::RootArg;
+use crate::console::{info, report};
 use crate::dates::{now_unix_seconds, DateTime};
 use crate::diagnostic::Diagnostic;
 use crate::text::slugify;

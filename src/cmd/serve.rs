@@ -4,7 +4,7 @@
 //! published.
 
 use super::watch::{errors_text, print_notice, stop_channel};
-use crate::cli::RootArg;
+use crate::cmd::RootArg;
 use crate::lock::WaitArg;
 use crate::pipeline::Options;
 use crate::serve::temp::PreviewFolder;

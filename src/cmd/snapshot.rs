@@ -4,11 +4,12 @@
 //! revision beside it.
 
 use crate::archive::ARCHIVE_DIR;
-use crate::cli::{report, RootArg};
+use crate::cmd::RootArg;
+use crate::console::report;
 use crate::content::front_matter::Kind;
 use crate::diagnostic::{display_path, Diagnostic};
 use crate::pipeline::{self, Options};
-use crate::render::Sink;
+use crate::sink::Sink;
 use crate::site::{PageId, Site};
 use crate::snapshot::{self, SnapshotError, SnapshotMeta, TAG_FILES};
 use std::path::Path;
@@ -132,15 +133,19 @@ fn snapshot_error(root: &Path, e: SnapshotError) -> Vec<Diagnostic> {
 pub fn run(args: &Args) -> i32 {
     let root = &args.root.root;
     // archive/ and the thumbnail cache are the site's: one writer at a time.
-    let _held =
-        match crate::lock::lock_site_and_output(root, None, args.wait.wait(), &crate::cli::info) {
-            Ok(h) => h,
-            Err(e) => {
-                let d = Diagnostic::new("E0603", root.display().to_string(), e.to_string())
-                    .help(e.help());
-                return report(&[d]);
-            }
-        };
+    let _held = match crate::lock::lock_site_and_output(
+        root,
+        None,
+        args.wait.wait(),
+        &crate::console::info,
+    ) {
+        Ok(h) => h,
+        Err(e) => {
+            let d =
+                Diagnostic::new("E0603", root.display().to_string(), e.to_string()).help(e.help());
+            return report(&[d]);
+        }
+    };
     // The live site only: a snapshot never holds the archive's older snapshots.
     let options = Options {
         render_once: true,

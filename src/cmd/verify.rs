@@ -2,7 +2,8 @@
 //! checksum against their manifests; names each file that differs.
 
 use crate::archive::ARCHIVE_DIR;
-use crate::cli::{color_stderr, RootArg};
+use crate::cmd::RootArg;
+use crate::console::color_stderr;
 use crate::diagnostic::{display_path, Diagnostic};
 use crate::snapshot;
 use std::path::PathBuf;

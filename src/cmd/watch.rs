@@ -2,7 +2,8 @@
 //! Ctrl-C. Bad input never stops it: the error is shown, output/ keeps the last good
 //! build, and the next good save recovers.
 
-use crate::cli::{color_stderr, RootArg};
+use crate::cmd::RootArg;
+use crate::console::{color_stderr, diagnostics_text, error_count, plural};
 use crate::diagnostic::Diagnostic;
 use crate::lock::WaitArg;
 use crate::pipeline::Options;
@@ -76,14 +77,6 @@ pub fn errors_text(errors: &[Diagnostic]) -> String {
         .join("\n")
 }
 
-fn plural(n: usize, word: &str) -> String {
-    if n == 1 {
-        format!("{n} {word}")
-    } else {
-        format!("{n} {word}s")
-    }
-}
-
 /// One line per rebuild; the errors in full when it failed.
 pub fn print_notice(notice: &Notice<'_>, kept: &str) {
     match notice {
@@ -127,15 +120,7 @@ fn print_outcome(outcome: &Outcome, kept: &str) {
             );
         }
         Err(errors) => {
-            let color = color_stderr();
-            let mut text = String::new();
-            for d in errors {
-                text.push_str(&d.render(color));
-                text.push('\n');
-            }
-            let mut files: Vec<&str> = errors.iter().map(|d| d.file.as_str()).collect();
-            files.sort_unstable();
-            files.dedup();
+            let mut text = diagnostics_text(errors, color_stderr());
             // Only true when the output was not touched: a write that failed half-way
             // says so instead.
             let kept = if watch::session::partly_written(errors) {
@@ -144,9 +129,8 @@ fn print_outcome(outcome: &Outcome, kept: &str) {
                 kept
             };
             text.push_str(&format!(
-                "{} in {}; {kept}; fix and save to rebuild\n",
-                plural(errors.len(), "error"),
-                plural(files.len(), "file")
+                "{}; {kept}; fix and save to rebuild\n",
+                error_count(errors)
             ));
             eprint!("{text}");
         }

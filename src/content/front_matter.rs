@@ -3,7 +3,7 @@
 use crate::config::unknown_field;
 use crate::dates::{parse_datetime, DateTime, When, DATE_FORMS_HELP};
 use crate::diagnostic::{did_you_mean, Diagnostic};
-use crate::yaml::{self, KeyPosition};
+use crate::yaml::{self, KeyPosition, YAML_HELP};
 use serde::Deserialize;
 
 /// The front matter text and the body, with the line where each starts (1-based).
@@ -119,10 +119,6 @@ pub const ALL_KEYS: &[&str] = &[
     "photos",
     "extra",
 ];
-
-/// For YAML mistakes the YAML library names only by its own terms ("mapping values are not
-/// allowed in this context"): what editors usually did wrong, and how to write it.
-pub const YAML_HELP: &str = "write one `key: value` per line; put a value that contains `: `, `#`, or starts with `[`, `{`, `*`, `&`, `!`, `|`, `>`, `@` or a quote inside double quotes, e.g. `title: \"Hội chợ: OCOP\"`";
 
 pub const KINDS: &[&str] = &["page", "plan", "task_group", "event", "album"];
 

@@ -1,9 +1,9 @@
+use super::bodies::{Held, SpillFile};
 use super::front_matter;
 use super::page::{Asset, Page, Waiting};
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::markdown;
-use crate::site::{Held, SpillFile};
 use crate::text::{nfc, slugify};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};

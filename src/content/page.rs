@@ -31,18 +31,18 @@ pub struct Page {
 
 impl Page {
     /// Takes the whole plain text out, leaving what a summary reads
-    /// ([`crate::render::context::summary_source`]).
+    /// ([`super::summary_source`]).
     pub fn take_plain_text(&mut self) -> String {
         let whole = std::mem::take(&mut self.body.plain_text);
-        self.body.plain_text = crate::render::context::summary_source(&whole).to_string();
+        self.body.plain_text = super::summary_source(&whole).to_string();
         whole
     }
 }
 
 #[derive(Debug)]
 pub struct Waiting {
-    pub html: crate::site::Held,
-    pub plain_text: crate::site::Held,
+    pub html: super::bodies::Held,
+    pub plain_text: super::bodies::Held,
 }
 
 /// A non-Markdown file under `content/` (an image, a PDF), copied as it is.

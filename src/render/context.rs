@@ -4,7 +4,7 @@
 
 use super::date_display;
 use crate::content::front_matter::{Kind, Target};
-use crate::content::Page;
+use crate::content::summary_text;
 use crate::dates::When;
 use crate::markdown::Heading;
 use crate::site::links::page_file;
@@ -522,34 +522,5 @@ impl<'a> Views<'a> {
                 }
             })
             .collect()
-    }
-}
-
-/// The start of a plain text that [`summary_text`] reads: one character more than a
-/// summary shows, so that it still knows the text goes on.
-pub fn summary_source(text: &str) -> &str {
-    let end = text
-        .char_indices()
-        .nth(SUMMARY_CHARS + 1)
-        .map_or(text.len(), |(i, _)| i);
-    &text[..end]
-}
-
-/// How many characters of a page's text make its summary, at most.
-pub const SUMMARY_CHARS: usize = 200;
-
-/// The summary an editor wrote, else the first words of the text.
-pub fn summary_text(p: &Page) -> String {
-    if let Some(s) = &p.front.summary {
-        return s.clone();
-    }
-    let text = &p.body.plain_text;
-    if text.chars().count() <= SUMMARY_CHARS {
-        return text.clone();
-    }
-    let cut: String = text.chars().take(SUMMARY_CHARS).collect();
-    match cut.rfind(' ') {
-        Some(i) => format!("{}…", &cut[..i]),
-        None => format!("{cut}…"),
     }
 }

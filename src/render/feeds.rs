@@ -4,10 +4,11 @@
 //! listings), newest first, each with its full summary and its body. The body keeps the
 //! site's relative links; `xml:base` on the content tells readers where they resolve.
 
-use super::context::{summary_text, Views};
+use super::context::Views;
 use super::xml::escape;
 use super::SiteFile;
 use crate::content::front_matter::Kind;
+use crate::content::summary_text;
 use crate::content::Page;
 use crate::dates::DateTime;
 use crate::site::{PageId, Site};

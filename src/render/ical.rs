@@ -6,9 +6,10 @@
 //! date, never from the clock. Events the source dates only by month or quarter are left
 //! out (a calendar entry needs a day); their pages say so.
 
-use super::context::{summary_text, Views};
+use super::context::Views;
 use super::SiteFile;
 use crate::content::front_matter::{Event, EventStatus, Kind};
+use crate::content::summary_text;
 use crate::content::Page;
 use crate::dates::{Date, DateTime, When};
 use crate::site::{PageId, Site};

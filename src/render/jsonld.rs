@@ -12,9 +12,9 @@
 //! `serde_json::Value` first (a map per object, a hashed key per field) cost more
 //! than the rest of the page's context together.
 
-use super::context::summary_text;
 use super::feeds::is_article;
 use crate::content::front_matter::{EventStatus, Kind};
+use crate::content::summary_text;
 use crate::site::{PageId, Site};
 use serde::Serialize;
 use serde_json::Value;

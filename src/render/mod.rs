@@ -24,36 +24,10 @@ use crate::site::{PageId, Site};
 use context::Views;
 use rayon::prelude::*;
 use serde::Serialize;
-use std::path::Path;
 use std::sync::Mutex;
 use templates::Theme;
 
-/// Where rendered files go. Paths are `/`-separated and relative to the output root.
-pub trait Sink: Sync {
-    fn put(&self, path: &str, bytes: &[u8]) -> std::io::Result<()>;
-    fn copy(&self, path: &str, from: &Path) -> std::io::Result<()> {
-        self.put(path, &std::fs::read(from)?)
-    }
-    /// False for a sink that throws bytes away, so costly files (thumbnails) are not made.
-    fn keeps_bytes(&self) -> bool {
-        true
-    }
-}
-
-/// A sink that keeps nothing: `check` renders everything to find errors, writes nothing.
-pub struct Discard;
-
-impl Sink for Discard {
-    fn put(&self, _: &str, _: &[u8]) -> std::io::Result<()> {
-        Ok(())
-    }
-    fn copy(&self, _: &str, from: &Path) -> std::io::Result<()> {
-        std::fs::metadata(from).map(|_| ())
-    }
-    fn keeps_bytes(&self) -> bool {
-        false
-    }
-}
+use crate::sink::Sink;
 
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct Stats {

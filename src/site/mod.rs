@@ -1,8 +1,6 @@
 //! The assemble stage: turns loaded pages into the site graph (sections, plans and
 //! their task groups, events, translations, taxonomies) and resolves every reference.
 
-mod bodies;
-pub use bodies::{Bodies, Held, SpillFile};
 pub mod links;
 mod memo;
 pub mod patch;
@@ -14,7 +12,7 @@ mod taxonomy;
 
 use crate::config::Config;
 use crate::content::front_matter::Kind;
-use crate::content::{Asset, Loaded, Page};
+use crate::content::{Asset, Bodies, Held, Loaded, Page, SpillFile};
 use crate::diagnostic::Diagnostic;
 use crate::markdown::fill_links;
 use rayon::prelude::*;
@@ -559,7 +557,7 @@ fn assemble_inner(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::render::context::{summary_source, summary_text, SUMMARY_CHARS};
+    use crate::content::{summary_source, summary_text, SUMMARY_CHARS};
 
     #[test]
     fn a_summary_from_the_kept_start_is_the_summary_from_the_whole_text() {

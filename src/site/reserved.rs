@@ -16,6 +16,21 @@ pub struct Reserved<'a> {
 }
 
 impl Site {
+    /// Pages and files of the live site that would be published where the
+    /// archive is (`archive/`, and `<lang>/archive/` for its index pages): two
+    /// files at one address would leave which one wins to chance.
+    pub fn archive_clashes(&self) -> Vec<Diagnostic> {
+        if self.archive.is_empty() {
+            return Vec::new();
+        }
+        self.clashes_with(&Reserved {
+            folder: "archive/",
+            code: "E0704",
+            place: "inside the archive",
+            help: "while the site has snapshots, archive/ is where they are published; give this one another file name or `slug:`",
+        })
+    }
+
     /// Every page and file the site would publish inside `reserved.folder`.
     pub fn clashes_with(&self, reserved: &Reserved<'_>) -> Vec<Diagnostic> {
         let inside = |path: &str| {

@@ -9,8 +9,8 @@
 //! is detected instead, and answered with a full render.
 
 use crate::content::front_matter::Kind;
+use crate::content::summary_text;
 use crate::content::Page;
-use crate::render::context::summary_text;
 use crate::site::{PageId, Site};
 use crate::text::slugify;
 use std::collections::{BTreeMap, BTreeSet, HashSet};

@@ -19,10 +19,9 @@ use crate::output::{check_output_dir, Staging};
 use crate::pipeline::{self, Options};
 use crate::render::context::term_url;
 use crate::render::templates::Theme;
-use crate::render::{
-    feeds, render_filtered, render_pages, search_index, Output, Sink, SiteFile, Stats,
-};
+use crate::render::{feeds, render_filtered, render_pages, search_index, Output, SiteFile, Stats};
 use crate::search::IndexCache;
+use crate::sink::Sink;
 use crate::site::{assemble_changed, patch, PageId, Site};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
@@ -270,7 +269,7 @@ impl Session {
         let output = check_output_dir(&self.root, &self.output).map_err(|e| {
             vec![Diagnostic::new("E0601", shown.clone(), e.to_string()).help(e.help())]
         })?;
-        lock_site_and_output(&self.root, Some(&output), wait, &crate::cli::info).map_err(|e| {
+        lock_site_and_output(&self.root, Some(&output), wait, &crate::console::info).map_err(|e| {
             if matches!(e, LockError::Busy { .. }) {
                 self.refused = Some(format!("{e}\n  = help: {}", e.help()));
             }
@@ -693,7 +692,7 @@ impl Session {
         // Assembly knows nothing of archive/, which only a full load reads again; the
         // pipeline's checks of addresses against it and search/ run here too.
         site.archive = std::mem::take(&mut good.site.archive);
-        let mut clashes = crate::archive::clashes(&site);
+        let mut clashes = site.archive_clashes();
         clashes.extend(search_index::clashes(&site));
         pipeline::sort(&mut clashes);
 

@@ -7,7 +7,7 @@
 //! full disk) leaves the output exactly as it was, with no temporary file behind.
 
 use crate::output::{is_safe_relative, MARKER};
-use crate::render::Sink;
+use crate::sink::Sink;
 use std::collections::BTreeSet;
 use std::fs;
 use std::io;

@@ -4,7 +4,7 @@
 //! and the repository's own themes/; the new site gets the chosen theme and the themes
 //! it extends.
 
-use crate::cli::{info, report};
+use crate::console::{info, report};
 use crate::diagnostic::Diagnostic;
 use std::borrow::Cow;
 use std::io::Write as _;
@@ -33,7 +33,7 @@ pub struct Args {
 pub const GITHUB_PAGES_WORKFLOW: &str = ".github/workflows/pages.yml";
 
 pub fn github_pages_workflow() -> String {
-    include_str!("github-pages.yml").replace("@COMMIT@", crate::cli::COMMIT)
+    include_str!("github-pages.yml").replace("@COMMIT@", super::COMMIT)
 }
 
 fn theme_names() -> clap::builder::PossibleValuesParser {

@@ -14,9 +14,10 @@
 
 mod csv;
 
-use super::context::{summary_text, Views};
+use super::context::Views;
 use super::SiteFile;
 use crate::content::front_matter::{Kind, TaskGroup};
+use crate::content::summary_text;
 use crate::content::Page;
 use crate::dates::When;
 use crate::site::{PageId, Site};

@@ -1,0 +1,135 @@
+//! What commands print on the console besides their output: status lines, detail for
+//! `--verbose`, the error report, and whether to colour it. Every command and the watch
+//! loop print through here, so a message has one wording and `--quiet` silences all.
+
+use crate::diagnostic::Diagnostic;
+use std::io::IsTerminal;
+use std::sync::atomic::{AtomicU8, Ordering};
+
+/// How much a command prints besides errors, set once from the global flags.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Verbosity {
+    Quiet = 0,
+    Normal = 1,
+    Verbose = 2,
+}
+
+static VERBOSITY: AtomicU8 = AtomicU8::new(Verbosity::Normal as u8);
+
+pub fn verbosity() -> Verbosity {
+    match VERBOSITY.load(Ordering::Relaxed) {
+        0 => Verbosity::Quiet,
+        2 => Verbosity::Verbose,
+        _ => Verbosity::Normal,
+    }
+}
+
+pub fn set_verbosity(v: Verbosity) {
+    VERBOSITY.store(v as u8, Ordering::Relaxed);
+}
+
+/// A status line (a summary, "created ..."): on stderr, silenced by `--quiet`.
+pub fn info(message: &str) {
+    if verbosity() >= Verbosity::Normal {
+        eprintln!("{message}");
+    }
+}
+
+/// Detail for `--verbose` only.
+pub fn detail(message: &str) {
+    if verbosity() >= Verbosity::Verbose {
+        eprintln!("{message}");
+    }
+}
+
+/// Colour on a terminal unless `NO_COLOR` is set (no-color.org); `CLICOLOR_FORCE`
+/// forces it through a pipe, which is how the colour snapshots are taken.
+pub fn color_stderr() -> bool {
+    color_wanted(
+        std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
+        std::env::var_os("CLICOLOR_FORCE").is_some_and(|v| !v.is_empty() && v != "0"),
+        std::io::stderr().is_terminal(),
+    )
+}
+
+fn color_wanted(no_color: bool, force: bool, terminal: bool) -> bool {
+    !no_color && (force || terminal)
+}
+
+/// `1 page`, `2 pages`.
+pub fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("{n} {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
+/// Every diagnostic in full, one after the other.
+pub fn diagnostics_text(errors: &[Diagnostic], color: bool) -> String {
+    let mut text = String::new();
+    for d in errors {
+        text.push_str(&d.render(color));
+        text.push('\n');
+    }
+    text
+}
+
+/// "3 errors in 2 files": the count the summary line of a report starts with.
+pub fn error_count(errors: &[Diagnostic]) -> String {
+    let mut files: Vec<&str> = errors.iter().map(|d| d.file.as_str()).collect();
+    files.sort_unstable();
+    files.dedup();
+    format!(
+        "{} in {}",
+        plural(errors.len(), "error"),
+        plural(files.len(), "file")
+    )
+}
+
+/// Every diagnostic, then a one-line summary ("3 errors in 2 files").
+pub fn format_report(errors: &[Diagnostic], color: bool) -> String {
+    let mut text = diagnostics_text(errors, color);
+    let (red, bold, reset) = if color {
+        ("\x1b[1;31m", "\x1b[1m", "\x1b[0m")
+    } else {
+        ("", "", "")
+    };
+    text.push_str(&format!(
+        "{red}error{reset}{bold}: {}; nothing was written{reset}\n",
+        error_count(errors)
+    ));
+    text
+}
+
+/// Prints every diagnostic and a one-line summary; returns the exit code for input errors.
+pub fn report(errors: &[Diagnostic]) -> i32 {
+    eprint!("{}", format_report(errors, color_stderr()));
+    1
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_color_wins_over_a_terminal_and_over_force() {
+        assert!(!color_wanted(true, false, true));
+        assert!(!color_wanted(true, true, true));
+        assert!(color_wanted(false, false, true));
+        assert!(!color_wanted(false, false, false));
+        assert!(color_wanted(false, true, false));
+    }
+
+    #[test]
+    fn summary_counts_errors_and_distinct_files() {
+        let e = |f: &str| Diagnostic::new("E0001", f, "x");
+        let text = format_report(&[e("a.md"), e("a.md"), e("b.md")], false);
+        assert!(
+            text.ends_with("error: 3 errors in 2 files; nothing was written\n"),
+            "{text}"
+        );
+        let text = format_report(&[e("a.md")], false);
+        assert!(text.ends_with("1 error in 1 file; nothing was written\n"));
+    }
+}
