@@ -13,9 +13,9 @@
 //! The cost is per occurrence (millions on a large site): one hash lookup of the
 //! spelling, then array updates. Folding happens once per distinct spelling in a chunk.
 
-use super::fxhash::FastMap;
 use super::tokenize::{fold_and_exact, word_spans, Span};
 use super::{Rules, SearchDoc};
+use rustc_hash::FxHashMap as FastMap;
 
 pub(super) const NONE: u32 = u32::MAX;
 
@@ -370,12 +370,12 @@ struct Spellings {
     bytes: Vec<u8>,
 }
 
-/// FxHash of a word's bytes (see [`super::fxhash`]), then one more multiplication so
+/// FxHash of a word's bytes (rustc-hash's `FxHasher`), then one more multiplication so
 /// that the high bits, which pick the slot, depend on every byte.
 #[inline]
 fn hash_bytes(b: &[u8]) -> u64 {
     use std::hash::Hasher;
-    let mut h = super::fxhash::FxHasher::default();
+    let mut h = rustc_hash::FxHasher::default();
     h.write(b);
     h.finish().wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1
 }
@@ -494,6 +494,16 @@ fn starts(keys: impl Iterator<Item = u32>, n: usize) -> Vec<u32> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn words_that_differ_in_their_last_bytes_or_length_hash_apart() {
+        // The spelling table picks a slot from the hash's high bits: words that share
+        // a long start must still land apart.
+        assert_ne!(hash_bytes(b"cong"), hash_bytes(b"cong\0"));
+        assert_ne!(hash_bytes(b"cong"), hash_bytes(b"conh"));
+        assert_ne!(hash_bytes(b"abcdefgh1"), hash_bytes(b"abcdefgh2"));
+        assert_ne!(hash_bytes("đầu".as_bytes()), hash_bytes(b"dau"));
+    }
 
     #[test]
     fn spellings_are_found_again_after_the_table_grows() {

@@ -35,10 +35,10 @@ use std::borrow::Cow;
 
 use super::analyse::{self, Chunk, NONE};
 use super::codec;
-use super::fxhash::FastMap;
 use super::terms::Terms;
 use super::{IndexFile, Rules, SearchDoc};
 use crate::text::{nfc, slugify};
+use rustc_hash::FxHashMap as FastMap;
 
 /// A term shard is closed once it reaches this size; a single term larger than this gets
 /// a shard to itself. Smaller shards mean a rare query word drags in fewer neighbours.

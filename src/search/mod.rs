@@ -34,7 +34,6 @@
 
 mod analyse;
 mod codec;
-mod fxhash;
 pub mod index;
 mod latin;
 pub mod load;

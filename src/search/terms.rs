@@ -16,7 +16,7 @@ use rayon::prelude::*;
 
 use super::analyse::Chunk;
 use super::codec;
-use super::fxhash::FastMap;
+use rustc_hash::FxHashMap as FastMap;
 
 pub(super) struct Word {
     /// The folded form.
