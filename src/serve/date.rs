@@ -2,36 +2,13 @@
 //! `Last-Modified` and `If-Modified-Since`. Only the fixed form is read: every browser
 //! sends it back as it was given.
 
+use crate::dates::Date;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 const DAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
 const MONTHS: [&str; 12] = [
     "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
 ];
-
-/// Year, month (1-12) and day of a day count from 1970-01-01 (H. Hinnant's algorithm).
-fn civil(days: i64) -> (i64, u32, u32) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    (yoe + era * 400 + i64::from(m <= 2), m, d)
-}
-
-/// Days from 1970-01-01 to a date (the inverse of [`civil`]).
-fn days(y: i64, m: u32, d: u32) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y.rem_euclid(400);
-    let m = i64::from(m);
-    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(d) - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
 
 /// Whole seconds since 1970 (times before it count as 1970).
 pub fn seconds(t: SystemTime) -> u64 {
@@ -41,11 +18,13 @@ pub fn seconds(t: SystemTime) -> u64 {
 pub fn format(t: SystemTime) -> String {
     let secs = seconds(t) as i64;
     let (day, rest) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
-    let (y, m, d) = civil(day);
+    let date = Date::from_days_since_epoch(day);
     format!(
-        "{}, {d:02} {} {y:04} {:02}:{:02}:{:02} GMT",
+        "{}, {:02} {} {:04} {:02}:{:02}:{:02} GMT",
         DAYS[day.rem_euclid(7) as usize],
-        MONTHS[m as usize - 1],
+        date.day,
+        MONTHS[date.month as usize - 1],
+        date.year,
         rest / 3600,
         rest % 3600 / 60,
         rest % 60
@@ -66,13 +45,14 @@ pub fn parse(s: &str) -> Option<SystemTime> {
         return None;
     }
     let m = MONTHS.iter().position(|&x| x == mon)? as u32 + 1;
-    let (d, y): (u32, i64) = (d.parse().ok()?, y.parse().ok()?);
+    let (d, y): (u32, i32) = (d.parse().ok()?, y.parse().ok()?);
     let mut hms = time.split(':').map(|p| p.parse::<u64>().ok());
     let (h, mi, se) = (hms.next()??, hms.next()??, hms.next()??);
     if hms.next().is_some() || !(1..=31).contains(&d) || h > 23 || mi > 59 || se > 60 || y < 1970 {
         return None;
     }
-    let secs = u64::try_from(days(y, m, d)).ok()? * 86_400 + h * 3600 + mi * 60 + se;
+    let days = Date::new(y, m, d).ok()?.days_since_epoch();
+    let secs = u64::try_from(days).ok()? * 86_400 + h * 3600 + mi * 60 + se;
     Some(UNIX_EPOCH + Duration::from_secs(secs))
 }
 
@@ -99,6 +79,7 @@ mod tests {
             "Sun Nov  6 08:49:37 1994",
             "Sun, 06 Nov 1994 08:49:37 UTC",
             "Sun, 06 Nov 1994 25:49:37 GMT",
+            "Fri, 30 Feb 2024 00:00:00 GMT",
             "",
         ] {
             assert_eq!(parse(bad), None, "{bad}");
