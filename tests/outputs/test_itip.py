@@ -9,14 +9,11 @@ address, so its calendars carry no METHOD; a small synthetic site with `contact:
 data, not the office's content) carries both.
 """
 
-import os
-import shutil
-import subprocess
 
 import icalendar
 import vobject
 
-from conftest import REPO
+from conftest import build_small_site
 
 CALENDARS = [
     "events.ics",
@@ -98,17 +95,7 @@ PAGES = {
 
 
 def test_a_site_with_a_contact_address_publishes_itip_with_its_issuer_as_organizer(tmp_path):
-    root = tmp_path / "site"
-    shutil.copytree(REPO / "themes", root / "themes")
-    (root / "config.yaml").write_text(CONFIG, encoding="utf-8")
-    for rel, text in PAGES.items():
-        p = root / "content" / rel
-        p.parent.mkdir(parents=True, exist_ok=True)
-        p.write_text(text, encoding="utf-8")
-    out = tmp_path / "out"
-    binary = os.environ.get("CONGKHAI_BIN")
-    cmd = [binary] if binary else ["cargo", "run", "--quiet", "--"]
-    subprocess.run(cmd + ["build", "--root", str(root), "--output", str(out)], cwd=REPO, check=True)
+    out = build_small_site(tmp_path, CONFIG, PAGES)
     for rel in ["events.ics", "su-kien/hop/hop.ics"]:
         raw = (out / rel).read_bytes()
         assert itip_problems(raw) == [], rel

@@ -3,13 +3,10 @@ other offsets are written in UTC. The bundled site has no timed event, so this b
 small synthetic one (test data, not the office's content)."""
 
 import datetime
-import os
-import shutil
-import subprocess
 
 import icalendar
 
-from conftest import REPO
+from conftest import build_small_site
 
 CONFIG = """title: "Thử nghiệm"
 base_url: "https://thu-nghiem.example/sub/"
@@ -36,18 +33,7 @@ PAGES = {
 
 
 def build(tmp_path):
-    root = tmp_path / "site"
-    shutil.copytree(REPO / "themes", root / "themes")
-    (root / "config.yaml").write_text(CONFIG, encoding="utf-8")
-    for rel, text in PAGES.items():
-        p = root / "content" / rel
-        p.parent.mkdir(parents=True, exist_ok=True)
-        p.write_text(text, encoding="utf-8")
-    out = tmp_path / "out"
-    binary = os.environ.get("CONGKHAI_BIN")
-    cmd = [binary] if binary else ["cargo", "run", "--quiet", "--"]
-    subprocess.run(cmd + ["build", "--root", str(root), "--output", str(out)], cwd=REPO, check=True)
-    return out
+    return build_small_site(tmp_path, CONFIG, PAGES)
 
 
 def test_vietnam_time_uses_tzid_and_other_offsets_utc(tmp_path):
