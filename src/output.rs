@@ -491,20 +491,26 @@ impl Staging {
         }
         Ok(())
     }
-}
 
-impl Sink for Staging {
-    fn put(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
+    /// Where `path` goes in the staging tree, its folder made; an unsafe path (or the
+    /// marker's name) is refused, for `put` and `copy` alike.
+    fn target(&self, path: &str) -> io::Result<PathBuf> {
         if !is_safe_relative(path) || path == MARKER {
             return Err(io::Error::new(
                 io::ErrorKind::InvalidInput,
                 format!("unsafe output path `{path}`"),
             ));
         }
-        let target = self.dir.join(path);
         if let Some((dir, _)) = path.rsplit_once('/') {
             self.make_dir(dir)?;
         }
+        Ok(self.dir.join(path))
+    }
+}
+
+impl Sink for Staging {
+    fn put(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
+        let target = self.target(path)?;
         if let Some((previous, meta)) = self
             .has_previous
             .then(|| self.output.join(path))
@@ -529,16 +535,7 @@ impl Sink for Staging {
     /// reading files whole made a build hold twice each large file per thread. A file
     /// whose bytes did not change is hard-linked from the previous output, as in `put`.
     fn copy(&self, path: &str, from: &Path) -> io::Result<()> {
-        if !is_safe_relative(path) || path == MARKER {
-            return Err(io::Error::new(
-                io::ErrorKind::InvalidInput,
-                format!("unsafe output path `{path}`"),
-            ));
-        }
-        let target = self.dir.join(path);
-        if let Some((dir, _)) = path.rsplit_once('/') {
-            self.make_dir(dir)?;
-        }
+        let target = self.target(path)?;
         let mut source = fs::File::open(from)?;
         if self.has_previous {
             let previous = self.output.join(path);
