@@ -5,24 +5,7 @@
 mod watch_support;
 
 use std::fs;
-use std::path::Path;
 use watch_support::*;
-
-fn start(root: &Path, tmp: &Path) -> (Running, u16) {
-    let port = free_port();
-    let server = Running::start(
-        &[
-            "serve",
-            "--root",
-            root.to_str().unwrap(),
-            "--port",
-            &port.to_string(),
-        ],
-        &[("TMPDIR", tmp)],
-    );
-    server.wait_lines(1, |l| l.starts_with("built "));
-    (server, port)
-}
 
 /// Proves: edits, new, renamed and deleted pages are served after a rebuild, with a
 /// reload event; a broken save sends the error, keeps the old page, and recovers.
@@ -32,7 +15,7 @@ fn edits_are_served_and_a_broken_save_keeps_the_last_good_page() {
     let root = fixture_site(dir.path());
     let tmp = dir.path().join("tmp");
     fs::create_dir(&tmp).unwrap();
-    let (mut server, port) = start(&root, &tmp);
+    let (mut server, port) = start_serve(&root, &tmp);
     let content = root.join("content");
 
     let page = get(port, "/tin/mot/index.html");
@@ -127,7 +110,7 @@ fn paths_outside_the_preview_are_refused_and_ctrl_c_cleans_up() {
     fs::create_dir(&tmp).unwrap();
     let secret = dir.path().join("secret.txt");
     fs::write(&secret, "TOP-SECRET").unwrap();
-    let (mut server, port) = start(&root, &tmp);
+    let (mut server, port) = start_serve(&root, &tmp);
 
     let home = get(port, "/");
     assert_eq!(home.status, 200);

@@ -22,18 +22,7 @@ fn start_serve(dir: &Path) -> (Running, u16, PathBuf) {
     let root = fixture_site(dir);
     let tmp = dir.join("tmp");
     std::fs::create_dir(&tmp).unwrap();
-    let port = free_port();
-    let server = Running::start(
-        &[
-            "serve",
-            "--root",
-            root.to_str().unwrap(),
-            "--port",
-            &port.to_string(),
-        ],
-        &[("TMPDIR", tmp.as_path())],
-    );
-    server.wait_lines(1, |l| l.starts_with("built "));
+    let (server, port) = watch_support::start_serve(&root, &tmp);
     (server, port, tmp)
 }
 

@@ -1,4 +1,4 @@
-//! Shared by tests/watch.rs and tests/serve.rs: a copy of the fixture site, the real
+//! Shared by tests/watch.rs, tests/serve.rs and tests/serve_hardening.rs: a copy of the fixture site, the real
 //! binary run as a child that is always stopped, a minimal HTTP client and a
 //! Server-Sent Events reader. Every wait is bounded.
 #![allow(dead_code)]
@@ -306,4 +306,22 @@ impl Events {
             }
         }
     }
+}
+
+/// `serve` of `root` on a free port, its temporary folders under `tmp`, once it has
+/// built: the server and its port.
+pub fn start_serve(root: &Path, tmp: &Path) -> (Running, u16) {
+    let port = free_port();
+    let server = Running::start(
+        &[
+            "serve",
+            "--root",
+            root.to_str().unwrap(),
+            "--port",
+            &port.to_string(),
+        ],
+        &[("TMPDIR", tmp)],
+    );
+    server.wait_lines(1, |l| l.starts_with("built "));
+    (server, port)
 }
