@@ -134,9 +134,10 @@ struct Watching {
 }
 
 impl Watching {
-    fn start(root: &Path) -> Watching {
+    /// `watch` (with `args` after it) on `root`, once it has built.
+    fn start(root: &Path, args: &[&str]) -> Watching {
         use std::io::BufRead;
-        let mut child = spawn(root, &["watch"]);
+        let mut child = spawn(root, &[&["watch"], args].concat());
         let err = child.stderr.take().unwrap();
         let log = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
         let sink = std::sync::Arc::clone(&log);
@@ -194,7 +195,7 @@ fn case_2_builds_while_watch_rebuilds_the_same_site_all_succeed() {
     let root = site.path();
     write_pages(root, 200, "A");
     let clean = reference(root, "reference", &[]);
-    let watch = Watching::start(root);
+    let watch = Watching::start(root, &[]);
     for round in 0..4 {
         let build = spawn(root, &["build"]);
         poke(root);
@@ -515,7 +516,7 @@ fn concurrency_rounds(root: &Path, rounds: usize) -> Tally {
                 (i, spawn(root, &args))
             })
             .collect();
-        let watch = Watching::start(root);
+        let watch = Watching::start(root, &[]);
         poke(root);
         let mut published = vec![0];
         for (i, child) in builds {
@@ -586,20 +587,7 @@ fn four_builds_and_a_watch_at_once_twenty_rounds_on_two_sites() {
 fn case_9_watch_poll_tells_a_missing_content_folder_once() {
     let site = site("minimal");
     let root = site.path();
-    let mut child = spawn(root, &["watch", "--poll"]);
-    let err = child.stderr.take().unwrap();
-    let log = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
-    let sink = std::sync::Arc::clone(&log);
-    let reader = std::thread::spawn(move || {
-        use std::io::BufRead;
-        for line in std::io::BufReader::new(err).lines().map_while(Result::ok) {
-            let mut l = sink.lock().unwrap();
-            l.push_str(&line);
-            l.push('\n');
-        }
-    });
-    let w = Watching { child, log, reader };
-    w.wait_for(|l| l.contains("built "));
+    let w = Watching::start(root, &["--poll"]);
     fs::remove_dir_all(root.join("content")).unwrap();
     w.wait_for(|l| l.contains("no `content/` folder"));
     // Removing a folder is seen over a poll or two; then nothing changes.
