@@ -454,21 +454,25 @@ pub fn parse(source: &str, split: &Split<'_>, file: &str) -> Result<FrontMatter,
 
     let kind = match kind_name.as_str() {
         "plan" => {
-            let period = when("period", &raw.period, &mut errors);
+            let period = raw.period.as_deref().map(When::parse_period);
             match period {
-                Some(p @ When::Quarter { .. }) | Some(p @ When::Month { .. }) => {
-                    Some(Kind::Plan(Plan {
-                        period: p,
-                        issuer: raw.issuer.clone(),
-                        office: raw.office.clone(),
-                        document_number: raw.document_number.clone(),
-                    }))
-                }
-                Some(_) => {
+                Some(Ok(p)) => Some(Kind::Plan(Plan {
+                    period: p,
+                    issuer: raw.issuer.clone(),
+                    office: raw.office.clone(),
+                    document_number: raw.document_number.clone(),
+                })),
+                Some(Err(e)) => {
                     errors.push(at_key(
                         "period",
-                        Diagnostic::new("E0119", file, "a plan's `period` is a quarter or a month")
-                            .help("write e.g. `period: 2020-Q4`"),
+                        Diagnostic::new(
+                            "E0119",
+                            file,
+                            format!(
+                                "a plan's `period` is a year, a half, a quarter or a month: {e}"
+                            ),
+                        )
+                        .help(crate::dates::PERIOD_FORMS_HELP),
                     ));
                     None
                 }
