@@ -103,3 +103,224 @@ fn a_long_news_section_is_split_into_pages_at_addresses_in_its_language() {
     assert!(!sitemap.contains("/trang/"), "later pages in the sitemap");
     assert!(!sitemap.contains("/page/"), "later pages in the sitemap");
 }
+
+/// The plans page's plans in order, each with whether it is marked current.
+fn plans_listed(html: &str) -> Vec<(String, bool)> {
+    html.split("<li")
+        .skip(1)
+        .filter(|li| li.contains("ke-hoach/20"))
+        .filter_map(|li| {
+            let current = li.starts_with(" class=\"plan-current\"");
+            let a = &li[li.find("<a href=\"")? + 9..];
+            let href = &a[..a.find('"')?];
+            let folder = href.trim_end_matches("/index.html").rsplit('/').next()?;
+            Some((folder.to_string(), current))
+        })
+        .collect()
+}
+
+#[test]
+fn plans_are_grouped_by_year_newest_first_with_the_current_ones_marked() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    years_site::write(dir.path());
+    // 15 May 2021: the year's plan and the second quarter's both run.
+    build(dir.path(), &years_site::epoch(2021, 5, 15));
+    let html = page(dir.path(), "ke-hoach/index.html");
+    let listed = plans_listed(&html);
+    let order: Vec<&str> = listed.iter().map(|(f, _)| f.as_str()).collect();
+    assert_eq!(
+        order,
+        [
+            "2023-q1", "2022-q4", "2022-q3", "2022-h1", "2021-q4", "2021-q3", "2021-q2", "2021",
+            "2021-q1"
+        ]
+    );
+    let current: Vec<&str> = listed
+        .iter()
+        .filter(|(_, c)| *c)
+        .map(|(f, _)| f.as_str())
+        .collect();
+    assert_eq!(current, ["2021-q2", "2021"]);
+    let years: Vec<&str> = html
+        .match_indices("<h2 id=\"plans-")
+        .map(|(i, _)| &html[i + 14..i + 18])
+        .collect();
+    assert_eq!(years, ["2023", "2022", "2021"]);
+    assert!(
+        html.contains("Kỳ kế hoạch</span> 6 tháng đầu năm 2022"),
+        "each plan shows its period"
+    );
+    // The home page shows the shortest current plan.
+    let home = page(dir.path(), "index.html");
+    assert!(home.contains("Kế hoạch quý II/2021</a>"), "{home}");
+
+    // 1 June 2024: no plan runs; the latest that has started is current.
+    build(dir.path(), &years_site::epoch(2024, 6, 1));
+    let listed = plans_listed(&page(dir.path(), "ke-hoach/index.html"));
+    let current: Vec<&str> = listed
+        .iter()
+        .filter(|(_, c)| *c)
+        .map(|(f, _)| f.as_str())
+        .collect();
+    assert_eq!(current, ["2023-q1"]);
+    let plan = page(dir.path(), "ke-hoach/2023-q1/index.html");
+    assert!(plan.contains("<strong class=\"current-marker\">Hiện hành</strong>"));
+}
+
+#[test]
+fn a_plan_links_to_the_plans_before_and_after_it_of_the_same_cadence() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    years_site::write(dir.path());
+    build(dir.path(), &years_site::epoch(2022, 6, 1));
+    let neighbours = |folder: &str| {
+        let html = page(dir.path(), &format!("ke-hoach/{folder}/index.html"));
+        let Some(start) = html.find("class=\"prev-next plan-neighbours\"") else {
+            return Vec::new();
+        };
+        let nav = &html[start..];
+        let nav = &nav[..nav.find("</nav>").unwrap_or(nav.len())];
+        nav.split("<a href=\"")
+            .skip(1)
+            .filter_map(|a| {
+                let href = &a[..a.find('"')?];
+                Some(
+                    href.trim_end_matches("/index.html")
+                        .rsplit('/')
+                        .next()?
+                        .to_string(),
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    // Quarters skip the half-year and the year: 2021-Q4, then 2022-Q3.
+    assert_eq!(neighbours("2022-q3"), ["2021-q4", "2022-q4"]);
+    assert_eq!(neighbours("2021-q1"), ["2021-q2"]);
+    assert_eq!(neighbours("2023-q1"), ["2022-q4"]);
+    // The only plan of its cadence has no neighbours.
+    assert_eq!(neighbours("2021"), Vec::<String>::new());
+    assert_eq!(neighbours("2022-h1"), Vec::<String>::new());
+}
+
+#[test]
+fn news_are_newest_first_and_a_section_may_choose_its_order() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    years_site::write(dir.path());
+    build(dir.path(), &years_site::epoch(2022, 6, 1));
+    let two = listed_titles(&page(dir.path(), "tin-tuc/trang/2/index.html"));
+    // Newest first: page 1 holds 150..131, page 2 130..111.
+    assert_eq!(two.first().map(String::as_str), Some("Tin số 130"));
+    assert_eq!(two.last().map(String::as_str), Some("Tin số 111"));
+    let html = page(dir.path(), "tin-tuc/trang/2/index.html");
+    let day = years_site::news_day(130);
+    assert!(
+        html.contains(&format!("<time datetime=\"{}T08:00:00+07:00\">", day.iso())),
+        "every item shows its date"
+    );
+    // The section asks for the oldest first, 10 a page.
+    std::fs::write(
+        dir.path().join("content/tin-tuc/_index.md"),
+        "---\ntitle: \"Tin tức\"\nweight: 2\nsort_by: date\norder: asc\npaginate: 10\n---\n",
+    )
+    .expect("write");
+    build(dir.path(), &years_site::epoch(2022, 6, 1));
+    let two = listed_titles(&page(dir.path(), "tin-tuc/trang/2/index.html"));
+    assert_eq!(two.first().map(String::as_str), Some("Tin số 11"));
+    assert_eq!(two.last().map(String::as_str), Some("Tin số 20"));
+    assert!(dir
+        .path()
+        .join("output/tin-tuc/trang/15/index.html")
+        .exists());
+    assert!(!dir
+        .path()
+        .join("output/tin-tuc/trang/16/index.html")
+        .exists());
+    // By title: as a reader sorts, not "1, 10, 100".
+    std::fs::write(
+        dir.path().join("content/tin-tuc/_index.md"),
+        "---\ntitle: \"Tin tức\"\nsort_by: title\npaginate: 0\n---\n",
+    )
+    .expect("write");
+    build(dir.path(), &years_site::epoch(2022, 6, 1));
+    let all = listed_titles(&page(dir.path(), "tin-tuc/index.html"));
+    assert_eq!(all.len(), years_site::NEWS);
+    assert!(!dir.path().join("output/tin-tuc/trang").exists());
+}
+
+#[test]
+fn a_list_setting_on_a_page_that_is_no_section_or_an_unknown_order_is_an_error() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    years_site::write(dir.path());
+    std::fs::write(
+        dir.path().join("content/tin-tuc/tin-001.md"),
+        "---\ntitle: \"Tin số 1\"\npaginate: 5\n---\n",
+    )
+    .expect("write");
+    std::fs::write(
+        dir.path().join("content/tin-tuc/_index.md"),
+        "---\ntitle: \"Tin tức\"\nsort_by: dat\n---\n",
+    )
+    .expect("write");
+    let out = common::run(dir.path(), &["check", "--lang", "en"]);
+    let err = common::stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert_eq!(err.matches("error[E0150]").count(), 2, "{err}");
+    assert!(err.contains("content/tin-tuc/tin-001.md:3:1"), "{err}");
+    assert!(err.contains("did you mean `date`?"), "{err}");
+}
+
+#[test]
+fn the_home_page_lists_a_few_events_and_the_events_page_one_year_with_a_page_per_past_year() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    years_site::write(dir.path());
+    build(dir.path(), &years_site::epoch(2021, 5, 15));
+    let home = page(dir.path(), "index.html");
+    let listed: Vec<&str> = home.matches("Sự kiện thử ").collect();
+    assert_eq!(
+        listed.len(),
+        5 + 3,
+        "5 to come and 3 past, as config.yaml's defaults say"
+    );
+    assert!(
+        home.contains("<a href=\"su-kien/index.html\">Tất cả sự kiện</a>"),
+        "{home}"
+    );
+    let events = page(dir.path(), "su-kien/index.html");
+    assert!(
+        !events.contains("datetime=\"2020-"),
+        "an earlier year on the events page"
+    );
+    assert!(events.contains("datetime=\"2021-01-"));
+    for year in [2019, 2020] {
+        let past = page(dir.path(), &format!("su-kien/{year}/index.html"));
+        assert!(past.contains(&format!("<title>Sự kiện – Năm {year} –")));
+        assert!(
+            past.contains("<a href=\"../../su-kien/index.html\">Từ năm 2021</a>"),
+            "{past}"
+        );
+        let months = past.matches("<h2 id=\"month-").count();
+        assert_eq!(months, 12, "{year}");
+        assert!(!past.contains(&format!("datetime=\"{}-", year + 1)));
+    }
+    assert!(events.contains("<a href=\"../su-kien/2019/index.html\">Năm 2019</a>"));
+    assert!(!dir.path().join("output/su-kien/2021").exists());
+    // The bounds come from config.yaml.
+    let config = common::read(&dir.path().join("config.yaml"));
+    std::fs::write(
+        dir.path().join("config.yaml"),
+        format!("{config}home_upcoming_events: 2\nhome_recent_events: 0\n"),
+    )
+    .expect("write");
+    build(dir.path(), &years_site::epoch(2021, 5, 15));
+    let home = page(dir.path(), "index.html");
+    assert_eq!(home.matches("Sự kiện thử ").count(), 2);
+    assert!(!home.contains("Đã diễn ra gần đây"));
+}
+
+/// Writes the years site into YEARS_SITE_DIR for looking at it by hand (and for the
+/// browser checks: tests/e2e/README.md); does nothing without it.
+#[test]
+fn write_the_years_site_where_asked() {
+    if let Some(dir) = std::env::var_os("YEARS_SITE_DIR") {
+        years_site::write(Path::new(&dir));
+    }
+}

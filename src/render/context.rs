@@ -54,6 +54,11 @@ pub struct Summary {
     pub status: Option<&'static str>,
     pub status_label: Option<String>,
     pub task_group: Option<Link>,
+    /// A plan's period, as shown (`Quý I/2021`) and as written (`2021-Q1`).
+    pub period: Option<String>,
+    pub period_iso: Option<String>,
+    /// A plan that is current on the day of the build.
+    pub current: bool,
 }
 
 #[derive(Serialize, Clone)]
@@ -94,6 +99,19 @@ pub struct PlanView {
     pub events: Vec<tera::Value>,
     /// The plan's snapshots in the archive, original first.
     pub archived: Vec<super::archive::FrozenCopy>,
+    /// Current on the day of the build (see [`Site::current_plans`]).
+    pub current: bool,
+    /// The plans before and after it of the same cadence.
+    pub previous: Option<PeriodLink>,
+    pub next: Option<PeriodLink>,
+}
+
+/// A link to a plan, with its period as shown.
+#[derive(Serialize, Clone)]
+pub struct PeriodLink {
+    pub title: String,
+    pub url: String,
+    pub period: String,
 }
 
 #[derive(Serialize, Clone)]
@@ -165,6 +183,9 @@ pub struct Views<'a> {
     link_values: Vec<std::sync::OnceLock<tera::Value>>,
     crumb_values: Vec<std::sync::OnceLock<tera::Value>>,
     feed_links: std::sync::OnceLock<BTreeMap<String, tera::Value>>,
+    /// The day of the build, and each language's current plans on it.
+    pub today: crate::dates::Date,
+    current_plans: BTreeMap<String, Vec<PageId>>,
 }
 
 pub fn term_url(site: &Site, lang: &str, taxonomy: &str, slug: &str) -> String {
@@ -199,7 +220,42 @@ impl<'a> Views<'a> {
                 .map(|_| std::sync::OnceLock::new())
                 .collect(),
             feed_links: std::sync::OnceLock::new(),
+            today: crate::site::plans::today(),
+            current_plans: BTreeMap::new(),
         }
+        .with_current_plans()
+    }
+
+    fn with_current_plans(mut self) -> Self {
+        self.current_plans = self
+            .site
+            .config
+            .languages
+            .iter()
+            .map(|l| (l.code.clone(), self.site.current_plans(&l.code, self.today)))
+            .collect();
+        self
+    }
+
+    /// A language's current plans, the shortest period first.
+    pub fn current_plans(&self, lang: &str) -> &[PageId] {
+        self.current_plans.get(lang).map_or(&[], Vec::as_slice)
+    }
+
+    fn is_current(&self, id: PageId) -> bool {
+        self.current_plans(&self.site.pages[id].lang).contains(&id)
+    }
+
+    fn period_link(&self, id: PageId) -> Option<PeriodLink> {
+        let p = &self.site.pages[id];
+        let Kind::Plan(plan) = &p.front.kind else {
+            return None;
+        };
+        Some(PeriodLink {
+            title: p.front.title.clone(),
+            url: page_file(&p.url),
+            period: date_display::when(&plan.period, &p.lang),
+        })
     }
 
     /// Lets go of everything the views made, freed on a thread of its own: at 50,000
@@ -314,8 +370,16 @@ impl<'a> Views<'a> {
             status: None,
             status_label: None,
             task_group: None,
+            period: None,
+            period_iso: None,
+            current: false,
         };
         match &p.front.kind {
+            Kind::Plan(plan) => {
+                s.period = Some(date_display::when(&plan.period, &p.lang));
+                s.period_iso = Some(plan.period.iso());
+                s.current = self.is_current(id);
+            }
             Kind::TaskGroup(t) => s.number = Some(t.number),
             Kind::Event(e) => {
                 s.when = Some(date_display::range(&e.start, e.end.as_ref(), &p.lang));
@@ -390,6 +454,7 @@ impl<'a> Views<'a> {
             (start, p.url.clone())
         });
         events.dedup();
+        let neighbours = self.site.plan_neighbours(id);
         Some(PlanView {
             title: p.front.title.clone(),
             url: page_file(&p.url),
@@ -404,6 +469,9 @@ impl<'a> Views<'a> {
             projects: groups.iter().flat_map(|&g| self.projects(g)).collect(),
             events: events.iter().map(|&e| self.summary_value(e)).collect(),
             archived: super::archive::frozen_copies(self.site, id),
+            current: self.is_current(id),
+            previous: neighbours.0.and_then(|n| self.period_link(n)),
+            next: neighbours.1.and_then(|n| self.period_link(n)),
         })
     }
 

@@ -6,13 +6,16 @@ pub mod archive;
 pub mod context;
 pub mod dashboard;
 pub mod date_display;
+pub mod event_years;
 pub mod feeds;
+mod home_events;
 pub mod ical;
 pub mod jsonld;
 mod names;
 pub mod open_data;
 mod outputs;
 pub mod paginate;
+pub mod plans;
 pub mod search_index;
 pub mod sitemap;
 pub mod templates;
@@ -44,6 +47,8 @@ enum Job {
     Page(PageId),
     /// Page `n` (from 2) of a section's split list; page 1 is the section's own.
     ListPage(PageId, usize),
+    /// The page of a past year of an events section.
+    EventYear(PageId, i32),
     TaxonomyIndex {
         lang: String,
         taxonomy: usize,
@@ -239,14 +244,19 @@ fn template_for(site: &Site, id: PageId) -> &'static str {
         Kind::Album(_) => "album.html",
         Kind::Page if p.is_section && p.dir.is_empty() => "home.html",
         Kind::Page if p.is_section && is_events_section(site, id) => "events.html",
+        Kind::Page if p.is_section && plans::is_plans_section(site, id) => "plans.html",
         Kind::Page if p.is_section => "section.html",
         Kind::Page => "page.html",
     }
 }
 
 /// Items per page of a section's list: the site's `paginate`, unless the section says.
-fn per_page(site: &Site, _id: PageId) -> usize {
-    site.config.paginate
+fn per_page(site: &Site, id: PageId) -> usize {
+    site.pages[id]
+        .front
+        .list
+        .paginate
+        .unwrap_or(site.config.paginate)
 }
 
 /// The folder of a page's first list page (`tin-tuc/`), from the output root.
@@ -318,6 +328,15 @@ fn job_target(site: &Site, job: &Job) -> (String, String, &'static str, String) 
                 p.file.clone(),
             )
         }
+        Job::EventYear(id, year) => {
+            let p = &site.pages[*id];
+            (
+                p.lang.clone(),
+                event_years::year_path(site, *id, *year),
+                "events.html",
+                p.file.clone(),
+            )
+        }
         Job::TaxonomyIndex { lang, taxonomy } => {
             let key = site.taxonomies[lang][*taxonomy].key;
             (
@@ -384,6 +403,7 @@ pub fn render_pages(
 /// The files to render from templates: the content pages (`pages`, or all), then the
 /// taxonomy lists, the 404 pages and the generated pages.
 fn jobs(site: &Site, views: &Views<'_>, pages: Option<&[PageId]>) -> Vec<Job> {
+    let today_year = views.today.year;
     let ids: Vec<PageId> = match pages {
         Some(ids) => ids.to_vec(),
         None => (0..site.pages.len()).collect(),
@@ -392,6 +412,10 @@ fn jobs(site: &Site, views: &Views<'_>, pages: Option<&[PageId]>) -> Vec<Job> {
     for &id in &ids {
         if site.pages[id].is_section {
             jobs.extend((2..=section_pages(site, id)).map(|n| Job::ListPage(id, n)));
+            if is_events_section(site, id) {
+                let years = event_years::years(site, id, today_year);
+                jobs.extend(years.past.into_iter().map(|y| Job::EventYear(id, y)));
+            }
         }
     }
     for l in &site.config.languages {
@@ -565,7 +589,10 @@ fn render_some(
             .filter(|j| {
                 !matches!(
                     j,
-                    Job::NotFound { .. } | Job::ListPage(..) | Job::Term { n: 2.., .. }
+                    Job::NotFound { .. }
+                        | Job::ListPage(..)
+                        | Job::EventYear(..)
+                        | Job::Term { n: 2.., .. }
                 )
             })
             .map(|j| {
@@ -582,7 +609,7 @@ fn render_some(
     let render_job = |job: &Job| {
         let (lang, out_path, template, file_for_errors) = job_target(site, job);
         let what = match job {
-            Job::Page(id) | Job::ListPage(id, _) => Output::Page(*id),
+            Job::Page(id) | Job::ListPage(id, _) | Job::EventYear(id, _) => Output::Page(*id),
             Job::TaxonomyIndex { lang, taxonomy } => Output::TaxonomyIndex {
                 lang,
                 taxonomy: site.taxonomies[lang][*taxonomy].key,
@@ -631,8 +658,30 @@ fn render_some(
         // Present on every file, null where there is no page, so templates can test it.
         ctx.insert_value("page", tera::Value::none());
         ctx.insert_value("pager", tera::Value::none());
+        // The public address of a file that shows a page somewhere else than at the
+        // page's own (a list's page 2, an events section's past year): its canonical.
+        let public = out_path.strip_suffix("index.html").unwrap_or(&out_path);
+        let elsewhere = matches!(
+            job,
+            Job::ListPage(..) | Job::EventYear(..) | Job::Term { n: 2.., .. }
+        );
+        ctx.insert(
+            "other_address",
+            &elsewhere.then(|| format!("{}{public}", site.config.base_url)),
+        );
+        let event_year = match job {
+            Job::EventYear(_, y) => Some(*y),
+            _ => None,
+        };
+        ctx.insert("event_year", &event_year);
+        ctx.insert(
+            "event_year_label",
+            &event_year.map(|y| date_display::when(&crate::dates::When::Year(y), &lang)),
+        );
         let (current, ancestors) = match job {
-            Job::Page(id) | Job::ListPage(id, _) => (Some(*id), site.ancestors(*id)),
+            Job::Page(id) | Job::ListPage(id, _) | Job::EventYear(id, _) => {
+                (Some(*id), site.ancestors(*id))
+            }
             _ => (None, Vec::new()),
         };
         let home = site.homes.get(&lang).copied();
@@ -647,7 +696,7 @@ fn render_some(
         ctx.insert_value("nav", tera::Value::from(nav_items));
         outputs::extend_context(&views, current, template, &lang, &mut ctx);
         match job {
-            Job::Page(id) | Job::ListPage(id, _) => {
+            Job::Page(id) | Job::ListPage(id, _) | Job::EventYear(id, _) => {
                 let n = match job {
                     Job::ListPage(_, n) => *n,
                     _ => 1,
@@ -672,17 +721,34 @@ fn render_some(
                     }
                 }
                 if template == "events.html" {
-                    let events: Vec<PageId> = site.children[*id]
-                        .iter()
-                        .copied()
-                        .filter(|&c| matches!(site.pages[c].front.kind, Kind::Event(_)))
-                        .collect();
+                    let events = event_years::shown(site, *id, event_year, views.today.year);
                     ctx.insert("months", &group_by_month(&views, &events, &lang));
+                    ctx.insert(
+                        "event_years",
+                        &event_years::links(site, *id, event_year, views.today.year),
+                    );
+                }
+                if template == "plans.html" {
+                    let (years, others) = plans::by_year(&views, *id);
+                    ctx.insert("plan_years", &years);
+                    ctx.insert("section", &others);
                 }
                 if template == "home.html" {
-                    let plan = site.plans(&lang).first().and_then(|&pl| views.plan(pl));
+                    let plan = views
+                        .current_plans(&lang)
+                        .first()
+                        .or(site.plans(&lang).first())
+                        .and_then(|&pl| views.plan(pl));
                     ctx.insert("current_plan", &plan);
-                    ctx.insert_value("events", views.summary_list(site.events(&lang)));
+                    let home = home_events::of(&views, &lang);
+                    ctx.insert_value(
+                        "events",
+                        views.summary_list(home.recent.iter().rev().chain(&home.upcoming).copied()),
+                    );
+                    ctx.insert_value("upcoming_events", views.summary_list(home.upcoming));
+                    ctx.insert_value("recent_events", views.summary_list(home.recent));
+                    ctx.insert("all_events_url", &home.all_url);
+                    ctx.insert("more_events", &home.more);
                 }
             }
             Job::TaxonomyIndex { taxonomy, .. } => {
@@ -753,7 +819,7 @@ fn render_some(
         }
         // Page n of a list in one language is no version of page n in another (the
         // lists differ in length), so later pages name no alternates.
-        let alternates = if matches!(job, Job::ListPage(..) | Job::Term { n: 2.., .. }) {
+        let alternates = if elsewhere {
             Vec::new()
         } else {
             outputs::hreflang_alternates(site, &lang, &out_path, ctx.get("translations"))
@@ -804,7 +870,9 @@ fn render_some(
         // of many pages take longest: started last, one of them would end the build on
         // one core (a second at 50,000 pages). Files do not depend on order.
         let list = |j: &&Job| match j {
-            Job::Page(id) | Job::ListPage(id, _) => site.pages[*id].is_section,
+            Job::Page(id) | Job::ListPage(id, _) | Job::EventYear(id, _) => {
+                site.pages[*id].is_section
+            }
             Job::TaxonomyIndex { .. } | Job::Term { .. } => true,
             Job::NotFound { .. } | Job::Generated(_) => false,
         };

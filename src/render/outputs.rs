@@ -5,7 +5,6 @@
 
 use super::context::Views;
 use super::{dashboard, feeds, ical, jsonld, open_data, sitemap, timeline, SiteFile};
-use crate::content::front_matter::Kind;
 use crate::site::PageId;
 use serde::Serialize;
 
@@ -142,11 +141,12 @@ pub fn extend_context(
     let mut downloads = Vec::new();
     if let Some(id) = page {
         if template == "events.html" {
-            let events: Vec<PageId> = site.children[id]
-                .iter()
-                .copied()
-                .filter(|&c| matches!(site.pages[c].front.kind, Kind::Event(_)))
-                .collect();
+            // The events that page shows: a past year's, or the current year's on.
+            let year = ctx
+                .get("event_year")
+                .and_then(tera::Value::as_i64)
+                .and_then(|y| i32::try_from(y).ok());
+            let events = super::event_years::shown(site, id, year, views.today.year);
             timelines = timeline::timelines(site, &events, lang, &|k| views.label(lang, k));
         }
         if let Some(plan) = views.plan(id) {

@@ -3,7 +3,9 @@
 
 pub mod links;
 mod memo;
+pub mod order;
 pub mod patch;
+pub mod plans;
 mod reserved;
 pub use memo::Memo;
 pub use reserved::Reserved;
@@ -390,8 +392,11 @@ fn assemble_inner(
             children[*s].push(i);
         }
     }
-    for c in children.iter_mut() {
-        c.sort_by(|&a, &b| keys[a].cmp(&keys[b]));
+    for (section, c) in children.iter_mut().enumerate() {
+        if !c.is_empty() {
+            let (by, order) = order::of_section(&pages, section, c);
+            order::sort(&pages, c, by, order);
+        }
     }
 
     let mut homes = BTreeMap::new();

@@ -32,6 +32,7 @@ pub fn keeps_place(old: &Page, new: &Page) -> bool {
         && old.key == new.key
         && old.dir == new.dir
         && old.is_section == new.is_section
+        && old.front.list == new.front.list
         && old.front.kind.name() == new.front.kind.name()
         && task_group(&old.front.kind) == task_group(&new.front.kind)
 }
@@ -59,8 +60,19 @@ pub fn patch(
         old.push((id, was));
     }
     // Terms are made from every page's names, in page order (a term is named as its
-    // first page writes it): made again when a page's names changed.
-    let names = |p: &Page| (p.front.categories.clone(), p.front.tags.clone());
+    // first page writes it), and list their pages in order: made again when a page's
+    // names, or what it is ordered by, changed.
+    let names = |p: &Page| {
+        (
+            p.front.categories.clone(),
+            p.front.tags.clone(),
+            p.front.date,
+            p.front.weight,
+            p.front.weighted,
+            p.title_key.clone(),
+            p.front.kind.clone(),
+        )
+    };
     let taxonomies = if old
         .iter()
         .any(|(id, was)| names(was) != names(&site.pages[*id]))
@@ -196,12 +208,13 @@ fn reorder(site: &mut Site, ids: &[PageId]) {
     lists.dedup();
     let pages = &site.pages;
     for (members, of) in lists {
-        let list = if members {
-            &mut site.members[of]
+        if members {
+            site.members[of].sort_by(|&a, &b| order_key(&pages[a]).cmp(&order_key(&pages[b])));
         } else {
-            &mut site.children[of]
-        };
-        list.sort_by(|&a, &b| order_key(&pages[a]).cmp(&order_key(&pages[b])));
+            let list = &mut site.children[of];
+            let (by, order) = super::order::of_section(pages, of, list);
+            super::order::sort(pages, list, by, order);
+        }
     }
 }
 

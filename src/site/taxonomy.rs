@@ -78,6 +78,12 @@ pub fn build(
                 }
             }
             let mut terms: Vec<Term> = terms.into_values().collect();
+            // A term gathers pages of every kind: dated ones newest first, then the
+            // others as a section orders them.
+            for t in &mut terms {
+                let by = super::order::natural(pages, &t.pages);
+                super::order::sort(pages, &mut t.pages, by, by.natural_order());
+            }
             terms.sort_by_cached_key(|t| (fold(&t.name), t.slug.clone()));
             taxonomies.push(Taxonomy { key, terms });
         }

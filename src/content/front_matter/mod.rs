@@ -8,6 +8,7 @@ mod album;
 mod event;
 mod fields;
 mod kinds;
+mod listing;
 mod page;
 mod plan;
 mod raw;
@@ -17,6 +18,7 @@ pub use album::Photo;
 pub use event::{Event, EventStatus, EVENT_STATUSES};
 pub use fields::{is_safe_slug, Reference};
 pub use kinds::{Kind, KINDS};
+pub use listing::{Listing, Order, SortBy, ORDERS, SORT_BY};
 pub use plan::Plan;
 pub use raw::{RawFrontMatter, ALL_KEYS};
 pub use task_group::{Project, ProjectStatus, RawProject, Target, TaskGroup, PROJECT_STATUSES};
@@ -89,6 +91,10 @@ pub struct FrontMatter {
     pub tags: Vec<String>,
     pub draft: bool,
     pub weight: i64,
+    /// Whether `weight` was written: unweighted pages follow weighted ones.
+    pub weighted: bool,
+    /// A section's list settings (`sort_by`, `order`, `paginate`).
+    pub list: Listing,
     pub extra: serde_json::Value,
 }
 
@@ -121,6 +127,7 @@ pub fn parse(source: &str, split: &Split<'_>, file: &str) -> Result<FrontMatter,
         }
     }
     check_slug(&raw, &fields, &mut errors);
+    let list = listing::check(&raw, &fields, &mut errors);
     let kind = match kinds::spec(&kind_name) {
         Some(KindSpec { check, .. }) => check(&raw, &fields, &mut errors),
         None => Some(Kind::Page),
@@ -140,6 +147,8 @@ pub fn parse(source: &str, split: &Split<'_>, file: &str) -> Result<FrontMatter,
         tags: raw.tags.unwrap_or_default(),
         draft: raw.draft.unwrap_or(false),
         weight: raw.weight.unwrap_or(0),
+        weighted: raw.weight.is_some(),
+        list,
         extra: raw.extra.unwrap_or(serde_json::Value::Null),
     })
 }

@@ -18,6 +18,10 @@ pub struct RawFrontMatter {
     pub tags: Option<Vec<String>>,
     pub draft: Option<bool>,
     pub weight: Option<i64>,
+    // a section's list (listing.rs)
+    pub sort_by: Option<String>,
+    pub order: Option<String>,
+    pub paginate: Option<usize>,
     // plan
     pub period: Option<String>,
     pub issuer: Option<String>,
@@ -53,6 +57,9 @@ pub const ALL_KEYS: &[&str] = &[
     "tags",
     "draft",
     "weight",
+    "sort_by",
+    "order",
+    "paginate",
     "period",
     "issuer",
     "office",
