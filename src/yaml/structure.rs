@@ -1,0 +1,314 @@
+//! The YAML library names a structure mistake by the state its parser was in ("did not
+//! find expected '-' indicator while parsing a block collection"), often on the line
+//! after the one at fault. Editors make a handful of such mistakes: a line indented
+//! one space too many or too few, a missing `- `, a tab, a quote never closed, a `:`
+//! inside a value, typographic quotes “…” where YAML needs "…". This module reads the
+//! lines around the place the library gave up, names the mistake in plain words,
+//! points at the line where it is, and gives the exact line to write instead.
+
+/// A structure mistake, explained. Lines and columns are 1-based, within the YAML text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Explained {
+    pub message: String,
+    pub line: usize,
+    pub column: usize,
+    pub help: String,
+}
+
+const CURLY_QUOTES: &[char] = &['“', '”', '„', '‘', '’'];
+
+/// Explains the library's `message`, reported at `line`:`column` of `text`; None when
+/// it is not a mistake this module knows (the caller keeps the library's words).
+pub fn explain(text: &str, message: &str, line: usize, column: usize) -> Option<Explained> {
+    let lines: Vec<&str> = text.lines().collect();
+    let at = |n: usize| lines.get(n.checked_sub(1)?).copied();
+    // A tab anywhere near the place is the usual cause, whatever the library says.
+    for n in [line, line.saturating_sub(1)] {
+        if let Some(l) = at(n).filter(|l| l.contains('\t')) {
+            return Some(tab(l, n));
+        }
+    }
+    if message.starts_with("mapping values are not allowed") {
+        let l = at(line)?;
+        let key_colon = key_colon(l)?;
+        if column > key_colon + 1 {
+            return Some(colon_in_value(l, line, column));
+        }
+        return indentation(&lines, line);
+    }
+    if message.contains("did not find expected '-' indicator")
+        || message.contains("did not find expected key")
+        || message.contains("while scanning a quoted scalar")
+        || message.contains("found unexpected end of stream")
+    {
+        if let Some(e) = unclosed_quote(&lines, line) {
+            return Some(e);
+        }
+        return indentation(&lines, line);
+    }
+    if message.contains("could not find expected ':'") {
+        return no_colon(&lines, line);
+    }
+    if let Some((field, _)) = message.split_once(": invalid type: map, expected a sequence") {
+        return missing_dash(&lines, field, line);
+    }
+    None
+}
+
+/// The character column (1-based) of `s`'s byte offset `i`.
+fn col(s: &str, i: usize) -> usize {
+    s[..i].chars().count() + 1
+}
+
+fn indent(l: &str) -> usize {
+    l.len() - l.trim_start_matches(' ').len()
+}
+
+/// The byte offset of the colon ending the line's key (`key:` then a space or the end).
+fn key_colon(l: &str) -> Option<usize> {
+    let body = l.trim_start().trim_start_matches("- ");
+    let start = l.len() - body.len();
+    let bytes = body.as_bytes();
+    (0..bytes.len())
+        .find(|&i| bytes[i] == b':' && bytes.get(i + 1).is_none_or(|b| *b == b' '))
+        .map(|i| start + i)
+}
+
+/// Where the key of a line starts (after its indentation and any `- `), in bytes.
+fn key_start(l: &str) -> usize {
+    let body = l.trim_start();
+    let body = body.strip_prefix("- ").map(str::trim_start).unwrap_or(body);
+    l.len() - body.len()
+}
+
+fn is_content(l: &str) -> bool {
+    let t = l.trim();
+    !t.is_empty() && !t.starts_with('#')
+}
+
+fn tab(l: &str, line: usize) -> Explained {
+    let i = l.find('\t').unwrap_or(0);
+    let fixed = if l[..i].trim().is_empty() {
+        l.replacen('\t', "  ", 1)
+    } else {
+        l.replacen('\t', " ", 1)
+    };
+    Explained {
+        message: "this line has a tab; YAML lines up with spaces only".into(),
+        line,
+        column: col(l, i),
+        help: format!("replace the tab with spaces: `{}`", fixed.replace('\t', "  ")),
+    }
+}
+
+/// `title: Hội nghị: tổng kết`, `title: “Hội nghị: tổng kết”`.
+fn colon_in_value(l: &str, line: usize, column: usize) -> Explained {
+    let colon = key_colon(l).unwrap_or(0);
+    let head = &l[..colon];
+    let key = head.trim().trim_start_matches("- ").trim();
+    let value = l[colon + 1..].trim();
+    let curly = value.starts_with(CURLY_QUOTES);
+    let inner = value
+        .trim_matches(|c| CURLY_QUOTES.contains(&c) || c == '"')
+        .replace('"', "\\\"");
+    let fixed = format!("{head}: \"{inner}\"");
+    if curly {
+        Explained {
+            message: format!(
+                "the value of `{key}` is between typographic quotes “ ”, which YAML does not read as quotes, and it contains `: `"
+            ),
+            line,
+            column: col(l, l.find(value).unwrap_or(0)),
+            help: format!("use straight double quotes \" (turn off “smart quotes” in the editor): `{}`", fixed.trim_start()),
+        }
+    } else {
+        Explained {
+            message: format!("the value of `{key}` contains `: `, which YAML reads as the start of another key"),
+            line,
+            column,
+            help: format!("put the value in double quotes: `{}`", fixed.trim_start()),
+        }
+    }
+}
+
+/// The indentation a line should have: that of the nearest line above whose key is at
+/// or left of it, as the parser saw the structure.
+fn indentation(lines: &[&str], line: usize) -> Option<Explained> {
+    let l = *lines.get(line.checked_sub(1)?)?;
+    let own = indent(l);
+    let above = lines[..line - 1]
+        .iter()
+        .rev()
+        .find(|p| is_content(p))?;
+    let want = key_start(above);
+    let key = l.trim().trim_start_matches("- ");
+    let key = key.split(':').next().unwrap_or(key).trim();
+    let above_key = above.trim().trim_start_matches("- ");
+    let above_key = above_key.split(':').next().unwrap_or(above_key).trim();
+    if want == own || l.trim_start().starts_with("- ") {
+        return None;
+    }
+    let more_or_less = if own > want { "more" } else { "less" };
+    let fixed = format!("{}{}", " ".repeat(want), l.trim_start());
+    Some(Explained {
+        message: format!(
+            "`{key}:` is indented {more_or_less} than `{above_key}:` on the line above: keys of one item line up"
+        ),
+        line,
+        column: own + 1,
+        help: format!(
+            "start the line with {want} spaces, under `{above_key}`: `{fixed}`"
+        ),
+    })
+}
+
+/// `location: "Địa điểm` with no closing quote: the library reports where it ran out,
+/// lines later.
+fn unclosed_quote(lines: &[&str], line: usize) -> Option<Explained> {
+    for (i, l) in lines.iter().enumerate().take(line.max(1)) {
+        let Some(colon) = key_colon(l) else { continue };
+        let value = l[colon + 1..].trim_start();
+        let Some(q) = value.chars().next().filter(|c| *c == '"' || *c == '\'') else {
+            continue;
+        };
+        let rest = &value[1..];
+        let closed = if q == '"' {
+            let mut escaped = false;
+            rest.chars().any(|c| {
+                let end = c == '"' && !escaped;
+                escaped = c == '\\' && !escaped;
+                end
+            })
+        } else {
+            rest.contains('\'')
+        };
+        if !closed {
+            let start = l.len() - value.len();
+            return Some(Explained {
+                message: format!("this quote {q} is never closed"),
+                line: i + 1,
+                column: col(l, start),
+                help: format!("end the value with {q} on the same line: `{}{q}`", l.trim_start()),
+            });
+        }
+    }
+    None
+}
+
+/// `location:"Địa điểm"` (no space after `:`), or a line with no `key:` at all. The
+/// library reports the line after it.
+fn no_colon(lines: &[&str], line: usize) -> Option<Explained> {
+    let n = (1..line.min(lines.len() + 1))
+        .rev()
+        .find(|&n| is_content(lines[n - 1]))
+        .unwrap_or(line);
+    let l = *lines.get(n.checked_sub(1)?)?;
+    let body = l.trim_start();
+    if let Some(i) = body.find(':') {
+        let at = l.len() - body.len() + i;
+        let fixed = format!("{}: {}", &l[..at], l[at + 1..].trim_start());
+        return Some(Explained {
+            message: "a key needs a space after its `:`".into(),
+            line: n,
+            column: col(l, at),
+            help: format!("write `{}`", fixed.trim_start()),
+        });
+    }
+    Some(Explained {
+        message: "this line is not a `key: value`".into(),
+        line: n,
+        column: indent(l) + 1,
+        help: "write `key: value`; text that goes on over several lines is put in double quotes on one line".into(),
+    })
+}
+
+/// `photos:` followed by `file: a.png` without the `- ` that starts a list item.
+fn missing_dash(lines: &[&str], field: &str, line: usize) -> Option<Explained> {
+    let key = field.rsplit('.').next().unwrap_or(field);
+    let key = key.split('[').next().unwrap_or(key);
+    let l = *lines.get(line.checked_sub(1)?)?;
+    let own = indent(l);
+    let fixed = format!("{}- {}", " ".repeat(own), l.trim_start());
+    Some(Explained {
+        message: format!("`{key}:` holds a list, and each of its items starts with `- `"),
+        line,
+        column: own + 1,
+        help: format!("start the item with `- `: `{}`, and line up its other keys under the first one", fixed.trim_start()),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn explained(text: &str) -> Explained {
+        let err = crate::yaml::parse::<serde_json::Value>(text).unwrap_err();
+        Explained {
+            message: err.message,
+            line: err.line,
+            column: err.column,
+            help: err.help.unwrap_or_default(),
+        }
+    }
+
+    #[test]
+    fn a_colon_in_a_value() {
+        let e = explained("title: Hội nghị: tổng kết\nkind: page\n");
+        assert_eq!((e.line, e.column), (1, 16), "{e:?}");
+        assert!(e.message.contains("contains `: `"), "{e:?}");
+        assert!(e.help.ends_with("`title: \"Hội nghị: tổng kết\"`"), "{e:?}");
+    }
+
+    #[test]
+    fn typographic_quotes() {
+        let e = explained("title: “Hội nghị: tổng kết”\n");
+        assert_eq!((e.line, e.column), (1, 8), "{e:?}");
+        assert!(e.help.contains("`title: \"Hội nghị: tổng kết\"`"), "{e:?}");
+    }
+
+    #[test]
+    fn a_key_indented_one_space_too_many_or_too_few() {
+        let more = explained("photos:\n - file: a.png\n    alt: x\n");
+        assert_eq!((more.line, more.column), (3, 5), "{more:?}");
+        assert!(more.help.ends_with("`   alt: x`"), "{more:?}");
+        let less = explained("photos:\n  - file: a.png\n   alt: x\n");
+        assert_eq!((less.line, less.column), (3, 4), "{less:?}");
+        assert!(less.message.contains("indented less than `file:`"), "{less:?}");
+        assert!(less.help.ends_with("`    alt: x`"), "{less:?}");
+    }
+
+    #[test]
+    fn a_quote_never_closed_is_found_where_it_opens() {
+        let e = explained("title: x\nlocation: \"Địa điểm\nstatus: \"planned\"\n");
+        assert_eq!((e.line, e.column), (2, 11), "{e:?}");
+        assert!(e.help.ends_with("`location: \"Địa điểm\"`"), "{e:?}");
+    }
+
+    #[test]
+    fn no_space_after_the_colon() {
+        let e = explained("title: x\nlocation:\"Địa điểm\"\nstatus: planned\n");
+        assert_eq!((e.line, e.column), (2, 9), "{e:?}");
+        assert!(e.help.ends_with("`location: \"Địa điểm\"`"), "{e:?}");
+    }
+
+    #[test]
+    fn a_tab() {
+        let e = explained("title: x\ntargets:\n  - id: a\n\tlabel: b\n");
+        assert_eq!((e.line, e.column), (4, 1), "{e:?}");
+        assert!(e.message.contains("tab"), "{e:?}");
+    }
+
+    #[test]
+    fn a_list_item_without_its_dash() {
+        let typed = crate::yaml::parse::<std::collections::BTreeMap<String, Vec<serde_json::Value>>>(
+            "photos:\n    file: a.png\n    alt: x\n",
+        )
+        .unwrap_err();
+        assert_eq!(typed.line, 2, "{typed:?}");
+        assert!(typed.message.contains("starts with `- `"), "{typed:?}");
+        assert!(
+            typed.help.as_deref().unwrap_or("").contains("`- file: a.png`"),
+            "{typed:?}"
+        );
+    }
+}
