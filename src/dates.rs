@@ -365,15 +365,17 @@ impl When {
 /// Dates written the way Vietnamese (and most people) write them by hand, which the
 /// content format does not read: day first (`08/01/2021`, `8-1-2021`, `08.01.2021`), a
 /// month as `3/2021`, a quarter as `Q1/2021` or `quý 1/2021`. Each is an error that
-/// says how it was read and the exact text to write instead ([`rewrite`]).
+/// says how it was read; [`rewrite`] gives the exact text to write instead.
 fn misread(s: &str) -> Option<DateError> {
     let fix = rewrite(s)?;
     let what = match fix.len() {
-        10 => "is written day first",
-        _ if fix.contains('Q') => "is a quarter written the other way round",
-        _ => "is a month written the other way round",
+        10 => "is written day first; dates here are year-month-day",
+        _ if fix.contains('Q') => {
+            "is a quarter written the other way round; quarters here are year-Qn"
+        }
+        _ => "is a month written the other way round; months here are year-month",
     };
-    Some(DateError(format!("`{s}` {what}: write `{fix}`")))
+    Some(DateError(format!("`{s}` {what}")))
 }
 
 /// The text to write for a date written by hand (see [`misread`]): `08/01/2021` gives
@@ -422,6 +424,31 @@ pub fn rewrite(s: &str) -> Option<String> {
     }
 }
 
+/// The text to write instead of `s`, a date that could not be read, when one is likely:
+/// a hand-written date rewritten ([`rewrite`]), a month and day swapped (`2021-13-01`:
+/// 13 January), or the last day of the month for a day past it (`2021-02-30`).
+pub fn suggestion(s: &str) -> Option<String> {
+    if let Some(fix) = rewrite(s) {
+        return Some(fix);
+    }
+    let s = s.trim();
+    let (date, rest) = (s.get(..10)?, &s[10..]);
+    let parts: Vec<u32> = date
+        .splitn(3, '-')
+        .map(|p| p.parse().ok())
+        .collect::<Option<_>>()?;
+    let [y, m, d] = parts[..] else { return None };
+    let year = i32::try_from(y).ok().filter(|_| date.len() == 10)?;
+    let fixed = if !(1..=12).contains(&m) && (1..=12).contains(&d) {
+        Date::new(year, d, m).ok()?
+    } else if (1..=12).contains(&m) && d > days_in_month(year, m) {
+        Date::new(year, m, days_in_month(year, m)).ok()?
+    } else {
+        return None;
+    };
+    Some(format!("{}{rest}", fixed.iso()))
+}
+
 /// The one source of "now": `SOURCE_DATE_EPOCH` when set (reproducible builds), else
 /// the system clock. Nothing else in the crate reads the clock for output.
 pub fn now_unix_seconds() -> i64 {
@@ -452,7 +479,10 @@ mod tests {
     #[test]
     fn dates_say_what_is_wrong() {
         let e = |s: &str| When::parse(s).unwrap_err().0;
-        assert_eq!(e("2021-13-01"), "there is no month 13: months go from 01 to 12");
+        assert_eq!(
+            e("2021-13-01"),
+            "there is no month 13: months go from 01 to 12"
+        );
         assert_eq!(
             e("2021-02-30"),
             "there is no February 30: February 2021 has 28 days"
@@ -463,16 +493,19 @@ mod tests {
         );
         assert_eq!(
             e("08/01/2021"),
-            "`08/01/2021` is written day first: write `2021-01-08`"
+            "`08/01/2021` is written day first; dates here are year-month-day"
         );
-        assert_eq!(e("8-1-2021"), "`8-1-2021` is written day first: write `2021-01-08`");
+        assert_eq!(
+            e("8-1-2021"),
+            "`8-1-2021` is written day first; dates here are year-month-day"
+        );
         assert_eq!(
             e("Quý IV/2020"),
-            "`Quý IV/2020` is a quarter written the other way round: write `2020-Q4`"
+            "`Quý IV/2020` is a quarter written the other way round; quarters here are year-Qn"
         );
         assert_eq!(
             e("3/2021"),
-            "`3/2021` is a month written the other way round: write `2021-03`"
+            "`3/2021` is a month written the other way round; months here are year-month"
         );
         // A published date takes a plain date: its error is the date's, not a time's.
         assert_eq!(
@@ -481,12 +514,20 @@ mod tests {
         );
         assert_eq!(
             parse_datetime("08/01/2021").unwrap_err().0,
-            "`08/01/2021` is written day first: write `2021-01-08`"
+            "`08/01/2021` is written day first; dates here are year-month-day"
         );
         // Day first means the 13th of January, never a 13th month.
         assert_eq!(rewrite("13/01/2021").as_deref(), Some("2021-01-13"));
         assert_eq!(rewrite("01/13/2021"), None);
         assert_eq!(rewrite("2021-01-08"), None);
+        assert_eq!(suggestion("2021-13-01").as_deref(), Some("2021-01-13"));
+        assert_eq!(suggestion("2021-02-30").as_deref(), Some("2021-02-28"));
+        assert_eq!(
+            suggestion("2021-02-30T08:00:00+07:00").as_deref(),
+            Some("2021-02-28T08:00:00+07:00")
+        );
+        assert_eq!(suggestion("08/01/2021").as_deref(), Some("2021-01-08"));
+        assert_eq!(suggestion("2021-13-14"), None);
     }
 
     #[test]

@@ -52,7 +52,87 @@ pub fn explain(text: &str, message: &str, line: usize, column: usize) -> Option<
     if let Some((field, _)) = message.split_once(": invalid type: map, expected a sequence") {
         return missing_dash(&lines, field, line);
     }
+    if let Some((path, rest)) = message.split_once(": invalid type: string ") {
+        return text_for_a_number_or_list(path, rest, line, column);
+    }
+    if let Some((path, rest)) = message.split_once(": missing field `") {
+        return missing_field(&lines, path, rest.trim_end_matches('`'), line, column);
+    }
     None
+}
+
+/// `number: một`, `target: 40,2` (a decimal comma), `lead: Phòng A` (one text for a list).
+fn text_for_a_number_or_list(
+    path: &str,
+    rest: &str,
+    line: usize,
+    column: usize,
+) -> Option<Explained> {
+    let key = path.rsplit('.').next().unwrap_or(path);
+    let key = key.split('[').next().unwrap_or(key);
+    let (written, expected) = rest.rsplit_once(", expected ")?;
+    let written = written.trim_matches('"');
+    let help = match expected {
+        "u32" | "u64" | "i64" | "i32" | "usize" => format!("write it with digits, e.g. `{key}: 1`"),
+        "f64" | "f32" => match written.replace(',', ".").parse::<f64>() {
+            Ok(_) => format!(
+                "write the decimal point as `.`: `{key}: {}`",
+                written.replace(',', ".")
+            ),
+            Err(_) => format!("write it with digits, e.g. `{key}: 40.2`"),
+        },
+        "a sequence" => format!("write it as a list: `{key}: [\"{written}\"]`"),
+        _ => return None,
+    };
+    let what = if expected == "a sequence" {
+        "a list"
+    } else {
+        "a number"
+    };
+    Some(Explained {
+        message: format!("`{key}` takes {what}, and `{written}` is not one"),
+        line,
+        column,
+        help,
+    })
+}
+
+/// `targets[0]: missing field `target``: either not written, or written with another
+/// indentation than its item's other keys (then it is that line that is wrong).
+fn missing_field(
+    lines: &[&str],
+    path: &str,
+    field: &str,
+    line: usize,
+    column: usize,
+) -> Option<Explained> {
+    let list = path.split('[').next().unwrap_or(path);
+    let item_key = key_start(lines.get(line.checked_sub(1)?)?);
+    let prefix = format!("{field}:");
+    // The field, written in the lines of this item with another indentation.
+    for (i, l) in lines.iter().enumerate().skip(line) {
+        let body = l.trim_start().trim_start_matches("- ");
+        if l.trim_start().starts_with("- ") || (is_content(l) && indent(l) == 0) {
+            break;
+        }
+        if body.starts_with(&prefix) && key_start(l) != item_key {
+            let fixed = format!("{}{}", " ".repeat(item_key), body);
+            return Some(Explained {
+                message: format!(
+                    "`{field}:` is not lined up with the other keys of its item in `{list}`"
+                ),
+                line: i + 1,
+                column: indent(l) + 1,
+                help: format!("start the line with {item_key} spaces: `{fixed}`"),
+            });
+        }
+    }
+    Some(Explained {
+        message: format!("this item of `{list}` has no `{field}:`"),
+        line,
+        column,
+        help: format!("add `{field}:` to it, lined up under the item's first key"),
+    })
 }
 
 /// The character column (1-based) of `s`'s byte offset `i`.
@@ -94,10 +174,13 @@ fn tab(l: &str, line: usize) -> Explained {
         l.replacen('\t', " ", 1)
     };
     Explained {
-        message: "this line has a tab; YAML lines up with spaces only".into(),
+        message: "this line has a tab; YAML lines up with spaces, never tabs".into(),
         line,
         column: col(l, i),
-        help: format!("replace the tab with spaces: `{}`", fixed.replace('\t', "  ")),
+        help: format!(
+            "replace the tab with spaces: `{}`",
+            fixed.replace('\t', "  ")
+        ),
     }
 }
 
@@ -123,7 +206,9 @@ fn colon_in_value(l: &str, line: usize, column: usize) -> Explained {
         }
     } else {
         Explained {
-            message: format!("the value of `{key}` contains `: `, which YAML reads as the start of another key"),
+            message: format!(
+                "the value of `{key}` contains `: `, which YAML reads as the start of another key"
+            ),
             line,
             column,
             help: format!("put the value in double quotes: `{}`", fixed.trim_start()),
@@ -136,10 +221,7 @@ fn colon_in_value(l: &str, line: usize, column: usize) -> Explained {
 fn indentation(lines: &[&str], line: usize) -> Option<Explained> {
     let l = *lines.get(line.checked_sub(1)?)?;
     let own = indent(l);
-    let above = lines[..line - 1]
-        .iter()
-        .rev()
-        .find(|p| is_content(p))?;
+    let above = lines[..line - 1].iter().rev().find(|p| is_content(p))?;
     let want = key_start(above);
     let key = l.trim().trim_start_matches("- ");
     let key = key.split(':').next().unwrap_or(key).trim();
@@ -188,7 +270,10 @@ fn unclosed_quote(lines: &[&str], line: usize) -> Option<Explained> {
                 message: format!("this quote {q} is never closed"),
                 line: i + 1,
                 column: col(l, start),
-                help: format!("end the value with {q} on the same line: `{}{q}`", l.trim_start()),
+                help: format!(
+                    "end the value with {q} on the same line: `{}{q}`",
+                    l.trim_start()
+                ),
             });
         }
     }
@@ -233,7 +318,10 @@ fn missing_dash(lines: &[&str], field: &str, line: usize) -> Option<Explained> {
         message: format!("`{key}:` holds a list, and each of its items starts with `- `"),
         line,
         column: own + 1,
-        help: format!("start the item with `- `: `{}`, and line up its other keys under the first one", fixed.trim_start()),
+        help: format!(
+            "start the item with `- `: `{}`, and line up its other keys under the first one",
+            fixed.trim_start()
+        ),
     })
 }
 
@@ -273,7 +361,10 @@ mod tests {
         assert!(more.help.ends_with("`   alt: x`"), "{more:?}");
         let less = explained("photos:\n  - file: a.png\n   alt: x\n");
         assert_eq!((less.line, less.column), (3, 4), "{less:?}");
-        assert!(less.message.contains("indented less than `file:`"), "{less:?}");
+        assert!(
+            less.message.contains("indented less than `file:`"),
+            "{less:?}"
+        );
         assert!(less.help.ends_with("`    alt: x`"), "{less:?}");
     }
 
@@ -299,15 +390,65 @@ mod tests {
     }
 
     #[test]
+    fn numbers_written_as_text() {
+        #[derive(serde::Deserialize, Debug)]
+        #[allow(dead_code)]
+        struct T {
+            number: u32,
+            target: Option<f64>,
+            lead: Option<Vec<String>>,
+        }
+        let e = crate::yaml::parse::<T>("number: một\n").unwrap_err();
+        assert_eq!((e.line, e.column), (1, 9), "{e:?}");
+        assert_eq!(e.message, "`number` takes a number, and `một` is not one");
+        let e = crate::yaml::parse::<T>("number: 1\ntarget: 40,2\n").unwrap_err();
+        assert_eq!(
+            e.help.as_deref(),
+            Some("write the decimal point as `.`: `target: 40.2`")
+        );
+        let e = crate::yaml::parse::<T>("number: 1\nlead: Phòng A\n").unwrap_err();
+        assert_eq!(
+            e.help.as_deref(),
+            Some("write it as a list: `lead: [\"Phòng A\"]`")
+        );
+    }
+
+    #[test]
+    fn a_field_out_of_line_with_its_item() {
+        #[derive(serde::Deserialize, Debug)]
+        #[allow(dead_code)]
+        struct Item {
+            id: String,
+            target: f64,
+        }
+        #[derive(serde::Deserialize, Debug)]
+        #[allow(dead_code)]
+        struct T {
+            targets: Vec<Item>,
+        }
+        let e = crate::yaml::parse::<T>("targets:\n  - id: a\n  target: 5\n").unwrap_err();
+        assert_eq!((e.line, e.column), (3, 3), "{e:?}");
+        assert!(
+            e.help.as_deref().unwrap_or("").ends_with("`    target: 5`"),
+            "{e:?}"
+        );
+    }
+
+    #[test]
     fn a_list_item_without_its_dash() {
-        let typed = crate::yaml::parse::<std::collections::BTreeMap<String, Vec<serde_json::Value>>>(
-            "photos:\n    file: a.png\n    alt: x\n",
-        )
-        .unwrap_err();
+        let typed =
+            crate::yaml::parse::<std::collections::BTreeMap<String, Vec<serde_json::Value>>>(
+                "photos:\n    file: a.png\n    alt: x\n",
+            )
+            .unwrap_err();
         assert_eq!(typed.line, 2, "{typed:?}");
         assert!(typed.message.contains("starts with `- `"), "{typed:?}");
         assert!(
-            typed.help.as_deref().unwrap_or("").contains("`- file: a.png`"),
+            typed
+                .help
+                .as_deref()
+                .unwrap_or("")
+                .contains("`- file: a.png`"),
             "{typed:?}"
         );
     }

@@ -59,6 +59,31 @@ impl<'a> Fields<'a> {
         }
     }
 
+    /// Points `d` at the value of `field: value` written inside the list under `key`
+    /// (a project's `due:`, a target's `id:`); at `key` when it cannot be found there.
+    pub fn at_item_field(&self, key: &str, field: &str, value: &str, d: Diagnostic) -> Diagnostic {
+        let Some(start) = self.key(key).map(|k| k.line) else {
+            return d;
+        };
+        for (i, l) in self.yaml.lines().enumerate().skip(start) {
+            if l.starts_with(|c: char| !c.is_whitespace() && c != '-' && c != '#') {
+                break; // the next top-level key: the list has ended
+            }
+            let body = l.trim_start();
+            let body = body.strip_prefix("- ").map(str::trim_start).unwrap_or(body);
+            let Some(v) = body.strip_prefix(field).and_then(|r| r.strip_prefix(':')) else {
+                continue;
+            };
+            if v.trim().trim_matches(['"', '\'']) == value {
+                let column = l.chars().count() - v.trim_start().chars().count() + 1;
+                return d
+                    .at(self.source, i + 1 + self.line_offset, column)
+                    .span(v.trim().chars().count());
+            }
+        }
+        self.at_key(key, d)
+    }
+
     /// Points `d` at the name of `key`, if written.
     pub fn at_key_name(&self, key: &str, d: Diagnostic) -> Diagnostic {
         match self.key(key) {
@@ -95,13 +120,14 @@ impl<'a> Fields<'a> {
         match When::parse(v) {
             Ok(w) => Some(w),
             Err(e) => {
-                errors.push(
-                    self.at_key(
+                errors.push(self.at_key(
+                    key,
+                    Diagnostic::new("E0118", self.file, format!("`{key}`: {e}")).help(date_help(
                         key,
-                        Diagnostic::new("E0118", self.file, format!("`{key}`: {e}"))
-                            .help(DATE_FORMS_HELP),
-                    ),
-                );
+                        v,
+                        DATE_FORMS_HELP,
+                    )),
+                ));
                 None
             }
         }
@@ -130,9 +156,16 @@ impl<'a> Fields<'a> {
         match parse_datetime(v) {
             Ok(dt) => Some(dt),
             Err(e) => {
-                errors.push(self.at_key(key, Diagnostic::new("E0115", self.file, format!("`{key}`: {e}")).help(format!(
+                let forms = format!(
                     "write the date and time with its offset, e.g. `{key}: 2020-11-13T15:51:00+07:00`; a plain date `2020-11-13` is also accepted"
-                ))));
+                );
+                errors.push(
+                    self.at_key(
+                        key,
+                        Diagnostic::new("E0115", self.file, format!("`{key}`: {e}"))
+                            .help(date_help(key, v, &forms)),
+                    ),
+                );
                 None
             }
         }
@@ -151,6 +184,15 @@ impl<'a> Fields<'a> {
                 .unwrap_or("")
                 .to_string(),
         }
+    }
+}
+
+/// The exact line to write for a date that could not be read, when one is likely
+/// ([`crate::dates::suggestion`]); else the forms a date may take.
+fn date_help(key: &str, written: &str, forms: &str) -> String {
+    match crate::dates::suggestion(written) {
+        Some(fix) => format!("write `{key}: {fix}` (year-month-day)"),
+        None => forms.to_string(),
     }
 }
 

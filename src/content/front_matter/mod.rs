@@ -163,6 +163,25 @@ fn unknown_keys(f: &Fields<'_>) -> Vec<Diagnostic> {
 }
 
 fn unknown_key_hint(key: &str) -> String {
+    // Invisible in the editor, and the key looks right: say so.
+    if let Some(c) = key
+        .chars()
+        .find(|c| !c.is_ascii() && (c.is_whitespace() || *c == '\u{200b}' || *c == '\u{feff}'))
+    {
+        let clean: String = key
+            .chars()
+            .filter(|x| x.is_ascii() && !x.is_whitespace())
+            .collect();
+        let name = if c == '\u{a0}' {
+            "a non-breaking space"
+        } else {
+            "an invisible character"
+        };
+        return format!(
+            "the key contains {name} (U+{:04X}), which looks like a space or nothing: delete the key and type it again as `{clean}:`",
+            c as u32
+        );
+    }
     match did_you_mean(key, ALL_KEYS) {
         Some(s) => format!("did you mean `{s}`? Free-form data goes under `extra:`"),
         None => "free-form data a theme may use goes under `extra:`".to_string(),
@@ -178,7 +197,11 @@ fn yaml_error(f: &Fields<'_>, e: yaml::YamlError) -> Diagnostic {
     };
     let mut d = Diagnostic::new("E0110", f.file, format!("front matter: {}", e.message))
         .at(f.source, line, e.column);
-    if let Some(field) = unknown_field(&e.message) {
+    if let Some(help) = e.help {
+        // A structure mistake the YAML module recognised, in plain words.
+        d.message = e.message;
+        d = d.help(help);
+    } else if let Some(field) = unknown_field(&e.message) {
         d.code = "E0111";
         d.message = format!("unknown key `{field}` in front matter");
         d.span_len = field.chars().count();

@@ -95,8 +95,10 @@ fn projects(raw: &RawFrontMatter, f: &Fields<'_>, errors: &mut Vec<Diagnostic>) 
             ][i],
             None => {
                 errors.push(
-                    f.at_key(
+                    f.at_item_field(
                         "projects",
+                        "status",
+                        &p.status,
                         Diagnostic::new(
                             "E0120",
                             f.file,
@@ -115,15 +117,21 @@ fn projects(raw: &RawFrontMatter, f: &Fields<'_>, errors: &mut Vec<Diagnostic>) 
             Some(d) => match When::parse(d) {
                 Ok(w) => Some(w),
                 Err(e) => {
+                    let help = match crate::dates::suggestion(d) {
+                        Some(fix) => format!("write `due: {fix}` (year-month-day)"),
+                        None => DATE_FORMS_HELP.to_string(),
+                    };
                     errors.push(
-                        f.at_key(
+                        f.at_item_field(
                             "projects",
+                            "due",
+                            d,
                             Diagnostic::new(
                                 "E0118",
                                 f.file,
                                 format!("project `{}`: `due`: {e}", p.name),
                             )
-                            .help(DATE_FORMS_HELP),
+                            .help(help),
                         ),
                     );
                     None
@@ -146,8 +154,10 @@ fn targets(raw: &RawFrontMatter, f: &Fields<'_>, errors: &mut Vec<Diagnostic>) -
     for t in &targets {
         if !is_safe_slug(&t.id) || ids.contains(&t.id.as_str()) {
             errors.push(
-                f.at_key(
+                f.at_item_field(
                     "targets",
+                    "id",
+                    &t.id,
                     Diagnostic::new(
                         "E0121",
                         f.file,
