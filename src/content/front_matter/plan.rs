@@ -2,6 +2,7 @@
 
 use super::{Fields, Kind, KindSpec, RawFrontMatter};
 use crate::dates::When;
+use crate::diagnostic::tr;
 use crate::diagnostic::Diagnostic;
 
 pub(super) const SPEC: KindSpec = KindSpec {
@@ -28,21 +29,18 @@ fn check(raw: &RawFrontMatter, f: &Fields<'_>, errors: &mut Vec<Diagnostic>) -> 
             document_number: raw.document_number.clone(),
         })),
         Some(_) => {
-            errors.push(
-                f.at_key(
-                    "period",
-                    Diagnostic::new("E0119", f.file, "a plan's `period` is a quarter or a month")
-                        .help("write e.g. `period: 2020-Q4`"),
-                ),
-            );
+            errors.push(f.at_key(
+                "period",
+                Diagnostic::new("E0119", f.file, tr("E0119", &[])).help(tr("E0119.help", &[])),
+            ));
             None
         }
         None => {
             if raw.period.is_none() {
                 errors.push(
                     f.at_kind_line(
-                        Diagnostic::new("E0119", f.file, "a plan needs a `period`")
-                            .help("add e.g. `period: 2020-Q4`"),
+                        Diagnostic::new("E0119", f.file, tr("E0119.missing", &[]))
+                            .help(tr("E0119.missing-help", &[])),
                     ),
                 );
             }
