@@ -519,6 +519,66 @@ pub fn rewrite(s: &str) -> Option<String> {
     }
 }
 
+/// What is wrong with a date that could not be read, for messages worded by the
+/// caller (in the editor's language): see [`mistake`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mistake {
+    /// `2021-13-01`.
+    NoMonth { month: u32 },
+    /// `2021-04-31`.
+    NoDay {
+        year: i32,
+        month: u32,
+        day: u32,
+        days: u32,
+    },
+    /// `2021-02-29`.
+    NotLeap { year: i32, days: u32 },
+    /// `08/01/2021`.
+    DayFirst,
+    /// `Quý IV/2020`.
+    QuarterOtherWay,
+    /// `3/2021`.
+    MonthOtherWay,
+}
+
+/// Names the mistake in `s`, a date that could not be read, when it is one editors
+/// make (a day or month that does not exist, a date written by hand); None otherwise.
+pub fn mistake(s: &str) -> Option<Mistake> {
+    if let Some(fix) = rewrite(s) {
+        return Some(match fix.len() {
+            10 => Mistake::DayFirst,
+            _ if fix.contains('Q') => Mistake::QuarterOtherWay,
+            _ => Mistake::MonthOtherWay,
+        });
+    }
+    let s = s.trim();
+    let date = s.get(..10)?;
+    let parts: Vec<&str> = date.split('-').collect();
+    let [y, m, d] = parts[..] else { return None };
+    if y.len() != 4 || m.len() != 2 || d.len() != 2 {
+        return None;
+    }
+    let (year, month, day): (i32, u32, u32) = (y.parse().ok()?, m.parse().ok()?, d.parse().ok()?);
+    if !(1..=12).contains(&month) {
+        return Some(Mistake::NoMonth { month });
+    }
+    let days = days_in_month(year, month);
+    if day == 0 || day > days {
+        return Some(if month == 2 && day == 29 {
+            Mistake::NotLeap { year, days }
+        } else {
+            Mistake::NoDay {
+                year,
+                month,
+                day,
+                days,
+            }
+        });
+    }
+    None
+}
+
 /// The text to write instead of `s`, a date that could not be read, when one is likely:
 /// a hand-written date rewritten ([`rewrite`]), a month and day swapped (`2021-13-01`:
 /// 13 January), or the last day of the month for a day past it (`2021-02-30`).
@@ -623,6 +683,16 @@ mod tests {
         );
         assert_eq!(suggestion("08/01/2021").as_deref(), Some("2021-01-08"));
         assert_eq!(suggestion("2021-13-14"), None);
+        assert_eq!(mistake("2021-13-01"), Some(Mistake::NoMonth { month: 13 }));
+        assert_eq!(
+            mistake("2021-02-29T08:00:00+07:00"),
+            Some(Mistake::NotLeap {
+                year: 2021,
+                days: 28
+            })
+        );
+        assert_eq!(mistake("08/01/2021"), Some(Mistake::DayFirst));
+        assert_eq!(mistake("2021-01-08"), None);
     }
 
     #[test]

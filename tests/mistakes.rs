@@ -182,7 +182,7 @@ mistake!(a_published_date_on_the_thirtieth_of_february: HOME, "title: \"Trang v�
 mistake!(a_day_first_published_date: HOME, "title: \"Trang ví dụ\"\n" => "title: \"Trang ví dụ\"\ndate: 08/01/2024\n";
     "error[E0115]" at "content/_index.md:6:7", help: "write `date: 2024-01-08`");
 mistake!(a_quarter_written_the_vietnamese_way: PLAN, "period: 2024-Q4" => "period: Quý IV/2024";
-    "error[E0118]" at "content/ke-hoach/vi-du/_index.md:7:9", help: "write `period: 2024-Q4`");
+    "error[E0119]" at "content/ke-hoach/vi-du/_index.md:7:9", help: "write `period: 2024-Q4`");
 mistake!(a_plan_period_that_is_a_day: PLAN, "period: 2024-Q4" => "period: 2024-10-01";
     "error[E0119]" at "content/ke-hoach/vi-du/_index.md:7:9");
 mistake!(a_project_due_on_a_day_that_does_not_exist: GROUP, "due: 2024-12" => "due: 2024-11-31";
@@ -210,7 +210,7 @@ mistake!(smart_quotes_around_a_title: EVENT, "title: \"Sự kiện ví dụ\"" =
 mistake!(no_space_after_a_colon: EVENT, "location: " => "location:";
     "error[E0110]" at "content/su-kien/su-kien-vi-du.md:7:9", help: "write `location: \"Địa điểm ví dụ\"`");
 mistake!(a_non_breaking_space_in_a_key: EVENT, "location:" => "location\u{a0}:";
-    "error[E0111]" at "content/su-kien/su-kien-vi-du.md:7:1", help: "non-breaking space");
+    "error[E0111]" at "content/su-kien/su-kien-vi-du.md:7:1", help: "(U+00A0)");
 mistake!(a_number_written_in_words: GROUP, "number: 1" => "number: một";
     "error[E0110]" at "content/ke-hoach/vi-du/01-nhom-nhiem-vu-vi-du.md:6:9", help: "write it with digits, e.g. `number: 1`");
 mistake!(a_decimal_comma: GROUP, "target: 50" => "target: 40,2";

@@ -4,7 +4,10 @@
 //! one space too many or too few, a missing `- `, a tab, a quote never closed, a `:`
 //! inside a value, typographic quotes “…” where YAML needs "…". This module reads the
 //! lines around the place the library gave up, names the mistake in plain words,
-//! points at the line where it is, and gives the exact line to write instead.
+//! points at the line where it is, and gives the exact line to write instead, in the
+//! editor's language (the texts are `E0110.*` in the catalogue).
+
+use crate::diagnostic::tr;
 
 /// A structure mistake, explained. Lines and columns are 1-based, within the YAML text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -73,24 +76,26 @@ fn text_for_a_number_or_list(
     let (written, expected) = rest.rsplit_once(", expected ")?;
     let written = written.trim_matches('"');
     let help = match expected {
-        "u32" | "u64" | "i64" | "i32" | "usize" => format!("write it with digits, e.g. `{key}: 1`"),
+        "u32" | "u64" | "i64" | "i32" | "usize" => {
+            tr("E0110.digits-help", &[("key", &key), ("example", &"1")])
+        }
         "f64" | "f32" => match written.replace(',', ".").parse::<f64>() {
-            Ok(_) => format!(
-                "write the decimal point as `.`: `{key}: {}`",
-                written.replace(',', ".")
-            ),
-            Err(_) => format!("write it with digits, e.g. `{key}: 40.2`"),
+            Ok(_) => {
+                let fixed = written.replace(',', ".");
+                tr("E0110.decimal-help", &[("key", &key), ("fixed", &fixed)])
+            }
+            Err(_) => tr("E0110.digits-help", &[("key", &key), ("example", &"40.2")]),
         },
-        "a sequence" => format!("write it as a list: `{key}: [\"{written}\"]`"),
+        "a sequence" => tr("E0110.list-help", &[("key", &key), ("written", &written)]),
         _ => return None,
     };
-    let what = if expected == "a sequence" {
-        "a list"
+    let id = if expected == "a sequence" {
+        "E0110.not-list"
     } else {
-        "a number"
+        "E0110.not-number"
     };
     Some(Explained {
-        message: format!("`{key}` takes {what}, and `{written}` is not one"),
+        message: tr(id, &[("key", &key), ("written", &written)]),
         line,
         column,
         help,
@@ -118,20 +123,21 @@ fn missing_field(
         if body.starts_with(&prefix) && key_start(l) != item_key {
             let fixed = format!("{}{}", " ".repeat(item_key), body);
             return Some(Explained {
-                message: format!(
-                    "`{field}:` is not lined up with the other keys of its item in `{list}`"
+                message: tr(
+                    "E0110.field-out-of-line",
+                    &[("field", &field), ("list", &list)],
                 ),
                 line: i + 1,
                 column: indent(l) + 1,
-                help: format!("start the line with {item_key} spaces: `{fixed}`"),
+                help: tr("E0110.spaces-help", &[("n", &item_key), ("fixed", &fixed)]),
             });
         }
     }
     Some(Explained {
-        message: format!("this item of `{list}` has no `{field}:`"),
+        message: tr("E0110.field-missing", &[("field", &field), ("list", &list)]),
         line,
         column,
-        help: format!("add `{field}:` to it, lined up under the item's first key"),
+        help: tr("E0110.field-missing-help", &[("field", &field)]),
     })
 }
 
@@ -174,13 +180,10 @@ fn tab(l: &str, line: usize) -> Explained {
         l.replacen('\t', " ", 1)
     };
     Explained {
-        message: "this line has a tab; YAML lines up with spaces, never tabs".into(),
+        message: tr("E0110.tab-line", &[]),
         line,
         column: col(l, i),
-        help: format!(
-            "replace the tab with spaces: `{}`",
-            fixed.replace('\t', "  ")
-        ),
+        help: tr("E0110.tab-help", &[("fixed", &fixed.replace('\t', "  "))]),
     }
 }
 
@@ -195,23 +198,20 @@ fn colon_in_value(l: &str, line: usize, column: usize) -> Explained {
         .trim_matches(|c| CURLY_QUOTES.contains(&c) || c == '"')
         .replace('"', "\\\"");
     let fixed = format!("{head}: \"{inner}\"");
+    let fixed = fixed.trim_start();
     if curly {
         Explained {
-            message: format!(
-                "the value of `{key}` is between typographic quotes “ ”, which YAML does not read as quotes, and it contains `: `"
-            ),
+            message: tr("E0110.curly-quotes", &[("key", &key)]),
             line,
             column: col(l, l.find(value).unwrap_or(0)),
-            help: format!("use straight double quotes \" (turn off “smart quotes” in the editor): `{}`", fixed.trim_start()),
+            help: tr("E0110.curly-quotes-help", &[("fixed", &fixed)]),
         }
     } else {
         Explained {
-            message: format!(
-                "the value of `{key}` contains `: `, which YAML reads as the start of another key"
-            ),
+            message: tr("E0110.colon-in-value", &[("key", &key)]),
             line,
             column,
-            help: format!("put the value in double quotes: `{}`", fixed.trim_start()),
+            help: tr("E0110.quote-help", &[("fixed", &fixed)]),
         }
     }
 }
@@ -230,17 +230,17 @@ fn indentation(lines: &[&str], line: usize) -> Option<Explained> {
     if want == own || l.trim_start().starts_with("- ") {
         return None;
     }
-    let more_or_less = if own > want { "more" } else { "less" };
+    let id = if own > want {
+        "E0110.indented-more"
+    } else {
+        "E0110.indented-less"
+    };
     let fixed = format!("{}{}", " ".repeat(want), l.trim_start());
     Some(Explained {
-        message: format!(
-            "`{key}:` is indented {more_or_less} than `{above_key}:` on the line above: keys of one item line up"
-        ),
+        message: tr(id, &[("key", &key), ("above", &above_key)]),
         line,
         column: own + 1,
-        help: format!(
-            "start the line with {want} spaces, under `{above_key}`: `{fixed}`"
-        ),
+        help: tr("E0110.spaces-help", &[("n", &want), ("fixed", &fixed)]),
     })
 }
 
@@ -266,13 +266,14 @@ fn unclosed_quote(lines: &[&str], line: usize) -> Option<Explained> {
         };
         if !closed {
             let start = l.len() - value.len();
+            let fixed = format!("{}{q}", l.trim_start());
             return Some(Explained {
-                message: format!("this quote {q} is never closed"),
+                message: tr("E0110.unclosed-quote", &[("quote", &q)]),
                 line: i + 1,
                 column: col(l, start),
-                help: format!(
-                    "end the value with {q} on the same line: `{}{q}`",
-                    l.trim_start()
+                help: tr(
+                    "E0110.unclosed-quote-help",
+                    &[("quote", &q), ("fixed", &fixed)],
                 ),
             });
         }
@@ -292,18 +293,19 @@ fn no_colon(lines: &[&str], line: usize) -> Option<Explained> {
     if let Some(i) = body.find(':') {
         let at = l.len() - body.len() + i;
         let fixed = format!("{}: {}", &l[..at], l[at + 1..].trim_start());
+        let fixed = fixed.trim_start();
         return Some(Explained {
-            message: "a key needs a space after its `:`".into(),
+            message: tr("E0110.no-space", &[]),
             line: n,
             column: col(l, at),
-            help: format!("write `{}`", fixed.trim_start()),
+            help: tr("E0110.write-help", &[("fixed", &fixed)]),
         });
     }
     Some(Explained {
-        message: "this line is not a `key: value`".into(),
+        message: tr("E0110.not-key-value", &[]),
         line: n,
         column: indent(l) + 1,
-        help: "write `key: value`; text that goes on over several lines is put in double quotes on one line".into(),
+        help: tr("E0110.not-key-value-help", &[]),
     })
 }
 
@@ -314,14 +316,12 @@ fn missing_dash(lines: &[&str], field: &str, line: usize) -> Option<Explained> {
     let l = *lines.get(line.checked_sub(1)?)?;
     let own = indent(l);
     let fixed = format!("{}- {}", " ".repeat(own), l.trim_start());
+    let fixed = fixed.trim_start();
     Some(Explained {
-        message: format!("`{key}:` holds a list, and each of its items starts with `- `"),
+        message: tr("E0110.missing-dash", &[("key", &key)]),
         line,
         column: own + 1,
-        help: format!(
-            "start the item with `- `: `{}`, and line up its other keys under the first one",
-            fixed.trim_start()
-        ),
+        help: tr("E0110.missing-dash-help", &[("fixed", &fixed)]),
     })
 }
 

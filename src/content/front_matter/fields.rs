@@ -1,8 +1,8 @@
 //! Reading one file's front matter fields: where each key was written (so that an error
 //! points at it) and the readers of values several kinds share (dates, periods, paths).
 
-use crate::dates::{parse_datetime, DateTime, When, DATE_FORMS_HELP};
-use crate::diagnostic::Diagnostic;
+use crate::dates::{parse_datetime, DateTime, When};
+use crate::diagnostic::{tr, Diagnostic};
 use crate::yaml::{self, KeyPosition};
 
 /// A path written in front matter, with where it was written for error messages.
@@ -120,14 +120,17 @@ impl<'a> Fields<'a> {
         match When::parse(v) {
             Ok(w) => Some(w),
             Err(e) => {
-                errors.push(self.at_key(
-                    key,
-                    Diagnostic::new("E0118", self.file, format!("`{key}`: {e}")).help(date_help(
+                errors.push(
+                    self.at_key(
                         key,
-                        v,
-                        DATE_FORMS_HELP,
-                    )),
-                ));
+                        Diagnostic::new(
+                            "E0118",
+                            self.file,
+                            tr("E0118", &[("key", &key), ("reason", &date_reason(v, &e))]),
+                        )
+                        .help(date_help(key, v, tr("dates.forms", &[]))),
+                    ),
+                );
                 None
             }
         }
@@ -156,14 +159,19 @@ impl<'a> Fields<'a> {
         match parse_datetime(v) {
             Ok(dt) => Some(dt),
             Err(e) => {
-                let forms = format!(
-                    "write the date and time with its offset, e.g. `{key}: 2020-11-13T15:51:00+07:00`; a plain date `2020-11-13` is also accepted"
-                );
                 errors.push(
                     self.at_key(
                         key,
-                        Diagnostic::new("E0115", self.file, format!("`{key}`: {e}"))
-                            .help(date_help(key, v, &forms)),
+                        Diagnostic::new(
+                            "E0115",
+                            self.file,
+                            tr("E0115", &[("key", &key), ("reason", &date_reason(v, &e))]),
+                        )
+                        .help(date_help(
+                            key,
+                            v,
+                            tr("E0115.help", &[("key", &key)]),
+                        )),
                     ),
                 );
                 None
@@ -189,10 +197,57 @@ impl<'a> Fields<'a> {
 
 /// The exact line to write for a date that could not be read, when one is likely
 /// ([`crate::dates::suggestion`]); else the forms a date may take.
-fn date_help(key: &str, written: &str, forms: &str) -> String {
+pub(crate) fn date_help(key: &str, written: &str, forms: String) -> String {
     match crate::dates::suggestion(written) {
-        Some(fix) => format!("write `{key}: {fix}` (year-month-day)"),
-        None => forms.to_string(),
+        Some(fix) => tr("dates.write", &[("key", &key), ("fix", &fix)]),
+        None => forms,
+    }
+}
+
+/// Why `written` is not a date, in the editor's language when the mistake is one
+/// [`crate::dates::mistake`] names; else the date module's own words.
+pub(crate) fn date_reason(written: &str, e: &crate::dates::DateError) -> String {
+    use crate::dates::Mistake;
+    const MONTHS: [&str; 12] = [
+        "dates.month-1",
+        "dates.month-2",
+        "dates.month-3",
+        "dates.month-4",
+        "dates.month-5",
+        "dates.month-6",
+        "dates.month-7",
+        "dates.month-8",
+        "dates.month-9",
+        "dates.month-10",
+        "dates.month-11",
+        "dates.month-12",
+    ];
+    match crate::dates::mistake(written) {
+        Some(Mistake::NoMonth { month }) => tr("dates.no-month", &[("month", &month)]),
+        Some(Mistake::NoDay {
+            year,
+            month,
+            day,
+            days,
+        }) => {
+            let month_name = tr(MONTHS[month as usize - 1], &[]);
+            tr(
+                "dates.no-day",
+                &[
+                    ("year", &year),
+                    ("month_name", &month_name),
+                    ("day", &day),
+                    ("days", &days),
+                ],
+            )
+        }
+        Some(Mistake::NotLeap { year, days }) => {
+            tr("dates.not-leap", &[("year", &year), ("days", &days)])
+        }
+        Some(Mistake::DayFirst) => tr("dates.day-first", &[("written", &written)]),
+        Some(Mistake::QuarterOtherWay) => tr("dates.quarter-other-way", &[("written", &written)]),
+        Some(Mistake::MonthOtherWay) => tr("dates.month-other-way", &[("written", &written)]),
+        None => e.to_string(),
     }
 }
 
