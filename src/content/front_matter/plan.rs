@@ -2,6 +2,7 @@
 
 use super::{Fields, Kind, KindSpec, RawFrontMatter};
 use crate::dates::When;
+use crate::diagnostic::tr;
 use crate::diagnostic::Diagnostic;
 
 pub(super) const SPEC: KindSpec = KindSpec {
@@ -30,12 +31,8 @@ fn check(raw: &RawFrontMatter, f: &Fields<'_>, errors: &mut Vec<Diagnostic>) -> 
             errors.push(
                 f.at_key(
                     "period",
-                    Diagnostic::new(
-                        "E0119",
-                        f.file,
-                        format!("a plan's `period` is a year, a half, a quarter or a month: {e}"),
-                    )
-                    .help(crate::dates::PERIOD_FORMS_HELP),
+                    Diagnostic::new("E0119", f.file, tr("E0119", &[("reason", &e)]))
+                        .help(tr("dates.period-forms", &[])),
                 ),
             );
             None
@@ -43,8 +40,8 @@ fn check(raw: &RawFrontMatter, f: &Fields<'_>, errors: &mut Vec<Diagnostic>) -> 
         None => {
             errors.push(
                 f.at_kind_line(
-                    Diagnostic::new("E0119", f.file, "a plan needs a `period`")
-                        .help("add e.g. `period: 2020-Q4`"),
+                    Diagnostic::new("E0119", f.file, tr("E0119.missing", &[]))
+                        .help(tr("E0119.missing-help", &[])),
                 ),
             );
             None
