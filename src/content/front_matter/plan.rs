@@ -2,6 +2,7 @@
 
 use super::{Fields, Kind, KindSpec, RawFrontMatter};
 use crate::dates::When;
+use crate::diagnostic::tr;
 use crate::diagnostic::Diagnostic;
 
 pub(super) const SPEC: KindSpec = KindSpec {
@@ -27,24 +28,25 @@ fn check(raw: &RawFrontMatter, f: &Fields<'_>, errors: &mut Vec<Diagnostic>) -> 
             document_number: raw.document_number.clone(),
         })),
         Some(Err(e)) => {
-            errors.push(
-                f.at_key(
-                    "period",
-                    Diagnostic::new(
-                        "E0119",
-                        f.file,
-                        format!("a plan's `period` is a year, a half, a quarter or a month: {e}"),
-                    )
-                    .help(crate::dates::PERIOD_FORMS_HELP),
-                ),
-            );
+            let written = raw.period.as_deref().unwrap_or("");
+            let reason = super::fields::date_reason(written, &e);
+            // A period written by hand (`Quý IV/2024`) has one right form; a day or a
+            // date that does not exist is answered with the forms a period takes.
+            let help = match crate::dates::rewrite(written).filter(|w| w.len() < 10) {
+                Some(fix) => tr("E0110.write-help", &[("fixed", &format!("period: {fix}"))]),
+                None => tr("dates.period-forms", &[]),
+            };
+            errors.push(f.at_key(
+                "period",
+                Diagnostic::new("E0119", f.file, tr("E0119", &[("reason", &reason)])).help(help),
+            ));
             None
         }
         None => {
             errors.push(
                 f.at_kind_line(
-                    Diagnostic::new("E0119", f.file, "a plan needs a `period`")
-                        .help("add e.g. `period: 2020-Q4`"),
+                    Diagnostic::new("E0119", f.file, tr("E0119.missing", &[]))
+                        .help(tr("E0119.missing-help", &[])),
                 ),
             );
             None
