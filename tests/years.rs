@@ -316,6 +316,48 @@ fn the_home_page_lists_a_few_events_and_the_events_page_one_year_with_a_page_per
     assert!(!home.contains("Đã diễn ra gần đây"));
 }
 
+#[test]
+fn new_plan_makes_a_plan_folder_that_builds_with_its_period_from_the_folder_name() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    years_site::write(dir.path());
+    let out = common::run(dir.path(), &["new", "plan", "ke-hoach/2023-h2"]);
+    assert!(out.status.success(), "{}", common::stderr(&out));
+    let plan = common::read(&dir.path().join("content/ke-hoach/2023-h2/_index.md"));
+    assert!(
+        plan.contains("\nkind: plan\n") && plan.contains("\nperiod: 2023-H2\n"),
+        "{plan}"
+    );
+    assert!(
+        plan.contains("title: \"Kế hoạch 6 tháng cuối năm 2023\""),
+        "{plan}"
+    );
+    let group = common::read(
+        &dir.path()
+            .join("content/ke-hoach/2023-h2/01-nhom-nhiem-vu.md"),
+    );
+    assert!(group.contains("kind: task_group") && group.contains("\nnumber: 1\n"));
+    let out = common::run(
+        dir.path(),
+        &["new", "plan", "ke-hoach/nam-sau", "--period", "2024"],
+    );
+    assert!(out.status.success(), "{}", common::stderr(&out));
+    assert!(
+        common::read(&dir.path().join("content/ke-hoach/nam-sau/_index.md"))
+            .contains("\nperiod: 2024\n")
+    );
+    let out = common::run(dir.path(), &["new", "plan", "ke-hoach/sau-nay"]);
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "no period in the name: a usage error"
+    );
+    assert!(!dir.path().join("content/ke-hoach/sau-nay").exists());
+    build(dir.path(), &years_site::epoch(2023, 8, 1));
+    let html = page(dir.path(), "ke-hoach/2023-h2/index.html");
+    assert!(html.contains("6 tháng cuối năm 2023"));
+    assert!(html.contains("Nhóm nhiệm vụ 1"));
+}
+
 /// Writes the years site into YEARS_SITE_DIR for looking at it by hand (and for the
 /// browser checks: tests/e2e/README.md); does nothing without it.
 #[test]

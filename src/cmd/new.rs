@@ -18,6 +18,8 @@ use std::path::{Component, Path, PathBuf};
 #[derive(clap::ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
 pub enum NewKind {
     Page,
+    /// A plan's folder: its `_index.md` and one example task group.
+    Plan,
     Event,
     TaskGroup,
     Album,
@@ -33,6 +35,10 @@ pub struct Args {
     /// The page's title (its file name is made from it when PATH is a folder)
     #[arg(long)]
     pub title: Option<String>,
+    /// A plan's period (2021, 2021-H1, 2021-Q1, 2021-03); by default read from the
+    /// plan's folder name (`ke-hoach/2021-q1`)
+    #[arg(long)]
+    pub period: Option<String>,
     #[command(flatten)]
     pub root: RootArg,
 }
@@ -53,6 +59,14 @@ pub fn target(kind: NewKind, path: &str, title: Option<&str>) -> Result<String, 
                 ))
             }
         }
+    }
+    if kind == NewKind::Plan {
+        // A plan is a folder: PATH is the plan itself.
+        let folder = path.strip_suffix("/_index.md").unwrap_or(path);
+        if folder.is_empty() || folder == "." || folder.ends_with(".md") {
+            return Err("a plan is a folder: give its path, e.g. `ke-hoach/2021-q1`".into());
+        }
+        return Ok(format!("{folder}/_index.md"));
     }
     if path.ends_with(".md") {
         return Ok(path.to_string());
@@ -110,6 +124,7 @@ pub fn template(
     s.push_str(&format!("title: {}\n", quoted(title)));
     let kind_name = match kind {
         NewKind::Page => "page",
+        NewKind::Plan => "plan",
         NewKind::Event => "event",
         NewKind::TaskGroup => "task_group",
         NewKind::Album => "album",
@@ -120,6 +135,18 @@ pub fn template(
     ));
     match kind {
         NewKind::Page => {}
+        NewKind::Plan => {
+            let period = task_group_example.unwrap_or("2021-Q1");
+            s.push_str(&format!(
+                "# Kỳ kế hoạch (period, bắt buộc): năm `2021`, nửa năm `2021-H1`, quý `2021-Q1`\n\
+                 # hoặc tháng `2021-03`.\n\
+                 period: {period}\n\
+                 # Cơ quan ban hành (issuer), nơi đăng (office), số văn bản (document_number)\n\
+                 # issuer: \"UBND quận\"\n\
+                 # office: \"Văn phòng HĐND và UBND quận\"\n\
+                 # document_number: \"123/KH-UBND\"\n"
+            ));
+        }
         NewKind::Event => {
             let tg = task_group_example.unwrap_or("../ke-hoach/2020-q4/01-nhom-nhiem-vu.md");
             s.push_str(&format!(
@@ -194,6 +221,7 @@ pub fn template(
     ));
     s.push_str(match kind {
         NewKind::Page => "Nội dung trang, viết bằng Markdown.\n",
+        NewKind::Plan => "## Mục tiêu\n\nKế hoạch nhằm đạt được những gì trong kỳ.\n",
         NewKind::Event => "## Nội dung\n\nSự kiện gồm những hoạt động gì, dành cho ai.\n",
         NewKind::TaskGroup => "## Nhiệm vụ\n\n- Mỗi việc cần làm là một dòng.\n",
         NewKind::Album => "Giới thiệu album: ảnh chụp ở đâu, khi nào.\n",
@@ -245,7 +273,6 @@ pub fn run(args: &Args) -> i32 {
         }
     };
     let content = args.root.root.join("content");
-    let path: PathBuf = content.join(&rel);
     let shown = format!("content/{rel}");
     let title = args
         .title
@@ -253,13 +280,52 @@ pub fn run(args: &Args) -> i32 {
         .filter(|t| !t.trim().is_empty())
         .unwrap_or_else(|| title_from_path(&rel));
     let dir = rel.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
-    let example = if args.kind == NewKind::Event {
-        task_group_near(&content, dir, rel.ends_with(".en.md"))
-    } else {
-        None
-    };
     let now = DateTime::from_unix_seconds(now_unix_seconds(), 7 * 60);
-    let text = template(args.kind, &title, &now, example.as_deref());
+    // The files to write: the page, and for a plan its first task group.
+    let files: Vec<(String, String)> = if args.kind == NewKind::Plan {
+        let name = dir.rsplit('/').next().unwrap_or(dir);
+        let written = args.period.as_deref().unwrap_or(name);
+        let period = match crate::dates::When::parse_period(written) {
+            Ok(p) => p,
+            Err(e) => {
+                eprintln!(
+                    "error: `{written}` is not a plan's period: {e}\n  = help: {}; or name the folder after the period (`ke-hoach/2021-q1`)",
+                    crate::dates::PERIOD_FORMS_HELP
+                );
+                return 2;
+            }
+        };
+        let title = args
+            .title
+            .clone()
+            .filter(|t| !t.trim().is_empty())
+            .unwrap_or_else(|| {
+                format!(
+                    "Kế hoạch {}",
+                    crate::render::date_display::when(&period, "vi").to_lowercase()
+                )
+            });
+        vec![
+            (
+                rel.clone(),
+                template(NewKind::Plan, &title, &now, Some(&period.iso())),
+            ),
+            (
+                format!("{dir}/01-nhom-nhiem-vu.md"),
+                template(NewKind::TaskGroup, "Nhóm nhiệm vụ 1", &now, None),
+            ),
+        ]
+    } else {
+        let example = if args.kind == NewKind::Event {
+            task_group_near(&content, dir, rel.ends_with(".en.md"))
+        } else {
+            None
+        };
+        vec![(
+            rel.clone(),
+            template(args.kind, &title, &now, example.as_deref()),
+        )]
+    };
     if !args.root.root.join(crate::config::CONFIG_FILE).is_file() {
         return report(&[problem(
             args.root.root.display().to_string(),
@@ -286,11 +352,20 @@ pub fn run(args: &Args) -> i32 {
     if let Some(code) = escape() {
         return code;
     }
-    let write = || -> std::io::Result<()> {
+    // None of a plan's files may exist: it is made whole or not at all.
+    if let Some((existing, _)) = files.iter().find(|(f, _)| content.join(f).exists()) {
+        return report(&[problem(
+            format!("content/{existing}"),
+            "this file already exists; `new` never replaces a file".into(),
+            "choose another name, or edit the existing file",
+        )]);
+    }
+    let write = |rel: &str, text: &str| -> std::io::Result<()> {
+        let path = content.join(rel);
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent)?;
         }
-        if leaves_the_site(&content, &rel).is_some() {
+        if leaves_the_site(&content, rel).is_some() {
             return Err(std::io::Error::other(
                 "a folder on the way became a link out of the site",
             ));
@@ -302,8 +377,11 @@ pub fn run(args: &Args) -> i32 {
             .open(&path)?;
         f.write_all(text.as_bytes())
     };
-    match write() {
+    match files.iter().try_for_each(|(rel, text)| write(rel, text)) {
         Ok(()) => {
+            for (rel, _) in files.iter().skip(1) {
+                info(&format!("created content/{rel}"));
+            }
             info(&format!("created {shown}"));
             if args.kind == NewKind::Album {
                 info(&format!("next: put the images in content/{dir}/ and list each under `photos:` with its `alt` text"));
