@@ -20,8 +20,13 @@ struct RawConfig {
     allow_html: Option<bool>,
     max_file_size_mb: Option<u64>,
     image_memory_mb: Option<u64>,
+    notice_categories: Option<std::collections::BTreeMap<String, NoticeCategoryLabels>>,
     extra: Option<serde_json::Value>,
 }
+
+/// A category of notices the site adds, by its key: its name in each language
+/// (`vi: "Y tế"`, `en: "Health"`); a language it does not name shows the key.
+type NoticeCategoryLabels = std::collections::BTreeMap<String, String>;
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -47,6 +52,7 @@ const CONFIG_KEYS: &[&str] = &[
     "allow_html",
     "max_file_size_mb",
     "image_memory_mb",
+    "notice_categories",
     "extra",
 ];
 
@@ -74,6 +80,9 @@ pub struct Config {
     /// Bytes that decoding album images may hold at once, all threads together: peak
     /// memory then does not grow with the number of cores.
     pub image_memory: u64,
+    /// Categories of notices the site adds to the built-in ones
+    /// (`content::notice::BUILT_IN_CATEGORIES`), by key, with their names per language.
+    pub notice_categories: std::collections::BTreeMap<String, NoticeCategoryLabels>,
     pub extra: serde_json::Value,
     /// Where work worth keeping between builds goes (album thumbnails); none when the
     /// configuration was not read from a site folder.
@@ -239,6 +248,24 @@ impl Config {
                 .help("name a folder of themes/, e.g. `theme: default`"),
             ));
         }
+        let notice_categories = raw.notice_categories.clone().unwrap_or_default();
+        for key in notice_categories.keys() {
+            let safe = !key.is_empty()
+                && key.bytes().all(|b| {
+                    b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-'
+                });
+            if !safe {
+                errors.push(locate(
+                    "notice_categories",
+                    Diagnostic::new(
+                        "E0019",
+                        CONFIG_FILE,
+                        format!("`{key}` is not a usable notice category key"),
+                    )
+                    .help("write the key with a-z, 0-9, `-` and `_` (it is what editors write after `category:`), and its names per language under it, e.g. `health: {vi: \"Y tế\", en: \"Health\"}`"),
+                ));
+            }
+        }
         if languages.is_empty() && errors.is_empty() {
             errors.push(
                 Diagnostic::new("E0005", CONFIG_FILE, "the site has no language")
@@ -262,6 +289,7 @@ impl Config {
                 .unwrap_or(DEFAULT_IMAGE_MEMORY_MB)
                 .max(1)
                 .saturating_mul(1024 * 1024),
+            notice_categories,
             extra: raw.extra.unwrap_or(serde_json::Value::Null),
             cache_dir: None,
         })

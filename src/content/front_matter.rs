@@ -87,6 +87,12 @@ pub struct RawFrontMatter {
     pub status: Option<String>,
     // album
     pub photos: Option<Vec<Photo>>,
+    // notice
+    pub posted: Option<String>,
+    pub deadline: Option<String>,
+    pub category: Option<String>,
+    pub feedback: Option<crate::content::notice::Feedback>,
+    pub result: Option<String>,
     pub extra: Option<serde_json::Value>,
 }
 
@@ -117,10 +123,15 @@ pub const ALL_KEYS: &[&str] = &[
     "series",
     "status",
     "photos",
+    "posted",
+    "deadline",
+    "category",
+    "feedback",
+    "result",
     "extra",
 ];
 
-pub const KINDS: &[&str] = &["page", "plan", "task_group", "event", "album"];
+pub const KINDS: &[&str] = &["page", "plan", "task_group", "event", "album", "notice"];
 
 /// Which kind a kind-specific key belongs to (keys not listed are valid for all kinds).
 fn key_kind(key: &str) -> Option<&'static str> {
@@ -129,6 +140,7 @@ fn key_kind(key: &str) -> Option<&'static str> {
         "number" | "lead" | "targets" | "projects" => "task_group",
         "start" | "end" | "location" | "organizer" | "task_group" | "series" | "status" => "event",
         "photos" => "album",
+        "posted" | "deadline" | "category" | "feedback" | "result" => "notice",
         _ => return None,
     })
 }
@@ -245,6 +257,7 @@ pub enum Kind {
     TaskGroup(TaskGroup),
     Event(Event),
     Album(Vec<Photo>),
+    Notice(crate::content::notice::Notice),
 }
 
 impl Kind {
@@ -255,6 +268,7 @@ impl Kind {
             Kind::TaskGroup(_) => "task_group",
             Kind::Event(_) => "event",
             Kind::Album(_) => "album",
+            Kind::Notice(_) => "notice",
         }
     }
 }
@@ -695,12 +709,102 @@ pub fn parse(source: &str, split: &Split<'_>, file: &str) -> Result<FrontMatter,
             }
             Some(Kind::Album(photos))
         }
+        "notice" => {
+            let posted = date_or_datetime("posted", &raw.posted, &mut datetime, &mut errors);
+            let deadline = match &raw.deadline {
+                Some(v) if v.len() == 10 => match crate::dates::parse_date(v) {
+                    Ok(d) => Some(crate::content::notice::Deadline::end_of_day(d)),
+                    Err(_) => datetime("deadline", &raw.deadline, &mut errors).map(|at| {
+                        crate::content::notice::Deadline {
+                            at,
+                            whole_day: false,
+                        }
+                    }),
+                },
+                _ => datetime("deadline", &raw.deadline, &mut errors).map(|at| {
+                    crate::content::notice::Deadline {
+                        at,
+                        whole_day: false,
+                    }
+                }),
+            };
+            let kind_line = key_line("kind").max(1);
+            if raw.posted.is_none() {
+                errors.push(
+                    Diagnostic::new("E0161", file, "a notice needs the date it was `posted`")
+                        .at(source, kind_line, 1)
+                        .span(line_width(source, kind_line))
+                        .help("add e.g. `posted: 2020-11-13` (the day the notice was posted)"),
+                );
+            }
+            if raw.category.is_none() {
+                errors.push(
+                    Diagnostic::new("E0161", file, "a notice needs a `category`")
+                        .at(source, kind_line, 1)
+                        .span(line_width(source, kind_line))
+                        .help(format!(
+                            "add e.g. `category: consultation`; the categories are {} and those under `notice_categories:` in config.yaml",
+                            crate::content::notice::BUILT_IN_CATEGORIES.join(", ")
+                        )),
+                );
+            }
+            if let (Some(p), Some(d)) = (posted, deadline) {
+                if d.at.unix_seconds() < p.unix_seconds() {
+                    errors.push(at_key(
+                        "deadline",
+                        Diagnostic::new(
+                            "E0162",
+                            file,
+                            format!(
+                                "the deadline ({}) is before the notice was posted ({})",
+                                d.at.date.iso(),
+                                p.date.iso()
+                            ),
+                        )
+                        .help("`deadline` is the last day to apply or comment, on or after `posted`; check the two dates"),
+                    ));
+                }
+            }
+            if raw.feedback.as_ref().is_some_and(|f| f.is_empty()) {
+                errors.push(at_key_name(
+                    "feedback",
+                    Diagnostic::new("E0163", file, "`feedback` gives no way to send comments")
+                        .help("write at least one of `email:`, `phone:` or `address:` (postal) under `feedback:`"),
+                ));
+            }
+            let at = |key: &str, value: &str| {
+                let k = keys.iter().find(|k| k.key == key);
+                reference(
+                    source,
+                    value,
+                    k.map(|k| k.line + line_offset).unwrap_or(1),
+                    k.map(|k| k.value_column).unwrap_or(1),
+                )
+            };
+            match (posted, &raw.category) {
+                (Some(posted), Some(category)) => {
+                    Some(Kind::Notice(crate::content::notice::Notice {
+                        posted,
+                        deadline,
+                        category: at("category", category),
+                        feedback: raw.feedback.clone(),
+                        result: raw.result.as_deref().map(|r| at("result", r)),
+                    }))
+                }
+                _ => None,
+            }
+        }
         _ => Some(Kind::Page),
     };
 
     if !errors.is_empty() {
         return Err(errors);
     }
+    // A notice is dated by when it was posted unless `date:` says otherwise.
+    let date = date.or(match &kind {
+        Some(Kind::Notice(n)) => Some(n.posted),
+        _ => None,
+    });
     Ok(FrontMatter {
         title,
         kind: kind.unwrap_or(Kind::Page),

@@ -4,6 +4,7 @@
 mod bodies;
 pub mod front_matter;
 mod load;
+pub mod notice;
 mod page;
 mod summary;
 

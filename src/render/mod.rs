@@ -6,10 +6,12 @@ pub mod archive;
 pub mod context;
 pub mod dashboard;
 pub mod date_display;
+pub mod disclosure;
 pub mod feeds;
 pub mod ical;
 pub mod jsonld;
 mod names;
+pub mod notices;
 pub mod open_data;
 mod outputs;
 pub mod search_index;
@@ -120,6 +122,7 @@ fn generated_pages(views: &Views<'_>) -> Vec<GeneratedPage> {
     let mut pages = Vec::new();
     pages.extend(archive::index_pages(views));
     pages.extend(search_index::pages(views));
+    pages.extend(disclosure::pages(views));
     pages
 }
 
@@ -214,15 +217,17 @@ fn root_for(dir: &str) -> String {
     "../".repeat(dir.matches('/').count())
 }
 
-fn is_events_section(site: &Site, id: PageId) -> bool {
+/// A section whose pages (not counting its subsections) are all of one kind.
+fn is_section_of(site: &Site, id: PageId, kind: fn(&Kind) -> bool) -> bool {
     let kids: Vec<&PageId> = site.children[id]
         .iter()
         .filter(|&&c| !site.pages[c].is_section)
         .collect();
-    !kids.is_empty()
-        && kids
-            .iter()
-            .all(|&&c| matches!(site.pages[c].front.kind, Kind::Event(_)))
+    !kids.is_empty() && kids.iter().all(|&&c| kind(&site.pages[c].front.kind))
+}
+
+fn is_events_section(site: &Site, id: PageId) -> bool {
+    is_section_of(site, id, |k| matches!(k, Kind::Event(_)))
 }
 
 fn template_for(site: &Site, id: PageId) -> &'static str {
@@ -232,8 +237,10 @@ fn template_for(site: &Site, id: PageId) -> &'static str {
         Kind::TaskGroup(_) => "task_group.html",
         Kind::Event(_) => "event.html",
         Kind::Album(_) => "album.html",
+        Kind::Notice(_) => "notice.html",
         Kind::Page if p.is_section && p.dir.is_empty() => "home.html",
         Kind::Page if p.is_section && is_events_section(site, id) => "events.html",
+        Kind::Page if p.is_section && notices::is_notices_section(site, id) => "notices.html",
         Kind::Page if p.is_section => "section.html",
         Kind::Page => "page.html",
     }
@@ -609,6 +616,13 @@ fn render_some(
                         views.summary_list(site.children[*id].iter().copied()),
                     );
                 }
+                if template == "notices.html" {
+                    // Newest posted first, as readers look for notices.
+                    ctx.insert_value(
+                        "section",
+                        views.summary_list(notices::section_order(site, *id)),
+                    );
+                }
                 if template == "events.html" {
                     let events: Vec<PageId> = site.children[*id]
                         .iter()
@@ -621,6 +635,10 @@ fn render_some(
                     let plan = site.plans(&lang).first().and_then(|&pl| views.plan(pl));
                     ctx.insert("current_plan", &plan);
                     ctx.insert_value("events", views.summary_list(site.events(&lang)));
+                    ctx.insert_value(
+                        "open_notices",
+                        views.summary_list(notices::open_notices(site, &lang, views.now)),
+                    );
                 }
             }
             Job::TaxonomyIndex { taxonomy, .. } => {

@@ -4,7 +4,9 @@
 //! dashboard and downloads).
 
 use super::context::Views;
-use super::{dashboard, feeds, ical, jsonld, open_data, sitemap, timeline, SiteFile};
+use super::{
+    dashboard, disclosure, feeds, ical, jsonld, notices, open_data, sitemap, timeline, SiteFile,
+};
 use crate::content::front_matter::Kind;
 use crate::site::PageId;
 use serde::Serialize;
@@ -25,9 +27,18 @@ pub fn site_files(
         }
     };
     add("calendars", &|| ical::files(views));
-    add("feeds", &|| feeds::files(views));
+    add("feeds", &|| {
+        let mut files = feeds::files(views);
+        files.extend(notices::feed_files(views));
+        files
+    });
     add("sitemap", &|| sitemap::files(views.site, &html()));
-    add("open-data", &|| open_data::files(views));
+    add("open-data", &|| {
+        let mut files = open_data::files(views);
+        files.extend(notices::data_files(views));
+        files.extend(disclosure::data_files(views));
+        files
+    });
     files
 }
 
@@ -129,6 +140,8 @@ pub fn extend_context(
 ) {
     let site = views.site;
     ctx.insert_value("feeds", views.feed_links(lang));
+    ctx.insert("notices_feed", &notices::feed_link(site, lang));
+    ctx.insert("disclosed_url", &disclosure::link(site, lang));
     ctx.insert(
         "calendar",
         &CalendarLinks {

@@ -56,8 +56,9 @@ pub fn same_but_text(old: &Page, new: &Page) -> bool {
 /// - the sitemap: addresses, translations, dates, and every term page;
 /// - the calendars: events (their front matter, summary and order) and the titles of
 ///   their task groups;
-/// - the open data: plans, their task groups and those groups' events;
-/// - the feeds: their entries, chosen and ordered by dates.
+/// - the open data: plans, their task groups and those groups' events, notices, and
+///   the lists of disclosed information, which name every page with its date;
+/// - the feeds: their entries, chosen and ordered by dates, and every notice.
 ///
 /// The search index is not a group of this kind (see [`Reach::search_langs`]).
 pub fn groups_kept(old: &Page, new: &Page, in_feed: bool) -> Vec<&'static str> {
@@ -66,12 +67,13 @@ pub fn groups_kept(old: &Page, new: &Page, in_feed: bool) -> Vec<&'static str> {
     let same_dates = dates(old) == dates(new);
     let same_names =
         old.front.categories == new.front.categories && old.front.tags == new.front.tags;
-    let (event, group, plan) = match &new.front.kind {
-        Kind::Event(_) => (true, false, false),
-        Kind::TaskGroup(_) => (false, true, false),
-        Kind::Plan(_) => (false, false, true),
-        _ => (false, false, false),
+    let (event, group) = match &new.front.kind {
+        Kind::Event(_) => (true, false),
+        Kind::TaskGroup(_) => (false, true),
+        _ => (false, false),
     };
+    // Notices have their own feed and open data, whatever their dates.
+    let notice = matches!(new.front.kind, Kind::Notice(_));
     let mut kept = Vec::new();
     if same_dates && same_names {
         kept.push("sitemap");
@@ -79,10 +81,11 @@ pub fn groups_kept(old: &Page, new: &Page, in_feed: bool) -> Vec<&'static str> {
     if text_only || !(event || group) {
         kept.push("calendars");
     }
-    if text_only || !(event || group || plan) {
+    // The list of disclosed information (open data) names every page with its date.
+    if text_only {
         kept.push("open-data");
     }
-    if same_dates && !in_feed {
+    if same_dates && !in_feed && !notice {
         kept.push("feeds");
     }
     kept

@@ -1,0 +1,168 @@
+//! `kind: notice` (thông báo): a dated announcement with an optional deadline, a
+//! category, how to send comments and, later, the page that reports its result.
+//!
+//! The front matter is checked here as far as one file can tell (dates, the order of
+//! `posted` and `deadline`, the shape of `feedback`). The category is checked against
+//! `config.yaml` and `result:` against the other pages when the site is assembled
+//! (`site/notices.rs`), since both need more than this file.
+
+use super::front_matter::Reference;
+use crate::dates::DateTime;
+use serde::Deserialize;
+
+/// The categories every site has; `notice_categories:` in config.yaml adds more.
+pub const BUILT_IN_CATEGORIES: &[&str] = &[
+    "recruitment",
+    "consultation",
+    "land",
+    "procurement",
+    "other",
+];
+
+/// The front matter keys of a notice.
+pub const KEYS: &[&str] = &["posted", "deadline", "category", "feedback", "result"];
+
+/// How a reader sends comments: by mail, by phone or by post. No form, no server.
+#[derive(Debug, Clone, Deserialize, PartialEq, Default)]
+#[serde(deny_unknown_fields)]
+pub struct Feedback {
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    /// A postal address.
+    pub address: Option<String>,
+}
+
+impl Feedback {
+    pub fn is_empty(&self) -> bool {
+        [&self.email, &self.phone, &self.address]
+            .iter()
+            .all(|v| v.as_deref().is_none_or(|s| s.trim().is_empty()))
+    }
+}
+
+/// The last moment a notice is open.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Deadline {
+    pub at: DateTime,
+    /// Written as a plain date: open through the whole of that day (Vietnam time), and
+    /// shown without a time.
+    pub whole_day: bool,
+}
+
+impl Deadline {
+    /// A plain date closes at the end of the day in +07:00, the editors' own time zone.
+    pub fn end_of_day(date: crate::dates::Date) -> Deadline {
+        Deadline {
+            at: DateTime {
+                date,
+                hour: 23,
+                minute: 59,
+                second: 59,
+                offset_minutes: 420,
+            },
+            whole_day: true,
+        }
+    }
+
+    /// Open at `now` (unix seconds) while the deadline has not passed.
+    pub fn is_open_at(&self, now: i64) -> bool {
+        now <= self.at.unix_seconds()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Notice {
+    pub posted: DateTime,
+    pub deadline: Option<Deadline>,
+    /// As written, with where; checked against the site's categories at assembly.
+    pub category: Reference,
+    pub feedback: Option<Feedback>,
+    /// The page reporting the outcome (a consultation's summary of comments, a
+    /// recruitment's results): a path relative to this file, resolved at assembly.
+    pub result: Option<Reference>,
+}
+
+/// Where a notice stands on a given day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    /// No deadline: it stays open.
+    Open,
+    /// Before its deadline.
+    OpenUntil,
+    Expired,
+}
+
+impl Status {
+    pub fn key(self) -> &'static str {
+        match self {
+            Status::Open | Status::OpenUntil => "open",
+            Status::Expired => "expired",
+        }
+    }
+}
+
+impl Notice {
+    /// The status at `now` (unix seconds): the build's date, from `dates::now_unix_seconds`.
+    pub fn status_at(&self, now: i64) -> Status {
+        match &self.deadline {
+            None => Status::Open,
+            Some(d) if d.is_open_at(now) => Status::OpenUntil,
+            Some(_) => Status::Expired,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dates::Date;
+
+    fn notice(deadline: Option<Deadline>) -> Notice {
+        Notice {
+            posted: DateTime::from_unix_seconds(0, 420),
+            deadline,
+            category: Reference {
+                path: "other".into(),
+                line: 1,
+                column: 1,
+                line_text: String::new(),
+            },
+            feedback: None,
+            result: None,
+        }
+    }
+
+    #[test]
+    fn a_plain_date_deadline_is_open_through_its_last_second_in_vietnam() {
+        let d = Deadline::end_of_day(Date {
+            year: 2020,
+            month: 11,
+            day: 20,
+        });
+        // 2020-11-20T23:59:59+07:00 is 16:59:59 UTC.
+        let last = 1_605_891_599;
+        assert_eq!(d.at.unix_seconds(), last);
+        let n = notice(Some(d));
+        assert_eq!(n.status_at(last), Status::OpenUntil);
+        assert_eq!(n.status_at(last + 1), Status::Expired);
+    }
+
+    #[test]
+    fn without_a_deadline_a_notice_stays_open() {
+        assert_eq!(notice(None).status_at(i64::MAX), Status::Open);
+    }
+
+    #[test]
+    fn feedback_with_only_blanks_is_empty() {
+        let f = Feedback {
+            email: Some(" ".into()),
+            ..Default::default()
+        };
+        assert!(f.is_empty());
+        let f = Feedback {
+            phone: Some("024 0000 0000".into()),
+            ..Default::default()
+        };
+        assert!(!f.is_empty());
+    }
+}
