@@ -4,7 +4,6 @@
 mod bodies;
 pub mod front_matter;
 mod load;
-pub mod notice;
 mod page;
 mod summary;
 

@@ -6,9 +6,16 @@
 //! `config.yaml` and `result:` against the other pages when the site is assembled
 //! (`site/notices.rs`), since both need more than this file.
 
-use super::front_matter::Reference;
+use super::{Fields, Kind, KindSpec, RawFrontMatter, Reference};
 use crate::dates::DateTime;
+use crate::diagnostic::Diagnostic;
 use serde::Deserialize;
+
+pub(super) const SPEC: KindSpec = KindSpec {
+    name: "notice",
+    keys: KEYS,
+    check,
+};
 
 /// The categories every site has; `notice_categories:` in config.yaml adds more.
 pub const BUILT_IN_CATEGORIES: &[&str] = &[
@@ -110,6 +117,75 @@ impl Notice {
             Some(_) => Status::Expired,
         }
     }
+}
+
+fn check(raw: &RawFrontMatter, f: &Fields<'_>, errors: &mut Vec<Diagnostic>) -> Option<Kind> {
+    let posted = f.date_or_datetime("posted", &raw.posted, errors);
+    let deadline = match raw.deadline.as_deref() {
+        Some(v) if v.len() == 10 && crate::dates::parse_date(v).is_ok() => {
+            crate::dates::parse_date(v).ok().map(Deadline::end_of_day)
+        }
+        _ => f
+            .date_or_datetime("deadline", &raw.deadline, errors)
+            .map(|at| Deadline {
+                at,
+                whole_day: false,
+            }),
+    };
+    if raw.posted.is_none() {
+        errors.push(f.at_kind_line(
+            Diagnostic::new("E0161", f.file, "a notice needs the date it was `posted`")
+                .help("add e.g. `posted: 2020-11-13` (the day the notice was posted)"),
+        ));
+    }
+    if raw.category.is_none() {
+        errors.push(f.at_kind_line(
+            Diagnostic::new("E0161", f.file, "a notice needs a `category`").help(format!(
+                "add e.g. `category: consultation`; the categories are {} and those under `notice_categories:` in config.yaml",
+                BUILT_IN_CATEGORIES.join(", ")
+            )),
+        ));
+    }
+    if let (Some(p), Some(d)) = (posted, deadline) {
+        if d.at.unix_seconds() < p.unix_seconds() {
+            errors.push(f.at_key(
+                "deadline",
+                Diagnostic::new(
+                    "E0162",
+                    f.file,
+                    format!(
+                        "the deadline ({}) is before the notice was posted ({})",
+                        d.at.date.iso(),
+                        p.date.iso()
+                    ),
+                )
+                .help("`deadline` is the last day to apply or comment, on or after `posted`; check the two dates"),
+            ));
+        }
+    }
+    if raw.feedback.as_ref().is_some_and(Feedback::is_empty) {
+        errors.push(f.at_key_name(
+            "feedback",
+            Diagnostic::new("E0163", f.file, "`feedback` gives no way to send comments")
+                .help("write at least one of `email:`, `phone:` or `address:` (postal) under `feedback:`"),
+        ));
+    }
+    let at = |key: &str, value: &str| {
+        let column = f
+            .keys
+            .iter()
+            .find(|k| k.key == key)
+            .map(|k| k.value_column)
+            .unwrap_or(1);
+        f.reference(value, f.key_line(key).max(1), column)
+    };
+    Some(Kind::Notice(Notice {
+        posted: posted?,
+        deadline,
+        category: at("category", raw.category.as_deref()?),
+        feedback: raw.feedback.clone(),
+        result: raw.result.as_deref().map(|r| at("result", r)),
+    }))
 }
 
 #[cfg(test)]

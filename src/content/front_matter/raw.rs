@@ -1,0 +1,84 @@
+//! The front matter as written: every key of every kind, deserialized in one pass so
+//! that a YAML or shape error is reported where serde meets it, with its position.
+
+use super::{Photo, RawProject, Target};
+use serde::Deserialize;
+
+/// A new kind adds its keys here (and to [`ALL_KEYS`]) as well as in its own module.
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct RawFrontMatter {
+    pub title: Option<String>,
+    pub kind: Option<String>,
+    pub date: Option<String>,
+    pub updated: Option<String>,
+    pub summary: Option<String>,
+    pub slug: Option<String>,
+    pub categories: Option<Vec<String>>,
+    pub tags: Option<Vec<String>>,
+    pub draft: Option<bool>,
+    pub weight: Option<i64>,
+    // plan
+    pub period: Option<String>,
+    pub issuer: Option<String>,
+    pub office: Option<String>,
+    pub document_number: Option<String>,
+    // task_group
+    pub number: Option<u32>,
+    pub lead: Option<Vec<String>>,
+    pub targets: Option<Vec<Target>>,
+    pub projects: Option<Vec<RawProject>>,
+    // event
+    pub start: Option<String>,
+    pub end: Option<String>,
+    pub location: Option<String>,
+    pub organizer: Option<String>,
+    pub task_group: Option<String>,
+    pub series: Option<String>,
+    pub status: Option<String>,
+    // album
+    pub photos: Option<Vec<Photo>>,
+    // notice
+    pub posted: Option<String>,
+    pub deadline: Option<String>,
+    pub category: Option<String>,
+    pub feedback: Option<super::notice::Feedback>,
+    pub result: Option<String>,
+    pub extra: Option<serde_json::Value>,
+}
+
+/// Every key front matter may have, in the order "did you mean" prefers them on a tie.
+pub const ALL_KEYS: &[&str] = &[
+    "title",
+    "kind",
+    "date",
+    "updated",
+    "summary",
+    "slug",
+    "categories",
+    "tags",
+    "draft",
+    "weight",
+    "period",
+    "issuer",
+    "office",
+    "document_number",
+    "number",
+    "lead",
+    "targets",
+    "projects",
+    "start",
+    "end",
+    "location",
+    "organizer",
+    "task_group",
+    "series",
+    "status",
+    "photos",
+    "posted",
+    "deadline",
+    "category",
+    "feedback",
+    "result",
+    "extra",
+];
