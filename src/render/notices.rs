@@ -10,8 +10,8 @@
 
 use super::context::{Link, Stamp, Views};
 use super::{date_display, feeds, SiteFile};
-use crate::content::front_matter::Kind;
 use crate::content::front_matter::notice::{Notice, Status};
+use crate::content::front_matter::Kind;
 use crate::content::summary_text;
 use crate::site::links::page_file;
 use crate::site::{PageId, Site};

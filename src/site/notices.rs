@@ -4,8 +4,8 @@
 
 use super::links;
 use crate::config::Config;
-use crate::content::front_matter::{Kind, Reference};
 use crate::content::front_matter::notice::BUILT_IN_CATEGORIES;
+use crate::content::front_matter::{Kind, Reference};
 use crate::content::Page;
 use crate::diagnostic::{did_you_mean, Diagnostic};
 use std::collections::HashMap;

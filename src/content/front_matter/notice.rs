@@ -133,10 +133,12 @@ fn check(raw: &RawFrontMatter, f: &Fields<'_>, errors: &mut Vec<Diagnostic>) -> 
             }),
     };
     if raw.posted.is_none() {
-        errors.push(f.at_kind_line(
-            Diagnostic::new("E0161", f.file, "a notice needs the date it was `posted`")
-                .help("add e.g. `posted: 2020-11-13` (the day the notice was posted)"),
-        ));
+        errors.push(
+            f.at_kind_line(
+                Diagnostic::new("E0161", f.file, "a notice needs the date it was `posted`")
+                    .help("add e.g. `posted: 2020-11-13` (the day the notice was posted)"),
+            ),
+        );
     }
     if raw.category.is_none() {
         errors.push(f.at_kind_line(
@@ -166,8 +168,9 @@ fn check(raw: &RawFrontMatter, f: &Fields<'_>, errors: &mut Vec<Diagnostic>) -> 
     if raw.feedback.as_ref().is_some_and(Feedback::is_empty) {
         errors.push(f.at_key_name(
             "feedback",
-            Diagnostic::new("E0163", f.file, "`feedback` gives no way to send comments")
-                .help("write at least one of `email:`, `phone:` or `address:` (postal) under `feedback:`"),
+            Diagnostic::new("E0163", f.file, "`feedback` gives no way to send comments").help(
+                "write at least one of `email:`, `phone:` or `address:` (postal) under `feedback:`",
+            ),
         ));
     }
     let at = |key: &str, value: &str| {
