@@ -44,8 +44,8 @@ pub fn clashes(site: &Site) -> Vec<Diagnostic> {
     site.clashes_with(&crate::site::Reserved {
         folder: FOLDER,
         code: "E0363",
-        place: "where the list of disclosed information is",
-        help: "danh-muc-thong-tin/ is where congkhai publishes the list of disclosed information; give this one another file name or `slug:`",
+        place: &crate::diagnostic::tr("E0363.place", &[]),
+        help: &crate::diagnostic::tr("E0363.help", &[]),
     })
 }
 

@@ -7,7 +7,7 @@ use crate::config::Config;
 use crate::content::front_matter::notice::BUILT_IN_CATEGORIES;
 use crate::content::front_matter::{Kind, Reference};
 use crate::content::Page;
-use crate::diagnostic::{did_you_mean, Diagnostic};
+use crate::diagnostic::{did_you_mean, tr, Diagnostic};
 use std::collections::HashMap;
 
 /// Every category key of the site: the built-in ones, then the site's own in key order.
@@ -52,18 +52,15 @@ pub fn resolve(
         if !categories.contains(&category) {
             let list = categories.join(", ");
             let help = match did_you_mean(category, &categories) {
-                Some(s) => format!("did you mean `{s}`? The categories are: {list}"),
-                None => format!(
-                    "the categories are: {list}; a site adds its own under `notice_categories:` in config.yaml"
+                Some(s) => tr(
+                    "E0361.help-did-you-mean",
+                    &[("suggestion", &s), ("categories", &list)],
                 ),
+                None => tr("E0361.help", &[("categories", &list)]),
             };
             errors.push(at(
-                Diagnostic::new(
-                    "E0361",
-                    &p.file,
-                    format!("unknown notice category `{category}`"),
-                )
-                .help(help),
+                Diagnostic::new("E0361", &p.file, tr("E0361", &[("category", &category)]))
+                    .help(help),
                 &n.category,
                 category.chars().count(),
             ));
@@ -89,19 +86,18 @@ pub fn resolve(
                     .collect();
                 let joined = links::join(&p.dir, written).unwrap_or_default();
                 let help = match did_you_mean(&joined, &candidates) {
-                    Some(c) => format!(
-                        "did you mean `{}`? (content/{c})",
-                        links::suggest_relative(&p.dir, c)
+                    Some(c) => tr(
+                        "E0362.help-did-you-mean",
+                        &[
+                            ("suggestion", &links::suggest_relative(&p.dir, c)),
+                            ("file", &c),
+                        ],
                     ),
-                    None => "write the path of the result page's .md file relative to this file, e.g. `ket-qua-lay-y-kien.md`; add `result:` once that page is published (a draft page is not)".into(),
+                    None => tr("E0362.help", &[]),
                 };
                 errors.push(at(
-                    Diagnostic::new(
-                        "E0362",
-                        &p.file,
-                        format!("`result: {}` is not a page of the site", result.path),
-                    )
-                    .help(help),
+                    Diagnostic::new("E0362", &p.file, tr("E0362", &[("path", &result.path)]))
+                        .help(help),
                     result,
                     result.path.chars().count(),
                 ));

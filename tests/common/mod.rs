@@ -6,6 +6,8 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+pub mod years_site;
+
 pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
@@ -43,6 +45,7 @@ pub fn site(name: &str) -> tempfile::TempDir {
 /// Runs congkhai with `args` in `dir`, with a fixed "now" so output is reproducible.
 pub fn run(dir: &Path, args: &[&str]) -> Output {
     Command::new(bin())
+        .env("CONGKHAI_LANG", "en")
         .args(args)
         .current_dir(dir)
         .env("SOURCE_DATE_EPOCH", "1605257460")

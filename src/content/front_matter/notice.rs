@@ -8,7 +8,7 @@
 
 use super::{Fields, Kind, KindSpec, RawFrontMatter, Reference};
 use crate::dates::DateTime;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{tr, Diagnostic};
 use serde::Deserialize;
 
 pub(super) const SPEC: KindSpec = KindSpec {
@@ -142,27 +142,28 @@ fn check(raw: &RawFrontMatter, f: &Fields<'_>, errors: &mut Vec<Diagnostic>) -> 
     }
     if raw.category.is_none() {
         errors.push(f.at_kind_line(
-            Diagnostic::new("E0161", f.file, "a notice needs a `category`").help(format!(
-                "add e.g. `category: consultation`; the categories are {} and those under `notice_categories:` in config.yaml",
-                BUILT_IN_CATEGORIES.join(", ")
+            Diagnostic::new("E0161", f.file, tr("E0161.category", &[])).help(tr(
+                "E0161.category-help",
+                &[("categories", &BUILT_IN_CATEGORIES.join(", "))],
             )),
         ));
     }
     if let (Some(p), Some(d)) = (posted, deadline) {
         if d.at.unix_seconds() < p.unix_seconds() {
-            errors.push(f.at_key(
-                "deadline",
-                Diagnostic::new(
-                    "E0162",
-                    f.file,
-                    format!(
-                        "the deadline ({}) is before the notice was posted ({})",
-                        d.at.date.iso(),
-                        p.date.iso()
-                    ),
-                )
-                .help("`deadline` is the last day to apply or comment, on or after `posted`; check the two dates"),
-            ));
+            errors.push(
+                f.at_key(
+                    "deadline",
+                    Diagnostic::new(
+                        "E0162",
+                        f.file,
+                        tr(
+                            "E0162",
+                            &[("deadline", &d.at.date.iso()), ("posted", &p.date.iso())],
+                        ),
+                    )
+                    .help(tr("E0162.help", &[])),
+                ),
+            );
         }
     }
     if raw.feedback.as_ref().is_some_and(Feedback::is_empty) {
