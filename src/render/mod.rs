@@ -13,7 +13,7 @@ pub mod jsonld;
 mod names;
 pub mod notices;
 pub mod open_data;
-mod outputs;
+pub mod outputs;
 pub mod paginate;
 pub mod search_index;
 pub mod sitemap;
@@ -122,41 +122,6 @@ pub enum Output<'a> {
 /// it. It is asked once about every file the full render would make, skipped or not.
 pub type Filter<'a> = &'a (dyn Fn(&str, Output<'_>) -> bool + Sync);
 
-/// Pages generated from the site graph. Each output module adds its own here.
-fn generated_pages(views: &Views<'_>) -> Vec<GeneratedPage> {
-    let mut pages = Vec::new();
-    pages.extend(archive::index_pages(views));
-    pages.extend(search_index::pages(views));
-    pages.extend(disclosure::pages(views));
-    pages
-}
-
-/// Whole-site files, by group. Each output module adds its own here. `html` lists
-/// every HTML file rendered from a template (but the 404 pages), for the sitemap;
-/// `group` says which groups to make, `search` which languages' search indexes.
-fn site_files(
-    views: &Views<'_>,
-    html: &dyn Fn() -> Vec<sitemap::Entry>,
-    group: &dyn Fn(&'static str) -> bool,
-    search: &(dyn Fn(&str) -> bool + Sync),
-) -> Vec<(&'static str, SiteFile)> {
-    let mut files = outputs::site_files(views, html, group);
-    if group("search") {
-        files.extend(
-            search_index::files(views, search)
-                .into_iter()
-                .map(|f| ("search", f)),
-        );
-    }
-    files
-}
-
-/// Files published as they are, from outside the theme and the content:
-/// output path → file on disk.
-fn copied_files(site: &Site) -> Vec<(String, std::path::PathBuf)> {
-    archive::copies(site)
-}
-
 #[derive(Serialize, Clone)]
 struct SiteView {
     title: String,
@@ -222,17 +187,15 @@ fn root_for(dir: &str) -> String {
     "../".repeat(dir.matches('/').count())
 }
 
-/// A section whose pages (not counting its subsections) are all of one kind.
-fn is_section_of(site: &Site, id: PageId, kind: fn(&Kind) -> bool) -> bool {
+fn is_events_section(site: &Site, id: PageId) -> bool {
     let kids: Vec<&PageId> = site.children[id]
         .iter()
         .filter(|&&c| !site.pages[c].is_section)
         .collect();
-    !kids.is_empty() && kids.iter().all(|&&c| kind(&site.pages[c].front.kind))
-}
-
-fn is_events_section(site: &Site, id: PageId) -> bool {
-    is_section_of(site, id, |k| matches!(k, Kind::Event(_)))
+    !kids.is_empty()
+        && kids
+            .iter()
+            .all(|&&c| matches!(site.pages[c].front.kind, Kind::Event(_)))
 }
 
 fn template_for(site: &Site, id: PageId) -> &'static str {
@@ -261,9 +224,23 @@ fn list_base(url: &str) -> &str {
     url
 }
 
+/// Whether a section shown with `template` lists its pages over several pages.
+fn is_paginated(template: &str) -> bool {
+    template == "section.html" || template == "notices.html"
+}
+
+/// A section's pages in the order its list shows them: notices newest posted first.
+fn list_order(site: &Site, id: PageId, template: &str) -> Vec<PageId> {
+    if template == "notices.html" {
+        notices::section_order(site, id)
+    } else {
+        site.children[id].clone()
+    }
+}
+
 /// The pages a section's list is split into, when it is shown as a list.
 fn section_pages(site: &Site, id: PageId) -> usize {
-    if template_for(site, id) != "section.html" {
+    if !is_paginated(template_for(site, id)) {
         return 1;
     }
     paginate::page_count(site.children[id].len(), per_page(site, id))
@@ -433,7 +410,11 @@ fn jobs(site: &Site, views: &Views<'_>, pages: Option<&[PageId]>) -> Vec<Job> {
             lang: l.code.clone(),
         });
     }
-    jobs.extend(generated_pages(views).into_iter().map(Job::Generated));
+    jobs.extend(
+        outputs::generated_pages(views)
+            .into_iter()
+            .map(Job::Generated),
+    );
     jobs
 }
 
@@ -666,24 +647,17 @@ fn render_some(
                 }
                 let p = &site.pages[*id];
                 if p.is_section {
-                    let per_page = if template == "section.html" {
+                    let per_page = if is_paginated(template) {
                         per_page(site, *id)
                     } else {
                         0
                     };
-                    let split =
-                        paginate::paginate(&site.children[*id], per_page, list_base(&p.url), &lang);
+                    let order = list_order(site, *id, template);
+                    let split = paginate::paginate(&order, per_page, list_base(&p.url), &lang);
                     if let Some(this) = split.get(n - 1) {
                         ctx.insert_value("section", views.summary_list(this.items.iter().copied()));
                         ctx.insert("pager", &this.pager);
                     }
-                }
-                if template == "notices.html" {
-                    // Newest posted first, as readers look for notices.
-                    ctx.insert_value(
-                        "section",
-                        views.summary_list(notices::section_order(site, *id)),
-                    );
                 }
                 if template == "events.html" {
                     let events: Vec<PageId> = site.children[*id]
@@ -811,7 +785,12 @@ fn render_some(
     };
     let group = |group: &'static str| wanted("", Output::SiteFileGroup { group });
     let make_site_files = || {
-        site_files(&views, &html, &group, &search)
+        let made = outputs::Made {
+            views: &views,
+            html: &html,
+            search: &search,
+        };
+        outputs::site_files(&made, &group)
             .par_iter()
             .filter(|(group, f)| wanted(&f.path, Output::SiteFile { group }))
             .for_each(|(_, f)| write(&f.path, &f.bytes, &f.path))
@@ -846,7 +825,7 @@ fn render_some(
         .iter()
         .map(|(path, src)| (path.clone(), src.clone(), Output::Static))
         .chain(
-            copied_files(site)
+            outputs::copied_files(site)
                 .into_iter()
                 .map(|(path, src)| (path, src, Output::Archived)),
         );
