@@ -227,6 +227,18 @@ pub fn resolve_page_links<K: Borrow<str> + Hash + Eq>(
             out.push(format!("#{anchor}"));
             continue;
         }
+        if path.contains('\\') {
+            // A path copied from Windows Explorer: the web and congkhai separate folders
+            // with `/`, whatever the editor's computer does.
+            let slashed = link.dest.replace('\\', "/");
+            errors.push(error(
+                "E0301",
+                tr("E0301.backslash", &[("dest", &link.dest)]),
+                tr("E0301.backslash-help", &[("fixed", &slashed)]),
+            ));
+            out.push("#".into());
+            continue;
+        }
         let Some(joined) = join(&page.dir, &path) else {
             errors.push(error(
                 "E0301",

@@ -449,6 +449,8 @@ fn assemble_inner(
             other => {
                 let what = if other.is_some() {
                     "E0304.not-a-task-group"
+                } else if path.contains('\\') {
+                    "E0304.backslash"
                 } else {
                     "E0304"
                 };
@@ -465,6 +467,10 @@ fn assemble_inner(
                     .collect();
                 let closest = crate::diagnostic::did_you_mean(&written, &near);
                 let help = match (closest, candidates.first()) {
+                    _ if path.contains('\\') => tr(
+                        "E0304.backslash-help",
+                        &[("path", &path.replace('\\', "/"))],
+                    ),
                     (Some(c), _) => tr(
                         "E0301.near",
                         &[("word", &links::suggest_relative(&p.dir, c)), ("file", &c)],
