@@ -569,6 +569,8 @@ fn no_task_group(
     let path = &reference.path;
     let what = if exists {
         "is not a task group"
+    } else if path.contains('\\') {
+        "separates folders with `\\`"
     } else {
         "does not exist"
     };
@@ -585,6 +587,10 @@ fn no_task_group(
         .collect();
     let closest = crate::diagnostic::did_you_mean(&written, &near);
     let help = match (closest, candidates.first()) {
+        _ if path.contains('\\') => format!(
+            "write paths with `/` between folders: `task_group: {}`",
+            path.replace('\\', "/")
+        ),
         (Some(c), _) => format!(
             "did you mean `{}`? (content/{c})",
             links::suggest_relative(&p.dir, c)
