@@ -13,6 +13,7 @@ mod taxonomy;
 use crate::config::Config;
 use crate::content::front_matter::Kind;
 use crate::content::{Asset, Bodies, Held, Loaded, Page, SpillFile};
+use crate::diagnostic::tr;
 use crate::diagnostic::Diagnostic;
 use crate::markdown::fill_links;
 use rayon::prelude::*;
@@ -346,12 +347,15 @@ fn check_addresses(pages: &[Page], assets: &[Asset], errors: &mut Vec<Diagnostic
                 Diagnostic::new(
                     "E0305",
                     &p.file,
-                    format!(
-                        "this page has the same address ({}) as {other}",
-                        if p.url.is_empty() { "/" } else { &p.url }
+                    tr(
+                        "E0305",
+                        &[
+                            ("url", &if p.url.is_empty() { "/" } else { &p.url }),
+                            ("other", &other),
+                        ],
                     ),
                 )
-                .help("give one of them another file name or `slug:`")
+                .help(tr("E0305.help", &[]))
                 .at("---", 1, 1),
             );
         }
@@ -362,9 +366,9 @@ fn check_addresses(pages: &[Page], assets: &[Asset], errors: &mut Vec<Diagnostic
                 Diagnostic::new(
                     "E0305",
                     format!("content/{}", a.source_path),
-                    format!("this file would be published at the same address as {other}"),
+                    tr("E0305.file", &[("other", &other)]),
                 )
-                .help("rename one of them"),
+                .help(tr("E0305.file-help", &[])),
             );
         }
     }
@@ -513,12 +517,8 @@ fn homes(
                 }
                 let file = format!("content/{source}");
                 errors.push(
-                    Diagnostic::new(
-                        "E0306",
-                        file,
-                        format!("the {} site has no home page", l.name),
-                    )
-                    .help("create this file with a `title:`; its text opens the home page"),
+                    Diagnostic::new("E0306", file, tr("E0306", &[("language", &l.name)]))
+                        .help(tr("E0306.help", &[])),
                 );
             }
             None => {}
@@ -568,11 +568,11 @@ fn no_task_group(
 ) -> Diagnostic {
     let path = &reference.path;
     let what = if exists {
-        "is not a task group"
+        "E0304.not-a-task-group"
     } else if path.contains('\\') {
-        "separates folders with `\\`"
+        "E0304.backslash"
     } else {
-        "does not exist"
+        "E0304"
     };
     let candidates: Vec<&str> = pages
         .iter()
@@ -587,25 +587,28 @@ fn no_task_group(
         .collect();
     let closest = crate::diagnostic::did_you_mean(&written, &near);
     let help = match (closest, candidates.first()) {
-        _ if path.contains('\\') => format!(
-            "write paths with `/` between folders: `task_group: {}`",
-            path.replace('\\', "/")
+        _ if path.contains('\\') => tr(
+            "E0304.backslash-help",
+            &[("path", &path.replace('\\', "/"))],
         ),
-        (Some(c), _) => format!(
-            "did you mean `{}`? (content/{c})",
-            links::suggest_relative(&p.dir, c)
+        (Some(c), _) => tr(
+            "E0301.near",
+            &[("word", &links::suggest_relative(&p.dir, c)), ("file", &c)],
         ),
-        (None, Some(_)) => format!(
-            "write the path of the task group's file relative to this file; task groups: {}",
-            candidates
-                .iter()
-                .map(|c| links::suggest_relative(&p.dir, c))
-                .collect::<Vec<_>>()
-                .join(", ")
+        (None, Some(_)) => tr(
+            "E0304.help",
+            &[(
+                "groups",
+                &candidates
+                    .iter()
+                    .map(|c| links::suggest_relative(&p.dir, c))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            )],
         ),
-        (None, None) => "there is no task group (kind: task_group) in this language".into(),
+        (None, None) => tr("E0304.none", &[]),
     };
-    let mut d = Diagnostic::new("E0304", &p.file, format!("`task_group: {path}` {what}"))
+    let mut d = Diagnostic::new("E0304", &p.file, tr(what, &[("path", &path)]))
         .help(help)
         .span(path.chars().count());
     d.line = reference.line;
@@ -649,12 +652,12 @@ fn members<K: Ord>(
                             Diagnostic::new(
                                 "E0307",
                                 &pages[w[1]].file,
-                                format!(
-                                    "task group number {} is also used by {}",
-                                    b.number, pages[w[0]].file
+                                tr(
+                                    "E0307",
+                                    &[("number", &b.number), ("other", &pages[w[0]].file)],
                                 ),
                             )
-                            .help("number the task groups of a plan 1, 2, 3..."),
+                            .help(tr("E0307.help", &[])),
                         );
                     }
                 }
