@@ -3,6 +3,7 @@
 
 pub mod links;
 mod memo;
+pub mod notices;
 pub mod patch;
 mod reserved;
 pub use memo::Memo;
@@ -45,6 +46,8 @@ pub struct Site {
     pub event_task_group: Vec<Option<PageId>>,
     /// For task groups: their events, by start. For plans: their task groups by number.
     pub members: Vec<Vec<PageId>>,
+    /// For notices: the page their `result:` names, in their language when it has one.
+    pub notice_result: Vec<Option<PageId>>,
     /// For each language code: its home page.
     pub homes: BTreeMap<String, PageId>,
     /// For each language code: its taxonomies (categories, tags).
@@ -257,6 +260,13 @@ pub fn assemble_with(config: Config, loaded: Loaded, options: Options<'_>) -> Re
     let event_task_group = event_task_groups(&pages, &index, &failed, &mut errors);
     let members = members(&pages, &event_task_group, &children, &keys, &mut errors);
     let taxonomies = taxonomy::build(&config, &pages, &mut errors);
+    let notice_result = notices::resolve(
+        &config,
+        &pages,
+        &index.by_source,
+        &index.by_key_lang,
+        &mut errors,
+    );
 
     if !errors.is_empty() {
         reuse.extend(
@@ -289,6 +299,7 @@ pub fn assemble_with(config: Config, loaded: Loaded, options: Options<'_>) -> Re
         children,
         event_task_group,
         members,
+        notice_result,
         homes,
         taxonomies,
         archive: Vec::new(),
