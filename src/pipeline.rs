@@ -62,6 +62,7 @@ fn prepare_with(
     match (site, theme, archive) {
         (Ok(mut site), Ok(theme), Ok(archive)) => {
             site.archive = archive;
+            site.warnings = site::warnings::check(&site, crate::dates::now_unix_seconds());
             let mut clashes = site.archive_clashes();
             clashes.extend(crate::render::search_index::clashes(&site));
             if !clashes.is_empty() {

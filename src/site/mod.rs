@@ -9,6 +9,7 @@ pub use memo::Memo;
 pub use reserved::Reserved;
 mod suggest;
 mod taxonomy;
+pub mod warnings;
 
 use crate::config::Config;
 use crate::content::front_matter::Kind;
@@ -52,6 +53,8 @@ pub struct Site {
     pub archive: Vec<crate::archive::Archived>,
     /// Orders of the whole site, kept once made.
     pub memo: Memo,
+    /// Plausible mistakes found in it ([`warnings::check`]); set by the pipeline.
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl Site {
@@ -573,6 +576,7 @@ fn assemble_inner(
         taxonomies,
         archive: Vec::new(),
         memo: Memo::default(),
+        warnings: Vec::new(),
     })
 }
 
