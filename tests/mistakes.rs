@@ -59,14 +59,14 @@ fn diagnostics(err: &str) -> Vec<(String, String)> {
 /// Runs `check` on the init site after `change`, and asserts exactly one diagnostic:
 /// `expected` (`error[E0111]`), at `at` (`content/x.md:7:1`).
 fn one(change: impl Fn(&Path), expected: &str, at: &str) -> String {
-    one_on(None, change, expected, at)
+    one_on(Some(AFTER_THE_EXAMPLE_PLAN), change, expected, at)
 }
 
 /// 2025-06-01, 00:00 UTC: a "today" after the init site's example plan (2024-Q4).
 const AFTER_THE_EXAMPLE_PLAN: &str = "1748736000";
 
-/// [`one`] with "today" at `epoch` (Unix seconds) instead of the tests' usual one
-/// (13/11/2020, the day the bundled plan was published).
+/// [`one`] with "today" at `epoch` (Unix seconds); None for the tests' usual one
+/// (13/11/2020, the day the bundled plan was published, before the init site's dates).
 fn one_on(epoch: Option<&str>, change: impl Fn(&Path), expected: &str, at: &str) -> String {
     let tmp = init_site();
     let site = tmp.path().join("site");
@@ -107,10 +107,10 @@ macro_rules! mistake {
     };
 }
 
-/// `check --deny-warnings` on `site`, today and on the tests' usual day: no error and
-/// no warning either way.
-fn checks_clean(site: &Path) {
-    for epoch in [None, Some("1605257460")] {
+/// `check --deny-warnings` on `site`, today and on the day `epoch`: no error and no
+/// warning either way.
+fn checks_clean(site: &Path, epoch: &str) {
+    for epoch in [None, Some(epoch)] {
         let mut cmd = Command::new(bin());
         cmd.args(["check", "--deny-warnings"])
             .current_dir(site)
@@ -130,13 +130,14 @@ fn checks_clean(site: &Path) {
 #[test]
 fn the_init_site_checks_clean_without_warnings() {
     let tmp = init_site();
-    checks_clean(&tmp.path().join("site"));
+    checks_clean(&tmp.path().join("site"), AFTER_THE_EXAMPLE_PLAN);
 }
 
 #[test]
 fn the_bundled_site_checks_clean_without_warnings() {
     let tmp = site("bundled");
-    checks_clean(tmp.path());
+    // The day the plan was published, as every other test has it.
+    checks_clean(tmp.path(), "1605257460");
 }
 
 // One mistake in a page others link to: its own error, and nothing from the pages
@@ -349,7 +350,7 @@ mistake!(an_event_nine_years_long: EVENT, "start: 2024-11\n" => "start: 2012-02-
 mistake!(an_event_outside_its_plan: EVENT, "start: 2024-11" => "start: 2025-03";
     "warning[W0102]" at "content/su-kien/su-kien-vi-du.md:6:8", help: "`task_group:`");
 mistake!(a_future_publication_date: HOME, "title: \"Trang ví dụ\"\n" => "title: \"Trang ví dụ\"\ndate: 2029-11-13\n";
-    "warning[W0107]" at "content/_index.md:6:7", help: "today is 2020-11-13");
+    "warning[W0107]" at "content/_index.md:6:7", help: "today is 2025-06-01");
 mistake!(an_image_without_alt: EVENT, "Sự kiện ví dụ thuộc" => "![](../album-anh/vi-du/minh-hoa.png)\n\nSự kiện ví dụ thuộc";
     "warning[W0106]" at "content/su-kien/su-kien-vi-du.md:14:1", help: "between `[` and `]`");
 
@@ -399,7 +400,17 @@ fn a_silenced_warning_is_not_shown_and_deny_warnings_fails_on_the_others() {
     let tmp = init_site();
     let site = tmp.path().join("site");
     edit(&site, EVENT, "start: 2024-11", "start: 2025-03");
-    let o = run(&site, &["check", "--deny-warnings"]);
+    let check = || {
+        Command::new(bin())
+            .args(["check", "--deny-warnings"])
+            .current_dir(&site)
+            .env("SOURCE_DATE_EPOCH", AFTER_THE_EXAMPLE_PLAN)
+            .env("NO_COLOR", "1")
+            .env("CONGKHAI_LANG", "en")
+            .output()
+            .expect("run congkhai")
+    };
+    let o = check();
     let err = stderr(&o);
     assert_eq!(o.status.code(), Some(1), "{err}");
     assert!(err.contains("refused by `--deny-warnings`"), "{err}");
@@ -409,7 +420,7 @@ fn a_silenced_warning_is_not_shown_and_deny_warnings_fails_on_the_others() {
         "theme: default\n",
         "theme: default\nsilence_warnings: [W0102]\n",
     );
-    let o = run(&site, &["check", "--deny-warnings"]);
+    let o = check();
     let err = stderr(&o);
     assert_eq!(o.status.code(), Some(0), "{err}");
     assert!(diagnostics(&err).is_empty(), "{err}");

@@ -47,8 +47,14 @@ pub fn check(site: &Site, now: i64) -> Vec<Diagnostic> {
             .filter(|d| d.unix_seconds() > now.unix_seconds())
         {
             let shown = date.date.iso();
+            // A notice without `date:` is dated by when it was `posted`.
+            let key = if f.key_line("date") > 0 {
+                "date"
+            } else {
+                "posted"
+            };
             out.push(f.at_key(
-                "date",
+                key,
                 warn(
                     "W0107",
                     tr("W0107", &[("date", &shown)]),
