@@ -20,6 +20,7 @@ pub mod timeline;
 mod xml;
 
 use crate::content::front_matter::Kind;
+use crate::diagnostic::tr;
 use crate::diagnostic::Diagnostic;
 use crate::site::{PageId, Site};
 use context::Views;
@@ -504,7 +505,7 @@ fn render_some(
             .push(Diagnostic::new(
                 "E0501",
                 file_for_errors,
-                format!("cannot write {path}: {e}"),
+                tr("E0501", &[("path", &path), ("reason", &e)]),
             )),
     };
 
@@ -818,7 +819,7 @@ fn render_some(
                 .push(Diagnostic::new(
                     "E0501",
                     path.clone(),
-                    format!("cannot copy: {e}"),
+                    tr("E0501.copy", &[("reason", &e)]),
                 ));
         } else {
             files.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
@@ -835,7 +836,7 @@ fn render_some(
                 .push(Diagnostic::new(
                     "E0501",
                     format!("content/{}", a.source_path),
-                    format!("cannot copy: {e}"),
+                    tr("E0501.copy", &[("reason", &e)]),
                 ));
         } else {
             files.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
