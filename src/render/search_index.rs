@@ -172,7 +172,7 @@ fn doc(site: &Site, id: PageId) -> SearchDoc {
         }
         Kind::Event(e) => places.extend(e.location.clone()),
         Kind::Album(photos) => append_captions(&mut body, photos),
-        Kind::Plan(_) | Kind::Page => {}
+        Kind::Plan(_) | Kind::Page | Kind::Notice(_) => {}
     }
     SearchDoc {
         url: p.url.clone(),
