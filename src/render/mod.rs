@@ -22,6 +22,7 @@ pub mod timeline;
 mod xml;
 
 use crate::content::front_matter::Kind;
+use crate::diagnostic::tr;
 use crate::diagnostic::Diagnostic;
 use crate::site::{PageId, Site};
 use context::Views;
@@ -540,7 +541,7 @@ fn render_some(
             .push(Diagnostic::new(
                 "E0501",
                 file_for_errors,
-                format!("cannot write {path}: {e}"),
+                tr("E0501", &[("path", &path), ("reason", &e)]),
             )),
     };
 
@@ -868,7 +869,7 @@ fn render_some(
                 .push(Diagnostic::new(
                     "E0501",
                     path.clone(),
-                    format!("cannot copy: {e}"),
+                    tr("E0501.copy", &[("reason", &e)]),
                 ));
         } else {
             files.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
@@ -885,7 +886,7 @@ fn render_some(
                 .push(Diagnostic::new(
                     "E0501",
                     format!("content/{}", a.source_path),
-                    format!("cannot copy: {e}"),
+                    tr("E0501.copy", &[("reason", &e)]),
                 ));
         } else {
             files.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
