@@ -1,5 +1,6 @@
 //! Front matter: split it from the body, deserialize it, and check it against its kind.
 
+use super::document::{self, Document, RawAttachment, Signer};
 use crate::config::unknown_field;
 use crate::dates::{parse_datetime, DateTime, When, DATE_FORMS_HELP};
 use crate::diagnostic::{did_you_mean, Diagnostic};
@@ -72,8 +73,8 @@ pub struct RawFrontMatter {
     pub issuer: Option<String>,
     pub office: Option<String>,
     pub document_number: Option<String>,
-    // task_group
-    pub number: Option<u32>,
+    // task_group (a whole number), document (its số ký hiệu)
+    pub number: Option<NumberValue>,
     pub lead: Option<Vec<String>>,
     pub targets: Option<Vec<Target>>,
     pub projects: Option<Vec<RawProject>>,
@@ -87,6 +88,18 @@ pub struct RawFrontMatter {
     pub status: Option<String>,
     // album
     pub photos: Option<Vec<Photo>>,
+    // document (and a plan that carries its document's fields)
+    pub doc_type: Option<String>,
+    pub issued: Option<String>,
+    pub effective: Option<String>,
+    pub replaced_by: Option<String>,
+    pub signer: Option<Signer>,
+    #[serde(rename = "abstract")]
+    pub abstract_text: Option<String>,
+    pub fields: Option<Vec<String>>,
+    pub files: Option<Vec<RawAttachment>>,
+    /// A plan's document page, relative to the plan's file.
+    pub document: Option<String>,
     pub extra: Option<serde_json::Value>,
 }
 
@@ -117,20 +130,55 @@ pub const ALL_KEYS: &[&str] = &[
     "series",
     "status",
     "photos",
+    "doc_type",
+    "issued",
+    "effective",
+    "replaced_by",
+    "signer",
+    "abstract",
+    "fields",
+    "files",
+    "document",
     "extra",
 ];
 
-pub const KINDS: &[&str] = &["page", "plan", "task_group", "event", "album"];
+pub const KINDS: &[&str] = &["page", "plan", "task_group", "event", "album", "document"];
 
-/// Which kind a kind-specific key belongs to (keys not listed are valid for all kinds).
-fn key_kind(key: &str) -> Option<&'static str> {
+/// Which kinds a kind-specific key belongs to (keys not listed are valid for all
+/// kinds), the first being the one a message suggests.
+fn key_kinds(key: &str) -> Option<&'static [&'static str]> {
     Some(match key {
-        "period" | "issuer" | "office" | "document_number" => "plan",
-        "number" | "lead" | "targets" | "projects" => "task_group",
-        "start" | "end" | "location" | "organizer" | "task_group" | "series" | "status" => "event",
-        "photos" => "album",
+        "period" | "office" | "document_number" | "document" => &["plan"],
+        "issuer" => &["plan", "document"],
+        "number" => &["task_group", "document"],
+        "lead" | "targets" | "projects" => &["task_group"],
+        "status" => &["event", "document"],
+        "start" | "end" | "location" | "organizer" | "task_group" | "series" => &["event"],
+        "photos" => &["album"],
+        "doc_type" | "issued" | "effective" | "signer" | "abstract" | "files" => {
+            &["document", "plan"]
+        }
+        "replaced_by" | "fields" => &["document"],
         _ => return None,
     })
+}
+
+/// `number:` is a task group's position (a whole number) or a document's number
+/// (text, e.g. `15/QĐ-UBND`); YAML reads `15` as a number either way.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(untagged)]
+pub enum NumberValue {
+    Whole(u32),
+    Text(String),
+}
+
+impl NumberValue {
+    fn text(&self) -> String {
+        match self {
+            NumberValue::Whole(n) => n.to_string(),
+            NumberValue::Text(s) => s.clone(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Deserialize, serde::Serialize, PartialEq)]
@@ -207,6 +255,10 @@ pub struct Plan {
     pub issuer: Option<String>,
     pub office: Option<String>,
     pub document_number: Option<String>,
+    /// The document fields the plan carries itself (`issued`, `signer`, `files`...).
+    pub document_fields: Option<Box<Document>>,
+    /// `document:`: the path of the plan's document page, relative to the plan's file.
+    pub document_page: Option<Reference>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -245,6 +297,7 @@ pub enum Kind {
     TaskGroup(TaskGroup),
     Event(Event),
     Album(Vec<Photo>),
+    Document(Box<Document>),
 }
 
 impl Kind {
@@ -255,6 +308,7 @@ impl Kind {
             Kind::TaskGroup(_) => "task_group",
             Kind::Event(_) => "event",
             Kind::Album(_) => "album",
+            Kind::Document(_) => "document",
         }
     }
 }
@@ -391,8 +445,9 @@ pub fn parse(source: &str, split: &Split<'_>, file: &str) -> Result<FrontMatter,
         ));
     }
     for k in &keys {
-        if let Some(owner) = key_kind(&k.key) {
-            if KINDS.contains(&kind_name.as_str()) && owner != kind_name {
+        if let Some(owners) = key_kinds(&k.key) {
+            let owner = owners[0];
+            if KINDS.contains(&kind_name.as_str()) && !owners.contains(&kind_name.as_str()) {
                 errors.push(at_key_name(
                     &k.key,
                     Diagnostic::new("E0114", file, format!("`{}` is a field of kind `{owner}`, but this page is kind `{kind_name}`", k.key))
@@ -452,9 +507,49 @@ pub fn parse(source: &str, split: &Split<'_>, file: &str) -> Result<FrontMatter,
         }
     };
 
+    let number_text = raw.number.as_ref().map(NumberValue::text);
+    let raw_document = document::RawDocument {
+        number: number_text.as_deref(),
+        doc_type: &raw.doc_type,
+        issued: &raw.issued,
+        effective: &raw.effective,
+        status: &raw.status,
+        replaced_by: &raw.replaced_by,
+        issuer: &raw.issuer,
+        signer: &raw.signer,
+        abstract_text: &raw.abstract_text,
+        fields: &raw.fields,
+        files: &raw.files,
+    };
+    let place = document::Place {
+        source,
+        yaml: split.yaml,
+        file,
+        keys: &keys,
+        line_offset,
+    };
+
     let kind = match kind_name.as_str() {
+        "document" => Some(Kind::Document(Box::new(document::parse(
+            &raw_document,
+            &place,
+            true,
+            &mut errors,
+        )))),
         "plan" => {
             let period = when("period", &raw.period, &mut errors);
+            let carried = ["doc_type", "issued", "effective", "signer", "abstract", "files"]
+                .iter()
+                .any(|k| keys.iter().any(|x| x.key == *k));
+            let document_fields = carried.then(|| {
+                let mut fields = document::parse(&raw_document, &place, false, &mut errors);
+                fields.number = raw.document_number.clone();
+                Box::new(fields)
+            });
+            let document_page = raw
+                .document
+                .as_deref()
+                .map(|p| place.reference("document", p));
             match period {
                 Some(p @ When::Quarter { .. }) | Some(p @ When::Month { .. }) => {
                     Some(Kind::Plan(Plan {
@@ -462,6 +557,8 @@ pub fn parse(source: &str, split: &Split<'_>, file: &str) -> Result<FrontMatter,
                         issuer: raw.issuer.clone(),
                         office: raw.office.clone(),
                         document_number: raw.document_number.clone(),
+                        document_fields,
+                        document_page,
                     }))
                 }
                 Some(_) => {
@@ -568,7 +665,19 @@ pub fn parse(source: &str, split: &Split<'_>, file: &str) -> Result<FrontMatter,
                 }
             }
             match raw.number {
-                Some(number) => Some(Kind::TaskGroup(TaskGroup {
+                Some(NumberValue::Text(text)) => {
+                    errors.push(at_key(
+                        "number",
+                        Diagnostic::new(
+                            "E0122",
+                            file,
+                            format!("a task group's `number` is a whole number, not `{text}`"),
+                        )
+                        .help("write its position in the plan, e.g. `number: 3`"),
+                    ));
+                    None
+                }
+                Some(NumberValue::Whole(number)) => Some(Kind::TaskGroup(TaskGroup {
                     number,
                     lead: raw.lead.clone().unwrap_or_default(),
                     targets,

@@ -6,12 +6,16 @@ pub mod archive;
 pub mod context;
 pub mod dashboard;
 pub mod date_display;
+pub mod documents;
 pub mod feeds;
 pub mod ical;
 pub mod jsonld;
 mod names;
 pub mod open_data;
 mod outputs;
+// Until the years-lists branch lands it on main: the same file (a temporary copy).
+pub mod paginate;
+pub mod register;
 pub mod search_index;
 pub mod sitemap;
 pub mod templates;
@@ -120,6 +124,7 @@ fn generated_pages(views: &Views<'_>) -> Vec<GeneratedPage> {
     let mut pages = Vec::new();
     pages.extend(archive::index_pages(views));
     pages.extend(search_index::pages(views));
+    pages.extend(register::pages(views));
     pages
 }
 
@@ -164,6 +169,8 @@ struct SiteView {
     /// The archive index of this language, when there are snapshots.
     archive_url: Option<String>,
     search: Option<search_index::SearchLinks>,
+    /// The register of documents of this language, when it has documents.
+    documents_url: Option<String>,
 }
 
 #[derive(Serialize, Clone)]
@@ -232,6 +239,7 @@ fn template_for(site: &Site, id: PageId) -> &'static str {
         Kind::TaskGroup(_) => "task_group.html",
         Kind::Event(_) => "event.html",
         Kind::Album(_) => "album.html",
+        Kind::Document(_) => "document.html",
         Kind::Page if p.is_section && p.dir.is_empty() => "home.html",
         Kind::Page if p.is_section && is_events_section(site, id) => "events.html",
         Kind::Page if p.is_section => "section.html",
@@ -429,12 +437,17 @@ fn render_some(
             extra: site.config.extra.clone(),
             archive_url: archive::index_url(site, &l.code),
             search: search_index::links(site, &l.code),
+            documents_url: (!documents::register(site, &l.code).is_empty())
+                .then(|| format!("{}index.html", documents::register_path(site, &l.code))),
         };
         let home = site.homes.get(&l.code).copied();
         let nav: Vec<NavEntry> = home
             .map(|h| {
                 std::iter::once(h)
-                    .chain(site.children[h].iter().copied())
+                    // Documents are reached through their register, not the menu.
+                    .chain(site.children[h].iter().copied().filter(|&c| {
+                        !matches!(site.pages[c].front.kind, Kind::Document(_))
+                    }))
                     .map(|i| {
                         let title = if Some(i) == home {
                             views

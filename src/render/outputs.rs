@@ -28,6 +28,7 @@ pub fn site_files(
     add("feeds", &|| feeds::files(views));
     add("sitemap", &|| sitemap::files(views.site, &html()));
     add("open-data", &|| open_data::files(views));
+    add("documents", &|| super::documents::files(views));
     files
 }
 
@@ -136,7 +137,18 @@ pub fn extend_context(
             event_url: page.and_then(|id| ical::event_calendar_path(&site.pages[id])),
         },
     );
-    ctx.insert("jsonld", &page.and_then(|id| jsonld::for_page(site, id)));
+    ctx.insert(
+        "jsonld",
+        &page.and_then(|id| {
+            super::documents::jsonld(site, id)
+                .map(|v| jsonld::script_safe(&v.to_string()))
+                .or_else(|| jsonld::for_page(site, id))
+        }),
+    );
+    ctx.insert(
+        "document",
+        &page.and_then(|id| super::documents::view(views, id)),
+    );
     let mut timelines = Vec::new();
     let mut dash = None;
     let mut downloads = Vec::new();

@@ -1,6 +1,7 @@
 //! The assemble stage: turns loaded pages into the site graph (sections, plans and
 //! their task groups, events, translations, taxonomies) and resolves every reference.
 
+pub mod documents;
 pub mod links;
 mod memo;
 pub mod patch;
@@ -46,6 +47,8 @@ pub struct Site {
     pub members: Vec<Vec<PageId>>,
     /// For each language code: its home page.
     pub homes: BTreeMap<String, PageId>,
+    /// Documents: attached files, replacements, plans' document pages.
+    pub documents: documents::Documents,
     /// For each language code: its taxonomies (categories, tags).
     pub taxonomies: BTreeMap<String, Vec<Taxonomy>>,
     /// The snapshots in `archive/`, published as they are; set by the pipeline.
@@ -220,9 +223,10 @@ fn assemble_inner(
 ) -> Result<Site, Failed> {
     let Loaded {
         mut pages,
-        assets,
+        mut assets,
         mut errors,
     } = loaded;
+    documents::name_attachments(&pages, &mut assets);
     let lang_order = |code: &str| {
         config
             .languages
@@ -291,6 +295,14 @@ fn assemble_inner(
     let targets = links::Targets::new(&pages_by_source, &pages, &assets_by_source);
 
     crate::album::check_files(&pages, &assets_by_source, &mut errors);
+    let documents = documents::assemble(
+        &config,
+        &pages,
+        &assets_by_source,
+        &pages_by_source,
+        &by_key_lang,
+        &mut errors,
+    );
 
     // Page by page in parallel: on a large site this is a copy of every body, and its
     // errors are gathered per page, in page order.
@@ -548,6 +560,7 @@ fn assemble_inner(
         event_task_group,
         members,
         homes,
+        documents,
         taxonomies,
         archive: Vec::new(),
         memo: Memo::default(),
