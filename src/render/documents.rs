@@ -637,6 +637,56 @@ pub fn rows_script(views: &Views<'_>, lang: &str) -> String {
     )
 }
 
+/// The register's entries of the open-data catalogue (`data/data.json`): one dataset
+/// per language, in JSON (with its schema) and CSV.
+pub fn datasets(views: &Views<'_>) -> Vec<serde_json::Value> {
+    let site = views.site;
+    let base = &site.config.base_url;
+    languages(site)
+        .into_iter()
+        .filter_map(|lang| {
+            let l = site.config.language(&lang)?;
+            let title = views.label(&lang, "documents_json");
+            let modified = register(site, &lang)
+                .iter()
+                .filter_map(|&i| site.pages[i].front.updated.or(site.pages[i].front.date))
+                .max()
+                .map(|d| d.rfc3339());
+            Some(serde_json::json!({
+                "@type": "dcat:Dataset",
+                "title": format!("{title} – {}", l.title),
+                "description": views.label(&lang, "documents_dataset_description"),
+                "keyword": [views.label(&lang, "documents")],
+                "modified": modified,
+                "publisher": { "@type": "org:Organization", "name": l.issuer },
+                "contactPoint": { "@type": "vcard:Contact", "fn": l.office },
+                "identifier": format!("{base}{}", data_path(site, &lang, "json")),
+                "accessLevel": "public",
+                "language": [lang],
+                "landingPage": format!("{base}{}", register_path(site, &lang)),
+                "distribution": [
+                    {
+                        "@type": "dcat:Distribution",
+                        "title": title.clone(),
+                        "downloadURL": format!("{base}{}", data_path(site, &lang, "json")),
+                        "mediaType": "application/json",
+                        "format": "JSON",
+                        "describedBy": format!("{base}data/documents.schema.json"),
+                        "describedByType": "application/schema+json",
+                    },
+                    {
+                        "@type": "dcat:Distribution",
+                        "title": views.label(&lang, "documents_csv"),
+                        "downloadURL": format!("{base}{}", data_path(site, &lang, "csv")),
+                        "mediaType": "text/csv",
+                        "format": "CSV",
+                    },
+                ],
+            }))
+        })
+        .collect()
+}
+
 /// The languages that have documents.
 pub fn languages(site: &Site) -> Vec<String> {
     site.config

@@ -418,6 +418,7 @@ fn catalogue(views: &Views<'_>, folders: &BTreeMap<PageId, String>) -> Value {
             }));
         }
     }
+    datasets.extend(crate::render::documents::datasets(views));
     json!({
         "@context": "https://project-open-data.cio.gov/v1.1/schema/catalog.jsonld",
         "@type": "dcat:Catalog",
