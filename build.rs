@@ -1,8 +1,8 @@
 //! Embeds the files `congkhai init` writes: every bundled theme (from themes/, the one
 //! copy in the repository, so the binary can never ship a stale theme) and the site
 //! skeleton. Generates `$OUT_DIR/embedded.rs` with sorted `(path, bytes)` lists and
-//! `THEMES`, the themes by folder name. Also sets CONGKHAI_COMMIT, the commit
-//! `congkhai --version` names.
+//! `THEMES`, the themes by folder name; and `$OUT_DIR/messages.rs`, the message
+//! catalogue's files. Also sets CONGKHAI_COMMIT, the commit `congkhai --version` names.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -98,8 +98,21 @@ fn main() {
     ]) {
         println!("cargo:rerun-if-changed={head}");
     }
-    let out = PathBuf::from(std::env::var("OUT_DIR").unwrap_or_default()).join("embedded.rs");
+    let out_dir = PathBuf::from(std::env::var("OUT_DIR").unwrap_or_default());
+    let out = out_dir.join("embedded.rs");
     if let Err(e) = std::fs::write(&out, code) {
+        panic!("cannot write {}: {e}", out.display());
+    }
+    // The message catalogue (src/diagnostic/messages/*.yaml, one file per code): listed
+    // here so that adding a code is adding a file.
+    let mut messages = String::new();
+    list(
+        "MESSAGE_FILES",
+        &manifest.join("src/diagnostic/messages"),
+        &mut messages,
+    );
+    let out = out_dir.join("messages.rs");
+    if let Err(e) = std::fs::write(&out, messages) {
         panic!("cannot write {}: {e}", out.display());
     }
 }

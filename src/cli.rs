@@ -2,7 +2,9 @@
 //! the dispatch to `cmd`. What commands print is in [`crate::console`].
 
 use crate::console::{set_verbosity, Verbosity};
+use crate::diagnostic::lang::{self, Lang};
 use clap::{CommandFactory, Parser, Subcommand};
+use std::path::Path;
 
 /// `congkhai --version`: the version and the commit, shortened as git shows it.
 static VERSION: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
@@ -23,6 +25,10 @@ pub struct Cli {
     /// Also print what each stage did and how long it took
     #[arg(long, short, global = true)]
     pub verbose: bool,
+    /// Language of messages: vi (Tiếng Việt) or en (English). Without it: CONGKHAI_LANG,
+    /// then the site's first language, then LANG
+    #[arg(long, global = true, value_name = "LANG", value_parser = ["vi", "en"])]
+    pub lang: Option<String>,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -51,6 +57,46 @@ pub enum Command {
     Completions(crate::cmd::completions::Args),
     /// Print the manual page (roff) to standard output, e.g. `congkhai man > congkhai.1`
     Man,
+    /// Explain an error or warning code at length, with a wrong and a right example
+    Explain(crate::cmd::explain::Args),
+}
+
+impl Command {
+    /// The site folder the command works on, whose first language messages follow.
+    fn site_root(&self) -> &Path {
+        match self {
+            Command::Build(a) => &a.root.root,
+            Command::Check(a) => &a.root.root,
+            Command::Watch(a) => &a.root.root,
+            Command::Serve(a) => &a.root.root,
+            Command::Snapshot(a) => &a.root.root,
+            Command::Verify(a) => &a.root.root,
+            Command::New(a) => &a.root.root,
+            Command::HostConfig(a) => &a.root.root,
+            Command::Init(_) | Command::Completions(_) | Command::Man | Command::Explain(_) => {
+                Path::new(".")
+            }
+        }
+    }
+}
+
+/// `--lang`, `CONGKHAI_LANG`, the site's first language, the locale, Vietnamese.
+fn choose_lang(cli: &Cli) -> Lang {
+    let var = |k: &str| std::env::var(k).ok();
+    let flag = cli.lang.as_deref().and_then(Lang::parse);
+    let env = var("CONGKHAI_LANG");
+    // The site is read only when nothing before it decided.
+    let site = if flag.is_none() && env.as_deref().and_then(Lang::parse).is_none() {
+        crate::config::Config::first_language(cli.command.site_root())
+    } else {
+        None
+    };
+    Lang::choose(
+        flag,
+        env.as_deref(),
+        site.as_deref(),
+        Lang::locale_from_env().as_deref(),
+    )
 }
 
 pub fn command() -> clap::Command {
@@ -72,6 +118,7 @@ pub fn run() -> i32 {
     } else {
         Verbosity::Normal
     });
+    lang::set_current(choose_lang(&cli));
     match cli.command {
         Command::Build(args) => crate::cmd::build::run(&args),
         Command::Check(args) => crate::cmd::check::run(&args),
@@ -84,6 +131,7 @@ pub fn run() -> i32 {
         Command::HostConfig(args) => crate::cmd::host_config::run(&args),
         Command::Completions(args) => crate::cmd::completions::run(&args, command()),
         Command::Man => crate::cmd::completions::man(command()),
+        Command::Explain(args) => crate::cmd::explain::run(&args),
     }
 }
 

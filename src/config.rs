@@ -1,7 +1,7 @@
 //! `config.yaml`: the site's identity (title, issuer, office), its public address, its
 //! languages (the first is the default) and its theme.
 
-use crate::diagnostic::{did_you_mean, Diagnostic};
+use crate::diagnostic::{did_you_mean, tr, Diagnostic};
 use crate::yaml;
 use serde::Deserialize;
 use std::path::Path;
@@ -150,16 +150,24 @@ impl Config {
         self.languages.iter().find(|l| l.code == code)
     }
 
+    /// The code of the site's first language, read leniently before anything else so
+    /// that even the errors of `config.yaml` itself are worded in it. `None` when the
+    /// file is missing or too broken to tell.
+    pub fn first_language(root: &Path) -> Option<String> {
+        let text = std::fs::read_to_string(root.join(CONFIG_FILE)).ok()?;
+        let value: serde_norway::Value = serde_norway::from_str(&text).ok()?;
+        let code = value.get("languages")?.get(0)?.get("code")?.as_str()?;
+        Some(code.to_string())
+    }
+
     /// Loads and validates `config.yaml`; every problem comes back as a diagnostic.
     pub fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
         let path = root.join(CONFIG_FILE);
         let text = std::fs::read_to_string(&path).map_err(|e| {
-            vec![Diagnostic::new(
-                "E0001",
-                CONFIG_FILE,
-                format!("cannot read the site configuration: {e}"),
-            )
-            .help("run congkhai in a site folder (one with config.yaml), or pass --root DIR; `congkhai init DIR` creates a new site")]
+            vec![
+                Diagnostic::new("E0001", CONFIG_FILE, tr("E0001", &[("reason", &e)]))
+                    .help(tr("E0001.help", &[])),
+            ]
         })?;
         let mut config = Self::parse(&text)?;
         config.cache_dir = Some(root.join(CACHE_DIR));
@@ -169,10 +177,11 @@ impl Config {
     pub fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
         let raw: RawConfig = yaml::parse(text).map_err(|e| {
             let mut d =
-                Diagnostic::new("E0002", CONFIG_FILE, e.message.clone()).at(text, e.line, e.column);
+                Diagnostic::new("E0002", CONFIG_FILE, tr("E0002", &[("reason", &e.message)]))
+                    .at(text, e.line, e.column);
             if let Some(field) = unknown_field(&e.message) {
                 d.code = "E0007";
-                d.message = format!("unknown key `{field}` in config.yaml");
+                d.message = tr("E0007", &[("key", &field)]);
                 d.span_len = field.chars().count().max(1);
                 let nested = !yaml::top_level_keys(text).iter().any(|k| k.key == field);
                 // Inside `languages:` the keys are a language's; serde lists them.
@@ -185,17 +194,14 @@ impl Config {
                     _ => CONFIG_KEYS.to_vec(),
                 };
                 if let Some(s) = did_you_mean(field, &allowed) {
-                    d = d.help(format!("did you mean `{s}`?"));
+                    d = d.help(tr("common.did-you-mean", &[("word", &s)]));
                 } else if nested {
-                    d = d.help(format!("the keys allowed here are: {}", allowed.join(", ")));
+                    d = d.help(tr("E0007.help-here", &[("keys", &allowed.join(", "))]));
                 } else {
-                    d = d.help(format!(
-                        "the keys of config.yaml are: {}",
-                        CONFIG_KEYS.join(", ")
-                    ));
+                    d = d.help(tr("E0007.help", &[("keys", &CONFIG_KEYS.join(", "))]));
                 }
             } else {
-                d = d.help(crate::yaml::YAML_HELP);
+                d = d.help(tr("common.yaml-help", &[]));
             }
             vec![d]
         })?;
@@ -215,21 +221,16 @@ impl Config {
         if title.trim().is_empty() {
             errors.push(locate(
                 "title",
-                Diagnostic::new("E0003", CONFIG_FILE, "the site has no `title`")
+                Diagnostic::new("E0003", CONFIG_FILE, tr("E0003", &[]))
                     .at(text, 1, 1)
-                    .help("add a line such as `title: \"Công khai kế hoạch quận Tây Hồ\"`"),
+                    .help(tr("E0003.help", &[])),
             ));
         }
         let mut base_url = raw.base_url.clone().unwrap_or_default();
         if !(base_url.starts_with("https://") || base_url.starts_with("http://")) {
             errors.push(locate(
                 "base_url",
-                Diagnostic::new(
-                    "E0004",
-                    CONFIG_FILE,
-                    "`base_url` must be the public address of the site",
-                )
-                .help("write it in full, e.g. `base_url: \"https://congkhai.example/\"`; links inside the site stay relative, this is only used for feeds, the sitemap and canonical links"),
+                Diagnostic::new("E0004", CONFIG_FILE, tr("E0004", &[])).help(tr("E0004.help", &[])),
             ));
         }
         if !base_url.ends_with('/') {
@@ -254,15 +255,8 @@ impl Config {
             if !valid || languages.iter().any(|x: &Language| x.code == l.code) {
                 errors.push(locate(
                     "languages",
-                    Diagnostic::new(
-                        "E0005",
-                        CONFIG_FILE,
-                        format!(
-                            "`{}` is not a usable language code (or appears twice)",
-                            l.code
-                        ),
-                    )
-                    .help("use lower-case BCP 47 codes such as `vi` and `en`, each once"),
+                    Diagnostic::new("E0005", CONFIG_FILE, tr("E0005", &[("code", &l.code)]))
+                        .help(tr("E0005.help", &[])),
                 ));
                 continue;
             }
@@ -283,18 +277,14 @@ impl Config {
         if theme.is_empty() || theme.contains(['/', '\\', '.']) {
             errors.push(locate(
                 "theme",
-                Diagnostic::new(
-                    "E0006",
-                    CONFIG_FILE,
-                    format!("`{theme}` is not a theme name"),
-                )
-                .help("name a folder of themes/, e.g. `theme: default`"),
+                Diagnostic::new("E0006", CONFIG_FILE, tr("E0006", &[("theme", &theme)]))
+                    .help(tr("E0006.help", &[])),
             ));
         }
         if languages.is_empty() && errors.is_empty() {
             errors.push(
-                Diagnostic::new("E0005", CONFIG_FILE, "the site has no language")
-                    .help("list at least one, e.g. `languages: [{code: vi, name: Tiếng Việt}]`"),
+                Diagnostic::new("E0005", CONFIG_FILE, tr("E0005.none", &[]))
+                    .help(tr("E0005.none-help", &[])),
             );
         }
         if !errors.is_empty() {
@@ -354,13 +344,13 @@ fn control_characters(text: &str) -> Vec<Diagnostic> {
             Diagnostic::new(
                 "E0008",
                 CONFIG_FILE,
-                format!(
-                    "`{shown}` contains a control character (U+{:04X}); values are one line of text",
-                    c as u32
+                tr(
+                    "E0008",
+                    &[("key", &shown), ("char", &format!("U+{:04X}", c as u32))],
                 ),
             )
             .at(text, line, column)
-            .help("write the value on one line without `\\r`, `\\n`, `\\t` or other control characters: a line break in a value would start a new line in robots.txt, feeds and calendars")
+            .help(tr("E0008.help", &[]))
         })
         .collect()
 }

@@ -2,7 +2,7 @@
 //! `--verbose`, the error report, and whether to colour it. Every command and the watch
 //! loop print through here, so a message has one wording and `--quiet` silences all.
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{tr, tr_n, Diagnostic};
 use std::io::IsTerminal;
 use std::sync::atomic::{AtomicU8, Ordering};
 
@@ -80,10 +80,12 @@ pub fn error_count(errors: &[Diagnostic]) -> String {
     let mut files: Vec<&str> = errors.iter().map(|d| d.file.as_str()).collect();
     files.sort_unstable();
     files.dedup();
-    format!(
-        "{} in {}",
-        plural(errors.len(), "error"),
-        plural(files.len(), "file")
+    tr(
+        "console.errors-in-files",
+        &[
+            ("errors", &tr_n("console.errors", errors.len(), &[])),
+            ("files", &tr_n("console.files", files.len(), &[])),
+        ],
     )
 }
 
@@ -96,8 +98,12 @@ pub fn format_report(errors: &[Diagnostic], color: bool) -> String {
         ("", "", "")
     };
     text.push_str(&format!(
-        "{red}error{reset}{bold}: {}; nothing was written{reset}\n",
-        error_count(errors)
+        "{red}{}{reset}{bold}: {}{reset}\n",
+        tr("console.error", &[]),
+        tr(
+            "console.nothing-written",
+            &[("count", &error_count(errors))]
+        )
     ));
     text
 }

@@ -1,5 +1,12 @@
 //! Input errors as editors see them: what is wrong, where (file, line, column), the
-//! offending line, and what to write instead. Rendering happens only at the edge (CLI).
+//! offending line, and what to write instead. Rendering happens only at the edge (CLI),
+//! in the language of [`lang::current`]; the words come from [`catalogue`].
+
+pub mod catalogue;
+pub mod explain;
+pub mod lang;
+
+pub use catalogue::{tr, tr_n};
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -66,8 +73,10 @@ impl Diagnostic {
         let mut out = String::new();
         let _ = writeln!(
             out,
-            "{red}error[{}]{reset}{bold}: {}{reset}",
-            self.code, self.message
+            "{red}{}[{}]{reset}{bold}: {}{reset}",
+            tr("console.error", &[]),
+            self.code,
+            self.message
         );
         let location = if self.line > 0 {
             format!("{}:{}:{}", self.file, self.line, self.column)
@@ -97,7 +106,11 @@ impl Diagnostic {
             );
         }
         if let Some(help) = &self.help {
-            let _ = writeln!(out, "{pad} {blue}={reset} {bold}help{reset}: {help}");
+            let _ = writeln!(
+                out,
+                "{pad} {blue}={reset} {bold}{}{reset}: {help}",
+                tr("console.help", &[])
+            );
         }
         out
     }

@@ -88,9 +88,19 @@ fn prepare_with(
     }
 }
 
+/// In order of cause: every file's own errors (config, front matter, Markdown: codes
+/// below E0300) first, by file and line, then what assembling the site found (links,
+/// names, themes, output), which may follow from them.
 pub fn sort(errors: &mut Vec<Diagnostic>) {
+    let stage = |d: &Diagnostic| d.code >= "E0300";
     errors.sort_by(|a, b| {
-        (&a.file, a.line, a.column, a.code).cmp(&(&b.file, b.line, b.column, b.code))
+        (stage(a), &a.file, a.line, a.column, a.code).cmp(&(
+            stage(b),
+            &b.file,
+            b.line,
+            b.column,
+            b.code,
+        ))
     });
     errors.dedup();
 }

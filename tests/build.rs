@@ -156,6 +156,7 @@ fn two_builds_are_byte_identical_whatever_the_thread_count() {
     for threads in ["1", "2", "2"] {
         let out = site.path().join(format!("out-{}", trees.len()));
         let o = std::process::Command::new(bin())
+            .env("CONGKHAI_LANG", "en")
             .args(["build", "--output"])
             .arg(&out)
             .current_dir(site.path())
@@ -227,6 +228,7 @@ fn dangerous_output_folders_are_refused_and_nothing_is_deleted() {
     let before_site = tree(site.path());
     for out in ["/", root.as_str(), content.as_str(), home_s.as_str(), ".."] {
         let o = std::process::Command::new(bin())
+            .env("CONGKHAI_LANG", "en")
             .args(["build", "--output", out])
             .current_dir(site.path())
             .env("HOME", home.path())

@@ -72,6 +72,7 @@ fn sigkill_at_random_moments_leaves_one_complete_build() {
         };
         write_pages(root, PAGES, version);
         let mut child = std::process::Command::new(bin())
+            .env("CONGKHAI_LANG", "en")
             .args(["build", "--output", "output"])
             .current_dir(root)
             .env("SOURCE_DATE_EPOCH", "1605257460")

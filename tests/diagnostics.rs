@@ -52,6 +52,7 @@ fn site(case: &str) -> tempfile::TempDir {
 fn check(case: &str, colour: bool) -> (i32, String) {
     let dir = site(case);
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_congkhai"));
+    cmd.env("CONGKHAI_LANG", "en");
     cmd.arg("check").arg("--root").arg(dir.path());
     cmd.env_remove("NO_COLOR").env_remove("CLICOLOR_FORCE");
     if colour {
@@ -102,6 +103,7 @@ fn colour_marks_the_code_the_location_and_the_caret() {
 fn no_color_wins_over_forced_colour() {
     let dir = site("unknown-key");
     let out = Command::new(env!("CARGO_BIN_EXE_congkhai"))
+        .env("CONGKHAI_LANG", "en")
         .args(["check", "--root"])
         .arg(dir.path())
         .env("CLICOLOR_FORCE", "1")

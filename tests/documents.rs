@@ -126,6 +126,12 @@ fn write_site(root: &Path) {
         fm.push_str("---\nNội dung thử nghiệm.\n");
         std::fs::write(dir.join(format!("{}.md", d.slug)), fm).unwrap();
     }
+    // One English version, so the English register exists too.
+    std::fs::write(
+        dir.join("vb-13.en.md"),
+        "---\ntitle: \"Test document 13\"\nkind: document\nnumber: \"13/QĐ-UBND\"\ndoc_type: Quyết định\nissued: 2019-01-07\nabstract: \"Test data\"\n---\nTest.\n",
+    )
+    .unwrap();
     std::fs::write(dir.join(PDF_NAME), pdf_with_text("Quyet dinh thu nghiem so 15")).unwrap();
     std::fs::write(dir.join(XLSX_NAME), vec![7u8; 3000]).unwrap();
 }
@@ -250,9 +256,11 @@ fn attached_files_keep_a_readable_name_and_show_their_true_size_and_sha256() {
         assert!(page.contains(&format!("href=\"../../van-ban/{published}\" download=\"{name}\"")), "{page}");
         assert!(page.contains(&sha256_hex(&source)), "SHA-256 of {name} on the page");
     }
-    // "PDF, 1 KB"-like: the format and the size as the file has it.
+    // "PDF, 245 KB"-like: the format and the size as the file has it (this PDF is
+    // under a kilobyte, so it is counted in bytes).
     let pdf_bytes = std::fs::metadata(out.join("van-ban/Quyet-dinh-15-TB-UBND.PDF")).unwrap().len();
-    assert!(page.contains(&format!("(PDF, {} KB)", pdf_bytes.div_ceil(1024))), "{page}");
+    assert!(pdf_bytes < 1024);
+    assert!(page.contains(&format!("(PDF, {pdf_bytes} B)")), "{page}");
     assert!(page.contains("(XLSX, 3 KB)"), "{page}");
     // The case of the published file is the editor's: no lower-cased copy.
     assert!(!out.join("van-ban/quyet-dinh-15-tb-ubnd.pdf").exists());

@@ -6,6 +6,7 @@ use std::process::{Command, Output};
 
 fn congkhai(args: &[&str], dir: &Path) -> Output {
     Command::new(env!("CARGO_BIN_EXE_congkhai"))
+        .env("CONGKHAI_LANG", "en")
         .args(args)
         .current_dir(dir)
         .env_remove("NO_COLOR")

@@ -18,6 +18,7 @@ const CRASHED: i32 = congkhai::output::CRASH_EXIT;
 
 fn command(root: &Path, args: &[&str]) -> Command {
     let mut c = Command::new(bin());
+    c.env("CONGKHAI_LANG", "en");
     c.args(args)
         .current_dir(root)
         .env("SOURCE_DATE_EPOCH", EPOCH)

@@ -14,6 +14,7 @@ fn build() -> (tempfile::TempDir, PathBuf) {
     let tmp = tempfile::tempdir().expect("temp dir");
     let out = tmp.path().join("site");
     let status = Command::new(env!("CARGO_BIN_EXE_congkhai"))
+        .env("CONGKHAI_LANG", "en")
         .args(["build", "--root"])
         .arg(repo())
         .arg("--output")

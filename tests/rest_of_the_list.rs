@@ -8,6 +8,7 @@ use std::process::{Command, Output};
 
 fn congkhai(root: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_congkhai"))
+        .env("CONGKHAI_LANG", "en")
         .args(args)
         .arg("--root")
         .arg(root)
@@ -26,6 +27,7 @@ fn text(bytes: &[u8]) -> String {
 fn site() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let out = Command::new(env!("CARGO_BIN_EXE_congkhai"))
+        .env("CONGKHAI_LANG", "en")
         .arg("init")
         .arg(dir.path().join("site"))
         .output()

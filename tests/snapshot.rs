@@ -35,6 +35,7 @@ fn bundled_site() -> tempfile::TempDir {
 
 fn congkhai(root: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_congkhai"))
+        .env("CONGKHAI_LANG", "en")
         .args(args)
         .arg("--root")
         .arg(root)

@@ -14,6 +14,7 @@ use watch_support::*;
 fn clean_build(root: &Path, out: &Path) -> BTreeMap<String, Vec<u8>> {
     let _ = fs::remove_dir_all(out);
     let status = Command::new(env!("CARGO_BIN_EXE_congkhai"))
+        .env("CONGKHAI_LANG", "en")
         .args([
             "build",
             "--root",

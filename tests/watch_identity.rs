@@ -805,6 +805,7 @@ fn rebuilds_keep_the_archive() {
     let dir = tempfile::tempdir().unwrap();
     let mut s = Site::made(dir.path(), |root| {
         let status = std::process::Command::new(env!("CARGO_BIN_EXE_congkhai"))
+            .env("CONGKHAI_LANG", "en")
             .args(["snapshot", "2020-Q4", "--root"])
             .arg(root)
             .stderr(std::process::Stdio::null())

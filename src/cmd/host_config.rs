@@ -1,8 +1,9 @@
 //! `congkhai host-config (nginx|apache)`: prints a web server configuration that serves
 //! a built site the way it is meant to be served: the styled 404 page per language, the
 //! right content types (`.ics`, `.csv`, `.json`, `.xml`, `.warc.gz`), caching, and the
-//! security headers, the Content-Security-Policy first among them. The nginx one is
-//! tested for real by CI (.ci/nginx_check.py), at a domain's root and under a sub-path.
+//! security headers, the Content-Security-Policy first among them. Both are tested for
+//! real by CI (.ci/host_check.py: Debian's nginx and Apache), at a domain's root and
+//! under a sub-path.
 
 use crate::config::{url_path, Config};
 use crate::console::report;

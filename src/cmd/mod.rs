@@ -3,6 +3,7 @@
 pub mod build;
 pub mod check;
 pub mod completions;
+pub mod explain;
 pub mod host_config;
 pub mod init;
 pub mod new;

@@ -14,6 +14,9 @@ pub struct Loaded {
     pub pages: Vec<Page>,
     pub assets: Vec<Asset>,
     pub errors: Vec<Diagnostic>,
+    /// Source paths (under content/) of the Markdown files that failed their own checks:
+    /// they exist, so what depends on them says nothing (one mistake, one error).
+    pub failed: Vec<String>,
 }
 
 /// Files an editor's tools leave behind while saving: never content. Vim's `4913` probe
@@ -190,14 +193,17 @@ fn load_under_with(
             page
         })
         .collect();
-    for r in results {
+    for (r, (rel, _)) in results.into_iter().zip(&markdown_files) {
         match r {
             Ok(Some(page)) => {
                 loaded.errors.extend(page.body.errors.iter().cloned());
                 loaded.pages.push(page);
             }
             Ok(None) => {}
-            Err(errs) => loaded.errors.extend(errs),
+            Err(errs) => {
+                loaded.failed.push(rel.clone());
+                loaded.errors.extend(errs);
+            }
         }
     }
     loaded

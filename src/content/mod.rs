@@ -2,7 +2,6 @@
 //! render Markdown once. Collects every error of every file in one pass.
 
 mod bodies;
-pub mod document;
 pub mod front_matter;
 mod load;
 mod page;

@@ -7,7 +7,7 @@ use super::context::{Link, Views};
 use super::date_display;
 use super::xml::escape;
 use super::SiteFile;
-use crate::content::document::{DocStatus, Document};
+use crate::content::front_matter::{DocStatus, Document};
 use crate::content::front_matter::Kind;
 use crate::dates::Date;
 use crate::site::documents::{fields, Published};

@@ -6,7 +6,7 @@
 use super::context::Views;
 use super::documents::{self, facet_url, register, register_path, row, Row};
 use super::GeneratedPage;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{tr, Diagnostic};
 use crate::site::Site;
 use crate::text::slugify;
 use serde::Serialize;
@@ -57,6 +57,7 @@ pub fn clashes(site: &Site) -> Vec<Diagnostic> {
         return Vec::new();
     }
     let mut out = Vec::new();
+    let help = tr("E0311.help", &[]);
     for folder in [
         documents::YEAR,
         documents::TYPE,
@@ -70,19 +71,15 @@ pub fn clashes(site: &Site) -> Vec<Diagnostic> {
             folder: &folder,
             code: "E0311",
             place: "where the register of documents is",
-            help: "the register of documents is published under van-ban/; give this page another file name or `slug:`",
+            help: &help,
         }));
     }
     // The register's own first page.
     for p in &site.pages {
         if p.url == format!("{}{}", site.language_prefix(&p.lang), documents::REGISTER) {
             out.push(
-                Diagnostic::new(
-                    "E0311",
-                    &p.file,
-                    format!("this page would be published at {}, where the register of documents is", p.url),
-                )
-                .help("the register of documents is van-ban/: put documents in content/van-ban/ without an `_index.md`, or give this section another folder name"),
+                Diagnostic::new("E0311", &p.file, tr("E0311", &[("url", &p.url)]))
+                    .help(tr("E0311.section-help", &[])),
             );
         }
     }

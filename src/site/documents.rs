@@ -11,10 +11,10 @@
 
 use super::links;
 use crate::config::Config;
-use crate::content::document::{Attachment, Document};
+use crate::content::front_matter::{Attachment, Document};
 use crate::content::front_matter::{Kind, Reference};
 use crate::content::{Asset, Page};
-use crate::diagnostic::{did_you_mean, Diagnostic};
+use crate::diagnostic::{did_you_mean, tr, Diagnostic};
 use crate::text::fold;
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
@@ -194,19 +194,11 @@ pub fn assemble(
                 let hint = match did_you_mean(&fold(&t.path), &folded_refs)
                     .and_then(|f| folded_refs.iter().position(|x| *x == f))
                 {
-                    Some(k) => format!("did you mean `{}`?", type_names[k]),
-                    None => format!(
-                        "the types are: {} (add others under `document_types:` in config.yaml)",
-                        type_names.join(", ")
-                    ),
+                    Some(k) => tr("E0143.did-you-mean", &[("name", &type_names[k])]),
+                    None => tr("E0143.help", &[("types", &type_names.join(", "))]),
                 };
                 errors.push(
-                    located(
-                        "E0143",
-                        p,
-                        t,
-                        format!("unknown document type `{}`", t.path),
-                    )
+                    located("E0143", p, t, tr("E0143", &[("name", &t.path)]))
                     .help(hint),
                 );
             }
@@ -217,13 +209,13 @@ pub fn assemble(
                     out.replaced_by[i] = Some(t);
                 }
                 found => {
-                    let what = if found.is_some() {
-                        "is not another document (kind: document)"
+                    let id = if found.is_some() {
+                        "E0146.not-document"
                     } else {
-                        "does not exist"
+                        "E0146.missing"
                     };
                     errors.push(
-                        located("E0146", p, r, format!("`replaced_by: {}` {what}", r.path))
+                        located("E0146", p, r, tr(id, &[("path", &r.path)]))
                             .help(suggest(p, r, pages)),
                     );
                 }
@@ -232,8 +224,8 @@ pub fn assemble(
         for (k, a) in d.files.iter().enumerate() {
             let Some(joined) = links::join(&p.dir, &a.file) else {
                 errors.push(
-                    located("E0144", p, &a.at, format!("the attached file `{}` is outside content/", a.file))
-                        .help("put the file next to the document's page and write its name, e.g. `file: 15-QĐ-UBND.pdf`"),
+                    located("E0144", p, &a.at, tr("E0144.outside", &[("file", &a.file)]))
+                        .help(tr("E0144.outside-help", &[])),
                 );
                 continue;
             };
@@ -246,20 +238,12 @@ pub fn assemble(
                 let mut here = here;
                 here.sort_unstable();
                 let help = match did_you_mean(&a.file, &here) {
-                    Some(s) => format!("did you mean `{s}`?"),
-                    None => format!(
-                        "put the file in content/{} next to the document's page",
-                        p.dir
-                    ),
+                    Some(s) => tr("E0144.did-you-mean", &[("name", &s)]),
+                    None => tr("E0144.missing-help", &[("dir", &p.dir)]),
                 };
                 errors.push(
-                    located(
-                        "E0144",
-                        p,
-                        &a.at,
-                        format!("the attached file content/{joined} does not exist"),
-                    )
-                    .help(help),
+                    located("E0144", p, &a.at, tr("E0144.missing", &[("path", &joined)]))
+                        .help(help),
                 );
                 continue;
             };
@@ -272,25 +256,39 @@ pub fn assemble(
             let p = &pages[i];
             let bytes = std::fs::metadata(&asset.abs_path)
                 .map_err(|e| {
-                    located("E0144", p, &a.at, format!("cannot read `{}`: {e}", a.file))
+                    located(
+                        "E0144",
+                        p,
+                        &a.at,
+                        tr("E0144.unreadable", &[("file", &a.file), ("reason", &e)]),
+                    )
                 })?
                 .len();
             if bytes > config.max_attachment {
+                let size = if bytes < 1024 * 1024 {
+                    format!("{} KB", bytes.div_ceil(1024))
+                } else {
+                    format!("{:.1} MB", bytes as f64 / 1048576.0)
+                };
+                let limit = config.max_attachment / 1048576;
                 return Err(located(
                     "E0145",
                     p,
                     &a.at,
-                    format!(
-                        "the attached file `{}` is {:.1} MB; attachments may be at most {} MB",
-                        a.file,
-                        bytes as f64 / 1048576.0,
-                        config.max_attachment / 1048576
+                    tr(
+                        "E0145",
+                        &[("file", &a.file), ("size", &size), ("limit", &limit)],
                     ),
                 )
-                .help("publish a smaller file (a scan at 150 dpi is enough to read), or raise `max_attachment_mb:` in config.yaml"));
+                .help(tr("E0145.help", &[])));
             }
             let sha256 = sha256_of(&asset.abs_path).map_err(|e| {
-                located("E0144", p, &a.at, format!("cannot read `{}`: {e}", a.file))
+                located(
+                    "E0144",
+                    p,
+                    &a.at,
+                    tr("E0144.unreadable", &[("file", &a.file), ("reason", &e)]),
+                )
             })?;
             let name = asset
                 .source_path
@@ -330,13 +328,13 @@ pub fn assemble(
                 out.plan_document[i] = Some(t);
             }
             found => {
-                let what = if found.is_some() {
-                    "is not a document (kind: document)"
+                let id = if found.is_some() {
+                    "E0147.not-document"
                 } else {
-                    "does not exist"
+                    "E0147.missing"
                 };
                 errors.push(
-                    located("E0147", p, r, format!("`document: {}` {what}", r.path))
+                    located("E0147", p, r, tr(id, &[("path", &r.path)]))
                         .help(suggest(p, r, pages)),
                 );
             }
@@ -376,11 +374,11 @@ fn suggest(p: &Page, r: &Reference, pages: &[Page]) -> String {
         .collect();
     let written = links::join(&p.dir, &r.path).unwrap_or_default();
     match did_you_mean(&written, &candidates) {
-        Some(c) => format!(
-            "did you mean `{}`? (content/{c})",
-            links::suggest_relative(&p.dir, c)
+        Some(c) => tr(
+            "E0147.did-you-mean",
+            &[("path", &links::suggest_relative(&p.dir, c)), ("file", &c)],
         ),
-        None => "write the path of the document's file (kind: document), relative to this file".into(),
+        None => tr("E0147.help", &[]),
     }
 }
 

@@ -1,7 +1,7 @@
 //! Internal links: editors write the path of the file as they see it on disk; the
 //! output gets the relative address of that page (or asset) from the linking page.
 
-use super::suggest::Suggester;
+use super::suggest::{language_suffix, near_file_name, Suggester};
 use crate::content::{Asset, Page};
 use crate::diagnostic::Diagnostic;
 use std::borrow::Borrow;
@@ -74,6 +74,10 @@ pub struct Targets<'a, K = &'a str> {
     /// by every page resolved against these targets.
     page_names: OnceLock<Suggester<'a>>,
     headings: OnceLock<Vec<OnceLock<Headings<'a>>>>,
+    /// Pages that exist but failed their own checks: a link to one is no second error.
+    failed: HashSet<&'a str>,
+    /// The languages of the pages, for telling `a.en.md` from `a.md` in suggestions.
+    languages: OnceLock<Vec<&'a str>>,
 }
 
 /// A page's heading ids, to look anchors up in one step and suggest one that exists.
@@ -103,7 +107,34 @@ impl<'a, K: Borrow<str> + Hash + Eq> Targets<'a, K> {
             assets_by_source,
             page_names: OnceLock::new(),
             headings: OnceLock::new(),
+            failed: HashSet::new(),
+            languages: OnceLock::new(),
         }
+    }
+
+    /// The source paths of pages that failed their own checks (see [`Targets::failed`]).
+    pub fn failed(mut self, failed: HashSet<&'a str>) -> Self {
+        self.failed = failed;
+        self
+    }
+
+    fn languages(&self) -> &[&'a str] {
+        let pages: &'a [Page] = self.pages;
+        self.languages.get_or_init(|| {
+            let mut l: Vec<&str> = pages.iter().map(|p| p.lang.as_str()).collect();
+            l.sort_unstable();
+            l.dedup();
+            l
+        })
+    }
+
+    /// A page of the same language as `written`, with a file name near it.
+    fn suggest_page(&self, written: &str) -> Option<&'a str> {
+        let languages = self.languages();
+        let lang = language_suffix(written, languages);
+        self.page_names().suggest_where(written, |name| {
+            language_suffix(name, languages) == lang && near_file_name(written, name)
+        })
     }
 
     fn page_names(&self) -> &Suggester<'a> {
@@ -223,8 +254,10 @@ pub fn resolve_page_links<K: Borrow<str> + Hash + Eq>(
                     }
                     out.push(href);
                 }
+                // It exists, and its own error says what is wrong with it.
+                None if t.failed.contains(joined.as_str()) => out.push("#".into()),
                 None => {
-                    let help = match t.page_names().suggest(&joined) {
+                    let help = match t.suggest_page(&joined) {
                         Some(s) => format!("did you mean `{}`? (content/{s})", suggest_relative(&page.dir, s)),
                         None => "write the path of the .md file relative to this file, e.g. `../su-kien/ngay-phap-luat.md`; a draft page is not published".into(),
                     };

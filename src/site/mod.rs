@@ -225,8 +225,11 @@ fn assemble_inner(
         mut pages,
         mut assets,
         mut errors,
+        failed,
     } = loaded;
     documents::name_attachments(&pages, &mut assets);
+    // Files that exist but failed their own checks: what leads to them says nothing.
+    let failed: std::collections::HashSet<&str> = failed.iter().map(String::as_str).collect();
     let lang_order = |code: &str| {
         config
             .languages
@@ -292,7 +295,8 @@ fn assemble_inner(
         .collect();
     let assets_by_source: HashMap<&str, &Asset> =
         assets.iter().map(|a| (a.source_path.as_str(), a)).collect();
-    let targets = links::Targets::new(&pages_by_source, &pages, &assets_by_source);
+    let targets =
+        links::Targets::new(&pages_by_source, &pages, &assets_by_source).failed(failed.clone());
 
     crate::album::check_files(&pages, &assets_by_source, &mut errors);
     let documents = documents::assemble(
@@ -410,11 +414,15 @@ fn assemble_inner(
                 homes.insert(l.code.clone(), h);
             }
             None if has_pages || l.code == config.default_language().code => {
-                let file = if l.code == config.default_language().code {
-                    "content/_index.md".to_string()
+                let source = if l.code == config.default_language().code {
+                    "_index.md".to_string()
                 } else {
-                    format!("content/_index.{}.md", l.code)
+                    format!("_index.{}.md", l.code)
                 };
+                if failed.contains(source.as_str()) {
+                    continue;
+                }
+                let file = format!("content/{source}");
                 errors.push(
                     Diagnostic::new(
                         "E0306",
@@ -438,8 +446,11 @@ fn assemble_inner(
             continue;
         };
         let path = &reference.path;
-        let found =
-            links::join(&p.dir, path).and_then(|j| pages_by_source.get(j.as_str()).copied());
+        let joined = links::join(&p.dir, path);
+        if joined.as_deref().is_some_and(|j| failed.contains(j)) {
+            continue;
+        }
+        let found = joined.and_then(|j| pages_by_source.get(j.as_str()).copied());
         match found {
             Some(t) if matches!(pages[t].front.kind, Kind::TaskGroup(_)) => {
                 let same_lang = by_key_lang
@@ -459,7 +470,12 @@ fn assemble_inner(
                     .map(|q| q.source_path.as_str())
                     .collect();
                 let written = links::join(&p.dir, path).unwrap_or_default();
-                let closest = crate::diagnostic::did_you_mean(&written, &candidates);
+                let near: Vec<&str> = candidates
+                    .iter()
+                    .copied()
+                    .filter(|c| suggest::near_file_name(&written, c))
+                    .collect();
+                let closest = crate::diagnostic::did_you_mean(&written, &near);
                 let help = match (closest, candidates.first()) {
                     (Some(c), _) => format!(
                         "did you mean `{}`? (content/{c})",

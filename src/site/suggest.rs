@@ -130,6 +130,12 @@ impl<'a> Suggester<'a> {
     /// The name closest to `word` within the usual edit-distance limit, if the index
     /// leads to one.
     pub fn suggest(&self, word: &str) -> Option<&'a str> {
+        self.suggest_where(word, |_| true)
+    }
+
+    /// [`Suggester::suggest`] among the names `keep` accepts: a link never gets a page
+    /// of another language, nor a page whose file name is far from the one written.
+    pub fn suggest_where(&self, word: &str, keep: impl Fn(&str) -> bool) -> Option<&'a str> {
         let (path, file) = folded(word, self.paths);
         let mut keys = Vec::new();
         for (part, s) in [(Part::Path, &path), (Part::File, &file)] {
@@ -154,9 +160,36 @@ impl<'a> Suggester<'a> {
             .filter_map(|k| self.by_key.get(k))
             .flat_map(|bucket| bucket.iter().take(PER_KEY).copied())
             .collect();
-        let candidates: Vec<&'a str> = found.iter().map(|&i| self.names[i as usize]).collect();
+        let candidates: Vec<&'a str> = found
+            .iter()
+            .map(|&i| self.names[i as usize])
+            .filter(|name| keep(name))
+            .collect();
         did_you_mean(word, &candidates)
     }
+}
+
+/// The language suffix of a content path (`en` of `a/b.en.md`) among `languages`;
+/// None for a file of the default language, which has none.
+pub fn language_suffix<'s>(path: &'s str, languages: &[&str]) -> Option<&'s str> {
+    let stem = path.strip_suffix(".md").unwrap_or(path);
+    let file = stem.rsplit('/').next().unwrap_or(stem);
+    let (_, code) = file.rsplit_once('.')?;
+    languages.contains(&code).then_some(code)
+}
+
+/// Whether the file names of two content paths are close enough that one was likely
+/// meant for the other: the same name in another folder, a suffix added or cut at a
+/// `-`, or a few characters wrong. Whole paths alone are too lenient: two task groups
+/// `01-kinh-te-do-thi.md` and `02-van-hoa-xa-hoi.md` share their whole folder.
+pub fn near_file_name(written: &str, candidate: &str) -> bool {
+    let (_, a) = folded(written, true);
+    let (_, b) = folded(candidate, true);
+    let prefix = |long: &str, short: &str| {
+        long.strip_prefix(short)
+            .is_some_and(|rest| rest.starts_with('-'))
+    };
+    a == b || prefix(&a, &b) || prefix(&b, &a) || did_you_mean(&a, &[b.as_str()]).is_some()
 }
 
 #[cfg(test)]
@@ -193,6 +226,29 @@ mod tests {
         for (word, want) in cases {
             assert_eq!(s.suggest(word), Some(want), "{word}");
         }
+    }
+
+    #[test]
+    fn file_names_must_be_near() {
+        assert!(near_file_name(
+            "a/01-kinh-te-do-th.md",
+            "b/01-kinh-te-do-thi.md"
+        ));
+        assert!(near_file_name("ngay-phap.md", "ngay-phap-luat.md"));
+        assert!(near_file_name("su-kien/moi/x.md", "su-kien/x.md"));
+        assert!(!near_file_name(
+            "ke-hoach/2021-q1/02-van-hoa-xa-hoi.md",
+            "ke-hoach/2021-q1/01-kinh-te-do-thi.md"
+        ));
+    }
+
+    #[test]
+    fn language_suffixes() {
+        let langs = ["vi", "en"];
+        assert_eq!(language_suffix("su-kien/a.en.md", &langs), Some("en"));
+        assert_eq!(language_suffix("su-kien/a.md", &langs), None);
+        assert_eq!(language_suffix("v1.2/a.md", &langs), None);
+        assert_eq!(language_suffix("a.fr.md", &langs), None);
     }
 
     #[test]

@@ -667,10 +667,19 @@ impl Session {
         assets.sort_by(|a, b| a.source_path.split('/').cmp(b.source_path.split('/')));
         let errors: Vec<Diagnostic> = self.file_errors.values().flatten().cloned().collect();
         super::spans::mark("move");
+        // A page that failed its own checks is out of the site (None) and has errors.
+        let failed = self
+            .file_errors
+            .keys()
+            .filter_map(|f| f.strip_prefix("content/"))
+            .filter(|f| f.ends_with(".md") && !matches!(self.pages.get(*f), Some(Some(_))))
+            .map(str::to_string)
+            .collect();
         let loaded = Loaded {
             pages: current,
             assets,
             errors,
+            failed,
         };
 
         let assembled =

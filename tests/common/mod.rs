@@ -43,6 +43,7 @@ pub fn site(name: &str) -> tempfile::TempDir {
 /// Runs congkhai with `args` in `dir`, with a fixed "now" so output is reproducible.
 pub fn run(dir: &Path, args: &[&str]) -> Output {
     Command::new(bin())
+        .env("CONGKHAI_LANG", "en")
         .args(args)
         .current_dir(dir)
         .env("SOURCE_DATE_EPOCH", "1605257460")

@@ -81,6 +81,7 @@ pub struct Running {
 impl Running {
     pub fn start(args: &[&str], envs: &[(&str, &Path)]) -> Running {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_congkhai"));
+        cmd.env("CONGKHAI_LANG", "en");
         cmd.args(args)
             .env("NO_COLOR", "1")
             .env("SOURCE_DATE_EPOCH", "1609459200")

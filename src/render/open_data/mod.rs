@@ -468,6 +468,8 @@ pub fn files(views: &Views<'_>) -> Vec<SiteFile> {
             path: SCHEMA_PATH.into(),
             bytes: SCHEMA.as_bytes().to_vec(),
         });
+    }
+    if !folders.is_empty() || !crate::render::documents::languages(site).is_empty() {
         out.push(SiteFile {
             path: CATALOGUE_PATH.into(),
             bytes: pretty(&catalogue(views, &folders)),

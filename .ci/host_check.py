@@ -1,17 +1,25 @@
 #!/usr/bin/env python3
-"""The nginx recipe, for real: the bundled site (with a snapshot, for its .warc.gz) served by
-Debian's nginx with the configuration `congkhai host-config nginx` prints, at a domain's
-root and under a sub-path, on 127.0.0.1. Checks that every link and asset of every page
-answers 200 (a crawl of href and src), that a missing page answers 404 with the styled
-404 page of its language, that each kind of output file carries its Content-Type, that a
-.warc.gz is sent as it is (no Content-Encoding), and that pages carry the security headers.
+"""The publishing recipes, for real: the bundled site (with a snapshot, for its .warc.gz)
+served by Debian's nginx with the configuration `congkhai host-config nginx` prints, or by
+Debian's Apache with the `.htaccess` that `congkhai host-config apache` prints, at a
+domain's root and under a sub-path, on 127.0.0.1. Checks that every link and asset of
+every page answers 200 (a crawl of href and src), that a missing page answers 404 with the
+styled 404 page of its language, that each kind of output file carries its Content-Type,
+that a .warc.gz is sent as it is (no Content-Encoding), and that pages carry the security
+headers.
 
-    python3 .ci/nginx_check.py --bin target/debug/congkhai
+For Apache the served folder is a mirror made with the rsync line of docs/publishing.md,
+over an older copy holding a stale page and the `.htaccess`: the stale page must be gone,
+the `.htaccess` kept, and the mirror equal to output/.
 
-nginx runs from a temporary folder of its own (its prefix, config, pid and logs) on a free
+    python3 .ci/host_check.py --server nginx --bin target/debug/congkhai
+    python3 .ci/host_check.py --server apache --bin target/debug/congkhai
+
+The server runs from a temporary folder of its own (config, pid and logs) on a free
 unprivileged port, and is stopped however the check ends. Standard library only.
 """
 import argparse
+import filecmp
 import html.parser
 import os
 import shutil
@@ -100,6 +108,79 @@ def start_nginx(work, server_block, port):
     proc.terminate()
     raise RuntimeError("nginx did not start listening")
 
+APACHE_MODULES = "/usr/lib/apache2/modules"
+
+
+def start_apache(work, docroot, port):
+    """Debian's Apache with its own MIME configuration (mods-available/mime.conf, as an
+    installed server has it) and the site's `.htaccess` allowed as docs/publishing.md says."""
+    os.makedirs(work, exist_ok=True)
+    modules = "".join(
+        f"LoadModule {m}_module {APACHE_MODULES}/mod_{m}.so\n"
+        for m in ("mpm_event", "authz_core", "dir", "mime", "headers", "env", "alias")
+    )
+    user = "User www-data\nGroup www-data\n" if os.geteuid() == 0 else ""
+    conf = os.path.join(work, "apache2.conf")
+    with open(conf, "w") as f:
+        f.write(
+            f"ServerRoot {work}\nServerName 127.0.0.1\nListen 127.0.0.1:{port}\n"
+            f"PidFile {work}/apache2.pid\nErrorLog {work}/error.log\nLogLevel warn\n"
+            f"Mutex file:{work} default\n{user}{modules}"
+            "Include /etc/apache2/mods-available/mime.conf\n"
+            f"DocumentRoot {docroot}\nAccessFileName .htaccess\n"
+            "<Directory />\n    AllowOverride None\n    Require all denied\n</Directory>\n"
+            f"<Directory {docroot}>\n    AllowOverride FileInfo Indexes\n    Require all granted\n</Directory>\n"
+        )
+    run(["apache2", "-t", "-f", conf])
+    proc = subprocess.Popen(["apache2", "-f", conf, "-DFOREGROUND"])
+    for _ in range(100):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return proc
+        except OSError:
+            if proc.poll() is not None:
+                raise RuntimeError(f"apache2 exited with {proc.returncode}")
+            time.sleep(0.05)
+    proc.terminate()
+    raise RuntimeError("apache2 did not start listening")
+
+
+def rsync_line():
+    """The rsync command docs/publishing.md gives, as an editor would copy it."""
+    with open(os.path.join(REPO, "docs", "publishing.md"), encoding="utf-8") as f:
+        for line in f:
+            if line.startswith("rsync ") and "output/ server:" in line:
+                return line.split()
+    raise RuntimeError("docs/publishing.md has no `rsync … output/ server:…` line")
+
+
+def mirror(output, dest, htaccess, problems):
+    """The server's copy made with the documented rsync line, over an older copy that
+    holds a page the site no longer has and the .htaccess the server needs."""
+    os.makedirs(os.path.join(dest, "trang-cu"), exist_ok=True)
+    with open(os.path.join(dest, "trang-cu", "index.html"), "w") as f:
+        f.write("<!doctype html><title>old</title>")
+    with open(os.path.join(dest, ".htaccess"), "w") as f:
+        f.write(htaccess)
+    cmd = [output.rstrip("/") + "/" if a == "output/" else dest.rstrip("/") + "/" if a.startswith("server:") else a for a in rsync_line()]
+    run(cmd, stdout=subprocess.DEVNULL)
+    if os.path.exists(os.path.join(dest, "trang-cu")):
+        problems.append(f"{dest}: rsync left the stale page trang-cu/")
+    with open(os.path.join(dest, ".htaccess")) as f:
+        if f.read() != htaccess:
+            problems.append(f"{dest}: rsync did not keep .htaccess")
+
+    def differ(cmp, where=""):
+        found = [os.path.join(where, n) for n in cmp.left_only + cmp.diff_files + cmp.funny_files]
+        found += [os.path.join(where, n) for n in cmp.right_only if n != ".htaccess" or where]
+        for name, sub in sorted(cmp.subdirs.items()):
+            found += differ(sub, os.path.join(where, name))
+        return found
+
+    cmp = filecmp.dircmp(output, dest, ignore=[])
+    for name in differ(cmp):
+        problems.append(f"{dest}: the mirror differs from output/ at {name}")
+
 
 def check(output, origin, path, problems):
     base = origin + path
@@ -178,10 +259,11 @@ def check(output, origin, path, problems):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--bin", required=True)
+    ap.add_argument("--server", choices=("nginx", "apache"), default="nginx")
     args = ap.parse_args()
     binary = os.path.abspath(args.bin)
-    work = tempfile.mkdtemp(prefix="congkhai-nginx-")
-    os.chmod(work, 0o755)  # nginx's workers read the site from here
+    work = tempfile.mkdtemp(prefix=f"congkhai-{args.server}-")
+    os.chmod(work, 0o755)  # the server's workers read the site from here
     env = dict(os.environ, SOURCE_DATE_EPOCH="1605257460")
     problems = []
     try:
@@ -193,18 +275,25 @@ def main():
         # A snapshot, so the site publishes a .warc.gz under archive/.
         run([binary, "snapshot", "2020-Q4", "--quiet", "--root", site], env=env)
         for label, path in (("domain root", "/"), ("sub-path", "/phuong-tu-lien/")):
-            print(f"\n== nginx, site at the {label} ({path})", flush=True)
+            print(f"\n== {args.server}, site at the {label} ({path})", flush=True)
             port = free_port()
             origin = f"http://127.0.0.1:{port}"
-            output = os.path.join(work, "output-" + label.replace(" ", "-"))
+            slug = label.replace(" ", "-")
+            output = os.path.join(work, "output-" + slug)
             run([binary, "build", "--quiet", "--root", site, "--output", output, "--base-url", origin + path], env=env)
-            block = subprocess.run(
-                [binary, "host-config", "nginx", "--root", site, "--output", output, "--base-url", origin + path],
+            config = subprocess.run(
+                [binary, "host-config", args.server, "--root", site, "--output", output, "--base-url", origin + path],
                 check=True, capture_output=True, text=True,
             ).stdout
-            proc = start_nginx(os.path.join(work, label.replace(" ", "-")), block, port)
+            before = len(problems)
+            if args.server == "nginx":
+                proc = start_nginx(os.path.join(work, slug), config, port)
+            else:
+                docroot = os.path.join(work, "www-" + slug)
+                served = os.path.join(docroot, path.strip("/"))
+                mirror(output, served, config, problems)
+                proc = start_apache(os.path.join(work, "apache-" + slug), docroot, port)
             try:
-                before = len(problems)
                 check(output, origin, path, problems)
                 print(f"  {len(problems) - before} problems")
             finally:
@@ -214,7 +303,7 @@ def main():
         shutil.rmtree(work, ignore_errors=True)
     for p in problems:
         print("FAIL", p)
-    print(f"nginx recipe: {'ok' if not problems else f'{len(problems)} problems'}")
+    print(f"{args.server} recipe: {'ok' if not problems else f'{len(problems)} problems'}")
     return 1 if problems else 0
 
 

@@ -1,0 +1,174 @@
+//! Reading one file's front matter fields: where each key was written (so that an error
+//! points at it) and the readers of values several kinds share (dates, periods, paths).
+
+use crate::dates::{parse_datetime, DateTime, When, DATE_FORMS_HELP};
+use crate::diagnostic::Diagnostic;
+use crate::yaml::{self, KeyPosition};
+
+/// A path written in front matter, with where it was written for error messages.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reference {
+    pub path: String,
+    pub line: usize,
+    pub column: usize,
+    pub line_text: String,
+}
+
+/// One file's front matter as text: the whole file (for showing lines), its YAML, and
+/// where each top-level key sits.
+pub(crate) struct Fields<'a> {
+    pub source: &'a str,
+    pub yaml: &'a str,
+    pub file: &'a str,
+    /// Lines of the file before the YAML: a YAML line plus this is a file line.
+    pub line_offset: usize,
+    pub keys: Vec<KeyPosition>,
+}
+
+impl<'a> Fields<'a> {
+    pub fn new(source: &'a str, yaml: &'a str, yaml_first_line: usize, file: &'a str) -> Self {
+        Fields {
+            source,
+            yaml,
+            file,
+            line_offset: yaml_first_line - 1,
+            keys: yaml::top_level_keys(yaml),
+        }
+    }
+
+    fn key(&self, key: &str) -> Option<&KeyPosition> {
+        self.keys.iter().find(|k| k.key == key)
+    }
+
+    /// Points `d` at the value of `key` (underlined to the end of its line), if written.
+    pub fn at_key(&self, key: &str, d: Diagnostic) -> Diagnostic {
+        match self.key(key) {
+            Some(KeyPosition {
+                line, value_column, ..
+            }) => {
+                let width = self
+                    .yaml
+                    .lines()
+                    .nth(line - 1)
+                    .map(|l| l.chars().count().saturating_sub(value_column - 1))
+                    .unwrap_or(1);
+                d.at(self.source, line + self.line_offset, *value_column)
+                    .span(width)
+            }
+            None => d,
+        }
+    }
+
+    /// Points `d` at the name of `key`, if written.
+    pub fn at_key_name(&self, key: &str, d: Diagnostic) -> Diagnostic {
+        match self.key(key) {
+            Some(k) => d
+                .at(self.source, k.line + self.line_offset, 1)
+                .span(key.chars().count()),
+            None => d,
+        }
+    }
+
+    /// The file line of `key`, or 0 when it is not written.
+    pub fn key_line(&self, key: &str) -> usize {
+        self.key(key)
+            .map(|k| k.line + self.line_offset)
+            .unwrap_or(0)
+    }
+
+    /// Points `d` at the whole `kind:` line (the first line without one), for a field
+    /// the kind needs and the page lacks.
+    pub fn at_kind_line(&self, d: Diagnostic) -> Diagnostic {
+        let line = self.key_line("kind").max(1);
+        d.at(self.source, line, 1)
+            .span(line_width(self.source, line))
+    }
+
+    /// A calendar date or period (`2020-11-13`, `2020-Q4`, ...), the value of `key`.
+    pub fn when(
+        &self,
+        key: &str,
+        value: &Option<String>,
+        errors: &mut Vec<Diagnostic>,
+    ) -> Option<When> {
+        let v = value.as_ref()?;
+        match When::parse(v) {
+            Ok(w) => Some(w),
+            Err(e) => {
+                errors.push(
+                    self.at_key(
+                        key,
+                        Diagnostic::new("E0118", self.file, format!("`{key}`: {e}"))
+                            .help(DATE_FORMS_HELP),
+                    ),
+                );
+                None
+            }
+        }
+    }
+
+    /// A date and time with its offset, the value of `key`. A plain date is taken as
+    /// midnight in Vietnam (+07:00), the editors' own time zone.
+    pub fn date_or_datetime(
+        &self,
+        key: &str,
+        value: &Option<String>,
+        errors: &mut Vec<Diagnostic>,
+    ) -> Option<DateTime> {
+        let v = value.as_ref()?;
+        if v.len() == 10 {
+            if let Ok(d) = crate::dates::parse_date(v) {
+                return Some(DateTime {
+                    date: d,
+                    hour: 0,
+                    minute: 0,
+                    second: 0,
+                    offset_minutes: 420,
+                });
+            }
+        }
+        match parse_datetime(v) {
+            Ok(dt) => Some(dt),
+            Err(e) => {
+                errors.push(self.at_key(key, Diagnostic::new("E0115", self.file, format!("`{key}`: {e}")).help(format!(
+                    "write the date and time with its offset, e.g. `{key}: 2020-11-13T15:51:00+07:00`; a plain date `2020-11-13` is also accepted"
+                ))));
+                None
+            }
+        }
+    }
+
+    /// A path written at a file line and column, kept for errors found later.
+    pub fn reference(&self, path: &str, line: usize, column: usize) -> Reference {
+        Reference {
+            path: path.to_string(),
+            line,
+            column,
+            line_text: self
+                .source
+                .lines()
+                .nth(line.saturating_sub(1))
+                .unwrap_or("")
+                .to_string(),
+        }
+    }
+}
+
+/// Width in characters of a 1-based line of `source`, for underlining all of it.
+fn line_width(source: &str, line: usize) -> usize {
+    source
+        .lines()
+        .nth(line.saturating_sub(1))
+        .map(|l| l.chars().count())
+        .unwrap_or(1)
+}
+
+/// Lower-case ASCII letters, digits and inner `-`: safe as a path segment on every OS.
+pub fn is_safe_slug(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 200
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !s.starts_with('-')
+        && !s.ends_with('-')
+}

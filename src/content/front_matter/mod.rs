@@ -1,0 +1,401 @@
+//! Front matter: split it from the body, deserialize it, and check it against its kind.
+
+//!
+//! `parse` checks what every page has (title, kind, dates, slug), then hands the
+//! kind's own fields to its module (`plan.rs`, `event.rs`, ...; the list is `kinds.rs`).
+
+mod album;
+mod document;
+mod event;
+mod fields;
+mod kinds;
+mod page;
+mod plan;
+mod raw;
+mod task_group;
+
+pub use album::Photo;
+pub use document::{
+    list_item_lines, Attachment, DocStatus, Document, NumberValue, RawAttachment, Signer,
+    DOC_STATUSES,
+};
+pub use event::{Event, EventStatus, EVENT_STATUSES};
+pub use fields::{is_safe_slug, Reference};
+pub use kinds::{Kind, KINDS};
+pub use plan::Plan;
+pub use raw::{RawFrontMatter, ALL_KEYS};
+pub use task_group::{Project, ProjectStatus, RawProject, Target, TaskGroup, PROJECT_STATUSES};
+
+use crate::config::unknown_field;
+use crate::dates::DateTime;
+use crate::diagnostic::{did_you_mean, Diagnostic};
+use crate::yaml::{self, YAML_HELP};
+use fields::Fields;
+use kinds::{key_kind, shares, KindSpec};
+
+/// The front matter text and the body, with the line where each starts (1-based).
+#[derive(Debug)]
+pub struct Split<'a> {
+    pub yaml: &'a str,
+    pub yaml_first_line: usize,
+    pub body: &'a str,
+    pub body_first_line: usize,
+}
+
+/// Splits `---\n<yaml>\n---\n<body>`. Expects `\n` line ends (the loader normalises CR
+/// and CRLF first) and no BOM.
+pub fn split<'a>(text: &'a str, file: &str) -> Result<Split<'a>, Diagnostic> {
+    if text.trim().is_empty() {
+        return Err(Diagnostic::new("E0101", file, "the file is empty").at(text, 1, 1).help(
+            "a page starts with front matter: `---`, then `title: ...`, then `---`, then the text",
+        ));
+    }
+    let first_line = text.lines().next().unwrap_or("");
+    if first_line.trim_end() != "---" {
+        return Err(Diagnostic::new("E0102", file, "the file does not start with front matter")
+            .at(text, 1, 1)
+            .span(first_line.chars().count())
+            .help("put `---` on the first line, then the page's fields (at least `title: ...`), then `---`"));
+    }
+    let after_open = first_line.len() + 1;
+    let rest = text.get(after_open..).unwrap_or("");
+    let mut offset = 0;
+    for (i, line) in rest.split_inclusive('\n').enumerate() {
+        if line.trim_end() == "---" {
+            let yaml = &rest[..offset];
+            let body = &rest[offset + line.len()..];
+            return Ok(Split {
+                yaml,
+                yaml_first_line: 2,
+                body,
+                body_first_line: i + 3,
+            });
+        }
+        offset += line.len();
+    }
+    Err(
+        Diagnostic::new("E0103", file, "the front matter is never closed")
+            .at(text, 1, 1)
+            .span(3)
+            .help("add a line with just `---` after the last field, before the page's text"),
+    )
+}
+
+/// Typed, validated front matter.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FrontMatter {
+    pub title: String,
+    pub kind: Kind,
+    pub date: Option<DateTime>,
+    pub updated: Option<DateTime>,
+    pub summary: Option<String>,
+    pub slug: Option<String>,
+    pub categories: Vec<String>,
+    pub tags: Vec<String>,
+    pub draft: bool,
+    pub weight: i64,
+    pub extra: serde_json::Value,
+}
+
+/// Parses and checks front matter. `source` is the whole file (for showing lines),
+/// `split` locates the YAML inside it. Returns every problem found, not just the first.
+pub fn parse(source: &str, split: &Split<'_>, file: &str) -> Result<FrontMatter, Vec<Diagnostic>> {
+    let fields = Fields::new(source, split.yaml, split.yaml_first_line, file);
+    // serde stops at the first unknown key; editors should see all of them at once.
+    let unknown = unknown_keys(&fields);
+    if !unknown.is_empty() {
+        return Err(unknown);
+    }
+    let raw: RawFrontMatter = yaml::parse(split.yaml).map_err(|e| vec![yaml_error(&fields, e)])?;
+
+    let mut errors = Vec::new();
+    let title = check_title(&raw, &fields, &mut errors);
+    let kind_name = raw.kind.clone().unwrap_or_else(|| "page".into());
+    check_kind_and_its_keys(&kind_name, &fields, &mut errors);
+    let date = fields.date_or_datetime("date", &raw.date, &mut errors);
+    let updated = fields.date_or_datetime("updated", &raw.updated, &mut errors);
+    if let (Some(d), Some(u)) = (date, updated) {
+        if u < d {
+            errors.push(
+                fields.at_key(
+                    "updated",
+                    Diagnostic::new("E0116", file, "`updated` is earlier than `date`")
+                        .help("the update time must be at or after the publication time"),
+                ),
+            );
+        }
+    }
+    check_slug(&raw, &fields, &mut errors);
+    let kind = match kinds::spec(&kind_name) {
+        Some(KindSpec { check, .. }) => check(&raw, &fields, &mut errors),
+        None => Some(Kind::Page),
+    };
+
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok(FrontMatter {
+        title,
+        kind: kind.unwrap_or(Kind::Page),
+        date,
+        updated,
+        summary: raw.summary,
+        slug: raw.slug,
+        categories: raw.categories.unwrap_or_default(),
+        tags: raw.tags.unwrap_or_default(),
+        draft: raw.draft.unwrap_or(false),
+        weight: raw.weight.unwrap_or(0),
+        extra: raw.extra.unwrap_or(serde_json::Value::Null),
+    })
+}
+
+/// Every top-level key that no kind takes, each at its line.
+fn unknown_keys(f: &Fields<'_>) -> Vec<Diagnostic> {
+    f.keys
+        .iter()
+        .filter(|k| !ALL_KEYS.contains(&k.key.as_str()))
+        .map(|k| {
+            Diagnostic::new(
+                "E0111",
+                f.file,
+                format!("unknown key `{}` in front matter", k.key),
+            )
+            .at(f.source, k.line + f.line_offset, 1)
+            .span(k.key.chars().count())
+            .help(unknown_key_hint(&k.key))
+        })
+        .collect()
+}
+
+fn unknown_key_hint(key: &str) -> String {
+    match did_you_mean(key, ALL_KEYS) {
+        Some(s) => format!("did you mean `{s}`? Free-form data goes under `extra:`"),
+        None => "free-form data a theme may use goes under `extra:`".to_string(),
+    }
+}
+
+/// The one error serde stopped at, with help for the mistakes editors make.
+fn yaml_error(f: &Fields<'_>, e: yaml::YamlError) -> Diagnostic {
+    let line = if e.line == 0 {
+        1
+    } else {
+        e.line + f.line_offset
+    };
+    let mut d = Diagnostic::new("E0110", f.file, format!("front matter: {}", e.message))
+        .at(f.source, line, e.column);
+    if let Some(field) = unknown_field(&e.message) {
+        d.code = "E0111";
+        d.message = format!("unknown key `{field}` in front matter");
+        d.span_len = field.chars().count();
+        let nested = !f.keys.iter().any(|k| k.key == field);
+        let hint = if nested {
+            e.message
+                .split_once("expected ")
+                .map(|(_, rest)| format!("the keys allowed here are {rest}"))
+                .unwrap_or_default()
+        } else {
+            unknown_key_hint(field)
+        };
+        d = d.help(hint);
+    } else if e.message.contains("\\t")
+        || f.yaml
+            .lines()
+            .nth(e.line.saturating_sub(1))
+            .is_some_and(|l| l.starts_with('\t'))
+    {
+        d = d.help("YAML indents with spaces, never tabs: replace the tab with two spaces");
+    } else if e.message.contains("invalid type") {
+        d = d.help("check the value's shape: a list is written `[a, b]` or as `- a` lines, text as plain or quoted text");
+    } else if e.message.contains("limit exceeded") {
+        d = d.help(
+            "the front matter expands too much (repeated aliases); write the values out plainly",
+        );
+    } else {
+        d = d.help(YAML_HELP);
+    }
+    d
+}
+
+fn check_title(raw: &RawFrontMatter, f: &Fields<'_>, errors: &mut Vec<Diagnostic>) -> String {
+    let title = raw.title.clone().unwrap_or_default();
+    if title.trim().is_empty() {
+        let d = Diagnostic::new("E0112", f.file, "the page has no `title`").help(
+            "add `title: ...` to the front matter: it is the page's heading and its name in lists",
+        );
+        errors.push(if raw.title.is_some() {
+            f.at_key("title", d)
+        } else {
+            d.at(f.source, 1, 1).span(3)
+        });
+    }
+    title
+}
+
+/// An unknown kind, and keys of another kind than the page's.
+fn check_kind_and_its_keys(kind_name: &str, f: &Fields<'_>, errors: &mut Vec<Diagnostic>) {
+    let known = KINDS.contains(&kind_name);
+    if !known {
+        let hint = match did_you_mean(kind_name, KINDS) {
+            Some(s) => format!("did you mean `{s}`? The kinds are: {}", KINDS.join(", ")),
+            None => format!("the kinds are: {}", KINDS.join(", ")),
+        };
+        errors.push(f.at_key(
+            "kind",
+            Diagnostic::new("E0113", f.file, format!("unknown kind `{kind_name}`")).help(hint),
+        ));
+    }
+    for k in &f.keys {
+        if let Some(owner) = key_kind(&k.key) {
+            if known && owner != kind_name && !shares(kind_name, &k.key) {
+                errors.push(f.at_key_name(
+                    &k.key,
+                    Diagnostic::new("E0114", f.file, format!("`{}` is a field of kind `{owner}`, but this page is kind `{kind_name}`", k.key))
+                        .help(format!("set `kind: {owner}` or move the value under `extra:`")),
+                ));
+            }
+        }
+    }
+}
+
+fn check_slug(raw: &RawFrontMatter, f: &Fields<'_>, errors: &mut Vec<Diagnostic>) {
+    if let Some(slug) = &raw.slug {
+        if !is_safe_slug(slug) {
+            errors.push(f.at_key("slug", Diagnostic::new("E0117", f.file, format!("`slug: {slug}` is not a safe URL segment")).help(format!(
+                "use lower-case letters a-z, digits and `-` only (no `/`, `..`, `:` or spaces), e.g. `slug: {}`",
+                crate::text::slugify(slug)
+            ))));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fm(text: &str) -> Result<FrontMatter, Vec<Diagnostic>> {
+        let s = split(text, "a.md").map_err(|d| vec![d])?;
+        parse(text, &s, "a.md")
+    }
+
+    #[test]
+    fn split_reports_body_line() {
+        let s = split("---\ntitle: A\n---\nHello\n", "a.md").unwrap();
+        assert_eq!(s.yaml, "title: A\n");
+        assert_eq!(s.body, "Hello\n");
+        assert_eq!(s.body_first_line, 4);
+    }
+
+    #[test]
+    fn unclosed_front_matter_is_an_error() {
+        let e = split("---\ntitle: A\nHello\n", "a.md").unwrap_err();
+        assert_eq!(e.code, "E0103");
+    }
+
+    #[test]
+    fn unknown_key_points_at_its_line_with_a_suggestion() {
+        let e = fm("---\ntitle: A\nsumary: x\n---\n").unwrap_err();
+        assert_eq!(e[0].code, "E0111");
+        assert_eq!(e[0].line, 3);
+        assert!(
+            e[0].help.as_deref().unwrap_or("").contains("`summary`"),
+            "{e:?}"
+        );
+    }
+
+    #[test]
+    fn impossible_event_date_points_at_the_value() {
+        let e = fm("---\ntitle: A\nkind: event\nstart: 2020-02-30\n---\n").unwrap_err();
+        assert_eq!(e[0].code, "E0118");
+        assert_eq!((e[0].line, e[0].column), (4, 8));
+    }
+
+    #[test]
+    fn event_ending_before_start_is_refused() {
+        let e = fm("---\ntitle: A\nkind: event\nstart: 2020-11-15\nend: 2020-10-15\n---\n")
+            .unwrap_err();
+        assert_eq!(e[0].code, "E0124");
+        assert_eq!(e[0].line, 5);
+    }
+
+    #[test]
+    fn all_errors_are_collected() {
+        let e = fm("---\nkind: evnt\nslug: ../x\n---\n").unwrap_err();
+        let codes: Vec<&str> = e.iter().map(|d| d.code).collect();
+        assert!(
+            codes.contains(&"E0112") && codes.contains(&"E0113") && codes.contains(&"E0117"),
+            "{codes:?}"
+        );
+        let kind = e.iter().find(|d| d.code == "E0113").unwrap();
+        assert!(kind.help.as_deref().unwrap_or("").contains("`event`"));
+    }
+
+    #[test]
+    fn kind_specific_key_on_wrong_kind() {
+        let e = fm("---\ntitle: A\nperiod: 2020-Q4\n---\n").unwrap_err();
+        assert_eq!(e[0].code, "E0114");
+    }
+
+    #[test]
+    fn imprecise_event_and_plain_date() {
+        let f = fm("---\ntitle: A\nkind: event\ndate: 2020-11-13\nstart: 2020-Q4\n---\n").unwrap();
+        match f.kind {
+            Kind::Event(e) => assert!(e.start.is_imprecise()),
+            _ => panic!("not an event"),
+        }
+        assert_eq!(
+            f.date.map(|d| d.rfc3339()).as_deref(),
+            Some("2020-11-13T00:00:00+07:00")
+        );
+    }
+
+    #[test]
+    fn every_unknown_key_is_reported_at_once() {
+        let e = fm("---\ntitel: A\nsumary: x\n---\n").unwrap_err();
+        let lines: Vec<usize> = e.iter().map(|d| d.line).collect();
+        assert_eq!(lines, vec![2, 3]);
+        assert!(e.iter().all(|d| d.code == "E0111"));
+    }
+
+    #[test]
+    fn photo_without_alt_points_at_its_file_line() {
+        let e = fm("---\ntitle: A\nkind: album\nphotos:\n  - file: a.png\n    alt: \"A\"\n  - file: b.png\n    caption: x\n---\n")
+            .unwrap_err();
+        assert_eq!(e.len(), 1, "{e:?}");
+        assert_eq!(e[0].code, "E0126");
+        assert_eq!((e[0].line, e[0].column), (7, 11));
+        assert_eq!(e[0].source_line.as_deref(), Some("  - file: b.png"));
+    }
+
+    #[test]
+    fn photo_lines_are_kept_for_later_checks() {
+        let f = fm("---\ntitle: A\nkind: album\nphotos:\n  - alt: x\n    file:   a.png\n---\n")
+            .unwrap();
+        let Kind::Album(photos) = f.kind else {
+            panic!("not an album")
+        };
+        let at = photos[0].at.clone().unwrap();
+        assert_eq!((at.line, at.column), (6, 13));
+    }
+
+    #[test]
+    fn every_kind_key_is_a_known_key_of_one_kind() {
+        for spec in kinds::KIND_SPECS {
+            for key in spec.keys {
+                assert!(
+                    ALL_KEYS.contains(key),
+                    "`{key}` of `{}` is not in ALL_KEYS",
+                    spec.name
+                );
+                assert_eq!(key_kind(key), Some(spec.name), "`{key}` is claimed twice");
+            }
+        }
+    }
+
+    #[test]
+    fn safe_slugs() {
+        assert!(is_safe_slug("hoi-cho-ocop"));
+        for bad in ["a/b", "..", "c:", "A", "-a", "", "a b"] {
+            assert!(!is_safe_slug(bad), "{bad}");
+        }
+    }
+}

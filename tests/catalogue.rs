@@ -1,0 +1,394 @@
+//! The message catalogue (src/diagnostic/messages/) is complete: every code used in src/
+//! has its messages, a title, an explanation and an example in Vietnamese and English;
+//! every message id src/ asks for exists with the same `{arguments}` in both; each
+//! example's wrong version fails `congkhai check` with exactly its code, and its right
+//! version builds. The wrong versions' messages are snapshotted in both languages, plain
+//! and in colour (tests/snapshots/catalogue/).
+
+use congkhai::diagnostic::catalogue::{files, parse_errors, placeholders};
+use congkhai::diagnostic::explain::{example, explain, is_code};
+use congkhai::diagnostic::lang::Lang;
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// Codes whose call sites still write their English text in the code. The list only
+/// shrinks: converting a code means removing it here.
+const UNCONVERTED: &[&str] = &[
+    "E0100", "E0101", "E0102", "E0103", "E0104", "E0105", "E0106", "E0107", "E0108", "E0109",
+    "E0110", "E0111", "E0112", "E0113", "E0114", "E0115", "E0116", "E0117", "E0118", "E0119",
+    "E0120", "E0121", "E0122", "E0123", "E0124", "E0125", "E0126", "E0127", "E0128", "E0129",
+    "E0130", "E0201", "E0202", "E0300", "E0301", "E0302", "E0303", "E0304", "E0305", "E0306",
+    "E0307", "E0308", "E0309", "E0310", "E0401", "E0402", "E0403", "E0404", "E0405", "E0406",
+    "E0501", "E0601", "E0602", "E0603", "E0604", "E0701", "E0702", "E0703", "E0704", "E0710",
+    "E0711", "E0712", "E0713", "E0714", "E0715", "E0716", "E0717", "E0720",
+];
+
+/// Examples shown by `explain` but not built here, each with the reason.
+const SHOWN_ONLY: &[(&str, &str)] = &[(
+    "E0001",
+    "the mistake is running congkhai outside a site: there is no file to write",
+)];
+
+fn src() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("src")
+}
+
+fn rust_files() -> Vec<(String, String)> {
+    walkdir::WalkDir::new(src())
+        .into_iter()
+        .flatten()
+        .filter(|e| e.path().extension().is_some_and(|x| x == "rs"))
+        .map(|e| {
+            let shown = e
+                .path()
+                .strip_prefix(env!("CARGO_MANIFEST_DIR"))
+                .unwrap()
+                .display()
+                .to_string();
+            (shown, std::fs::read_to_string(e.path()).unwrap())
+        })
+        .collect()
+}
+
+/// Every string literal of a Rust file (plain `"..."` only; enough for ids and codes).
+fn literals(text: &str) -> Vec<(usize, String)> {
+    let mut out = Vec::new();
+    let b = text.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'/' && b.get(i + 1) == Some(&b'/') {
+            while i < b.len() && b[i] != b'\n' {
+                i += 1;
+            }
+        } else if b[i] == b'\'' && b.get(i + 2) == Some(&b'\'') {
+            i += 3;
+        } else if b[i] == b'"' {
+            let start = i + 1;
+            i += 1;
+            while i < b.len() && b[i] != b'"' {
+                i += if b[i] == b'\\' { 2 } else { 1 };
+            }
+            let line = text[..start].matches('\n').count() + 1;
+            out.push((line, text[start..i.min(b.len())].to_string()));
+            i += 1;
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
+/// `E0118`, `E0118.help`, `console.errors`: literals that name a catalogue entry.
+fn is_id(s: &str, stems: &BTreeSet<String>) -> bool {
+    let stem = s.split('.').next().unwrap_or("");
+    (is_code(stem) || stems.contains(stem))
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-')
+}
+
+#[test]
+fn every_catalogue_file_parses() {
+    assert_eq!(parse_errors(), Vec::<(String, String)>::new());
+}
+
+#[test]
+fn every_code_in_src_has_both_languages_a_title_an_explanation_and_an_example() {
+    let stems: BTreeSet<String> = files().keys().map(|k| k.to_string()).collect();
+    let mut missing = Vec::new();
+    let mut used_codes = BTreeSet::new();
+    for (file, text) in rust_files() {
+        for (line, lit) in literals(&text) {
+            if is_code(&lit) {
+                used_codes.insert(lit.clone());
+                if !UNCONVERTED.contains(&lit.as_str()) {
+                    match files().get(lit.as_str()) {
+                        None => missing.push(format!(
+                            "{file}:{line}: {lit} has no src/diagnostic/messages/{lit}.yaml"
+                        )),
+                        Some(f) => {
+                            if f.title.is_none() || f.explain.is_none() || f.example.is_none() {
+                                missing.push(format!(
+                                    "{file}:{line}: {lit}.yaml needs title, explain and example"
+                                ));
+                            }
+                            if !f
+                                .messages
+                                .keys()
+                                .any(|k| k == &lit || k.starts_with(&format!("{lit}.")))
+                            {
+                                missing.push(format!("{file}:{line}: {lit}.yaml has no message"));
+                            }
+                        }
+                    }
+                }
+            } else if is_id(&lit, &stems) && lit.contains('.') {
+                let stem = lit.split('.').next().unwrap();
+                let known = files()
+                    .get(stem)
+                    .is_some_and(|f| f.messages.contains_key(&lit));
+                if !known {
+                    missing.push(format!(
+                        "{file}:{line}: message `{lit}` is not in the catalogue"
+                    ));
+                }
+            }
+        }
+    }
+    assert!(missing.is_empty(), "{}", missing.join("\n"));
+    // The allow-list only shrinks.
+    let stale: Vec<&&str> = UNCONVERTED
+        .iter()
+        .filter(|c| !used_codes.contains(**c) || files().contains_key(**c))
+        .collect();
+    assert!(
+        stale.is_empty(),
+        "remove from UNCONVERTED (converted, or no longer used): {stale:?}"
+    );
+}
+
+#[test]
+fn both_languages_take_the_same_arguments() {
+    let mut wrong = Vec::new();
+    for (name, file) in files() {
+        for (id, both) in &file.messages {
+            let vi: BTreeSet<Vec<String>> =
+                both.vi.forms().iter().map(|t| placeholders(t)).collect();
+            let en: BTreeSet<Vec<String>> =
+                both.en.forms().iter().map(|t| placeholders(t)).collect();
+            let flat =
+                |s: &BTreeSet<Vec<String>>| s.iter().flatten().cloned().collect::<BTreeSet<_>>();
+            if flat(&vi) != flat(&en) {
+                wrong.push(format!("{name}.yaml {id}: vi {vi:?} en {en:?}"));
+            }
+            if both
+                .vi
+                .forms()
+                .iter()
+                .chain(both.en.forms().iter())
+                .any(|t| t.trim().is_empty())
+            {
+                wrong.push(format!("{name}.yaml {id}: empty text"));
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+#[test]
+fn vietnamese_texts_are_vietnamese() {
+    // A Vietnamese sentence without a single letter with a diacritic is almost surely
+    // English pasted in the wrong place (or Vietnamese typed without its accents).
+    let vietnamese = |t: &str| {
+        t.chars().any(|c| {
+            "ăâđêôơưáàảãạấầẩẫậắằẳẵặéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ"
+                .contains(c.to_lowercase().next().unwrap_or(c))
+        })
+    };
+    let mut wrong = Vec::new();
+    for (name, file) in files() {
+        let mut texts: Vec<(String, &str)> = Vec::new();
+        if let Some(t) = &file.title {
+            texts.push(("title".into(), &t.vi));
+        }
+        if let Some(t) = &file.explain {
+            texts.push(("explain".into(), &t.vi));
+        }
+        for (id, both) in &file.messages {
+            for form in both.vi.forms() {
+                texts.push((id.clone(), form));
+            }
+        }
+        for (what, text) in texts {
+            let words: String = text.split('`').step_by(2).collect();
+            let words = placeholders(&words)
+                .iter()
+                .fold(words.clone(), |w, p| w.replace(&format!("{{{p}}}"), " "));
+            let count = words
+                .split_whitespace()
+                .filter(|w| w.chars().any(char::is_alphabetic))
+                .count();
+            if count >= 2 && !vietnamese(&words) {
+                wrong.push(format!("{name}.yaml {what}: {text}"));
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+#[test]
+fn explain_prints_each_code_in_both_languages_and_refuses_an_unknown_one() {
+    for code in congkhai::diagnostic::explain::codes() {
+        let vi = explain(code, Lang::Vi).unwrap();
+        let en = explain(code, Lang::En).unwrap();
+        assert!(vi.starts_with(&format!("{code}: ")) && en.starts_with(&format!("{code}: ")));
+        assert!(vi.contains("Sai (") && vi.contains("Đúng:"), "{vi}");
+        assert!(en.contains("Wrong (") && en.contains("Right:"), "{en}");
+        assert_ne!(vi, en);
+    }
+    let out = Command::new(env!("CARGO_BIN_EXE_congkhai"))
+        .args(["explain", "E0118X", "--lang", "en"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("`E0118X` is not one of congkhai's error or warning codes"),
+        "{err}"
+    );
+    let out = Command::new(env!("CARGO_BIN_EXE_congkhai"))
+        .args(["explain", "e0007", "--lang", "vi"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.starts_with("E0007: Khóa lạ trong config.yaml\n"),
+        "{text}"
+    );
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from).into_iter().flatten() {
+        let dest = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&dest).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &dest).unwrap();
+        }
+    }
+}
+
+/// The minimal fixture with `file` written as `text` (and the example's other files).
+fn site_with(
+    file: &str,
+    text: &str,
+    also: &std::collections::BTreeMap<String, String>,
+) -> tempfile::TempDir {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&repo.join("tests/fixtures/minimal"), dir.path());
+    copy_dir(
+        &repo.join("themes/default"),
+        &dir.path().join("themes/default"),
+    );
+    for (path, content) in also.iter().chain([(&file.to_string(), &text.to_string())]) {
+        let at = dir.path().join(path);
+        std::fs::create_dir_all(at.parent().unwrap()).unwrap();
+        std::fs::write(at, content).unwrap();
+    }
+    dir
+}
+
+fn check(dir: &Path, lang: &str, colour: bool) -> (i32, String) {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_congkhai"));
+    cmd.args(["check", "--lang", lang, "--root"]).arg(dir);
+    cmd.env_remove("NO_COLOR").env_remove("CLICOLOR_FORCE");
+    if colour {
+        cmd.env("CLICOLOR_FORCE", "1");
+    }
+    let out = cmd.output().unwrap();
+    let text = String::from_utf8(out.stderr).unwrap();
+    let shown = dir.display().to_string();
+    (
+        out.status.code().unwrap_or(-1),
+        text.replace(&shown, "[site]"),
+    )
+}
+
+#[test]
+fn each_wrong_example_fails_with_its_code_alone_and_each_right_one_builds() {
+    let mut problems = Vec::new();
+    for code in congkhai::diagnostic::explain::codes() {
+        if SHOWN_ONLY.iter().any(|(c, _)| *c == code) {
+            continue;
+        }
+        let Some(ex) = example(code) else {
+            problems.push(format!("{code}: no example"));
+            continue;
+        };
+        let Some(file) = &ex.file else {
+            problems.push(format!(
+                "{code}: the example names no file; add it to SHOWN_ONLY with a reason"
+            ));
+            continue;
+        };
+        let wrong = site_with(file, &ex.wrong, &ex.also);
+        for lang in ["vi", "en"] {
+            let (status, coloured) = check(wrong.path(), lang, true);
+            let plain = coloured
+                .replace("\x1b[1;31m", "")
+                .replace("\x1b[1;34m", "")
+                .replace("\x1b[1m", "")
+                .replace("\x1b[0m", "");
+            assert!(
+                !plain.contains('\x1b'),
+                "{code}: an escape left in\n{plain}"
+            );
+            let label = if lang == "vi" { "lỗi[" } else { "error[" };
+            let codes: Vec<&str> = plain
+                .lines()
+                .filter_map(|l| l.strip_prefix(label))
+                .map(|l| l.split(']').next().unwrap_or(""))
+                .collect();
+            if status != 1 || codes != [code] {
+                problems.push(format!(
+                    "{code} ({lang}): wrong example gave {status} and {codes:?}\n{plain}"
+                ));
+                continue;
+            }
+            insta::with_settings!({snapshot_path => "snapshots/catalogue", prepend_module_to_snapshot => false}, {
+                insta::assert_snapshot!(format!("{code}-{lang}-plain"), plain);
+                insta::assert_snapshot!(format!("{code}-{lang}-colour"), coloured.replace('\x1b', "␛"));
+            });
+        }
+        let right = site_with(file, &ex.right, &ex.also);
+        let (status, text) = check(right.path(), "en", false);
+        if status != 0 {
+            problems.push(format!("{code}: right example fails\n{text}"));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n\n"));
+}
+
+/// `congkhai check` on a site whose config.yaml lacks `title` (E0003), with the language
+/// settings given; returns the first line of stderr.
+fn first_line_with(first_language: &str, flag: Option<&str>, envs: &[(&str, &str)]) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("config.yaml"),
+        format!("base_url: \"https://x.example/\"\nlanguages:\n  - code: {first_language}\n    name: X\n"),
+    )
+    .unwrap();
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_congkhai"));
+    cmd.arg("check").arg("--root").arg(dir.path());
+    if let Some(l) = flag {
+        cmd.args(["--lang", l]);
+    }
+    for k in ["CONGKHAI_LANG", "LANG", "LC_ALL", "LC_MESSAGES"] {
+        cmd.env_remove(k);
+    }
+    cmd.envs(envs.iter().copied()).env("NO_COLOR", "1");
+    let out = cmd.output().unwrap();
+    String::from_utf8_lossy(&out.stderr)
+        .lines()
+        .next()
+        .unwrap_or("")
+        .to_string()
+}
+
+#[test]
+fn the_language_is_the_flag_then_congkhai_lang_then_the_site_then_lang() {
+    let vi = "lỗi[E0003]: trang chưa có `title`";
+    let en = "error[E0003]: the site has no `title`";
+    assert_eq!(first_line_with("vi", None, &[("LANG", "en_US.UTF-8")]), vi);
+    assert_eq!(first_line_with("en", None, &[("LANG", "vi_VN.UTF-8")]), en);
+    assert_eq!(first_line_with("vi", None, &[("CONGKHAI_LANG", "en")]), en);
+    assert_eq!(
+        first_line_with("en", Some("vi"), &[("CONGKHAI_LANG", "en")]),
+        vi
+    );
+    // A site language congkhai has no messages in: the locale decides, else Vietnamese.
+    assert_eq!(first_line_with("fr", None, &[("LANG", "en_GB.UTF-8")]), en);
+    assert_eq!(first_line_with("fr", None, &[("LANG", "C.UTF-8")]), vi);
+}
