@@ -20,7 +20,11 @@ const TYPES: [(&str, &str); 6] = [
     ("Báo cáo", "BC"),
     ("Chỉ thị", "CT"),
 ];
-const ISSUERS: [&str; 3] = ["UBND phường Mẫu", "Phòng Kinh tế", "Phòng Tài nguyên và Môi trường"];
+const ISSUERS: [&str; 3] = [
+    "UBND phường Mẫu",
+    "Phòng Kinh tế",
+    "Phòng Tài nguyên và Môi trường",
+];
 const FIELDS: [&str; 3] = ["Kinh tế", "Đất đai", "Văn hóa - xã hội"];
 const YEARS: [i32; 3] = [2019, 2020, 2021];
 
@@ -101,8 +105,16 @@ fn write_site(root: &Path) {
     let content = root.join("content");
     let dir = content.join("van-ban");
     std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(content.join("_index.md"), "---\ntitle: \"Trang chủ\"\n---\nDữ liệu thử nghiệm.\n").unwrap();
-    std::fs::write(content.join("_index.en.md"), "---\ntitle: \"Home\"\n---\nTest data.\n").unwrap();
+    std::fs::write(
+        content.join("_index.md"),
+        "---\ntitle: \"Trang chủ\"\n---\nDữ liệu thử nghiệm.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        content.join("_index.en.md"),
+        "---\ntitle: \"Home\"\n---\nTest data.\n",
+    )
+    .unwrap();
     for (i, d) in docs().iter().enumerate() {
         let mut fm = format!(
             "---\ntitle: \"Văn bản thử nghiệm số {n}\"\nkind: document\ndate: {issued}T09:00:00+07:00\nnumber: \"{number}\"\ndoc_type: {t}\nissued: {issued}\nissuer: \"{issuer}\"\nsigner:\n  name: \"Người Ký {n}\"\n  position: \"Chủ tịch\"\nabstract: \"Về việc thử nghiệm {n} của {issuer}\"\nfields: [\"{field}\"]\n",
@@ -132,7 +144,11 @@ fn write_site(root: &Path) {
         "---\ntitle: \"Test document 13\"\nkind: document\nnumber: \"13/QĐ-UBND\"\ndoc_type: Quyết định\nissued: 2019-01-07\nabstract: \"Test data\"\n---\nTest.\n",
     )
     .unwrap();
-    std::fs::write(dir.join(PDF_NAME), pdf_with_text("Quyet dinh thu nghiem so 15")).unwrap();
+    std::fs::write(
+        dir.join(PDF_NAME),
+        pdf_with_text("Quyet dinh thu nghiem so 15"),
+    )
+    .unwrap();
     std::fs::write(dir.join(XLSX_NAME), vec![7u8; 3000]).unwrap();
 }
 
@@ -174,7 +190,10 @@ fn the_register_lists_every_document_newest_first_over_numbered_pages() {
     assert_eq!(listed, expected_order());
     assert!(!out.join("van-ban/trang/3").exists());
     // Page 1 leads to page 2 without scripts.
-    assert!(first.contains("href=\"../van-ban/trang/2/index.html\""), "{first}");
+    assert!(
+        first.contains("href=\"../van-ban/trang/2/index.html\""),
+        "{first}"
+    );
     // Each row: number, type, date of issue, abstract, status.
     assert!(first.contains("<td>Quyết định</td>") || first.contains("<td>Chỉ thị</td>"));
     assert!(first.contains("Về việc thử nghiệm"));
@@ -194,10 +213,20 @@ fn per_year_type_issuer_and_field_pages_list_exactly_theirs_and_link_each_other(
         let want: Vec<String> = want.iter().map(|d| d.number.clone()).collect();
         assert_eq!(row_numbers(&html), want, "year {year}");
         // Cross-linked: every other facet's pages are a link away.
-        for other in ["../../../van-ban/loai/quyet-dinh/index.html", "../../../van-ban/co-quan/phong-kinh-te/index.html", "../../../van-ban/linh-vuc/dat-dai/index.html", "../../../van-ban/index.html"] {
-            assert!(html.contains(&format!("href=\"{other}\"")), "{year}: {other}");
+        for other in [
+            "../../../van-ban/loai/quyet-dinh/index.html",
+            "../../../van-ban/co-quan/phong-kinh-te/index.html",
+            "../../../van-ban/linh-vuc/dat-dai/index.html",
+            "../../../van-ban/index.html",
+        ] {
+            assert!(
+                html.contains(&format!("href=\"{other}\"")),
+                "{year}: {other}"
+            );
         }
-        assert!(html.contains(&format!("href=\"../../../van-ban/nam/{year}/index.html\" aria-current=\"page\"")));
+        assert!(html.contains(&format!(
+            "href=\"../../../van-ban/nam/{year}/index.html\" aria-current=\"page\""
+        )));
     }
     for (t, _) in TYPES {
         let slug = congkhai::text::slugify(t);
@@ -229,36 +258,72 @@ fn replaced_and_expired_documents_stay_listed_and_marked() {
         .find(|r| r.contains(">7/"))
         .expect("document 7 is listed");
     assert!(row7.starts_with(" doc-row-replaced"), "{row7}");
-    assert!(row7.contains("Đã bị thay thế") && row7.contains("vb-37/index.html"), "{row7}");
+    assert!(
+        row7.contains("Đã bị thay thế") && row7.contains("vb-37/index.html"),
+        "{row7}"
+    );
     let row8 = read(&out.join(format!("van-ban/nam/{}/index.html", docs()[7].year)));
-    let row8 = row8.split("<tr class=\"doc-row").find(|r| r.contains(">8/")).unwrap();
-    assert!(row8.starts_with(" doc-row-expired") && row8.contains("Hết hiệu lực"), "{row8}");
+    let row8 = row8
+        .split("<tr class=\"doc-row")
+        .find(|r| r.contains(">8/"))
+        .unwrap();
+    assert!(
+        row8.starts_with(" doc-row-expired") && row8.contains("Hết hiệu lực"),
+        "{row8}"
+    );
     // The newer one says what it replaces; the old one links the newer.
     let newer = read(&out.join("van-ban/vb-37/index.html"));
-    assert!(newer.contains("<dt>Thay thế</dt><dd><a href=\"../../van-ban/vb-07/index.html\">7/QĐ-UBND</a>"), "{newer}");
+    assert!(
+        newer.contains(
+            "<dt>Thay thế</dt><dd><a href=\"../../van-ban/vb-07/index.html\">7/QĐ-UBND</a>"
+        ),
+        "{newer}"
+    );
     let old = read(&out.join("van-ban/vb-07/index.html"));
-    assert!(old.contains("bởi <a href=\"../../van-ban/vb-37/index.html\">37/QĐ-UBND</a>"), "{old}");
+    assert!(
+        old.contains("bởi <a href=\"../../van-ban/vb-37/index.html\">37/QĐ-UBND</a>"),
+        "{old}"
+    );
 }
 
 fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 #[test]
 fn attached_files_keep_a_readable_name_and_show_their_true_size_and_sha256() {
     let (site, out) = built();
     let page = read(&out.join("van-ban/vb-15/index.html"));
-    for (name, published) in [(PDF_NAME, "Quyet-dinh-15-TB-UBND.PDF"), (XLSX_NAME, "Phu-luc-kem-theo.xlsx")] {
+    for (name, published) in [
+        (PDF_NAME, "Quyet-dinh-15-TB-UBND.PDF"),
+        (XLSX_NAME, "Phu-luc-kem-theo.xlsx"),
+    ] {
         let source = std::fs::read(site.path().join("content/van-ban").join(name)).unwrap();
         let copy = std::fs::read(out.join("van-ban").join(published))
             .unwrap_or_else(|e| panic!("{published}: {e}"));
-        assert_eq!(copy, source, "{published} is the editor's file, byte for byte");
-        assert!(page.contains(&format!("href=\"../../van-ban/{published}\" download=\"{name}\"")), "{page}");
-        assert!(page.contains(&sha256_hex(&source)), "SHA-256 of {name} on the page");
+        assert_eq!(
+            copy, source,
+            "{published} is the editor's file, byte for byte"
+        );
+        assert!(
+            page.contains(&format!(
+                "href=\"../../van-ban/{published}\" download=\"{name}\""
+            )),
+            "{page}"
+        );
+        assert!(
+            page.contains(&sha256_hex(&source)),
+            "SHA-256 of {name} on the page"
+        );
     }
     // "PDF, 245 KB"-like: the format and the size as the file has it (this PDF is
     // under a kilobyte, so it is counted in bytes).
-    let pdf_bytes = std::fs::metadata(out.join("van-ban/Quyet-dinh-15-TB-UBND.PDF")).unwrap().len();
+    let pdf_bytes = std::fs::metadata(out.join("van-ban/Quyet-dinh-15-TB-UBND.PDF"))
+        .unwrap()
+        .len();
     assert!(pdf_bytes < 1024);
     assert!(page.contains(&format!("(PDF, {pdf_bytes} B)")), "{page}");
     assert!(page.contains("(XLSX, 3 KB)"), "{page}");
@@ -268,7 +333,10 @@ fn attached_files_keep_a_readable_name_and_show_their_true_size_and_sha256() {
 
 /// The JSON-LD of a page, parsed.
 fn jsonld(html: &str) -> serde_json::Value {
-    let start = html.find("<script type=\"application/ld+json\">").expect("JSON-LD") + 35;
+    let start = html
+        .find("<script type=\"application/ld+json\">")
+        .expect("JSON-LD")
+        + 35;
     let end = start + html[start..].find("</script>").unwrap();
     serde_json::from_str(&html[start..end]).unwrap()
 }
@@ -292,13 +360,17 @@ fn a_document_page_carries_legislation_json_ld() {
         "https://vanban.example/van-ban/Quyet-dinh-15-TB-UBND.PDF"
     );
     let old = jsonld(&read(&out.join("van-ban/vb-07/index.html")));
-    assert_eq!(old["legislationLegalForce"], "https://schema.org/NotInForce");
+    assert_eq!(
+        old["legislationLegalForce"],
+        "https://schema.org/NotInForce"
+    );
 }
 
 #[test]
 fn open_data_lists_every_document_with_its_files_checksums() {
     let (site, out) = built();
-    let v: serde_json::Value = serde_json::from_str(&read(&out.join("data/documents.json"))).unwrap();
+    let v: serde_json::Value =
+        serde_json::from_str(&read(&out.join("data/documents.json"))).unwrap();
     let list = v["documents"].as_array().unwrap();
     assert_eq!(list.len(), 40);
     let numbers: Vec<&str> = list.iter().map(|d| d["number"].as_str().unwrap()).collect();
@@ -311,10 +383,21 @@ fn open_data_lists_every_document_with_its_files_checksums() {
     let csv = read(&out.join("data/documents.csv"));
     assert_eq!(csv.lines().count(), 41);
     let catalogue = read(&out.join("data/data.json"));
-    assert!(catalogue.contains("https://vanban.example/data/documents.json"), "{catalogue}");
+    assert!(
+        catalogue.contains("https://vanban.example/data/documents.json"),
+        "{catalogue}"
+    );
     let sitemap = read(&out.join("sitemap.xml"));
-    for url in ["van-ban/", "van-ban/trang/2/", "van-ban/nam/2020/", "van-ban/vb-15/"] {
-        assert!(sitemap.contains(&format!("https://vanban.example/{url}<")), "{url} in the sitemap");
+    for url in [
+        "van-ban/",
+        "van-ban/trang/2/",
+        "van-ban/nam/2020/",
+        "van-ban/vb-15/",
+    ] {
+        assert!(
+            sitemap.contains(&format!("https://vanban.example/{url}<")),
+            "{url} in the sitemap"
+        );
     }
 }
 
@@ -335,12 +418,22 @@ fn search_finds_a_document_by_its_number_however_it_is_typed() {
     let vi = index(&out, "vi");
     for query in ["15/TB-UBND", "15-TB-UBND", "15 tb ubnd", "15/tb-ubnd"] {
         let hits = search(&vi, query);
-        assert_eq!(hits.first().map(|h| h.url.as_str()), Some("van-ban/vb-15/"), "{query}: {:?}", hits.iter().map(|h| &h.url).collect::<Vec<_>>());
+        assert_eq!(
+            hits.first().map(|h| h.url.as_str()),
+            Some("van-ban/vb-15/"),
+            "{query}: {:?}",
+            hits.iter().map(|h| &h.url).collect::<Vec<_>>()
+        );
     }
     // A number with Đ, as editors write it and as citizens type it.
     for query in ["13/QĐ-UBND", "13/QD-UBND", "13 qd ubnd", "13/qđ-ubnd"] {
         let hits = search(&vi, query);
-        assert_eq!(hits.first().map(|h| h.url.as_str()), Some("van-ban/vb-13/"), "{query}: {:?}", hits.iter().take(5).map(|h| &h.url).collect::<Vec<_>>());
+        assert_eq!(
+            hits.first().map(|h| h.url.as_str()),
+            Some("van-ban/vb-13/"),
+            "{query}: {:?}",
+            hits.iter().take(5).map(|h| &h.url).collect::<Vec<_>>()
+        );
     }
     // Signers and abstracts are indexed.
     let hits = search(&vi, "Người Ký 23");

@@ -449,9 +449,22 @@ mod tests {
         let now = DateTime::from_unix_seconds(1_605_257_460, 420);
         let text = template(NewKind::Document, "Quyết định", &now, None);
         for key in [
-            "number:", "doc_type:", "issued:", "effective:", "status:", "replaced_by:",
-            "issuer:", "signer:", "name:", "position:", "abstract:", "fields:", "files:",
-            "file:", "title:", "lang:",
+            "number:",
+            "doc_type:",
+            "issued:",
+            "effective:",
+            "status:",
+            "replaced_by:",
+            "issuer:",
+            "signer:",
+            "name:",
+            "position:",
+            "abstract:",
+            "fields:",
+            "files:",
+            "file:",
+            "title:",
+            "lang:",
         ] {
             assert!(text.contains(key), "{key} missing:\n{text}");
         }

@@ -7,8 +7,8 @@ use super::context::{Link, Views};
 use super::date_display;
 use super::xml::escape;
 use super::SiteFile;
-use crate::content::front_matter::{DocStatus, Document};
 use crate::content::front_matter::Kind;
+use crate::content::front_matter::{DocStatus, Document};
 use crate::dates::Date;
 use crate::site::documents::{fields, Published};
 use crate::site::links::page_file;
@@ -453,7 +453,9 @@ pub fn csv(site: &Site, lang: &str) -> String {
         let files = &site.documents.files[id];
         let cells = [
             d.number.clone().unwrap_or_default(),
-            d.doc_type.as_ref().map_or(String::new(), |t| t.path.clone()),
+            d.doc_type
+                .as_ref()
+                .map_or(String::new(), |t| t.path.clone()),
             d.issued.map_or(String::new(), |x| x.iso()),
             d.effective.map_or(String::new(), |x| x.iso()),
             d.status.key().to_string(),
@@ -511,20 +513,18 @@ pub fn feed(views: &Views<'_>, lang: &str) -> Option<String> {
     let home = format!("{base}{}", register_path(site, lang));
     let stamp = |id: PageId| -> String {
         let p = &site.pages[id];
-        match (p.front.updated.or(p.front.date), fields(p).and_then(|d| d.issued)) {
+        match (
+            p.front.updated.or(p.front.date),
+            fields(p).and_then(|d| d.issued),
+        ) {
             (Some(dt), _) => dt.rfc3339(),
             (None, Some(d)) => format!("{}T00:00:00+07:00", d.iso()),
             (None, None) => "1970-01-01T00:00:00Z".into(),
         }
     };
-    let updated = ids
-        .iter()
-        .map(|&i| stamp(i))
-        .max()
-        .unwrap_or_else(|| {
-            crate::dates::DateTime::from_unix_seconds(crate::dates::now_unix_seconds(), 0)
-                .rfc3339()
-        });
+    let updated = ids.iter().map(|&i| stamp(i)).max().unwrap_or_else(|| {
+        crate::dates::DateTime::from_unix_seconds(crate::dates::now_unix_seconds(), 0).rfc3339()
+    });
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
     out.push_str(&format!(
         "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n",

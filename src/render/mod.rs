@@ -445,9 +445,12 @@ fn render_some(
             .map(|h| {
                 std::iter::once(h)
                     // Documents are reached through their register, not the menu.
-                    .chain(site.children[h].iter().copied().filter(|&c| {
-                        !matches!(site.pages[c].front.kind, Kind::Document(_))
-                    }))
+                    .chain(
+                        site.children[h]
+                            .iter()
+                            .copied()
+                            .filter(|&c| !matches!(site.pages[c].front.kind, Kind::Document(_))),
+                    )
                     .map(|i| {
                         let title = if Some(i) == home {
                             views

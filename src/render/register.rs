@@ -97,7 +97,10 @@ fn facets(views: &Views<'_>, lang: &str, rows: &[Row]) -> Facets {
             *years.entry(r.year.clone()).or_default() += 1;
         }
         if let Some(t) = &r.doc_type {
-            types.entry(r.doc_type_key.clone()).or_insert((t.clone(), 0)).1 += 1;
+            types
+                .entry(r.doc_type_key.clone())
+                .or_insert((t.clone(), 0))
+                .1 += 1;
         }
         if !r.issuer.is_empty() {
             issuers
@@ -189,7 +192,10 @@ pub fn pages(views: &Views<'_>) -> Vec<GeneratedPage> {
                 data: data(page.items.to_vec(), None, page.pager.clone()),
             });
         }
-        let mut facet_pages = |which: &'static str, folder: &str, list: &[Facet], keep: &dyn Fn(&Row, &str) -> bool| {
+        let mut facet_pages = |which: &'static str,
+                               folder: &str,
+                               list: &[Facet],
+                               keep: &dyn Fn(&Row, &str) -> bool| {
             for f in list {
                 let rows: Vec<Row> = rows.iter().filter(|r| keep(r, &f.key)).cloned().collect();
                 out.push(GeneratedPage {
@@ -202,8 +208,12 @@ pub fn pages(views: &Views<'_>) -> Vec<GeneratedPage> {
             }
         };
         facet_pages("year", documents::YEAR, &facets.years, &|r, k| r.year == k);
-        facet_pages("type", documents::TYPE, &facets.types, &|r, k| r.doc_type_key == k);
-        facet_pages("issuer", documents::ISSUER, &facets.issuers, &|r, k| r.issuer_key == k);
+        facet_pages("type", documents::TYPE, &facets.types, &|r, k| {
+            r.doc_type_key == k
+        });
+        facet_pages("issuer", documents::ISSUER, &facets.issuers, &|r, k| {
+            r.issuer_key == k
+        });
         facet_pages("field", documents::FIELD, &facets.fields, &|r, k| {
             r.field_keys.split(' ').any(|x| x == k)
         });

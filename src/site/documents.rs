@@ -197,10 +197,7 @@ pub fn assemble(
                     Some(k) => tr("E0143.did-you-mean", &[("name", &type_names[k])]),
                     None => tr("E0143.help", &[("types", &type_names.join(", "))]),
                 };
-                errors.push(
-                    located("E0143", p, t, tr("E0143", &[("name", &t.path)]))
-                    .help(hint),
-                );
+                errors.push(located("E0143", p, t, tr("E0143", &[("name", &t.path)])).help(hint));
             }
         }
         if let Some(r) = &d.replaced_by {
@@ -334,8 +331,7 @@ pub fn assemble(
                     "E0147.missing"
                 };
                 errors.push(
-                    located("E0147", p, r, tr(id, &[("path", &r.path)]))
-                        .help(suggest(p, r, pages)),
+                    located("E0147", p, r, tr(id, &[("path", &r.path)])).help(suggest(p, r, pages)),
                 );
             }
         }

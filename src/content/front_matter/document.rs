@@ -11,7 +11,16 @@ use serde::Deserialize;
 
 pub(super) const SPEC: KindSpec = KindSpec {
     name: "document",
-    keys: &["doc_type", "issued", "effective", "replaced_by", "signer", "abstract", "fields", "files"],
+    keys: &[
+        "doc_type",
+        "issued",
+        "effective",
+        "replaced_by",
+        "signer",
+        "abstract",
+        "fields",
+        "files",
+    ],
     check,
 };
 
@@ -19,8 +28,14 @@ pub(super) const SPEC: KindSpec = KindSpec {
 pub(super) const SHARED: &[&str] = &["number", "issuer", "status"];
 
 /// The document keys a plan may carry for its own document.
-pub(super) const CARRIED_BY_PLAN: &[&str] =
-    &["doc_type", "issued", "effective", "signer", "abstract", "files"];
+pub(super) const CARRIED_BY_PLAN: &[&str] = &[
+    "doc_type",
+    "issued",
+    "effective",
+    "signer",
+    "abstract",
+    "files",
+];
 
 fn check(raw: &RawFrontMatter, f: &Fields<'_>, errors: &mut Vec<Diagnostic>) -> Option<Kind> {
     Some(Kind::Document(Box::new(parse(raw, f, true, errors))))
@@ -154,31 +169,40 @@ pub(super) fn parse(
             }
         }
     };
-    if required && number_text.as_deref().is_none_or(|n| n.trim().is_empty()) && !is_null(f, "number") {
-        errors.push(f.at_kind_line(
-            Diagnostic::new("E0140", file, tr("E0140.number", &[]))
-                .help(tr("E0140.number-help", &[])),
-        ));
+    if required
+        && number_text.as_deref().is_none_or(|n| n.trim().is_empty())
+        && !is_null(f, "number")
+    {
+        errors.push(
+            f.at_kind_line(
+                Diagnostic::new("E0140", file, tr("E0140.number", &[]))
+                    .help(tr("E0140.number-help", &[])),
+            ),
+        );
     }
     if required && raw.issued.is_none() && !is_null(f, "issued") {
-        errors.push(f.at_kind_line(
-            Diagnostic::new("E0140", file, tr("E0140.issued", &[]))
-                .help(tr("E0140.issued-help", &[])),
-        ));
+        errors.push(
+            f.at_kind_line(
+                Diagnostic::new("E0140", file, tr("E0140.issued", &[]))
+                    .help(tr("E0140.issued-help", &[])),
+            ),
+        );
     }
     let issued = date("issued", &raw.issued, errors);
     let effective = date("effective", &raw.effective, errors);
     if let (Some(i), Some(e)) = (issued, effective) {
         if e < i {
-            errors.push(f.at_key(
-                "effective",
-                Diagnostic::new(
-                    "E0141",
-                    file,
-                    tr("E0141", &[("effective", &e.iso()), ("issued", &i.iso())]),
-                )
-                .help(tr("E0141.help", &[])),
-            ));
+            errors.push(
+                f.at_key(
+                    "effective",
+                    Diagnostic::new(
+                        "E0141",
+                        file,
+                        tr("E0141", &[("effective", &e.iso()), ("issued", &i.iso())]),
+                    )
+                    .help(tr("E0141.help", &[])),
+                ),
+            );
         }
     }
     let status = match raw.status.as_deref() {
@@ -209,16 +233,20 @@ pub(super) fn parse(
         .as_deref()
         .map(|p| reference_to(f, "replaced_by", p));
     match (status, &replaced_by) {
-        (DocStatus::Replaced, None) => errors.push(f.at_key(
-            "status",
-            Diagnostic::new("E0142", file, tr("E0142.missing", &[]))
-                .help(tr("E0142.missing-help", &[])),
-        )),
-        (DocStatus::InForce | DocStatus::Expired, Some(_)) => errors.push(f.at_key(
-            "replaced_by",
-            Diagnostic::new("E0142", file, tr("E0142.not-replaced", &[]))
-                .help(tr("E0142.not-replaced-help", &[])),
-        )),
+        (DocStatus::Replaced, None) => errors.push(
+            f.at_key(
+                "status",
+                Diagnostic::new("E0142", file, tr("E0142.missing", &[]))
+                    .help(tr("E0142.missing-help", &[])),
+            ),
+        ),
+        (DocStatus::InForce | DocStatus::Expired, Some(_)) => errors.push(
+            f.at_key(
+                "replaced_by",
+                Diagnostic::new("E0142", file, tr("E0142.not-replaced", &[]))
+                    .help(tr("E0142.not-replaced-help", &[])),
+            ),
+        ),
         _ => {}
     }
     let lines = list_item_lines(

@@ -25,9 +25,7 @@ pub struct Plan {
 
 fn check(raw: &RawFrontMatter, f: &Fields<'_>, errors: &mut Vec<Diagnostic>) -> Option<Kind> {
     let period = f.when("period", &raw.period, errors);
-    let carried = document::CARRIED_BY_PLAN
-        .iter()
-        .any(|k| f.key_line(k) > 0);
+    let carried = document::CARRIED_BY_PLAN.iter().any(|k| f.key_line(k) > 0);
     let document_fields = carried.then(|| {
         let mut fields = document::parse(raw, f, false, errors);
         fields.number = raw.document_number.clone();
