@@ -48,9 +48,6 @@ struct RegisterData {
     pager: Option<super::paginate::Pager>,
 }
 
-/// How many rows a page of the whole register shows.
-pub const PER_PAGE: usize = 20;
-
 /// Pages and files of the site that would be published where the register is.
 pub fn clashes(site: &Site) -> Vec<Diagnostic> {
     if documents::languages(site).is_empty() {
@@ -183,7 +180,7 @@ pub fn pages(views: &Views<'_>) -> Vec<GeneratedPage> {
             })
             .unwrap_or_default()
         };
-        for page in super::paginate::paginate(&rows, PER_PAGE, &base, &lang) {
+        for page in super::paginate::paginate(&rows, site.config.paginate, &base, &lang) {
             out.push(GeneratedPage {
                 lang: lang.clone(),
                 path: page.path.clone(),

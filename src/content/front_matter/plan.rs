@@ -1,7 +1,8 @@
-//! `kind: plan`: a plan for a period (a quarter or a month).
+//! `kind: plan`: a plan for a period (a year, a half, a quarter or a month).
 
 use super::{document, Document, Fields, Kind, KindSpec, RawFrontMatter, Reference};
 use crate::dates::When;
+use crate::diagnostic::tr;
 use crate::diagnostic::Diagnostic;
 
 pub(super) const SPEC: KindSpec = KindSpec {
@@ -24,7 +25,6 @@ pub struct Plan {
 }
 
 fn check(raw: &RawFrontMatter, f: &Fields<'_>, errors: &mut Vec<Diagnostic>) -> Option<Kind> {
-    let period = f.when("period", &raw.period, errors);
     let carried = document::CARRIED_BY_PLAN.iter().any(|k| f.key_line(k) > 0);
     let document_fields = carried.then(|| {
         let mut fields = document::parse(raw, f, false, errors);
@@ -39,8 +39,8 @@ fn check(raw: &RawFrontMatter, f: &Fields<'_>, errors: &mut Vec<Diagnostic>) -> 
             .map_or(1, |k| k.value_column);
         f.reference(p, f.key_line("document"), column)
     });
-    match period {
-        Some(p @ When::Quarter { .. }) | Some(p @ When::Month { .. }) => Some(Kind::Plan(Plan {
+    match raw.period.as_deref().map(When::parse_period) {
+        Some(Ok(p)) => Some(Kind::Plan(Plan {
             period: p,
             issuer: raw.issuer.clone(),
             office: raw.office.clone(),
@@ -48,25 +48,23 @@ fn check(raw: &RawFrontMatter, f: &Fields<'_>, errors: &mut Vec<Diagnostic>) -> 
             document_fields,
             document_page,
         })),
-        Some(_) => {
+        Some(Err(e)) => {
             errors.push(
                 f.at_key(
                     "period",
-                    Diagnostic::new("E0119", f.file, "a plan's `period` is a quarter or a month")
-                        .help("write e.g. `period: 2020-Q4`"),
+                    Diagnostic::new("E0119", f.file, tr("E0119", &[("reason", &e)]))
+                        .help(tr("dates.period-forms", &[])),
                 ),
             );
             None
         }
         None => {
-            if raw.period.is_none() {
-                errors.push(
-                    f.at_kind_line(
-                        Diagnostic::new("E0119", f.file, "a plan needs a `period`")
-                            .help("add e.g. `period: 2020-Q4`"),
-                    ),
-                );
-            }
+            errors.push(
+                f.at_kind_line(
+                    Diagnostic::new("E0119", f.file, tr("E0119.missing", &[]))
+                        .help(tr("E0119.missing-help", &[])),
+                ),
+            );
             None
         }
     }
