@@ -163,7 +163,10 @@ const SURFACE: &[Piece] = &[
     },
     Piece {
         name: "documents: a document's facts (number, type, issuer, date of issue, status)",
-        pages: &["van-ban/ke-hoach-2020-q4/index.html", "en/van-ban/ke-hoach-2020-q4/index.html"],
+        pages: &[
+            "van-ban/ke-hoach-2020-q4/index.html",
+            "en/van-ban/ke-hoach-2020-q4/index.html",
+        ],
         needles: &[
             r#"class="document-facts""#,
             r#"class="doc-number""#,
@@ -178,12 +181,19 @@ const SURFACE: &[Piece] = &[
     Piece {
         name: "documents: the plan shows its document",
         pages: PLAN,
-        needles: &[r#"class="document-facts""#, r#"van-ban/ke-hoach-2020-q4/index.html">"#],
+        needles: &[
+            r#"class="document-facts""#,
+            r#"van-ban/ke-hoach-2020-q4/index.html">"#,
+        ],
         within: "",
     },
     Piece {
         name: "documents: the register (table, filter, facets, feed, open data)",
-        pages: &["van-ban/index.html", "en/van-ban/index.html", "van-ban/nam/2020/index.html"],
+        pages: &[
+            "van-ban/index.html",
+            "en/van-ban/index.html",
+            "van-ban/nam/2020/index.html",
+        ],
         needles: &[
             r#"<table class="register">"#,
             r#"<form class="register-filter" id="register-filter" hidden"#,
