@@ -687,6 +687,28 @@ pub fn datasets(views: &Views<'_>) -> Vec<serde_json::Value> {
         .collect()
 }
 
+/// Documents as one of the site's outputs (render/outputs.rs): the register's pages,
+/// the feeds and data files, and what a document's (or a plan's) page shows of it.
+pub struct Documents;
+
+impl super::outputs::SiteOutput for Documents {
+    fn name(&self) -> &'static str {
+        "documents"
+    }
+    fn has_files(&self) -> bool {
+        true
+    }
+    fn files(&self, made: &super::outputs::Made<'_>) -> Vec<SiteFile> {
+        files(made.views)
+    }
+    fn pages(&self, views: &Views<'_>) -> Vec<super::GeneratedPage> {
+        super::register::pages(views)
+    }
+    fn extend_context(&self, p: &super::outputs::PageContext<'_, '_>, ctx: &mut tera::Context) {
+        ctx.insert("document", &p.page.and_then(|id| view(p.views, id)));
+    }
+}
+
 /// The languages that have documents.
 pub fn languages(site: &Site) -> Vec<String> {
     site.config

@@ -54,7 +54,6 @@ pub fn clashes(site: &Site) -> Vec<Diagnostic> {
         return Vec::new();
     }
     let mut out = Vec::new();
-    let help = tr("E0311.help", &[]);
     for folder in [
         documents::YEAR,
         documents::TYPE,
@@ -67,16 +66,21 @@ pub fn clashes(site: &Site) -> Vec<Diagnostic> {
         out.extend(site.clashes_with(&crate::site::Reserved {
             folder: &folder,
             code: "E0311",
-            place: "where the register of documents is",
-            help: &help,
         }));
     }
     // The register's own first page.
     for p in &site.pages {
         if p.url == format!("{}{}", site.language_prefix(&p.lang), documents::REGISTER) {
             out.push(
-                Diagnostic::new("E0311", &p.file, tr("E0311", &[("url", &p.url)]))
-                    .help(tr("E0311.section-help", &[])),
+                Diagnostic::new(
+                    "E0311",
+                    &p.file,
+                    tr(
+                        "E0311",
+                        &[("what", &tr("common.page", &[])), ("at", &p.url)],
+                    ),
+                )
+                .help(tr("E0311.section-help", &[])),
             );
         }
     }

@@ -60,8 +60,6 @@ pub fn clashes(site: &Site) -> Vec<Diagnostic> {
     site.clashes_with(&crate::site::Reserved {
         folder: "search/",
         code: "E0309",
-        place: "where search is",
-        help: "search/ is where the search page and its index are published; give this one another file name or `slug:`",
     })
 }
 

@@ -14,6 +14,7 @@ mod taxonomy;
 use crate::config::Config;
 use crate::content::front_matter::Kind;
 use crate::content::{Asset, Bodies, Held, Loaded, Page, SpillFile};
+use crate::diagnostic::tr;
 use crate::diagnostic::Diagnostic;
 use crate::markdown::fill_links;
 use rayon::prelude::*;
@@ -260,12 +261,15 @@ fn assemble_inner(
                 Diagnostic::new(
                     "E0305",
                     &p.file,
-                    format!(
-                        "this page has the same address ({}) as {other}",
-                        if p.url.is_empty() { "/" } else { &p.url }
+                    tr(
+                        "E0305",
+                        &[
+                            ("url", &if p.url.is_empty() { "/" } else { &p.url }),
+                            ("other", &other),
+                        ],
                     ),
                 )
-                .help("give one of them another file name or `slug:`")
+                .help(tr("E0305.help", &[]))
                 .at("---", 1, 1),
             );
         }
@@ -276,9 +280,9 @@ fn assemble_inner(
                 Diagnostic::new(
                     "E0305",
                     format!("content/{}", a.source_path),
-                    format!("this file would be published at the same address as {other}"),
+                    tr("E0305.file", &[("other", &other)]),
                 )
-                .help("rename one of them"),
+                .help(tr("E0305.file-help", &[])),
             );
         }
     }
@@ -424,12 +428,8 @@ fn assemble_inner(
                 }
                 let file = format!("content/{source}");
                 errors.push(
-                    Diagnostic::new(
-                        "E0306",
-                        file,
-                        format!("the {} site has no home page", l.name),
-                    )
-                    .help("create this file with a `title:`; its text opens the home page"),
+                    Diagnostic::new("E0306", file, tr("E0306", &[("language", &l.name)]))
+                        .help(tr("E0306.help", &[])),
                 );
             }
             None => {}
@@ -460,9 +460,11 @@ fn assemble_inner(
             }
             other => {
                 let what = if other.is_some() {
-                    "is not a task group"
+                    "E0304.not-a-task-group"
+                } else if path.contains('\\') {
+                    "E0304.backslash"
                 } else {
-                    "does not exist"
+                    "E0304"
                 };
                 let candidates: Vec<&str> = pages
                     .iter()
@@ -477,20 +479,30 @@ fn assemble_inner(
                     .collect();
                 let closest = crate::diagnostic::did_you_mean(&written, &near);
                 let help = match (closest, candidates.first()) {
-                    (Some(c), _) => format!(
-                        "did you mean `{}`? (content/{c})",
-                        links::suggest_relative(&p.dir, c)
+                    _ if path.contains('\\') => tr(
+                        "E0304.backslash-help",
+                        &[("path", &path.replace('\\', "/"))],
                     ),
-                    (None, Some(_)) => format!(
-                        "write the path of the task group's file relative to this file; task groups: {}",
-                        candidates.iter().map(|c| links::suggest_relative(&p.dir, c)).collect::<Vec<_>>().join(", ")
+                    (Some(c), _) => tr(
+                        "E0301.near",
+                        &[("word", &links::suggest_relative(&p.dir, c)), ("file", &c)],
                     ),
-                    (None, None) => "there is no task group (kind: task_group) in this language".into(),
+                    (None, Some(_)) => tr(
+                        "E0304.help",
+                        &[(
+                            "groups",
+                            &candidates
+                                .iter()
+                                .map(|c| links::suggest_relative(&p.dir, c))
+                                .collect::<Vec<_>>()
+                                .join(", "),
+                        )],
+                    ),
+                    (None, None) => tr("E0304.none", &[]),
                 };
-                let mut d =
-                    Diagnostic::new("E0304", &p.file, format!("`task_group: {path}` {what}"))
-                        .help(help)
-                        .span(path.chars().count());
+                let mut d = Diagnostic::new("E0304", &p.file, tr(what, &[("path", &path)]))
+                    .help(help)
+                    .span(path.chars().count());
                 d.line = reference.line;
                 d.column = reference.column;
                 d.source_line = Some(reference.line_text.clone());
@@ -525,12 +537,12 @@ fn assemble_inner(
                             Diagnostic::new(
                                 "E0307",
                                 &pages[w[1]].file,
-                                format!(
-                                    "task group number {} is also used by {}",
-                                    b.number, pages[w[0]].file
+                                tr(
+                                    "E0307",
+                                    &[("number", &b.number), ("other", &pages[w[0]].file)],
                                 ),
                             )
-                            .help("number the task groups of a plan 1, 2, 3..."),
+                            .help(tr("E0307.help", &[])),
                         );
                     }
                 }
