@@ -22,11 +22,16 @@ struct RawConfig {
     image_memory_mb: Option<u64>,
     document_types: Option<Vec<DocumentType>>,
     max_attachment_mb: Option<u64>,
+    notice_categories: Option<std::collections::BTreeMap<String, NoticeCategoryLabels>>,
     paginate: Option<usize>,
     home_upcoming_events: Option<usize>,
     home_recent_events: Option<usize>,
     extra: Option<serde_json::Value>,
 }
+
+/// A category of notices the site adds, by its key: its name in each language
+/// (`vi: "Y tế"`, `en: "Health"`); a language it does not name shows the key.
+type NoticeCategoryLabels = std::collections::BTreeMap<String, String>;
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -54,6 +59,7 @@ const CONFIG_KEYS: &[&str] = &[
     "image_memory_mb",
     "document_types",
     "max_attachment_mb",
+    "notice_categories",
     "paginate",
     "home_upcoming_events",
     "home_recent_events",
@@ -132,6 +138,9 @@ pub struct Config {
     pub document_types: Vec<DocumentType>,
     /// Bytes an attached file may have at most.
     pub max_attachment: u64,
+    /// Categories of notices the site adds to the built-in ones
+    /// (`content::notice::BUILT_IN_CATEGORIES`), by key, with their names per language.
+    pub notice_categories: std::collections::BTreeMap<String, NoticeCategoryLabels>,
     /// Items per page of a long list, unless its section says (0: never split).
     pub paginate: usize,
     /// Events the home page lists: those to come, then those just past.
@@ -301,6 +310,20 @@ impl Config {
                     .help(tr("E0006.help", &[])),
             ));
         }
+        let notice_categories = raw.notice_categories.clone().unwrap_or_default();
+        for key in notice_categories.keys() {
+            let safe = !key.is_empty()
+                && key.bytes().all(|b| {
+                    b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-'
+                });
+            if !safe {
+                errors.push(locate(
+                    "notice_categories",
+                    Diagnostic::new("E0019", CONFIG_FILE, tr("E0019", &[("key", key)]))
+                        .help(tr("E0019.help", &[])),
+                ));
+            }
+        }
         if languages.is_empty() && errors.is_empty() {
             errors.push(
                 Diagnostic::new("E0005", CONFIG_FILE, tr("E0005.none", &[]))
@@ -333,6 +356,7 @@ impl Config {
                 .max_attachment_mb
                 .unwrap_or(DEFAULT_MAX_ATTACHMENT_MB)
                 .saturating_mul(1024 * 1024),
+            notice_categories,
             paginate: raw.paginate.unwrap_or(DEFAULT_PAGINATE),
             home_upcoming_events: raw
                 .home_upcoming_events

@@ -65,6 +65,7 @@ fn prepare_with(
             let mut clashes = site.archive_clashes();
             clashes.extend(crate::render::search_index::clashes(&site));
             clashes.extend(crate::render::register::clashes(&site));
+            clashes.extend(crate::render::disclosure::clashes(&site));
             if !clashes.is_empty() {
                 sort(&mut clashes);
                 return Err(clashes);

@@ -116,3 +116,10 @@ case!(doc_effective_before_issued, "E0141", "content/bad.md:7:12");
 case!(doc_attachment_missing, "E0144", "content/bad.md:8:11");
 case!(doc_attachment_outside, "E0144", "content/bad.md:8:11");
 case!(doc_attachment_too_large, "E0145", "content/bad.md:8:11", help: "max_attachment_mb");
+case!(notice_unknown_category, "E0361", "content/bad.md:5:11", help: "did you mean `recruitment`?");
+case!(
+    notice_deadline_before_posted,
+    "E0162",
+    "content/bad.md:5:11"
+);
+case!(notice_result_missing, "E0362", "content/bad.md:6:9", help: "once that page is published");

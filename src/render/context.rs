@@ -54,6 +54,7 @@ pub struct Summary {
     pub status: Option<&'static str>,
     pub status_label: Option<String>,
     pub task_group: Option<Link>,
+    pub notice: Option<super::notices::Brief>,
 }
 
 #[derive(Serialize, Clone)]
@@ -153,6 +154,7 @@ pub struct PageView {
     pub plan: Option<PlanView>,
     pub task_group: Option<TaskGroupView>,
     pub event: Option<EventView>,
+    pub notice: Option<super::notices::NoticeView>,
     pub extra: serde_json::Value,
 }
 
@@ -161,6 +163,9 @@ pub struct PageView {
 pub struct Views<'a> {
     pub site: &'a Site,
     pub labels: &'a BTreeMap<String, Labels>,
+    /// The build's "now" (unix seconds, `SOURCE_DATE_EPOCH` when set): what a
+    /// notice's status is computed against, once per render.
+    pub now: i64,
     summary_values: Vec<std::sync::OnceLock<tera::Value>>,
     link_values: Vec<std::sync::OnceLock<tera::Value>>,
     crumb_values: Vec<std::sync::OnceLock<tera::Value>>,
@@ -189,6 +194,7 @@ impl<'a> Views<'a> {
         Views {
             site,
             labels,
+            now: crate::dates::now_unix_seconds(),
             summary_values: (0..site.pages.len())
                 .map(|_| std::sync::OnceLock::new())
                 .collect(),
@@ -314,6 +320,7 @@ impl<'a> Views<'a> {
             status: None,
             status_label: None,
             task_group: None,
+            notice: None,
         };
         match &p.front.kind {
             Kind::TaskGroup(t) => s.number = Some(t.number),
@@ -325,6 +332,7 @@ impl<'a> Views<'a> {
                 s.status_label = Some(label(labels, &format!("event_status_{}", e.status.key())));
                 s.task_group = self.site.event_task_group[id].map(|t| self.link(t));
             }
+            Kind::Notice(_) => s.notice = super::notices::brief(self, id),
             _ => {}
         }
         s
@@ -489,6 +497,7 @@ impl<'a> Views<'a> {
             plan: self.plan(id),
             task_group,
             event,
+            notice: super::notices::view(self, id),
             extra: p.front.extra.clone(),
         }
     }

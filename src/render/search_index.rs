@@ -184,7 +184,7 @@ fn doc(site: &Site, id: PageId) -> SearchDoc {
                 body.push_str(a);
             }
         }
-        Kind::Plan(_) | Kind::Page => {}
+        Kind::Plan(_) | Kind::Page | Kind::Notice(_) => {}
     }
     SearchDoc {
         url: p.url.clone(),

@@ -4,6 +4,7 @@
 pub mod documents;
 pub mod links;
 mod memo;
+pub mod notices;
 pub mod patch;
 mod reserved;
 pub use memo::Memo;
@@ -46,6 +47,8 @@ pub struct Site {
     pub event_task_group: Vec<Option<PageId>>,
     /// For task groups: their events, by start. For plans: their task groups by number.
     pub members: Vec<Vec<PageId>>,
+    /// For notices: the page their `result:` names, in their language when it has one.
+    pub notice_result: Vec<Option<PageId>>,
     /// For each language code: its home page.
     pub homes: BTreeMap<String, PageId>,
     /// Documents: attached files, replacements, plans' document pages.
@@ -555,6 +558,8 @@ fn assemble_inner(
     }
 
     let taxonomies = taxonomy::build(&config, &pages, &mut errors);
+    let notice_result =
+        notices::resolve(&config, &pages, &pages_by_source, &by_key_lang, &mut errors);
 
     if !errors.is_empty() {
         reuse.extend(
@@ -587,6 +592,7 @@ fn assemble_inner(
         children,
         event_task_group,
         members,
+        notice_result,
         homes,
         documents,
         taxonomies,

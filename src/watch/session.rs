@@ -714,6 +714,7 @@ impl Session {
         let mut clashes = site.archive_clashes();
         clashes.extend(search_index::clashes(&site));
         clashes.extend(crate::render::register::clashes(&site));
+        clashes.extend(crate::render::disclosure::clashes(&site));
         pipeline::sort(&mut clashes);
 
         let after = Facts::of(&site, &self.pending);

@@ -2,7 +2,7 @@
 //! takes, its types and its checks. A new kind is a module beside this one, a line in
 //! [`KIND_SPECS`] and a variant of [`Kind`] (its keys also go in `raw.rs`).
 
-use super::{album, document, event, page, plan, task_group};
+use super::{album, document, event, notice, page, plan, task_group};
 use super::{Document, Event, Fields, Photo, Plan, RawFrontMatter, TaskGroup};
 use crate::diagnostic::Diagnostic;
 
@@ -24,6 +24,7 @@ pub(crate) const KIND_SPECS: &[KindSpec] = &[
     event::SPEC,
     album::SPEC,
     document::SPEC,
+    notice::SPEC,
 ];
 
 const KIND_NAMES: [&str; KIND_SPECS.len()] = {
@@ -69,6 +70,7 @@ pub enum Kind {
     Event(Event),
     Album(Vec<Photo>),
     Document(Box<Document>),
+    Notice(notice::Notice),
 }
 
 impl Kind {
@@ -80,6 +82,7 @@ impl Kind {
             Kind::Event(_) => event::SPEC.name,
             Kind::Album(_) => album::SPEC.name,
             Kind::Document(_) => document::SPEC.name,
+            Kind::Notice(_) => notice::SPEC.name,
         }
     }
 }

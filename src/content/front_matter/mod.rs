@@ -9,6 +9,7 @@ mod document;
 mod event;
 mod fields;
 mod kinds;
+pub mod notice;
 mod page;
 mod plan;
 mod raw;
@@ -130,6 +131,11 @@ pub fn parse(source: &str, split: &Split<'_>, file: &str) -> Result<FrontMatter,
     if !errors.is_empty() {
         return Err(errors);
     }
+    // A notice is dated by when it was posted unless `date:` says otherwise.
+    let date = date.or(match &kind {
+        Some(Kind::Notice(n)) => Some(n.posted),
+        _ => None,
+    });
     Ok(FrontMatter {
         title,
         kind: kind.unwrap_or(Kind::Page),

@@ -51,6 +51,12 @@ pub struct RawFrontMatter {
     pub files: Option<Vec<RawAttachment>>,
     /// A plan's document page, relative to the plan's file.
     pub document: Option<String>,
+    // notice
+    pub posted: Option<String>,
+    pub deadline: Option<String>,
+    pub category: Option<String>,
+    pub feedback: Option<super::notice::Feedback>,
+    pub result: Option<String>,
     pub extra: Option<serde_json::Value>,
 }
 
@@ -91,5 +97,10 @@ pub const ALL_KEYS: &[&str] = &[
     "fields",
     "files",
     "document",
+    "posted",
+    "deadline",
+    "category",
+    "feedback",
+    "result",
     "extra",
 ];
