@@ -23,7 +23,7 @@ use crate::render::templates::Theme;
 use crate::render::{feeds, render_filtered, render_pages, search_index, Output, SiteFile, Stats};
 use crate::search::IndexCache;
 use crate::sink::Sink;
-use crate::site::{assemble_changed, patch, PageId, Site};
+use crate::site::{self, patch, PageId, Site};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::Ordering;
@@ -692,8 +692,12 @@ impl Session {
             failed,
         };
 
-        let assembled =
-            assemble_changed(good.site.config.clone(), loaded, reuse, Some(&self.pending));
+        let options = site::Options {
+            reuse,
+            changed: Some(&self.pending),
+            once: None,
+        };
+        let assembled = site::assemble_with(good.site.config.clone(), loaded, options);
         super::spans::mark("assemble");
         let mut site = match assembled {
             Ok(site) => site,
