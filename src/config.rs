@@ -26,6 +26,7 @@ struct RawConfig {
     paginate: Option<usize>,
     home_upcoming_events: Option<usize>,
     home_recent_events: Option<usize>,
+    silence_warnings: Option<Vec<String>>,
     extra: Option<serde_json::Value>,
 }
 
@@ -63,6 +64,7 @@ const CONFIG_KEYS: &[&str] = &[
     "paginate",
     "home_upcoming_events",
     "home_recent_events",
+    "silence_warnings",
     "extra",
 ];
 
@@ -146,6 +148,8 @@ pub struct Config {
     /// Events the home page lists: those to come, then those just past.
     pub home_upcoming_events: usize,
     pub home_recent_events: usize,
+    /// Warning codes (`W0103`) the site does not want to hear about.
+    pub silence_warnings: Vec<String>,
     pub extra: serde_json::Value,
     /// Where work worth keeping between builds goes (album thumbnails); none when the
     /// configuration was not read from a site folder.
@@ -362,6 +366,13 @@ impl Config {
                 .home_upcoming_events
                 .unwrap_or(DEFAULT_HOME_UPCOMING_EVENTS),
             home_recent_events: raw.home_recent_events.unwrap_or(DEFAULT_HOME_RECENT_EVENTS),
+            silence_warnings: raw
+                .silence_warnings
+                .clone()
+                .unwrap_or_default()
+                .iter()
+                .map(|c| c.trim().to_ascii_uppercase())
+                .collect(),
             extra: raw.extra.unwrap_or(serde_json::Value::Null),
             cache_dir: None,
         })

@@ -72,6 +72,7 @@ fn prepare_with(
     match (site, theme, archive) {
         (Ok(mut site), Ok(theme), Ok(archive)) => {
             site.archive = archive;
+            site.warnings = site::warnings::check(&site, crate::dates::now_unix_seconds());
             let mut clashes = site.archive_clashes();
             clashes.extend(crate::render::search_index::clashes(&site));
             clashes.extend(crate::render::register::clashes(&site));

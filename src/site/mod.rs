@@ -11,6 +11,7 @@ pub use memo::Memo;
 pub use reserved::Reserved;
 mod suggest;
 mod taxonomy;
+pub mod warnings;
 
 use crate::config::Config;
 use crate::content::front_matter::Kind;
@@ -59,6 +60,8 @@ pub struct Site {
     pub archive: Vec<crate::archive::Archived>,
     /// Orders of the whole site, kept once made.
     pub memo: Memo,
+    /// Plausible mistakes found in it ([`warnings::check`]); set by the pipeline.
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl Site {
@@ -317,6 +320,7 @@ pub fn assemble_with(config: Config, loaded: Loaded, options: Options<'_>) -> Re
         taxonomies,
         archive: Vec::new(),
         memo: Memo::default(),
+        warnings: Vec::new(),
     };
     if once.is_some() {
         // The search index reads each text once; summaries need only its start. In page

@@ -32,7 +32,7 @@ use crate::dates::DateTime;
 use crate::diagnostic::tr;
 use crate::diagnostic::{did_you_mean, Diagnostic};
 use crate::yaml;
-use fields::Fields;
+pub(crate) use fields::Fields;
 use kinds::{key_kind, shares, KindSpec};
 
 /// The front matter text and the body, with the line where each starts (1-based).
@@ -95,6 +95,16 @@ pub struct FrontMatter {
     pub draft: bool,
     pub weight: i64,
     pub extra: serde_json::Value,
+    /// The front matter as written, from its opening `---` (so its lines are the
+    /// file's): warnings found once the site is assembled point into it.
+    pub text: String,
+}
+
+impl FrontMatter {
+    /// Where the keys of this front matter sit, to point a warning at one.
+    pub(crate) fn fields<'a>(&'a self, file: &'a str) -> Fields<'a> {
+        Fields::new(&self.text, self.text.get(4..).unwrap_or(""), 2, file)
+    }
 }
 
 /// Parses and checks front matter. `source` is the whole file (for showing lines),
@@ -148,6 +158,7 @@ pub fn parse(source: &str, split: &Split<'_>, file: &str) -> Result<FrontMatter,
         draft: raw.draft.unwrap_or(false),
         weight: raw.weight.unwrap_or(0),
         extra: raw.extra.unwrap_or(serde_json::Value::Null),
+        text: format!("---\n{}", split.yaml),
     })
 }
 
