@@ -102,7 +102,7 @@ async function filterByKeyboard(browser, url, label) {
   await page.waitForTimeout(200);
   const chosen = await page.$eval('#filter-status', (s) => s.value);
   rows = await shownRows(page);
-  if (chosen !== 'expired' || rows.length !== 1 || rows[0] !== '7/BC-UBND') fail(label, [`status "${chosen}" by arrow keys shows ${JSON.stringify(rows)}, not only 7/BC-UBND`]);
+  if (chosen !== 'expired' || rows.length !== 1 || rows[0] !== '7/KH-UBND') fail(label, [`status "${chosen}" by arrow keys shows ${JSON.stringify(rows)}, not only 7/KH-UBND`]);
   fail(label, trouble);
   await close();
 }
