@@ -7,6 +7,7 @@ pub mod context;
 pub mod dashboard;
 pub mod date_display;
 pub mod disclosure;
+pub mod documents;
 pub mod feeds;
 pub mod ical;
 pub mod jsonld;
@@ -15,6 +16,7 @@ pub mod notices;
 pub mod open_data;
 pub mod outputs;
 pub mod paginate;
+pub mod register;
 pub mod search_index;
 pub mod sitemap;
 pub mod templates;
@@ -138,6 +140,8 @@ struct SiteView {
     /// The archive index of this language, when there are snapshots.
     archive_url: Option<String>,
     search: Option<search_index::SearchLinks>,
+    /// The register of documents of this language, when it has documents.
+    documents_url: Option<String>,
 }
 
 #[derive(Serialize, Clone)]
@@ -210,6 +214,7 @@ fn template_for(site: &Site, id: PageId) -> &'static str {
         Kind::TaskGroup(_) => "task_group.html",
         Kind::Event(_) => "event.html",
         Kind::Album(_) => "album.html",
+        Kind::Document(_) => "document.html",
         Kind::Notice(_) => "notice.html",
         Kind::Page if p.is_section && p.dir.is_empty() => "home.html",
         Kind::Page if p.is_section && is_events_section(site, id) => "events.html",
@@ -478,12 +483,20 @@ fn render_some(
             extra: site.config.extra.clone(),
             archive_url: archive::index_url(site, &l.code),
             search: search_index::links(site, &l.code),
+            documents_url: (!documents::register(site, &l.code).is_empty())
+                .then(|| format!("{}index.html", documents::register_path(site, &l.code))),
         };
         let home = site.homes.get(&l.code).copied();
         let nav: Vec<NavEntry> = home
             .map(|h| {
                 std::iter::once(h)
-                    .chain(site.children[h].iter().copied())
+                    // Documents are reached through their register, not the menu.
+                    .chain(
+                        site.children[h]
+                            .iter()
+                            .copied()
+                            .filter(|&c| !matches!(site.pages[c].front.kind, Kind::Document(_))),
+                    )
                     .map(|i| {
                         let title = if Some(i) == home {
                             views

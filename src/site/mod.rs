@@ -1,6 +1,7 @@
 //! The assemble stage: turns loaded pages into the site graph (sections, plans and
 //! their task groups, events, translations, taxonomies) and resolves every reference.
 
+pub mod documents;
 pub mod links;
 mod memo;
 pub mod notices;
@@ -51,6 +52,8 @@ pub struct Site {
     pub notice_result: Vec<Option<PageId>>,
     /// For each language code: its home page.
     pub homes: BTreeMap<String, PageId>,
+    /// Documents: attached files, replacements, plans' document pages.
+    pub documents: documents::Documents,
     /// For each language code: its taxonomies (categories, tags).
     pub taxonomies: BTreeMap<String, Vec<Taxonomy>>,
     /// The snapshots in `archive/`, published as they are; set by the pipeline.
@@ -227,10 +230,11 @@ pub fn assemble_with(config: Config, loaded: Loaded, options: Options<'_>) -> Re
     let spill = once.as_ref().and_then(|o| o.spill);
     let Loaded {
         mut pages,
-        assets,
+        mut assets,
         mut errors,
         failed,
     } = loaded;
+    documents::name_attachments(&pages, &mut assets);
     // Files that exist but failed their own checks: what leads to them says nothing.
     let failed: HashSet<&str> = failed.iter().map(String::as_str).collect();
     sort_pages(&config, &mut pages);
@@ -243,6 +247,14 @@ pub fn assemble_with(config: Config, loaded: Loaded, options: Options<'_>) -> Re
     let targets =
         links::Targets::new(&index.by_source, &pages, &assets_by_source).failed(failed.clone());
     crate::album::check_files(&pages, &assets_by_source, &mut errors);
+    let documents = documents::assemble(
+        &config,
+        &pages,
+        &assets_by_source,
+        &index.by_source,
+        &index.by_key_lang,
+        &mut errors,
+    );
     let kept: Vec<Option<String>> = pages.iter().map(|p| reuse.remove(&p.source_path)).collect();
     let content = fill_bodies(
         &pages,
@@ -304,6 +316,7 @@ pub fn assemble_with(config: Config, loaded: Loaded, options: Options<'_>) -> Re
         members,
         notice_result,
         homes,
+        documents,
         taxonomies,
         archive: Vec::new(),
         memo: Memo::default(),

@@ -5,6 +5,7 @@
 //! kind's own fields to its module (`plan.rs`, `event.rs`, ...; the list is `kinds.rs`).
 
 mod album;
+mod document;
 mod event;
 mod fields;
 mod kinds;
@@ -15,6 +16,10 @@ mod raw;
 mod task_group;
 
 pub use album::Photo;
+pub use document::{
+    list_item_lines, Attachment, DocStatus, Document, NumberValue, RawAttachment, Signer,
+    DOC_STATUSES,
+};
 pub use event::{Event, EventStatus, EVENT_STATUSES};
 pub use fields::{is_safe_slug, Reference};
 pub use kinds::{Kind, KINDS};
@@ -28,7 +33,7 @@ use crate::diagnostic::tr;
 use crate::diagnostic::{did_you_mean, Diagnostic};
 use crate::yaml;
 pub(crate) use fields::Fields;
-use kinds::{key_kind, KindSpec};
+use kinds::{key_kind, shares, KindSpec};
 
 /// The front matter text and the body, with the line where each starts (1-based).
 #[derive(Debug)]
@@ -265,7 +270,7 @@ fn check_kind_and_its_keys(kind_name: &str, f: &Fields<'_>, errors: &mut Vec<Dia
     }
     for k in &f.keys {
         if let Some(owner) = key_kind(&k.key) {
-            if known && owner != kind_name {
+            if known && owner != kind_name && !shares(kind_name, &k.key) {
                 errors.push(
                     f.at_key_name(
                         &k.key,
