@@ -53,7 +53,9 @@ pub fn entries<'a>(site: &'a Site, lang: &str) -> &'a [PageId] {
 
 fn sorted_entries(site: &Site, lang: &str) -> Vec<PageId> {
     let mut ids: Vec<PageId> = (0..site.pages.len())
-        .filter(|&i| site.pages[i].lang == lang && is_article(site, i))
+        .filter(|&i| {
+            site.pages[i].lang == lang && is_article(site, i) && !site.pages[i].front.draft
+        })
         .collect();
     // The key copies an address: made once per page, not once per comparison.
     ids.sort_by_cached_key(|&i| {

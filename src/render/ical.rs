@@ -365,6 +365,10 @@ fn event_of(page: &Page) -> Option<&Event> {
 /// Where the one-event calendar of a page goes (beside the page, named after it), or
 /// `None` when the event has no day to put in a calendar.
 pub fn event_calendar_path(page: &Page) -> Option<String> {
+    // A draft shown by `--drafts` gets no calendar anyone could subscribe to.
+    if page.front.draft {
+        return None;
+    }
     let e = event_of(page)?;
     span(&e.start, e.end.as_ref())?;
     let slug = page.url.trim_end_matches('/').rsplit('/').next()?;
@@ -446,11 +450,16 @@ pub fn files(views: &Views<'_>) -> Vec<SiteFile> {
         }
         let mut all = Vec::new();
         for id in site.events(&l.code) {
+            if site.pages[id].front.draft {
+                continue;
+            }
             let Some(ev) = calendar_event(views, id) else {
                 continue;
             };
             let page = &site.pages[id];
-            if let Some(path) = event_calendar_path(page) {
+            // A fallback (an event of another language, untranslated) has its own
+            // calendar file in its own language already.
+            if let Some(path) = event_calendar_path(page).filter(|_| page.lang == l.code) {
                 out.push(SiteFile {
                     path,
                     bytes: write_calendar(&page.front.title, &l.code, std::slice::from_ref(&ev))

@@ -164,6 +164,9 @@ struct SiteView {
     /// The archive index of this language, when there are snapshots.
     archive_url: Option<String>,
     search: Option<search_index::SearchLinks>,
+    /// For each language code: the mark of an item listed here that exists only in
+    /// that language ("only in Vietnamese").
+    only_in: std::collections::BTreeMap<String, String>,
 }
 
 #[derive(Serialize, Clone)]
@@ -429,12 +432,30 @@ fn render_some(
             extra: site.config.extra.clone(),
             archive_url: archive::index_url(site, &l.code),
             search: search_index::links(site, &l.code),
+            only_in: site
+                .config
+                .languages
+                .iter()
+                .map(|x| {
+                    let mark = views
+                        .labels(&l.code)
+                        .get(&format!("only_in_{}", x.code))
+                        .cloned()
+                        .unwrap_or_else(|| x.name.clone());
+                    (x.code.clone(), mark)
+                })
+                .collect(),
         };
         let home = site.homes.get(&l.code).copied();
         let nav: Vec<NavEntry> = home
             .map(|h| {
                 std::iter::once(h)
-                    .chain(site.children[h].iter().copied())
+                    .chain(
+                        site.children[h]
+                            .iter()
+                            .copied()
+                            .filter(|&c| site.pages[c].lang == l.code),
+                    )
                     .map(|i| {
                         let title = if Some(i) == home {
                             views
@@ -594,6 +615,10 @@ fn render_some(
             })
             .collect();
         ctx.insert_value("nav", tera::Value::from(nav_items));
+        ctx.insert(
+            "archived",
+            &archive::archived_view(site, &lang, &out_path, matches!(job, Job::NotFound { .. })),
+        );
         outputs::extend_context(&views, current, template, &lang, &mut ctx);
         match job {
             Job::Page(id) => {
@@ -678,8 +703,11 @@ fn render_some(
                 ctx.insert("data", &g.data);
             }
         }
-        let alternates =
+        let mut alternates =
             outputs::hreflang_alternates(site, &lang, &out_path, ctx.get("translations"));
+        for a in &mut alternates {
+            a.href = archive::frozen_address(site, &a.href);
+        }
         ctx.insert("alternates", &alternates);
         // Into bytes: Tera's own `render` checks its whole output is UTF-8 once more
         // with the standard library's slower check, before ours in `nfc`.

@@ -55,7 +55,7 @@ pub struct Alternate {
 
 /// `a/b/index.html` → `a/b/`, `index.html` → ``: the address a static host
 /// answers and search engines index.
-fn public_path(path: &str) -> &str {
+pub(super) fn public_path(path: &str) -> &str {
     match path.strip_suffix("index.html") {
         Some(folder) if folder.is_empty() || folder.ends_with('/') => folder,
         _ => path,

@@ -1,6 +1,8 @@
 //! The assemble stage: turns loaded pages into the site graph (sections, plans and
 //! their task groups, events, translations, taxonomies) and resolves every reference.
 
+mod fallback;
+pub use fallback::Coverage;
 pub mod links;
 mod memo;
 pub mod patch;
@@ -50,6 +52,8 @@ pub struct Site {
     pub taxonomies: BTreeMap<String, Vec<Taxonomy>>,
     /// The snapshots in `archive/`, published as they are; set by the pipeline.
     pub archive: Vec<crate::archive::Archived>,
+    /// Set by `snapshot` for the render it freezes: pages say they are archived copies.
+    pub freezing: Option<crate::archive::Freezing>,
     /// Orders of the whole site, kept once made.
     pub memo: Memo,
 }
@@ -72,25 +76,23 @@ impl Site {
         }
     }
 
-    /// Events of a language, ordered by start.
+    /// Events of a language, ordered by start: each event once, in `lang` where it is
+    /// translated, else its original (a fallback, see [`fallback`]).
     pub fn events(&self, lang: &str) -> Vec<PageId> {
-        let mut ev: Vec<PageId> = (0..self.pages.len())
-            .filter(|&i| {
-                self.pages[i].lang == lang && matches!(self.pages[i].front.kind, Kind::Event(_))
-            })
-            .collect();
+        let all =
+            (0..self.pages.len()).filter(|&i| matches!(self.pages[i].front.kind, Kind::Event(_)));
+        let mut ev = self.localize(lang, all);
         // Each key folds a title: computed once per page, not once per comparison.
         ev.sort_by_cached_key(|&i| order_key(&self.pages[i]));
         ev
     }
 
-    /// Plans of a language, newest period first.
+    /// Plans of a language, newest period first: each plan once, in `lang` where it is
+    /// translated, else its original (a fallback, see [`fallback`]).
     pub fn plans(&self, lang: &str) -> Vec<PageId> {
-        let mut plans: Vec<PageId> = (0..self.pages.len())
-            .filter(|&i| {
-                self.pages[i].lang == lang && matches!(self.pages[i].front.kind, Kind::Plan(_))
-            })
-            .collect();
+        let all =
+            (0..self.pages.len()).filter(|&i| matches!(self.pages[i].front.kind, Kind::Plan(_)));
+        let mut plans = self.localize(lang, all);
         plans.sort_by_key(|&i| match &self.pages[i].front.kind {
             Kind::Plan(p) => std::cmp::Reverse(p.period.first_day()),
             _ => std::cmp::Reverse(crate::dates::Date {
@@ -390,6 +392,22 @@ fn assemble_inner(
             children[*s].push(i);
         }
     }
+    // A section lists, after its own pages, the pages of its translations that have no
+    // version in its language (their originals only): marked there, never missing.
+    for (i, p) in pages.iter().enumerate() {
+        let Some(s) = parent[i] else { continue };
+        if !fallback::is_original(&config, &pages, &by_key_lang, i) {
+            continue;
+        }
+        for l in &config.languages {
+            if l.code == p.lang || by_key_lang.contains_key(&(p.key.as_str(), l.code.as_str())) {
+                continue;
+            }
+            if let Some(&there) = by_key_lang.get(&(pages[s].key.as_str(), l.code.as_str())) {
+                children[there].push(i);
+            }
+        }
+    }
     for c in children.iter_mut() {
         c.sort_by(|&a, &b| keys[a].cmp(&keys[b]));
     }
@@ -487,10 +505,24 @@ fn assemble_inner(
         }
     }
 
-    let mut members = vec![Vec::new(); n];
+    // A task group's events, in any language, by the group's key: each group lists
+    // them in its own language where they are translated, else their originals.
+    let mut events_of_group: HashMap<&str, Vec<PageId>> = HashMap::new();
     for (i, tg) in event_task_group.iter().enumerate() {
         if let Some(t) = tg {
-            members[*t].push(i);
+            events_of_group
+                .entry(pages[*t].key.as_str())
+                .or_default()
+                .push(i);
+        }
+    }
+    let mut members = vec![Vec::new(); n];
+    for (g, p) in pages.iter().enumerate() {
+        if let Some(events) = events_of_group.get(p.key.as_str()) {
+            if matches!(p.front.kind, Kind::TaskGroup(_)) {
+                members[g] =
+                    fallback::localize_in(&config, &pages, &p.lang, events.iter().copied());
+            }
         }
     }
     for (i, p) in pages.iter().enumerate() {
@@ -498,6 +530,7 @@ fn assemble_inner(
             let mut groups: Vec<usize> = children[i]
                 .iter()
                 .copied()
+                .filter(|&c| pages[c].lang == p.lang)
                 .filter(|&c| matches!(pages[c].front.kind, Kind::TaskGroup(_)))
                 .collect();
             groups.sort_by_key(|&g| match &pages[g].front.kind {
@@ -523,7 +556,17 @@ fn assemble_inner(
                     }
                 }
             }
-            members[i] = groups;
+            // The plan shows every task group of its versions: a translated plan whose
+            // groups are not translated yet shows their originals, marked.
+            let versions = std::iter::once(i).chain(translations[i].iter().copied());
+            let all = versions.flat_map(|v| {
+                children[v]
+                    .iter()
+                    .copied()
+                    .filter(|&c| matches!(pages[c].front.kind, Kind::TaskGroup(_)))
+            });
+            members[i] =
+                fallback::localize_in(&config, &pages, &p.lang, groups.into_iter().chain(all));
         }
     }
     for m in members.iter_mut() {
@@ -566,6 +609,7 @@ fn assemble_inner(
         homes,
         taxonomies,
         archive: Vec::new(),
+        freezing: None,
         memo: Memo::default(),
     })
 }

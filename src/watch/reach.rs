@@ -61,6 +61,10 @@ pub fn same_but_text(old: &Page, new: &Page) -> bool {
 ///
 /// The search index is not a group of this kind (see [`Reach::search_langs`]).
 pub fn groups_kept(old: &Page, new: &Page, in_feed: bool) -> Vec<&'static str> {
+    // A draft (shown by `--drafts`) is in none of them: every one changes.
+    if old.front.draft != new.front.draft {
+        return Vec::new();
+    }
     let text_only = same_but_text(old, new);
     let dates = |p: &Page| (p.front.date, p.front.updated);
     let same_dates = dates(old) == dates(new);
@@ -174,7 +178,16 @@ impl Reach {
             }
             if let Some(parent) = site.parent[id] {
                 self.add(site, parent);
-                let siblings = &site.children[parent];
+                // The other languages' sections list it when it has no version there.
+                for &t in &site.translations[parent] {
+                    self.add(site, t);
+                }
+                let lang = &site.pages[id].lang;
+                let siblings: Vec<PageId> = site.children[parent]
+                    .iter()
+                    .copied()
+                    .filter(|&s| site.pages[s].lang == *lang)
+                    .collect();
                 if let Some(pos) = siblings.iter().position(|&s| s == id) {
                     if pos > 0 {
                         self.add(site, siblings[pos - 1]);
@@ -186,10 +199,18 @@ impl Reach {
             }
             match site.pages[id].front.kind {
                 Kind::Event(_) => {
+                    // Every version of its task group lists it, as do their plans.
                     if let Some(group) = site.event_task_group[id] {
-                        self.add(site, group);
-                        if let Some(plan) = site.parent[group] {
-                            self.add(site, plan);
+                        for g in
+                            std::iter::once(group).chain(site.translations[group].iter().copied())
+                        {
+                            self.add(site, g);
+                            if let Some(plan) = site.parent[g] {
+                                self.add(site, plan);
+                                for &t in &site.translations[plan] {
+                                    self.add(site, t);
+                                }
+                            }
                         }
                     }
                 }
@@ -201,6 +222,10 @@ impl Reach {
                         self.add(site, g);
                         if let Some(plan) = site.parent[g] {
                             self.add(site, plan);
+                            // A translated plan shows untranslated groups' originals.
+                            for &t in &site.translations[plan] {
+                                self.add(site, t);
+                            }
                         }
                         for &e in &site.members[g] {
                             self.add(site, e);
