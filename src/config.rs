@@ -20,6 +20,9 @@ struct RawConfig {
     allow_html: Option<bool>,
     max_file_size_mb: Option<u64>,
     image_memory_mb: Option<u64>,
+    paginate: Option<usize>,
+    home_upcoming_events: Option<usize>,
+    home_recent_events: Option<usize>,
     extra: Option<serde_json::Value>,
 }
 
@@ -47,6 +50,9 @@ const CONFIG_KEYS: &[&str] = &[
     "allow_html",
     "max_file_size_mb",
     "image_memory_mb",
+    "paginate",
+    "home_upcoming_events",
+    "home_recent_events",
     "extra",
 ];
 
@@ -74,6 +80,11 @@ pub struct Config {
     /// Bytes that decoding album images may hold at once, all threads together: peak
     /// memory then does not grow with the number of cores.
     pub image_memory: u64,
+    /// Items per page of a long list, unless its section says (0: never split).
+    pub paginate: usize,
+    /// Events the home page lists: those to come, then those just past.
+    pub home_upcoming_events: usize,
+    pub home_recent_events: usize,
     pub extra: serde_json::Value,
     /// Where work worth keeping between builds goes (album thumbnails); none when the
     /// configuration was not read from a site folder.
@@ -88,6 +99,15 @@ pub const CACHE_DIR: &str = ".congkhai-cache";
 pub const DEFAULT_IMAGE_MEMORY_MB: u64 = 512;
 
 pub const CONFIG_FILE: &str = "config.yaml";
+
+/// Items per page of a list when neither its section nor `config.yaml` says: a page
+/// a phone scrolls through in a few swipes.
+pub const DEFAULT_PAGINATE: usize = 20;
+
+/// Events the home page lists when `config.yaml` does not say: the next few and the
+/// last few, with a link to all of them.
+pub const DEFAULT_HOME_UPCOMING_EVENTS: usize = 5;
+pub const DEFAULT_HOME_RECENT_EVENTS: usize = 3;
 
 impl Config {
     pub fn default_language(&self) -> &Language {
@@ -252,6 +272,11 @@ impl Config {
                 .unwrap_or(DEFAULT_IMAGE_MEMORY_MB)
                 .max(1)
                 .saturating_mul(1024 * 1024),
+            paginate: raw.paginate.unwrap_or(DEFAULT_PAGINATE),
+            home_upcoming_events: raw
+                .home_upcoming_events
+                .unwrap_or(DEFAULT_HOME_UPCOMING_EVENTS),
+            home_recent_events: raw.home_recent_events.unwrap_or(DEFAULT_HOME_RECENT_EVENTS),
             extra: raw.extra.unwrap_or(serde_json::Value::Null),
             cache_dir: None,
         })

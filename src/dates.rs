@@ -27,8 +27,31 @@ pub struct DateTime {
 pub enum When {
     Day(Date),
     Moment(DateTime),
-    Month { year: i32, month: u32 },
-    Quarter { year: i32, quarter: u32 },
+    Month {
+        year: i32,
+        month: u32,
+    },
+    Quarter {
+        year: i32,
+        quarter: u32,
+    },
+    /// A half-year (1 or 2): a plan's period, never an event's date.
+    Half {
+        year: i32,
+        half: u32,
+    },
+    /// A whole year: a plan's period, never an event's date.
+    Year(i32),
+}
+
+/// How long a plan's period is: plans of one cadence follow each other.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Cadence {
+    Day,
+    Month,
+    Quarter,
+    Half,
+    Year,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -251,7 +274,57 @@ pub fn parse_datetime(s: &str) -> Result<DateTime, DateError> {
     })
 }
 
+pub const PERIOD_FORMS_HELP: &str = "write a year as `2021`, a half-year as `2021-H1` \
+(or `2021-H2`), a quarter as `2021-Q1` or a month as `2021-03`";
+
 impl When {
+    /// A plan's or a snapshot's period: a year (`2021`), a half (`2021-H1`), a quarter
+    /// (`2021-Q1`) or a month (`2021-03`), letters in either case.
+    pub fn parse_period(s: &str) -> Result<When, DateError> {
+        let s = s.trim();
+        let year = |y: &str| -> Result<i32, DateError> {
+            if y.len() != 4 {
+                return Err(DateError(format!("`{y}` is not a year like 2021")));
+            }
+            Ok(number(y, "year")? as i32)
+        };
+        if s.len() == 4 {
+            return Ok(When::Year(year(s)?));
+        }
+        if let Some((y, h)) = s.split_once('-').filter(|(_, h)| h.starts_with(['H', 'h'])) {
+            let half = number(&h[1..], "half-year")?;
+            if !(1..=2).contains(&half) {
+                return Err(DateError(format!(
+                    "`{s}` is not a half-year: write `{y}-H1` or `{y}-H2`"
+                )));
+            }
+            return Ok(When::Half {
+                year: year(y)?,
+                half,
+            });
+        }
+        match When::parse(s)? {
+            w @ (When::Quarter { .. } | When::Month { .. }) => Ok(w),
+            _ => Err(DateError(format!("`{s}` is a day, not a period"))),
+        }
+    }
+
+    /// The length of the period.
+    pub fn cadence(&self) -> Cadence {
+        match self {
+            When::Day(_) | When::Moment(_) => Cadence::Day,
+            When::Month { .. } => Cadence::Month,
+            When::Quarter { .. } => Cadence::Quarter,
+            When::Half { .. } => Cadence::Half,
+            When::Year(_) => Cadence::Year,
+        }
+    }
+
+    /// Whether the period covers `day`.
+    pub fn contains(&self, day: Date) -> bool {
+        self.first_day() <= day && day <= self.last_day()
+    }
+
     pub fn parse(s: &str) -> Result<When, DateError> {
         let s = s.trim();
         if let Some((y, q)) = s
@@ -297,6 +370,16 @@ impl When {
                 month: quarter * 3 - 2,
                 day: 1,
             },
+            When::Half { year, half } => Date {
+                year,
+                month: half * 6 - 5,
+                day: 1,
+            },
+            When::Year(year) => Date {
+                year,
+                month: 1,
+                day: 1,
+            },
         }
     }
 
@@ -314,11 +397,21 @@ impl When {
                 month: quarter * 3,
                 day: days_in_month(year, quarter * 3),
             },
+            When::Half { year, half } => Date {
+                year,
+                month: half * 6,
+                day: days_in_month(year, half * 6),
+            },
+            When::Year(year) => Date {
+                year,
+                month: 12,
+                day: 31,
+            },
         }
     }
 
     pub fn is_imprecise(&self) -> bool {
-        matches!(self, When::Month { .. } | When::Quarter { .. })
+        !matches!(self, When::Day(_) | When::Moment(_))
     }
 
     pub fn iso(&self) -> String {
@@ -327,6 +420,8 @@ impl When {
             When::Moment(m) => m.rfc3339(),
             When::Month { year, month } => format!("{year:04}-{month:02}"),
             When::Quarter { year, quarter } => format!("{year:04}-Q{quarter}"),
+            When::Half { year, half } => format!("{year:04}-H{half}"),
+            When::Year(year) => format!("{year:04}"),
         }
     }
 }
@@ -413,6 +508,37 @@ mod tests {
         let d = Date::new(1969, 12, 31).unwrap();
         assert_eq!(d.days_since_epoch(), -1);
         assert_eq!(Date::from_days_since_epoch(-1), d);
+    }
+
+    #[test]
+    fn a_period_is_a_year_a_half_a_quarter_or_a_month() {
+        let covers = |s: &str| {
+            When::parse_period(s).map(|w| (w.iso(), w.first_day().iso(), w.last_day().iso()))
+        };
+        let ok = |a: &str, b: &str, c: &str| Ok((a.to_string(), b.to_string(), c.to_string()));
+        assert_eq!(covers("2021"), ok("2021", "2021-01-01", "2021-12-31"));
+        assert_eq!(covers("2021-h1"), ok("2021-H1", "2021-01-01", "2021-06-30"));
+        assert_eq!(covers("2021-H2"), ok("2021-H2", "2021-07-01", "2021-12-31"));
+        assert_eq!(covers("2021-q1"), ok("2021-Q1", "2021-01-01", "2021-03-31"));
+        assert_eq!(covers("2024-02"), ok("2024-02", "2024-02-01", "2024-02-29"));
+        for bad in [
+            "2021-H3",
+            "2021-H0",
+            "21",
+            "20210",
+            "2021-03-04",
+            "2021-Q5",
+            "H1-2021",
+            "",
+        ] {
+            assert!(When::parse_period(bad).is_err(), "{bad}");
+        }
+        // An event's date is never a year or a half.
+        assert!(When::parse("2021-H1").is_err());
+        let year = When::parse_period("2021").expect("a year");
+        assert!(year.contains(Date::new(2021, 7, 1).expect("a day")));
+        assert!(!year.contains(Date::new(2022, 1, 1).expect("a day")));
+        assert_eq!(year.cadence(), Cadence::Year);
     }
 
     #[test]

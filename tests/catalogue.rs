@@ -15,14 +15,16 @@ use std::process::Command;
 /// Codes whose call sites still write their English text in the code. The list only
 /// shrinks: converting a code means removing it here.
 const UNCONVERTED: &[&str] = &[
-    "E0100", "E0101", "E0102", "E0103", "E0104", "E0105", "E0106", "E0107", "E0108", "E0109",
-    "E0110", "E0111", "E0112", "E0113", "E0114", "E0115", "E0116", "E0117", "E0118", "E0119",
-    "E0120", "E0121", "E0122", "E0123", "E0124", "E0125", "E0126", "E0127", "E0128", "E0129",
-    "E0130", "E0201", "E0202", "E0300", "E0301", "E0302", "E0303", "E0304", "E0305", "E0306",
-    "E0307", "E0308", "E0309", "E0310", "E0401", "E0402", "E0403", "E0404", "E0405", "E0406",
-    "E0501", "E0601", "E0602", "E0603", "E0604", "E0701", "E0702", "E0703", "E0704", "E0710",
-    "E0711", "E0712", "E0713", "E0714", "E0715", "E0716", "E0717", "E0720",
+    "E0100", "E0104", "E0105", "E0106", "E0107", "E0108", "E0109", "E0127", "E0128", "E0129",
+    "E0130", "E0201", "E0202", "E0301", "E0302", "E0303", "E0304", "E0305", "E0306", "E0307",
+    "E0308", "E0309", "E0310", "E0401", "E0402", "E0403", "E0404", "E0405", "E0406", "E0501",
+    "E0601", "E0602", "E0603", "E0604", "E0701", "E0702", "E0703", "E0704", "E0710", "E0711",
+    "E0712", "E0713", "E0714", "E0715", "E0716", "E0717", "E0720",
 ];
+
+/// Literals that look like codes but are not: `pipeline::sort` compares codes with
+/// `E0300`, the first of the stage after loading.
+const NOT_CODES: &[&str] = &["E0300"];
 
 /// Examples shown by `explain` but not built here, each with the reason.
 const SHOWN_ONLY: &[(&str, &str)] = &[(
@@ -99,7 +101,7 @@ fn every_code_in_src_has_both_languages_a_title_an_explanation_and_an_example() 
     let mut used_codes = BTreeSet::new();
     for (file, text) in rust_files() {
         for (line, lit) in literals(&text) {
-            if is_code(&lit) {
+            if is_code(&lit) && !NOT_CODES.contains(&lit.as_str()) {
                 used_codes.insert(lit.clone());
                 if !UNCONVERTED.contains(&lit.as_str()) {
                     match files().get(lit.as_str()) {
@@ -275,7 +277,15 @@ fn site_with(
     for (path, content) in also.iter().chain([(&file.to_string(), &text.to_string())]) {
         let at = dir.path().join(path);
         std::fs::create_dir_all(at.parent().unwrap()).unwrap();
-        std::fs::write(at, content).unwrap();
+        // Binary files (an image) are written `base64:...`.
+        match content.strip_prefix("base64:") {
+            Some(b64) => std::fs::write(
+                at,
+                data_encoding::BASE64.decode(b64.trim().as_bytes()).unwrap(),
+            ),
+            None => std::fs::write(at, content),
+        }
+        .unwrap();
     }
     dir
 }

@@ -17,7 +17,7 @@ use std::sync::Mutex;
 
 #[derive(clap::Args, Debug, Clone)]
 pub struct Args {
-    /// The plan's period: a quarter (2020-Q4), a month (2020-11) or a year (2020)
+    /// The plan's period: a year (2020), a half (2020-H2), a quarter (2020-Q4) or a month (2020-11)
     #[arg(value_parser = parse_period)]
     pub period: String,
     #[command(flatten)]
@@ -33,7 +33,7 @@ pub struct Args {
 fn parse_period(s: &str) -> Result<String, String> {
     snapshot::canonical_period(s).ok_or_else(|| {
         format!(
-            "`{s}` is not a period; write a quarter (2020-Q4), a month (2020-11) or a year (2020)"
+            "`{s}` is not a period; write a year (2020), a half (2020-H2), a quarter (2020-Q4) or a month (2020-11)"
         )
     })
 }

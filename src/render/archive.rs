@@ -54,7 +54,7 @@ fn frozen_url(site: &Site, a: &Archived, lang: &str, page: Option<&str>) -> Stri
 
 /// `Quý IV/2020` / `Q4 2020`; the raw period when it is not one we know.
 fn period_display(period: &str, lang: &str) -> String {
-    When::parse(period)
+    When::parse_period(period)
         .map(|w| date_display::when(&w, lang))
         .unwrap_or_else(|_| period.to_string())
 }

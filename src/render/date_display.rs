@@ -67,6 +67,11 @@ pub fn when(w: &When, lang: &str) -> String {
             format!("Quý {}/{year}", ROMAN[quarter as usize - 1])
         }
         When::Quarter { year, quarter } => format!("Q{quarter} {year}"),
+        When::Half { year, half: 1 } if vi => format!("6 tháng đầu năm {year}"),
+        When::Half { year, .. } if vi => format!("6 tháng cuối năm {year}"),
+        When::Half { year, half } => format!("H{half} {year}"),
+        When::Year(year) if vi => format!("Năm {year}"),
+        When::Year(year) => format!("{year}"),
     }
 }
 

@@ -12,6 +12,7 @@ pub mod jsonld;
 mod names;
 pub mod open_data;
 mod outputs;
+pub mod paginate;
 pub mod search_index;
 pub mod sitemap;
 pub mod templates;
@@ -41,6 +42,8 @@ pub struct Stats {
 /// One file to make.
 enum Job {
     Page(PageId),
+    /// Page `n` (from 2) of a section's split list; page 1 is the section's own.
+    ListPage(PageId, usize),
     TaxonomyIndex {
         lang: String,
         taxonomy: usize,
@@ -49,6 +52,8 @@ enum Job {
         lang: String,
         taxonomy: usize,
         term: usize,
+        /// From 1: page `n` of the term's split list.
+        n: usize,
     },
     NotFound {
         lang: String,
@@ -242,6 +247,24 @@ fn template_for(site: &Site, id: PageId) -> &'static str {
     }
 }
 
+/// Items per page of a section's list: the site's `paginate`, unless the section says.
+fn per_page(site: &Site, _id: PageId) -> usize {
+    site.config.paginate
+}
+
+/// The folder of a page's first list page (`tin-tuc/`), from the output root.
+fn list_base(url: &str) -> &str {
+    url
+}
+
+/// The pages a section's list is split into, when it is shown as a list.
+fn section_pages(site: &Site, id: PageId) -> usize {
+    if template_for(site, id) != "section.html" {
+        return 1;
+    }
+    paginate::page_count(site.children[id].len(), per_page(site, id))
+}
+
 /// Events grouped by month; those known only by quarter or month sit under that period.
 fn group_by_month(views: &Views<'_>, events: &[PageId], lang: &str) -> Vec<MonthGroup> {
     let mut groups: Vec<MonthGroup> = Vec::new();
@@ -289,6 +312,15 @@ fn job_target(site: &Site, job: &Job) -> (String, String, &'static str, String) 
                 p.file.clone(),
             )
         }
+        Job::ListPage(id, n) => {
+            let p = &site.pages[*id];
+            (
+                p.lang.clone(),
+                paginate::page_path(list_base(&p.url), &p.lang, *n),
+                template_for(site, *id),
+                p.file.clone(),
+            )
+        }
         Job::TaxonomyIndex { lang, taxonomy } => {
             let key = site.taxonomies[lang][*taxonomy].key;
             (
@@ -302,11 +334,13 @@ fn job_target(site: &Site, job: &Job) -> (String, String, &'static str, String) 
             lang,
             taxonomy,
             term,
+            n,
         } => {
             let t = &site.taxonomies[lang][*taxonomy];
+            let first = context::term_url(site, lang, t.key, &t.terms[*term].slug);
             (
                 lang.clone(),
-                context::term_url(site, lang, t.key, &t.terms[*term].slug),
+                paginate::page_path(first.trim_end_matches("index.html"), lang, *n),
                 "term.html",
                 format!("{} `{}`", t.key, t.terms[*term].name),
             )
@@ -353,10 +387,16 @@ pub fn render_pages(
 /// The files to render from templates: the content pages (`pages`, or all), then the
 /// taxonomy lists, the 404 pages and the generated pages.
 fn jobs(site: &Site, views: &Views<'_>, pages: Option<&[PageId]>) -> Vec<Job> {
-    let mut jobs: Vec<Job> = match pages {
-        Some(ids) => ids.iter().copied().map(Job::Page).collect(),
-        None => (0..site.pages.len()).map(Job::Page).collect(),
+    let ids: Vec<PageId> = match pages {
+        Some(ids) => ids.to_vec(),
+        None => (0..site.pages.len()).collect(),
     };
+    let mut jobs: Vec<Job> = ids.iter().copied().map(Job::Page).collect();
+    for &id in &ids {
+        if site.pages[id].is_section {
+            jobs.extend((2..=section_pages(site, id)).map(|n| Job::ListPage(id, n)));
+        }
+    }
     for l in &site.config.languages {
         if !site.homes.contains_key(&l.code) {
             continue;
@@ -375,12 +415,14 @@ fn jobs(site: &Site, views: &Views<'_>, pages: Option<&[PageId]>) -> Vec<Job> {
                 lang: l.code.clone(),
                 taxonomy: ti,
             });
-            for term in 0..tax.terms.len() {
-                jobs.push(Job::Term {
+            for (term, t) in tax.terms.iter().enumerate() {
+                let split = paginate::page_count(t.pages.len(), site.config.paginate);
+                jobs.extend((1..=split).map(|n| Job::Term {
                     lang: l.code.clone(),
                     taxonomy: ti,
                     term,
-                });
+                    n,
+                }));
             }
         }
         jobs.push(Job::NotFound {
@@ -539,7 +581,14 @@ fn render_some(
         };
         listed
             .iter()
-            .filter(|j| !matches!(j, Job::NotFound { .. }))
+            // A list's later pages hold no text of their own: each item is listed at
+            // its own address, and the list at its first page.
+            .filter(|j| {
+                !matches!(
+                    j,
+                    Job::NotFound { .. } | Job::ListPage(..) | Job::Term { n: 2.., .. }
+                )
+            })
             .map(|j| {
                 let (lang, path, _, _) = job_target(site, j);
                 let page = match j {
@@ -554,7 +603,7 @@ fn render_some(
     let render_job = |job: &Job| {
         let (lang, out_path, template, file_for_errors) = job_target(site, job);
         let what = match job {
-            Job::Page(id) => Output::Page(*id),
+            Job::Page(id) | Job::ListPage(id, _) => Output::Page(*id),
             Job::TaxonomyIndex { lang, taxonomy } => Output::TaxonomyIndex {
                 lang,
                 taxonomy: site.taxonomies[lang][*taxonomy].key,
@@ -563,6 +612,7 @@ fn render_some(
                 lang,
                 taxonomy,
                 term,
+                ..
             } => Output::Term {
                 lang,
                 taxonomy: site.taxonomies[lang][*taxonomy].key,
@@ -601,8 +651,9 @@ fn render_some(
         ctx.insert_value("t", labels_value.clone());
         // Present on every file, null where there is no page, so templates can test it.
         ctx.insert_value("page", tera::Value::none());
+        ctx.insert_value("pager", tera::Value::none());
         let (current, ancestors) = match job {
-            Job::Page(id) => (Some(*id), site.ancestors(*id)),
+            Job::Page(id) | Job::ListPage(id, _) => (Some(*id), site.ancestors(*id)),
             _ => (None, Vec::new()),
         };
         let home = site.homes.get(&lang).copied();
@@ -621,7 +672,11 @@ fn render_some(
         );
         outputs::extend_context(&views, current, template, &lang, &mut ctx);
         match job {
-            Job::Page(id) => {
+            Job::Page(id) | Job::ListPage(id, _) => {
+                let n = match job {
+                    Job::ListPage(_, n) => *n,
+                    _ => 1,
+                };
                 ctx.insert("page", &views.page(*id));
                 ctx.insert("translations", &views.translations(*id));
                 if let Some(photos) = albums.photos.get(id) {
@@ -629,10 +684,17 @@ fn render_some(
                 }
                 let p = &site.pages[*id];
                 if p.is_section {
-                    ctx.insert_value(
-                        "section",
-                        views.summary_list(site.children[*id].iter().copied()),
-                    );
+                    let per_page = if template == "section.html" {
+                        per_page(site, *id)
+                    } else {
+                        0
+                    };
+                    let split =
+                        paginate::paginate(&site.children[*id], per_page, list_base(&p.url), &lang);
+                    if let Some(this) = split.get(n - 1) {
+                        ctx.insert_value("section", views.summary_list(this.items.iter().copied()));
+                        ctx.insert("pager", &this.pager);
+                    }
                 }
                 if template == "events.html" {
                     let events: Vec<PageId> = site.children[*id]
@@ -664,9 +726,20 @@ fn render_some(
                 );
                 ctx.insert("translations", &lang_homes(site, &lang));
             }
-            Job::Term { taxonomy, term, .. } => {
+            Job::Term {
+                taxonomy, term, n, ..
+            } => {
                 let t = &site.taxonomies[&lang][*taxonomy];
                 let term = &t.terms[*term];
+                let first = context::term_url(site, &lang, t.key, &term.slug);
+                let split = paginate::paginate(
+                    &term.pages,
+                    site.config.paginate,
+                    first.trim_end_matches("index.html"),
+                    &lang,
+                );
+                let on_page = split.get(n - 1).map(|p| p.items).unwrap_or_default();
+                ctx.insert("pager", &split.get(n - 1).and_then(|p| p.pager.as_ref()));
                 ctx.insert("taxonomy", t.key);
                 ctx.insert(
                     "term",
@@ -676,7 +749,7 @@ fn render_some(
                         count: term.pages.len(),
                     },
                 );
-                ctx.insert_value("pages", views.summary_list(term.pages.iter().copied()));
+                ctx.insert_value("pages", views.summary_list(on_page.iter().copied()));
                 ctx.insert("translations", &lang_homes(site, &lang));
             }
             Job::NotFound { .. } => {
@@ -703,8 +776,14 @@ fn render_some(
                 ctx.insert("data", &g.data);
             }
         }
-        let mut alternates =
-            outputs::hreflang_alternates(site, &lang, &out_path, ctx.get("translations"));
+        // Page n of a list in one language is no version of page n in another (the
+        // lists differ in length), so later pages name no alternates.
+        let mut alternates = if matches!(job, Job::ListPage(..) | Job::Term { n: 2.., .. }) {
+            Vec::new()
+        } else {
+            outputs::hreflang_alternates(site, &lang, &out_path, ctx.get("translations"))
+        };
+        // A frozen copy's versions are the frozen copies of its translations.
         for a in &mut alternates {
             a.href = archive::frozen_address(site, &a.href);
         }
@@ -754,7 +833,7 @@ fn render_some(
         // of many pages take longest: started last, one of them would end the build on
         // one core (a second at 50,000 pages). Files do not depend on order.
         let list = |j: &&Job| match j {
-            Job::Page(id) => site.pages[*id].is_section,
+            Job::Page(id) | Job::ListPage(id, _) => site.pages[*id].is_section,
             Job::TaxonomyIndex { .. } | Job::Term { .. } => true,
             Job::NotFound { .. } | Job::Generated(_) => false,
         };

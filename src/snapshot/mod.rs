@@ -169,7 +169,7 @@ impl fmt::Display for SnapshotError {
         match self {
             SnapshotError::InvalidPeriod(p) => write!(
                 f,
-                "`{p}` is not a period; write a quarter (2020-Q4), a month (2020-11) or a year (2020)"
+                "`{p}` is not a period; write a year (2020), a half (2020-H2), a quarter (2020-Q4) or a month (2020-11)"
             ),
             SnapshotError::InvalidRevision(n) => write!(
                 f,
@@ -224,28 +224,15 @@ impl std::error::Error for SnapshotError {
     }
 }
 
-/// `2020-q4` → `2020-Q4`; `None` unless the period is a quarter, a month or
-/// a year. Checked strictly because it becomes a folder name.
+/// `2020-q4` → `2020-Q4`, `2021-h1` → `2021-H1`; `None` unless the period is a
+/// year, a half, a quarter or a month. Checked strictly because it becomes a folder name.
 pub fn canonical_period(period: &str) -> Option<String> {
-    let (year, rest) = match period.split_once('-') {
-        Some((y, r)) => (y, Some(r)),
-        None => (period, None),
-    };
-    if year.len() != 4 || !year.bytes().all(|b| b.is_ascii_digit()) {
+    if period.trim() != period {
         return None;
     }
-    match rest {
-        None => Some(year.to_string()),
-        Some(r) if r.len() == 2 && matches!(r.as_bytes()[0], b'Q' | b'q') => {
-            matches!(r.as_bytes()[1], b'1'..=b'4').then(|| format!("{year}-Q{}", &r[1..]))
-        }
-        Some(r) if r.len() == 2 && r.bytes().all(|b| b.is_ascii_digit()) => matches!(
-            r,
-            "01" | "02" | "03" | "04" | "05" | "06" | "07" | "08" | "09" | "10" | "11" | "12"
-        )
-        .then(|| format!("{year}-{r}")),
-        Some(_) => None,
-    }
+    crate::dates::When::parse_period(period)
+        .ok()
+        .map(|w| w.iso())
 }
 
 fn check_path(path: &str) -> Option<FileNameProblem> {

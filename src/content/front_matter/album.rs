@@ -2,6 +2,7 @@
 //! images is checked when the site is assembled; here, what the front matter says.
 
 use super::{Fields, Kind, KindSpec, RawFrontMatter, Reference};
+use crate::diagnostic::tr;
 use crate::diagnostic::Diagnostic;
 use serde::Deserialize;
 
@@ -34,8 +35,8 @@ fn check(raw: &RawFrontMatter, f: &Fields<'_>, errors: &mut Vec<Diagnostic>) -> 
     }
     for p in &photos {
         if p.alt.as_deref().is_none_or(|a| a.trim().is_empty()) {
-            let mut d = Diagnostic::new("E0126", f.file, format!("photo `{}` has no `alt` text", p.file))
-                .help("add `alt:` under this `file:`, describing what the picture shows for people who cannot see it, e.g. `alt: \"Gian hàng OCOP trên phố đi bộ\"`");
+            let mut d = Diagnostic::new("E0126", f.file, tr("E0126", &[("file", &p.file)]))
+                .help(tr("E0126.help", &[]));
             if let Some(at) = &p.at {
                 d = d
                     .at(f.source, at.line, at.column)

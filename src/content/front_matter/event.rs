@@ -1,7 +1,8 @@
 //! `kind: event`: a dated event, possibly tied to a task group and a series.
 
 use super::{Fields, Kind, KindSpec, RawFrontMatter, Reference};
-use crate::dates::{When, DATE_FORMS_HELP};
+use crate::dates::When;
+use crate::diagnostic::tr;
 use crate::diagnostic::{did_you_mean, Diagnostic};
 
 pub(super) const SPEC: KindSpec = KindSpec {
@@ -52,8 +53,8 @@ fn check(raw: &RawFrontMatter, f: &Fields<'_>, errors: &mut Vec<Diagnostic>) -> 
     if raw.start.is_none() {
         errors.push(
             f.at_kind_line(
-                Diagnostic::new("E0123", f.file, "an event needs a `start`")
-                    .help(format!("add `start:`; {DATE_FORMS_HELP}")),
+                Diagnostic::new("E0123", f.file, tr("E0123", &[]))
+                    .help(tr("E0123.help", &[("forms", &tr("dates.forms", &[]))])),
             ),
         );
     }
@@ -65,13 +66,9 @@ fn check(raw: &RawFrontMatter, f: &Fields<'_>, errors: &mut Vec<Diagnostic>) -> 
                     Diagnostic::new(
                         "E0124",
                         f.file,
-                        format!(
-                            "the event ends ({}) before it starts ({})",
-                            e.iso(),
-                            s.iso()
-                        ),
+                        tr("E0124", &[("end", &e.iso()), ("start", &s.iso())]),
                     )
-                    .help("`end` is the last day of the event, inclusive; check the two dates"),
+                    .help(tr("E0124.help", &[])),
                 ),
             );
         }
@@ -111,15 +108,15 @@ fn status(raw: &RawFrontMatter, f: &Fields<'_>, errors: &mut Vec<Diagnostic>) ->
         ][i],
         None => {
             let hint = match did_you_mean(s, EVENT_STATUSES) {
-                Some(m) => format!(
-                    "did you mean `{m}`? An event's status is one of: {}",
-                    EVENT_STATUSES.join(", ")
+                Some(m) => tr(
+                    "E0125.help-near",
+                    &[("word", &m), ("statuses", &EVENT_STATUSES.join(", "))],
                 ),
-                None => format!("an event's status is one of: {}", EVENT_STATUSES.join(", ")),
+                None => tr("E0125.help", &[("statuses", &EVENT_STATUSES.join(", "))]),
             };
             errors.push(f.at_key(
                 "status",
-                Diagnostic::new("E0125", f.file, format!("unknown event status `{s}`")).help(hint),
+                Diagnostic::new("E0125", f.file, tr("E0125", &[("status", &s)])).help(hint),
             ));
             EventStatus::Planned
         }

@@ -1,8 +1,8 @@
 //! Reading one file's front matter fields: where each key was written (so that an error
 //! points at it) and the readers of values several kinds share (dates, periods, paths).
 
-use crate::dates::{parse_datetime, DateTime, When, DATE_FORMS_HELP};
-use crate::diagnostic::Diagnostic;
+use crate::dates::{parse_datetime, DateTime, When};
+use crate::diagnostic::{tr, Diagnostic};
 use crate::yaml::{self, KeyPosition};
 
 /// A path written in front matter, with where it was written for error messages.
@@ -98,8 +98,12 @@ impl<'a> Fields<'a> {
                 errors.push(
                     self.at_key(
                         key,
-                        Diagnostic::new("E0118", self.file, format!("`{key}`: {e}"))
-                            .help(DATE_FORMS_HELP),
+                        Diagnostic::new(
+                            "E0118",
+                            self.file,
+                            tr("E0118", &[("key", &key), ("reason", &e)]),
+                        )
+                        .help(tr("dates.forms", &[])),
                     ),
                 );
                 None
@@ -130,9 +134,17 @@ impl<'a> Fields<'a> {
         match parse_datetime(v) {
             Ok(dt) => Some(dt),
             Err(e) => {
-                errors.push(self.at_key(key, Diagnostic::new("E0115", self.file, format!("`{key}`: {e}")).help(format!(
-                    "write the date and time with its offset, e.g. `{key}: 2020-11-13T15:51:00+07:00`; a plain date `2020-11-13` is also accepted"
-                ))));
+                errors.push(
+                    self.at_key(
+                        key,
+                        Diagnostic::new(
+                            "E0115",
+                            self.file,
+                            tr("E0115", &[("key", &key), ("reason", &e)]),
+                        )
+                        .help(tr("E0115.help", &[("key", &key)])),
+                    ),
+                );
                 None
             }
         }

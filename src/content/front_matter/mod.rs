@@ -23,8 +23,9 @@ pub use task_group::{Project, ProjectStatus, RawProject, Target, TaskGroup, PROJ
 
 use crate::config::unknown_field;
 use crate::dates::DateTime;
+use crate::diagnostic::tr;
 use crate::diagnostic::{did_you_mean, Diagnostic};
-use crate::yaml::{self, YAML_HELP};
+use crate::yaml;
 use fields::Fields;
 use kinds::{key_kind, KindSpec};
 
@@ -41,16 +42,16 @@ pub struct Split<'a> {
 /// and CRLF first) and no BOM.
 pub fn split<'a>(text: &'a str, file: &str) -> Result<Split<'a>, Diagnostic> {
     if text.trim().is_empty() {
-        return Err(Diagnostic::new("E0101", file, "the file is empty").at(text, 1, 1).help(
-            "a page starts with front matter: `---`, then `title: ...`, then `---`, then the text",
-        ));
+        return Err(Diagnostic::new("E0101", file, tr("E0101", &[]))
+            .at(text, 1, 1)
+            .help(tr("E0101.help", &[])));
     }
     let first_line = text.lines().next().unwrap_or("");
     if first_line.trim_end() != "---" {
-        return Err(Diagnostic::new("E0102", file, "the file does not start with front matter")
+        return Err(Diagnostic::new("E0102", file, tr("E0102", &[]))
             .at(text, 1, 1)
             .span(first_line.chars().count())
-            .help("put `---` on the first line, then the page's fields (at least `title: ...`), then `---`"));
+            .help(tr("E0102.help", &[])));
     }
     let after_open = first_line.len() + 1;
     let rest = text.get(after_open..).unwrap_or("");
@@ -68,12 +69,10 @@ pub fn split<'a>(text: &'a str, file: &str) -> Result<Split<'a>, Diagnostic> {
         }
         offset += line.len();
     }
-    Err(
-        Diagnostic::new("E0103", file, "the front matter is never closed")
-            .at(text, 1, 1)
-            .span(3)
-            .help("add a line with just `---` after the last field, before the page's text"),
-    )
+    Err(Diagnostic::new("E0103", file, tr("E0103", &[]))
+        .at(text, 1, 1)
+        .span(3)
+        .help(tr("E0103.help", &[])))
 }
 
 /// Typed, validated front matter.
@@ -111,13 +110,10 @@ pub fn parse(source: &str, split: &Split<'_>, file: &str) -> Result<FrontMatter,
     let updated = fields.date_or_datetime("updated", &raw.updated, &mut errors);
     if let (Some(d), Some(u)) = (date, updated) {
         if u < d {
-            errors.push(
-                fields.at_key(
-                    "updated",
-                    Diagnostic::new("E0116", file, "`updated` is earlier than `date`")
-                        .help("the update time must be at or after the publication time"),
-                ),
-            );
+            errors.push(fields.at_key(
+                "updated",
+                Diagnostic::new("E0116", file, tr("E0116", &[])).help(tr("E0116.help", &[])),
+            ));
         }
     }
     check_slug(&raw, &fields, &mut errors);
@@ -150,22 +146,18 @@ fn unknown_keys(f: &Fields<'_>) -> Vec<Diagnostic> {
         .iter()
         .filter(|k| !ALL_KEYS.contains(&k.key.as_str()))
         .map(|k| {
-            Diagnostic::new(
-                "E0111",
-                f.file,
-                format!("unknown key `{}` in front matter", k.key),
-            )
-            .at(f.source, k.line + f.line_offset, 1)
-            .span(k.key.chars().count())
-            .help(unknown_key_hint(&k.key))
+            Diagnostic::new("E0111", f.file, tr("E0111", &[("key", &k.key)]))
+                .at(f.source, k.line + f.line_offset, 1)
+                .span(k.key.chars().count())
+                .help(unknown_key_hint(&k.key))
         })
         .collect()
 }
 
 fn unknown_key_hint(key: &str) -> String {
     match did_you_mean(key, ALL_KEYS) {
-        Some(s) => format!("did you mean `{s}`? Free-form data goes under `extra:`"),
-        None => "free-form data a theme may use goes under `extra:`".to_string(),
+        Some(s) => tr("E0111.help-near", &[("word", &s)]),
+        None => tr("E0111.help", &[]),
     }
 }
 
@@ -176,17 +168,17 @@ fn yaml_error(f: &Fields<'_>, e: yaml::YamlError) -> Diagnostic {
     } else {
         e.line + f.line_offset
     };
-    let mut d = Diagnostic::new("E0110", f.file, format!("front matter: {}", e.message))
+    let mut d = Diagnostic::new("E0110", f.file, tr("E0110", &[("reason", &e.message)]))
         .at(f.source, line, e.column);
     if let Some(field) = unknown_field(&e.message) {
         d.code = "E0111";
-        d.message = format!("unknown key `{field}` in front matter");
+        d.message = tr("E0111", &[("key", &field)]);
         d.span_len = field.chars().count();
         let nested = !f.keys.iter().any(|k| k.key == field);
         let hint = if nested {
             e.message
                 .split_once("expected ")
-                .map(|(_, rest)| format!("the keys allowed here are {rest}"))
+                .map(|(_, rest)| tr("E0111.help-here", &[("keys", &rest)]))
                 .unwrap_or_default()
         } else {
             unknown_key_hint(field)
@@ -198,15 +190,13 @@ fn yaml_error(f: &Fields<'_>, e: yaml::YamlError) -> Diagnostic {
             .nth(e.line.saturating_sub(1))
             .is_some_and(|l| l.starts_with('\t'))
     {
-        d = d.help("YAML indents with spaces, never tabs: replace the tab with two spaces");
+        d = d.help(tr("E0110.tab", &[]));
     } else if e.message.contains("invalid type") {
-        d = d.help("check the value's shape: a list is written `[a, b]` or as `- a` lines, text as plain or quoted text");
+        d = d.help(tr("E0110.shape", &[]));
     } else if e.message.contains("limit exceeded") {
-        d = d.help(
-            "the front matter expands too much (repeated aliases); write the values out plainly",
-        );
+        d = d.help(tr("E0110.aliases", &[]));
     } else {
-        d = d.help(YAML_HELP);
+        d = d.help(tr("common.yaml-help", &[]));
     }
     d
 }
@@ -214,9 +204,7 @@ fn yaml_error(f: &Fields<'_>, e: yaml::YamlError) -> Diagnostic {
 fn check_title(raw: &RawFrontMatter, f: &Fields<'_>, errors: &mut Vec<Diagnostic>) -> String {
     let title = raw.title.clone().unwrap_or_default();
     if title.trim().is_empty() {
-        let d = Diagnostic::new("E0112", f.file, "the page has no `title`").help(
-            "add `title: ...` to the front matter: it is the page's heading and its name in lists",
-        );
+        let d = Diagnostic::new("E0112", f.file, tr("E0112", &[])).help(tr("E0112.help", &[]));
         errors.push(if raw.title.is_some() {
             f.at_key("title", d)
         } else {
@@ -231,22 +219,34 @@ fn check_kind_and_its_keys(kind_name: &str, f: &Fields<'_>, errors: &mut Vec<Dia
     let known = KINDS.contains(&kind_name);
     if !known {
         let hint = match did_you_mean(kind_name, KINDS) {
-            Some(s) => format!("did you mean `{s}`? The kinds are: {}", KINDS.join(", ")),
-            None => format!("the kinds are: {}", KINDS.join(", ")),
+            Some(s) => tr(
+                "E0113.help-near",
+                &[("word", &s), ("kinds", &KINDS.join(", "))],
+            ),
+            None => tr("E0113.help", &[("kinds", &KINDS.join(", "))]),
         };
         errors.push(f.at_key(
             "kind",
-            Diagnostic::new("E0113", f.file, format!("unknown kind `{kind_name}`")).help(hint),
+            Diagnostic::new("E0113", f.file, tr("E0113", &[("kind", &kind_name)])).help(hint),
         ));
     }
     for k in &f.keys {
         if let Some(owner) = key_kind(&k.key) {
             if known && owner != kind_name {
-                errors.push(f.at_key_name(
-                    &k.key,
-                    Diagnostic::new("E0114", f.file, format!("`{}` is a field of kind `{owner}`, but this page is kind `{kind_name}`", k.key))
-                        .help(format!("set `kind: {owner}` or move the value under `extra:`")),
-                ));
+                errors.push(
+                    f.at_key_name(
+                        &k.key,
+                        Diagnostic::new(
+                            "E0114",
+                            f.file,
+                            tr(
+                                "E0114",
+                                &[("key", &k.key), ("owner", &owner), ("kind", &kind_name)],
+                            ),
+                        )
+                        .help(tr("E0114.help", &[("owner", &owner)])),
+                    ),
+                );
             }
         }
     }
@@ -255,10 +255,13 @@ fn check_kind_and_its_keys(kind_name: &str, f: &Fields<'_>, errors: &mut Vec<Dia
 fn check_slug(raw: &RawFrontMatter, f: &Fields<'_>, errors: &mut Vec<Diagnostic>) {
     if let Some(slug) = &raw.slug {
         if !is_safe_slug(slug) {
-            errors.push(f.at_key("slug", Diagnostic::new("E0117", f.file, format!("`slug: {slug}` is not a safe URL segment")).help(format!(
-                "use lower-case letters a-z, digits and `-` only (no `/`, `..`, `:` or spaces), e.g. `slug: {}`",
-                crate::text::slugify(slug)
-            ))));
+            errors.push(f.at_key(
+                "slug",
+                Diagnostic::new("E0117", f.file, tr("E0117", &[("slug", &slug)])).help(tr(
+                    "E0117.help",
+                    &[("example", &crate::text::slugify(slug))],
+                )),
+            ));
         }
     }
 }

@@ -1,7 +1,8 @@
-//! `kind: plan`: a plan for a period (a quarter or a month).
+//! `kind: plan`: a plan for a period (a year, a half, a quarter or a month).
 
 use super::{Fields, Kind, KindSpec, RawFrontMatter};
 use crate::dates::When;
+use crate::diagnostic::tr;
 use crate::diagnostic::Diagnostic;
 
 pub(super) const SPEC: KindSpec = KindSpec {
@@ -19,33 +20,30 @@ pub struct Plan {
 }
 
 fn check(raw: &RawFrontMatter, f: &Fields<'_>, errors: &mut Vec<Diagnostic>) -> Option<Kind> {
-    let period = f.when("period", &raw.period, errors);
-    match period {
-        Some(p @ When::Quarter { .. }) | Some(p @ When::Month { .. }) => Some(Kind::Plan(Plan {
+    match raw.period.as_deref().map(When::parse_period) {
+        Some(Ok(p)) => Some(Kind::Plan(Plan {
             period: p,
             issuer: raw.issuer.clone(),
             office: raw.office.clone(),
             document_number: raw.document_number.clone(),
         })),
-        Some(_) => {
+        Some(Err(e)) => {
             errors.push(
                 f.at_key(
                     "period",
-                    Diagnostic::new("E0119", f.file, "a plan's `period` is a quarter or a month")
-                        .help("write e.g. `period: 2020-Q4`"),
+                    Diagnostic::new("E0119", f.file, tr("E0119", &[("reason", &e)]))
+                        .help(tr("dates.period-forms", &[])),
                 ),
             );
             None
         }
         None => {
-            if raw.period.is_none() {
-                errors.push(
-                    f.at_kind_line(
-                        Diagnostic::new("E0119", f.file, "a plan needs a `period`")
-                            .help("add e.g. `period: 2020-Q4`"),
-                    ),
-                );
-            }
+            errors.push(
+                f.at_kind_line(
+                    Diagnostic::new("E0119", f.file, tr("E0119.missing", &[]))
+                        .help(tr("E0119.missing-help", &[])),
+                ),
+            );
             None
         }
     }

@@ -2,7 +2,8 @@
 //! targets and projects.
 
 use super::{is_safe_slug, Fields, Kind, KindSpec, RawFrontMatter};
-use crate::dates::{When, DATE_FORMS_HELP};
+use crate::dates::When;
+use crate::diagnostic::tr;
 use crate::diagnostic::Diagnostic;
 use serde::Deserialize;
 
@@ -72,12 +73,9 @@ fn check(raw: &RawFrontMatter, f: &Fields<'_>, errors: &mut Vec<Diagnostic>) -> 
             projects,
         })),
         None => {
-            errors.push(
-                f.at_kind_line(
-                    Diagnostic::new("E0122", f.file, "a task group needs its `number`")
-                        .help("add e.g. `number: 3` (its position in the plan)"),
-                ),
-            );
+            errors.push(f.at_kind_line(
+                Diagnostic::new("E0122", f.file, tr("E0122", &[])).help(tr("E0122.help", &[])),
+            ));
             None
         }
     }
@@ -100,11 +98,11 @@ fn projects(raw: &RawFrontMatter, f: &Fields<'_>, errors: &mut Vec<Diagnostic>) 
                         Diagnostic::new(
                             "E0120",
                             f.file,
-                            format!("project `{}`: unknown status `{}`", p.name, p.status),
+                            tr("E0120", &[("project", &p.name), ("status", &p.status)]),
                         )
-                        .help(format!(
-                            "a project's status is one of: {}",
-                            PROJECT_STATUSES.join(", ")
+                        .help(tr(
+                            "E0120.help",
+                            &[("statuses", &PROJECT_STATUSES.join(", "))],
                         )),
                     ),
                 );
@@ -121,9 +119,9 @@ fn projects(raw: &RawFrontMatter, f: &Fields<'_>, errors: &mut Vec<Diagnostic>) 
                             Diagnostic::new(
                                 "E0118",
                                 f.file,
-                                format!("project `{}`: `due`: {e}", p.name),
+                                tr("E0118.due", &[("project", &p.name), ("reason", &e)]),
                             )
-                            .help(DATE_FORMS_HELP),
+                            .help(tr("dates.forms", &[])),
                         ),
                     );
                     None
@@ -148,15 +146,8 @@ fn targets(raw: &RawFrontMatter, f: &Fields<'_>, errors: &mut Vec<Diagnostic>) -
             errors.push(
                 f.at_key(
                     "targets",
-                    Diagnostic::new(
-                        "E0121",
-                        f.file,
-                        format!(
-                            "target id `{}` must be unique and written with a-z, 0-9 and `-`",
-                            t.id
-                        ),
-                    )
-                    .help("ids name the target in the open data; e.g. `id: nguoi-tap-the-thao`"),
+                    Diagnostic::new("E0121", f.file, tr("E0121", &[("id", &t.id)]))
+                        .help(tr("E0121.help", &[])),
                 ),
             );
         }
@@ -165,12 +156,8 @@ fn targets(raw: &RawFrontMatter, f: &Fields<'_>, errors: &mut Vec<Diagnostic>) -
             errors.push(
                 f.at_key(
                     "targets",
-                    Diagnostic::new(
-                        "E0121",
-                        f.file,
-                        format!("target `{}` needs a finite number", t.id),
-                    )
-                    .help("write the figure with a decimal point, e.g. `target: 40.2`"),
+                    Diagnostic::new("E0121", f.file, tr("E0121.number", &[("id", &t.id)]))
+                        .help(tr("E0121.number-help", &[])),
                 ),
             );
         }
