@@ -1,9 +1,13 @@
 //! `config.yaml`: the site's identity (title, issuer, office), its public address, its
 //! languages (the first is the default) and its theme.
 
+mod menu;
+
 use crate::diagnostic::{did_you_mean, tr, Diagnostic};
 use crate::yaml;
+pub use menu::{MenuItem, Target as MenuTarget};
 use serde::Deserialize;
+use std::collections::BTreeMap;
 use std::path::Path;
 
 #[derive(Debug, Clone, Deserialize)]
@@ -23,6 +27,7 @@ struct RawConfig {
     paginate: Option<usize>,
     home_upcoming_events: Option<usize>,
     home_recent_events: Option<usize>,
+    menu: Option<menu::RawMenu>,
     extra: Option<serde_json::Value>,
 }
 
@@ -53,6 +58,7 @@ const CONFIG_KEYS: &[&str] = &[
     "paginate",
     "home_upcoming_events",
     "home_recent_events",
+    "menu",
     "extra",
 ];
 
@@ -85,6 +91,9 @@ pub struct Config {
     /// Events the home page lists: those to come, then those just past.
     pub home_upcoming_events: usize,
     pub home_recent_events: usize,
+    /// Per language code: the navigation bar the office set (`menu:`); a language
+    /// without one gets the automatic menu.
+    pub menu: BTreeMap<String, Vec<MenuItem>>,
     pub extra: serde_json::Value,
     /// Where work worth keeping between builds goes (album thumbnails); none when the
     /// configuration was not read from a site folder.
@@ -138,6 +147,10 @@ impl Config {
             ]
         })?;
         let mut config = Self::parse(&text)?;
+        let missing = menu::missing_pages(&config.menu, root, &text);
+        if !missing.is_empty() {
+            return Err(missing);
+        }
         config.cache_dir = Some(root.join(CACHE_DIR));
         Ok(config)
     }
@@ -249,6 +262,7 @@ impl Config {
                     .help(tr("E0006.help", &[])),
             ));
         }
+        let menu = menu::parse(raw.menu.clone(), &languages, text, &mut errors);
         if languages.is_empty() && errors.is_empty() {
             errors.push(
                 Diagnostic::new("E0005", CONFIG_FILE, tr("E0005.none", &[]))
@@ -277,6 +291,7 @@ impl Config {
                 .home_upcoming_events
                 .unwrap_or(DEFAULT_HOME_UPCOMING_EVENTS),
             home_recent_events: raw.home_recent_events.unwrap_or(DEFAULT_HOME_RECENT_EVENTS),
+            menu,
             extra: raw.extra.unwrap_or(serde_json::Value::Null),
             cache_dir: None,
         })

@@ -437,3 +437,86 @@ fn check_prints_translation_coverage_and_what_is_missing() {
     assert!(!err.contains("missing in en: content/su-kien/le-hoi.md"));
     assert!(!err.contains("ban-nhap"), "drafts are not counted: {err}");
 }
+
+/// The `<li>` links of the main navigation of a page: (href, text).
+fn nav_links(html: &str) -> Vec<(String, String)> {
+    let start = html.find("<nav class=\"site-nav\"").expect("navigation");
+    let nav = &html[start..start + html[start..].find("</nav>").expect("end")];
+    anchors(nav)
+        .into_iter()
+        .map(|(tag, href)| {
+            let after = &nav[nav.find(&tag).expect("tag") + tag.len() + 1..];
+            (href, after[..after.find("</a>").expect("</a>")].to_string())
+        })
+        .collect()
+}
+
+#[test]
+fn the_menu_sets_order_hides_items_and_adds_links_else_weights_decide() {
+    let site = ward_site();
+    let root = site.path();
+    ok(root, &["build", "--quiet"]);
+    // Automatic: home, then weighted items by weight, then the unweighted one.
+    let vi = nav_links(&common::read(&root.join("output/index.html")));
+    let titles: Vec<&str> = vi.iter().map(|(_, t)| t.as_str()).collect();
+    assert_eq!(titles, ["Trang chủ", "Kế hoạch", "Sự kiện", "Giới thiệu"]);
+
+    let config = common::read(&root.join("config.yaml"));
+    let menu = "menu:\n  vi:\n    - page: su-kien/_index.md\n    - page: ke-hoach/_index.md\n      title: \"Các kỳ kế hoạch\"\n    - title: \"Cổng Dịch vụ công quốc gia\"\n      url: \"https://dichvucong.gov.vn/\"\n    - title: \"Dữ liệu mở\"\n      url: \"data/data.json\"\n";
+    write(root, "config.yaml", &format!("{config}{menu}"));
+    ok(root, &["build", "--quiet"]);
+    let vi = nav_links(&common::read(
+        &root.join("output/su-kien/le-hoi/index.html"),
+    ));
+    assert_eq!(
+        vi,
+        [
+            (
+                "../../su-kien/index.html".to_string(),
+                "Sự kiện".to_string()
+            ),
+            ("../../ke-hoach/index.html".into(), "Các kỳ kế hoạch".into()),
+            (
+                "https://dichvucong.gov.vn/".into(),
+                "Cổng Dịch vụ công quốc gia".into()
+            ),
+            ("../../data/data.json".into(), "Dữ liệu mở".into()),
+        ]
+    );
+    // English has no menu of its own: the automatic one.
+    let en = nav_links(&common::read(&root.join("output/en/index.html")));
+    let titles: Vec<&str> = en.iter().map(|(_, t)| t.as_str()).collect();
+    assert_eq!(titles, ["Home", "Plans", "Events"]);
+
+    // A link that is neither https: nor relative is refused, at its place.
+    let bad = menu.replace("https://dichvucong.gov.vn/", "http://dichvucong.gov.vn/");
+    write(root, "config.yaml", &format!("{config}{bad}"));
+    let out = run(root, &["build"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = common::stderr(&out);
+    let line = config.lines().count() + 7;
+    assert!(
+        err.contains("error[E0009]: the menu link `http://dichvucong.gov.vn/` is neither an https: address nor a relative path"),
+        "{err}"
+    );
+    assert!(err.contains(&format!("--> config.yaml:{line}:12")), "{err}");
+    assert!(
+        err.contains("help: write `https://…` for another site"),
+        "{err}"
+    );
+    assert_eq!(
+        err.matches("error[").count(),
+        1,
+        "one mistake, one error: {err}"
+    );
+    // So is a page that does not exist.
+    let gone = menu.replace("su-kien/_index.md", "su-kien/khong-co.md");
+    write(root, "config.yaml", &format!("{config}{gone}"));
+    let err = common::stderr(&run(root, &["build"]));
+    assert!(
+        err.contains(
+            "error[E0009]: menu item `su-kien/khong-co.md`: there is no such page in content/"
+        ),
+        "{err}"
+    );
+}

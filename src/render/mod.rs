@@ -183,7 +183,11 @@ struct LanguageView {
 #[derive(Serialize, Clone)]
 struct NavItem {
     title: String,
+    /// From the output root; as written (`https:`) when `external`.
     url: String,
+    external: bool,
+    /// Set when the page has no version in the menu's language (a fallback).
+    lang: Option<String>,
     /// The link to the page being shown.
     current: bool,
     /// A section the page being shown sits in.
@@ -213,7 +217,8 @@ type LanguageShared = (tera::Value, tera::Value, Vec<NavEntry>);
 /// (indexed by `current` × 2 + `active`): each page picks one per entry instead of
 /// converting the whole menu again.
 struct NavEntry {
-    page: PageId,
+    /// None for a link of `menu:`.
+    page: Option<PageId>,
     states: [tera::Value; 4],
 }
 
@@ -489,47 +494,54 @@ fn render_some(
                 .collect(),
         };
         let home = site.homes.get(&l.code).copied();
-        let nav: Vec<NavEntry> = home
-            .map(|h| {
-                std::iter::once(h)
-                    .chain(
-                        site.children[h]
-                            .iter()
-                            .copied()
-                            .filter(|&c| site.pages[c].lang == l.code),
-                    )
-                    .map(|i| {
-                        let title = if Some(i) == home {
-                            views
-                                .labels(&l.code)
-                                .get("home")
-                                .cloned()
-                                .unwrap_or_else(|| site.pages[i].front.title.clone())
-                        } else {
-                            site.pages[i].front.title.clone()
-                        };
-                        let url = crate::site::links::page_file(&site.pages[i].url);
-                        let state = |current: bool, active: bool| {
-                            tera::Value::from_serializable(&NavItem {
-                                title: title.clone(),
-                                url: url.clone(),
-                                current,
-                                active,
-                            })
-                        };
-                        NavEntry {
-                            page: i,
-                            states: [
-                                state(false, false),
-                                state(false, true),
-                                state(true, false),
-                                state(true, true),
-                            ],
-                        }
+        let nav: Vec<NavEntry> = site
+            .nav(&l.code)
+            .into_iter()
+            .map(|entry| {
+                let (page, title, url, external) = match entry {
+                    crate::site::NavEntry::Page { id, title } => {
+                        let title = title.unwrap_or_else(|| {
+                            if Some(id) == home {
+                                views
+                                    .labels(&l.code)
+                                    .get("home")
+                                    .cloned()
+                                    .unwrap_or_else(|| site.pages[id].front.title.clone())
+                            } else {
+                                site.pages[id].front.title.clone()
+                            }
+                        });
+                        let url = crate::site::links::page_file(&site.pages[id].url);
+                        (Some(id), title, url, false)
+                    }
+                    crate::site::NavEntry::Link {
+                        title,
+                        url,
+                        external,
+                    } => (None, title, url, external),
+                };
+                let lang = page.map(|id| site.pages[id].lang.clone());
+                let state = |current: bool, active: bool| {
+                    tera::Value::from_serializable(&NavItem {
+                        title: title.clone(),
+                        url: url.clone(),
+                        external,
+                        lang: lang.clone().filter(|x| *x != l.code),
+                        current,
+                        active,
                     })
-                    .collect()
+                };
+                NavEntry {
+                    page,
+                    states: [
+                        state(false, false),
+                        state(false, true),
+                        state(true, false),
+                        state(true, true),
+                    ],
+                }
             })
-            .unwrap_or_default();
+            .collect();
         shared.insert(
             l.code.clone(),
             (
@@ -660,8 +672,10 @@ fn render_some(
         let nav_items: Vec<tera::Value> = nav
             .iter()
             .map(|e| {
-                let current = current == Some(e.page);
-                let active = ancestors.contains(&e.page) && Some(e.page) != home;
+                let current = e.page.is_some() && current == e.page;
+                let active = e
+                    .page
+                    .is_some_and(|p| ancestors.contains(&p) && Some(p) != home);
                 e.states[usize::from(current) * 2 + usize::from(active)].clone()
             })
             .collect();

@@ -5,6 +5,8 @@ mod fallback;
 pub use fallback::Coverage;
 pub mod links;
 mod memo;
+mod menu;
+pub use menu::NavEntry;
 pub mod patch;
 mod reserved;
 pub use memo::Memo;

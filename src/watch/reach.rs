@@ -250,10 +250,17 @@ impl Facts {
     /// [`Facts::of`] the pages `ids`.
     pub fn of_ids(site: &Site, ids: &[PageId]) -> Facts {
         let mut nav = BTreeMap::new();
-        for (lang, &home) in &site.homes {
-            let items = std::iter::once(home)
-                .chain(site.children[home].iter().copied())
-                .map(|i| (site.pages[i].front.title.clone(), site.pages[i].url.clone()))
+        for lang in site.homes.keys() {
+            let items = site
+                .nav(lang)
+                .into_iter()
+                .map(|entry| match entry {
+                    crate::site::NavEntry::Page { id, title } => (
+                        title.unwrap_or_else(|| site.pages[id].front.title.clone()),
+                        site.pages[id].url.clone(),
+                    ),
+                    crate::site::NavEntry::Link { title, url, .. } => (title, url),
+                })
                 .collect();
             nav.insert(lang.clone(), items);
         }

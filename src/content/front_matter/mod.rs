@@ -88,6 +88,8 @@ pub struct FrontMatter {
     pub tags: Vec<String>,
     pub draft: bool,
     pub weight: i64,
+    /// Whether `weight:` was written: the automatic menu puts unweighted items last.
+    pub weighted: bool,
     pub extra: serde_json::Value,
 }
 
@@ -136,6 +138,7 @@ pub fn parse(source: &str, split: &Split<'_>, file: &str) -> Result<FrontMatter,
         tags: raw.tags.unwrap_or_default(),
         draft: raw.draft.unwrap_or(false),
         weight: raw.weight.unwrap_or(0),
+        weighted: raw.weight.is_some(),
         extra: raw.extra.unwrap_or(serde_json::Value::Null),
     })
 }
