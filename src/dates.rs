@@ -67,6 +67,21 @@ pub const DATE_FORMS_HELP: &str =
     "write a date as `2020-11-13`, a date and time with its offset as \
 `2020-11-13T15:51:00+07:00`, a month as `2020-11` or a quarter as `2020-Q4`";
 
+const MONTH_NAMES: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
 pub fn days_in_month(year: i32, month: u32) -> u32 {
     match month {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
@@ -80,10 +95,18 @@ pub fn days_in_month(year: i32, month: u32) -> u32 {
 impl Date {
     pub fn new(year: i32, month: u32, day: u32) -> Result<Date, DateError> {
         if !(1..=12).contains(&month) {
-            return Err(DateError(format!("month {month} does not exist")));
+            return Err(DateError(format!(
+                "there is no month {month}: months go from 01 to 12"
+            )));
         }
         if day == 0 || day > days_in_month(year, month) {
-            return Err(DateError(format!("{year:04}-{month:02} has no day {day}")));
+            let days = days_in_month(year, month);
+            let name = MONTH_NAMES[month as usize - 1];
+            return Err(DateError(if month == 2 && day == 29 {
+                format!("{year} is not a leap year: February {year} has {days} days")
+            } else {
+                format!("there is no {name} {day}: {name} {year} has {days} days")
+            }));
         }
         Ok(Date { year, month, day })
     }
@@ -217,7 +240,7 @@ fn number(s: &str, what: &str) -> Result<u32, DateError> {
 pub fn parse_date(s: &str) -> Result<Date, DateError> {
     let parts: Vec<&str> = s.split('-').collect();
     if parts.len() != 3 || parts[0].len() != 4 || parts[1].len() != 2 || parts[2].len() != 2 {
-        return Err(DateError(format!("`{s}` is not a date")));
+        return Err(misread(s).unwrap_or_else(|| DateError(format!("`{s}` is not a date"))));
     }
     Date::new(
         number(parts[0], "year")? as i32,
@@ -229,9 +252,14 @@ pub fn parse_date(s: &str) -> Result<Date, DateError> {
 /// ISO 8601 date-time with an explicit offset (`Z` or `±HH:MM`); a published date
 /// without one would be read differently in different time zones, so it is refused.
 pub fn parse_datetime(s: &str) -> Result<DateTime, DateError> {
-    let (date_part, time_part) = s
-        .split_once(['T', ' '])
-        .ok_or_else(|| DateError(format!("`{s}` has no time part")))?;
+    let Some((date_part, time_part)) = s.split_once(['T', ' ']) else {
+        // A date alone, or a date written another way: say what is wrong with it.
+        if let Some(e) = misread(s) {
+            return Err(e);
+        }
+        parse_date(s)?;
+        return Err(DateError(format!("`{s}` has no time part")));
+    };
     let date = parse_date(date_part)?;
     let (clock, offset_minutes) = if let Some(c) = time_part.strip_suffix(['Z', 'z']) {
         (c, 0)
@@ -327,6 +355,9 @@ impl When {
 
     pub fn parse(s: &str) -> Result<When, DateError> {
         let s = s.trim();
+        if let Some(e) = misread(s) {
+            return Err(e);
+        }
         if let Some((y, q)) = s
             .split_once(['-'])
             .filter(|(_, q)| q.starts_with(['Q', 'q']))
@@ -426,6 +457,153 @@ impl When {
     }
 }
 
+/// Dates written the way Vietnamese (and most people) write them by hand, which the
+/// content format does not read: day first (`08/01/2021`, `8-1-2021`, `08.01.2021`), a
+/// month as `3/2021`, a quarter as `Q1/2021` or `quý 1/2021`. Each is an error that
+/// says how it was read; [`rewrite`] gives the exact text to write instead.
+fn misread(s: &str) -> Option<DateError> {
+    let fix = rewrite(s)?;
+    let what = match fix.len() {
+        10 => "is written day first; dates here are year-month-day",
+        _ if fix.contains('Q') => {
+            "is a quarter written the other way round; quarters here are year-Qn"
+        }
+        _ => "is a month written the other way round; months here are year-month",
+    };
+    Some(DateError(format!("`{s}` {what}")))
+}
+
+/// The text to write for a date written by hand (see [`misread`]): `08/01/2021` gives
+/// `2021-01-08` (day first, as Vietnamese write dates), `3/2021` gives `2021-03`,
+/// `Q1/2021` or `quý I/2021` gives `2021-Q1`. None when `s` is not such a date, or
+/// names a day or month that does not exist.
+pub fn rewrite(s: &str) -> Option<String> {
+    let s = s.trim();
+    let parts: Vec<&str> = s.split(['/', '.', '-']).map(str::trim).collect();
+    let digits = |p: &str, max: usize| {
+        !p.is_empty() && p.len() <= max && p.bytes().all(|b| b.is_ascii_digit())
+    };
+    let year = |p: &str| (p.len() == 4 && digits(p, 4)).then(|| p.parse::<i32>().ok())?;
+    match parts.as_slice() {
+        // Never the ISO `2021-01-08`: its first part has four digits.
+        [d, m, y] if digits(d, 2) && digits(m, 2) => {
+            let y = year(y)?;
+            let date = Date::new(y, m.parse().ok()?, d.parse().ok()?).ok()?;
+            Some(date.iso())
+        }
+        [q, y] => {
+            let y = year(y)?;
+            let folded = q.to_lowercase();
+            let q = folded
+                .trim_start_matches("quý")
+                .trim_start_matches("quy")
+                .trim_start_matches('q')
+                .trim();
+            if q.len() < folded.len() {
+                let n = match q {
+                    "1" | "i" => 1,
+                    "2" | "ii" => 2,
+                    "3" | "iii" => 3,
+                    "4" | "iv" => 4,
+                    _ => return None,
+                };
+                return Some(format!("{y:04}-Q{n}"));
+            }
+            if digits(q, 2) && s.contains('/') {
+                let m: u32 = q.parse().ok()?;
+                return (1..=12).contains(&m).then(|| format!("{y:04}-{m:02}"));
+            }
+            None
+        }
+        _ => None,
+    }
+}
+
+/// What is wrong with a date that could not be read, for messages worded by the
+/// caller (in the editor's language): see [`mistake`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mistake {
+    /// `2021-13-01`.
+    NoMonth { month: u32 },
+    /// `2021-04-31`.
+    NoDay {
+        year: i32,
+        month: u32,
+        day: u32,
+        days: u32,
+    },
+    /// `2021-02-29`.
+    NotLeap { year: i32, days: u32 },
+    /// `08/01/2021`.
+    DayFirst,
+    /// `Quý IV/2020`.
+    QuarterOtherWay,
+    /// `3/2021`.
+    MonthOtherWay,
+}
+
+/// Names the mistake in `s`, a date that could not be read, when it is one editors
+/// make (a day or month that does not exist, a date written by hand); None otherwise.
+pub fn mistake(s: &str) -> Option<Mistake> {
+    if let Some(fix) = rewrite(s) {
+        return Some(match fix.len() {
+            10 => Mistake::DayFirst,
+            _ if fix.contains('Q') => Mistake::QuarterOtherWay,
+            _ => Mistake::MonthOtherWay,
+        });
+    }
+    let s = s.trim();
+    let date = s.get(..10)?;
+    let parts: Vec<&str> = date.split('-').collect();
+    let [y, m, d] = parts[..] else { return None };
+    if y.len() != 4 || m.len() != 2 || d.len() != 2 {
+        return None;
+    }
+    let (year, month, day): (i32, u32, u32) = (y.parse().ok()?, m.parse().ok()?, d.parse().ok()?);
+    if !(1..=12).contains(&month) {
+        return Some(Mistake::NoMonth { month });
+    }
+    let days = days_in_month(year, month);
+    if day == 0 || day > days {
+        return Some(if month == 2 && day == 29 {
+            Mistake::NotLeap { year, days }
+        } else {
+            Mistake::NoDay {
+                year,
+                month,
+                day,
+                days,
+            }
+        });
+    }
+    None
+}
+
+/// The text to write instead of `s`, a date that could not be read, when one is likely:
+/// a hand-written date rewritten ([`rewrite`]), a month and day swapped (`2021-13-01`:
+/// 13 January), or the last day of the month for a day past it (`2021-02-30`).
+pub fn suggestion(s: &str) -> Option<String> {
+    if let Some(fix) = rewrite(s) {
+        return Some(fix);
+    }
+    let s = s.trim();
+    let (date, rest) = (s.get(..10)?, &s[10..]);
+    let parts: Vec<u32> = date
+        .splitn(3, '-')
+        .map(|p| p.parse().ok())
+        .collect::<Option<_>>()?;
+    let [y, m, d] = parts[..] else { return None };
+    let year = i32::try_from(y).ok().filter(|_| date.len() == 10)?;
+    let fixed = if !(1..=12).contains(&m) && (1..=12).contains(&d) {
+        Date::new(year, d, m).ok()?
+    } else if (1..=12).contains(&m) && d > days_in_month(year, m) {
+        Date::new(year, m, days_in_month(year, m)).ok()?
+    } else {
+        return None;
+    };
+    Some(format!("{}{rest}", fixed.iso()))
+}
+
 /// The one source of "now": `SOURCE_DATE_EPOCH` when set (reproducible builds), else
 /// the system clock. Nothing else in the crate reads the clock for output.
 pub fn now_unix_seconds() -> i64 {
@@ -451,6 +629,70 @@ mod tests {
         assert!(parse_date("2021-02-29").is_err());
         assert!(parse_date("2020-02-29").is_ok());
         assert!(parse_date("2020-13-01").is_err());
+    }
+
+    #[test]
+    fn dates_say_what_is_wrong() {
+        let e = |s: &str| When::parse(s).unwrap_err().0;
+        assert_eq!(
+            e("2021-13-01"),
+            "there is no month 13: months go from 01 to 12"
+        );
+        assert_eq!(
+            e("2021-02-30"),
+            "there is no February 30: February 2021 has 28 days"
+        );
+        assert_eq!(
+            e("2021-02-29"),
+            "2021 is not a leap year: February 2021 has 28 days"
+        );
+        assert_eq!(
+            e("08/01/2021"),
+            "`08/01/2021` is written day first; dates here are year-month-day"
+        );
+        assert_eq!(
+            e("8-1-2021"),
+            "`8-1-2021` is written day first; dates here are year-month-day"
+        );
+        assert_eq!(
+            e("Quý IV/2020"),
+            "`Quý IV/2020` is a quarter written the other way round; quarters here are year-Qn"
+        );
+        assert_eq!(
+            e("3/2021"),
+            "`3/2021` is a month written the other way round; months here are year-month"
+        );
+        // A published date takes a plain date: its error is the date's, not a time's.
+        assert_eq!(
+            parse_datetime("2021-02-30").unwrap_err().0,
+            "there is no February 30: February 2021 has 28 days"
+        );
+        assert_eq!(
+            parse_datetime("08/01/2021").unwrap_err().0,
+            "`08/01/2021` is written day first; dates here are year-month-day"
+        );
+        // Day first means the 13th of January, never a 13th month.
+        assert_eq!(rewrite("13/01/2021").as_deref(), Some("2021-01-13"));
+        assert_eq!(rewrite("01/13/2021"), None);
+        assert_eq!(rewrite("2021-01-08"), None);
+        assert_eq!(suggestion("2021-13-01").as_deref(), Some("2021-01-13"));
+        assert_eq!(suggestion("2021-02-30").as_deref(), Some("2021-02-28"));
+        assert_eq!(
+            suggestion("2021-02-30T08:00:00+07:00").as_deref(),
+            Some("2021-02-28T08:00:00+07:00")
+        );
+        assert_eq!(suggestion("08/01/2021").as_deref(), Some("2021-01-08"));
+        assert_eq!(suggestion("2021-13-14"), None);
+        assert_eq!(mistake("2021-13-01"), Some(Mistake::NoMonth { month: 13 }));
+        assert_eq!(
+            mistake("2021-02-29T08:00:00+07:00"),
+            Some(Mistake::NotLeap {
+                year: 2021,
+                days: 28
+            })
+        );
+        assert_eq!(mistake("08/01/2021"), Some(Mistake::DayFirst));
+        assert_eq!(mistake("2021-01-08"), None);
     }
 
     #[test]

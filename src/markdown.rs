@@ -2,6 +2,7 @@
 //! pages are left as numbered placeholders, because their targets' URLs are only known
 //! once the whole site is loaded (the assemble stage fills them in).
 
+use crate::diagnostic::tr;
 use crate::diagnostic::Diagnostic;
 use crate::text::slugify;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
@@ -274,11 +275,9 @@ fn link_dest<'a>(
     let line = line0 + src.body_first_line;
     if is_script_url(&dest) {
         out.errors.push(
-            Diagnostic::new("E0201", src.file, "a `javascript:` link is not allowed")
+            Diagnostic::new("E0201", src.file, tr("E0201", &[]))
                 .at(src.file_text, line, column)
-                .help(
-                    "link to a page (`../su-kien/ten-trang.md`) or a web address (`https://...`)",
-                ),
+                .help(tr("E0201.help", &[])),
         );
         return CowStr::Borrowed("#");
     }
@@ -287,9 +286,9 @@ fn link_dest<'a>(
     }
     if dest.starts_with('/') {
         out.errors.push(
-            Diagnostic::new("E0202", src.file, format!("`{dest}` is an absolute path"))
+            Diagnostic::new("E0202", src.file, tr("E0202", &[("dest", &dest)]))
                 .at(src.file_text, line, column)
-                .help("link relative to this file, the way it sits on disk, e.g. `../su-kien/ngay-phap-luat.md`; the site must work under any sub-path and offline"),
+                .help(tr("E0202.help", &[])),
         );
         return CowStr::Borrowed("#");
     }

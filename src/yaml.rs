@@ -3,6 +3,8 @@
 
 use serde::de::DeserializeOwned;
 
+mod structure;
+
 /// For YAML mistakes the YAML library names only by its own terms ("mapping values are not
 /// allowed in this context"): what editors usually did wrong, and how to write it.
 pub const YAML_HELP: &str = "write one `key: value` per line; put a value that contains `: `, `#`, or starts with `[`, `{`, `*`, `&`, `!`, `|`, `>`, `@` or a quote inside double quotes, e.g. `title: \"Hội chợ: OCOP\"`";
@@ -13,6 +15,9 @@ pub struct YamlError {
     pub message: String,
     pub line: usize,
     pub column: usize,
+    /// What to write instead, when the mistake is one editors often make (an
+    /// indentation, a tab, a quote, a `:` in a value): see `structure.rs`.
+    pub help: Option<String>,
 }
 
 /// Parses YAML text into a typed value. Alias expansion is bounded by serde_norway, so an
@@ -23,21 +28,42 @@ pub fn parse<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
             .location()
             .map(|l| (l.line(), l.column()))
             .unwrap_or((0, 0));
-        YamlError {
-            message: strip_location(&e.to_string()),
-            line,
-            column,
+        let message = strip_location(&e.to_string());
+        match structure::explain(text, &message, line, column) {
+            Some(x) => YamlError {
+                message: x.message,
+                line: x.line,
+                column: x.column,
+                help: Some(x.help),
+            },
+            None => YamlError {
+                message,
+                line,
+                column,
+                help: None,
+            },
         }
     })
 }
 
-/// serde_norway (like serde_yaml before it) appends " at line L column C" to its messages;
-/// we show the position our way.
+/// serde_norway (like serde_yaml before it) writes " at line L column C" into its
+/// messages, counting lines of the YAML text alone (not of the file) and sometimes
+/// from 0: we show the position our way, once.
 fn strip_location(message: &str) -> String {
-    match message.rfind(" at line ") {
-        Some(i) => message[..i].to_string(),
-        None => message.to_string(),
+    let mut out = message.to_string();
+    while let Some(i) = out.find(" at line ") {
+        let rest = &out[i + " at line ".len()..];
+        // `N column M`, then whatever followed (`, while parsing ...`).
+        let end = rest
+            .find(" column ")
+            .map(|c| {
+                let after = &rest[c + " column ".len()..];
+                c + " column ".len() + after.bytes().take_while(u8::is_ascii_digit).count()
+            })
+            .unwrap_or(rest.bytes().take_while(u8::is_ascii_digit).count());
+        out = format!("{}{}", &out[..i], &rest[end..]);
     }
+    out
 }
 
 /// Where a top-level key of a block mapping sits, so errors found after deserializing
@@ -64,7 +90,9 @@ pub fn top_level_keys(text: &str) -> Vec<KeyPosition> {
             continue;
         }
         if let Some(colon) = line.find(':') {
-            let key = line[..colon].trim_end();
+            // Spaces only: a non-breaking space before `:` is part of the key, and makes
+            // it a key no one knows (`trim_end` would hide it).
+            let key = line[..colon].trim_end_matches(' ');
             let rest = &line[colon + 1..];
             let spaces = rest.len() - rest.trim_start().len();
             keys.push(KeyPosition {

@@ -63,7 +63,7 @@ macro_rules! case {
 case!(unclosed_front_matter, "E0103", "content/bad.md:1:1");
 case!(tab_in_yaml, "E0110", "content/bad.md:4:", help: "never tabs");
 case!(wrong_type, "E0110", "content/bad.md:2:", help: "check the value's shape");
-case!(impossible_date, "E0118", "content/bad.md:4:8", help: "2020-Q4");
+case!(impossible_date, "E0118", "content/bad.md:4:8", help: "write `start: 2020-02-29`");
 case!(event_ends_before_start, "E0124", "content/bad.md:5:6");
 case!(unknown_kind, "E0113", "content/bad.md:3:7", help: "did you mean `event`?");
 case!(unknown_key, "E0111", "content/bad.md:3:1", help: "did you mean `summary`?");

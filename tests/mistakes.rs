@@ -167,3 +167,136 @@ fn album_photo_of_a_missing_file_is_one_error() {
         "content/album-anh/vi-du/_index.md:7:11",
     );
 }
+
+// Dates: what is wrong, and the exact text to write.
+mistake!(a_thirteenth_month: EVENT, "start: 2024-11" => "start: 2024-13-01";
+    "error[E0118]" at "content/su-kien/su-kien-vi-du.md:6:8", help: "write `start: 2024-01-13`");
+mistake!(the_thirtieth_of_february: EVENT, "start: 2024-11" => "start: 2023-02-30";
+    "error[E0118]" at "content/su-kien/su-kien-vi-du.md:6:8", help: "write `start: 2023-02-28`");
+mistake!(a_day_first_date: EVENT, "start: 2024-11" => "start: 15/11/2024";
+    "error[E0118]" at "content/su-kien/su-kien-vi-du.md:6:8", help: "write `start: 2024-11-15`");
+mistake!(a_day_first_date_with_dashes: EVENT, "start: 2024-11" => "start: 8-11-2024";
+    "error[E0118]" at "content/su-kien/su-kien-vi-du.md:6:8", help: "write `start: 2024-11-08`");
+mistake!(a_published_date_on_the_thirtieth_of_february: HOME, "title: \"Trang ví dụ\"\n" => "title: \"Trang ví dụ\"\ndate: 2024-02-30\n";
+    "error[E0115]" at "content/_index.md:6:7", help: "write `date: 2024-02-29`");
+mistake!(a_day_first_published_date: HOME, "title: \"Trang ví dụ\"\n" => "title: \"Trang ví dụ\"\ndate: 08/01/2024\n";
+    "error[E0115]" at "content/_index.md:6:7", help: "write `date: 2024-01-08`");
+mistake!(a_quarter_written_the_vietnamese_way: PLAN, "period: 2024-Q4" => "period: Quý IV/2024";
+    "error[E0119]" at "content/ke-hoach/vi-du/_index.md:7:9", help: "write `period: 2024-Q4`");
+mistake!(a_plan_period_that_is_a_day: PLAN, "period: 2024-Q4" => "period: 2024-10-01";
+    "error[E0119]" at "content/ke-hoach/vi-du/_index.md:7:9");
+mistake!(a_project_due_on_a_day_that_does_not_exist: GROUP, "due: 2024-12" => "due: 2024-11-31";
+    "error[E0118]" at "content/ke-hoach/vi-du/01-nhom-nhiem-vu-vi-du.md:16:10", help: "write `due: 2024-11-30`");
+mistake!(an_event_that_ends_before_it_starts: EVENT, "start: 2024-11\n" => "start: 2024-11-15\nend: 2024-11-05\n";
+    "error[E0124]" at "content/su-kien/su-kien-vi-du.md:7:6");
+mistake!(updated_before_published: HOME, "title: \"Trang ví dụ\"\n" => "title: \"Trang ví dụ\"\ndate: 2024-11-15\nupdated: 2024-11-01\n";
+    "error[E0116]" at "content/_index.md:7:10");
+
+// YAML structure: a plain reason, on the line at fault, with the line to write.
+mistake!(a_photo_key_indented_one_space_too_many: ALBUM, "  - file: minh-hoa.png" => " - file: minh-hoa.png";
+    "error[E0110]" at "content/album-anh/vi-du/_index.md:8:5", help: "start the line with 3 spaces");
+mistake!(a_photo_key_indented_one_space_too_few: ALBUM, "    alt:" => "   alt:";
+    "error[E0110]" at "content/album-anh/vi-du/_index.md:8:4", help: "start the line with 4 spaces");
+mistake!(a_list_item_without_its_dash: ALBUM, "  - file:" => "    file:";
+    "error[E0110]" at "content/album-anh/vi-du/_index.md:7:5", help: "`- file: minh-hoa.png`");
+mistake!(a_tab_for_indentation: GROUP, "    label:" => "\tlabel:";
+    "error[E0110]" at "content/ke-hoach/vi-du/01-nhom-nhiem-vu-vi-du.md:10:1", help: "replace the tab with spaces");
+mistake!(a_quote_never_closed: EVENT, "location: \"Địa điểm ví dụ\"" => "location: \"Địa điểm ví dụ";
+    "error[E0110]" at "content/su-kien/su-kien-vi-du.md:7:11", help: "`location: \"Địa điểm ví dụ\"`");
+mistake!(a_colon_in_an_unquoted_title: EVENT, "title: \"Sự kiện ví dụ\"" => "title: Hội nghị: tổng kết";
+    "error[E0110]" at "content/su-kien/su-kien-vi-du.md:4:16", help: "`title: \"Hội nghị: tổng kết\"`");
+mistake!(smart_quotes_around_a_title: EVENT, "title: \"Sự kiện ví dụ\"" => "title: “Hội nghị: tổng kết”";
+    "error[E0110]" at "content/su-kien/su-kien-vi-du.md:4:8", help: "`title: \"Hội nghị: tổng kết\"`");
+mistake!(no_space_after_a_colon: EVENT, "location: " => "location:";
+    "error[E0110]" at "content/su-kien/su-kien-vi-du.md:7:9", help: "write `location: \"Địa điểm ví dụ\"`");
+mistake!(a_non_breaking_space_in_a_key: EVENT, "location:" => "location\u{a0}:";
+    "error[E0111]" at "content/su-kien/su-kien-vi-du.md:7:1", help: "(U+00A0)");
+mistake!(a_number_written_in_words: GROUP, "number: 1" => "number: một";
+    "error[E0110]" at "content/ke-hoach/vi-du/01-nhom-nhiem-vu-vi-du.md:6:9", help: "write it with digits, e.g. `number: 1`");
+mistake!(a_decimal_comma: GROUP, "target: 50" => "target: 40,2";
+    "error[E0110]" at "content/ke-hoach/vi-du/01-nhom-nhiem-vu-vi-du.md:11:13", help: "`target: 40.2`");
+mistake!(a_target_key_out_of_line: GROUP, "    target: 50" => "  target: 50";
+    "error[E0110]" at "content/ke-hoach/vi-du/01-nhom-nhiem-vu-vi-du.md:11:3", help: "`    target: 50`");
+mistake!(one_text_where_a_list_goes: GROUP, "lead: [\"Phòng ví dụ\"]" => "lead: Phòng ví dụ";
+    "error[E0110]" at "content/ke-hoach/vi-du/01-nhom-nhiem-vu-vi-du.md:7:7", help: "`lead: [\"Phòng ví dụ\"]`");
+mistake!(no_closing_dashes: EVENT, "summary: \"Ví dụ: một sự kiện diễn ra trong tháng 11/2024.\"\n---\n" => "summary: \"Ví dụ: một sự kiện diễn ra trong tháng 11/2024.\"\n";
+    "error[E0103]" at "content/su-kien/su-kien-vi-du.md:1:1");
+
+// Paths and links.
+mistake!(a_windows_path_in_a_link: EVENT, "(../ke-hoach/vi-du/01-nhom-nhiem-vu-vi-du.md)" => "(..\\ke-hoach\\vi-du\\01-nhom-nhiem-vu-vi-du.md)";
+    "error[E0301]" at "content/su-kien/su-kien-vi-du.md:14:43", help: "`../ke-hoach/vi-du/01-nhom-nhiem-vu-vi-du.md`");
+mistake!(a_windows_path_in_task_group: EVENT, "task_group: ../ke-hoach/vi-du/01" => "task_group: ..\\ke-hoach\\vi-du\\01";
+    "error[E0304]" at "content/su-kien/su-kien-vi-du.md:9:13", help: "`task_group: ../ke-hoach/vi-du/01-nhom-nhiem-vu-vi-du.md`");
+mistake!(a_link_to_a_missing_heading: HOME, "(ke-hoach/vi-du/_index.md)" => "(ke-hoach/vi-du/_index.md#muc-tieu)";
+    "error[E0302]" at "content/_index.md:13:20", help: "#boi-canh");
+mistake!(an_image_that_is_not_there: EVENT, "Sự kiện ví dụ thuộc" => "![Áp phích](ap-phich.png)\n\nSự kiện ví dụ thuộc";
+    "error[E0303]" at "content/su-kien/su-kien-vi-du.md:14:13");
+mistake!(
+    /// A page linked from another is made a draft: the link is the one error.
+    a_linked_page_made_a_draft: EVENT, "status: planned\n" => "status: planned\ndraft: true\n";
+    "error[E0301]" at "content/ke-hoach/vi-du/01-nhom-nhiem-vu-vi-du.md:23:60", help: "draft");
+
+// Values and kinds.
+mistake!(a_field_of_another_kind: EVENT, "status: planned\n" => "status: planned\nperiod: 2024-Q4\n";
+    "error[E0114]" at "content/su-kien/su-kien-vi-du.md:11:1", help: "`kind: plan`");
+mistake!(a_misspelt_status: EVENT, "status: planned" => "status: planed";
+    "error[E0125]" at "content/su-kien/su-kien-vi-du.md:10:9", help: "did you mean `planned`?");
+mistake!(a_misspelt_kind: EVENT, "kind: event" => "kind: evnet";
+    "error[E0113]" at "content/su-kien/su-kien-vi-du.md:5:7", help: "did you mean `event`?");
+mistake!(an_empty_title: EVENT, "title: \"Sự kiện ví dụ\"" => "title: \"\"";
+    "error[E0112]" at "content/su-kien/su-kien-vi-du.md:4:8");
+mistake!(a_slug_with_a_slash: EVENT, "status: planned\n" => "status: planned\nslug: su-kien/vi-du\n";
+    "error[E0117]" at "content/su-kien/su-kien-vi-du.md:11:7");
+mistake!(a_photo_without_alt: ALBUM, "    alt: \"Hình minh họa ví dụ: khung chữ nhật với dòng chữ Ví dụ\"\n" => "";
+    "error[E0126]" at "content/album-anh/vi-du/_index.md:7:11");
+mistake!(an_unknown_project_status: GROUP, "    status: planned" => "    status: xong";
+    "error[E0120]" at "content/ke-hoach/vi-du/01-nhom-nhiem-vu-vi-du.md:15:13");
+mistake!(a_task_group_without_number: GROUP, "number: 1\n" => "";
+    "error[E0122]" at "content/ke-hoach/vi-du/01-nhom-nhiem-vu-vi-du.md:5:1");
+mistake!(an_event_without_start: EVENT, "start: 2024-11\n" => "";
+    "error[E0123]" at "content/su-kien/su-kien-vi-du.md:5:1");
+
+#[test]
+fn two_task_groups_with_one_number() {
+    one(
+        |s| {
+            let group = std::fs::read_to_string(s.join(GROUP)).expect("read");
+            std::fs::write(s.join("content/ke-hoach/vi-du/02-nhom-hai.md"), group).expect("write");
+        },
+        "error[E0307]",
+        "content/ke-hoach/vi-du/02-nhom-hai.md",
+    );
+}
+
+#[test]
+fn two_pages_at_one_address() {
+    one(
+        |s| {
+            std::fs::write(
+                s.join("content/su-kien/khac.md"),
+                "---\ntitle: \"Khác\"\nslug: su-kien-vi-du\n---\n",
+            )
+            .expect("write")
+        },
+        "error[E0305]",
+        "content/su-kien/su-kien-vi-du.md:1:1",
+    );
+}
+
+#[test]
+fn an_empty_file() {
+    one(
+        |s| std::fs::write(s.join("content/su-kien/moi.md"), "").expect("write"),
+        "error[E0101]",
+        "content/su-kien/moi.md:1:1",
+    );
+}
+
+#[test]
+fn a_file_without_front_matter() {
+    one(
+        |s| std::fs::write(s.join("content/su-kien/moi.md"), "# Sự kiện mới\n").expect("write"),
+        "error[E0102]",
+        "content/su-kien/moi.md:1:1",
+    );
+}

@@ -8,6 +8,7 @@ pub mod thumbnail;
 
 use crate::content::front_matter::{Kind, Photo, Reference};
 use crate::content::{Asset, Page};
+use crate::diagnostic::tr;
 use crate::diagnostic::{did_you_mean, Diagnostic};
 use crate::sink::Sink;
 use crate::site::links;
@@ -44,8 +45,13 @@ pub fn check_files(
             let at = photo.at.as_ref();
             let Some(joined) = links::join(&page.dir, &photo.file) else {
                 errors.push(
-                    located("E0128", page, at, format!("the photo `{}` is outside content/", photo.file))
-                        .help("put the image next to the album's file and write its name, e.g. `file: anh-1.jpg`"),
+                    located(
+                        "E0128",
+                        page,
+                        at,
+                        tr("E0128.outside", &[("file", &photo.file)]),
+                    )
+                    .help(tr("E0128.outside-help", &[])),
                 );
                 continue;
             };
@@ -61,33 +67,18 @@ pub fn check_files(
                 let mut here = here;
                 here.sort_unstable();
                 let help = match did_you_mean(&photo.file, &here) {
-                    Some(s) => format!("did you mean `{s}`?"),
-                    None if here.is_empty() => format!(
-                        "put the image in content/{}/ next to the album's file",
-                        page.dir
-                    ),
-                    None => format!("the images next to this album are: {}", here.join(", ")),
+                    Some(s) => tr("common.did-you-mean", &[("word", &s)]),
+                    None if here.is_empty() => tr("E0128.help", &[("dir", &page.dir)]),
+                    None => tr("E0128.help-here", &[("files", &here.join(", "))]),
                 };
-                errors.push(
-                    located(
-                        "E0128",
-                        page,
-                        at,
-                        format!("the photo file content/{joined} does not exist"),
-                    )
-                    .help(help),
-                );
+                errors
+                    .push(located("E0128", page, at, tr("E0128", &[("file", &joined)])).help(help));
                 continue;
             }
             if Format::from_name(&photo.file).is_none() {
                 errors.push(
-                    located(
-                        "E0129",
-                        page,
-                        at,
-                        format!("`{}` is not a PNG or JPEG image", photo.file),
-                    )
-                    .help("save the picture as .jpg (photographs) or .png (drawings, diagrams)"),
+                    located("E0129", page, at, tr("E0129", &[("file", &photo.file)]))
+                        .help(tr("E0129.help", &[])),
                 );
             }
         }
@@ -175,15 +166,15 @@ pub fn prepare(site: &Site, sink: &dyn Sink) -> Albums {
         .map(|(source, (asset, page, at))| {
             let fail = |refusal: Refusal| {
                 let help = if refusal.too_large {
-                    "make the picture smaller (a photo on the web needs no more than 4,000 pixels a side), or raise `image_memory_mb` in config.yaml"
+                    tr("E0130.too-large", &[])
                 } else {
-                    "open the picture in an image editor and save it again as PNG or JPEG"
+                    tr("E0130.help", &[])
                 };
                 located(
                     "E0130",
                     &site.pages[*page],
                     *at,
-                    format!("cannot read the image content/{source}: {}", refusal.why),
+                    tr("E0130", &[("file", &source), ("reason", &refusal.why)]),
                 )
                 .help(help)
             };
@@ -194,8 +185,11 @@ pub fn prepare(site: &Site, sink: &dyn Sink) -> Albums {
                 let (w, h) = made.header.shown();
                 let mut files = 0;
                 for (&width, data) in made.widths.iter().zip(&made.thumbnails) {
-                    sink.put(&thumbnail_path(&asset.output_path, width, made.output), data)
-                        .map_err(|e| format!("cannot write its thumbnail: {e}"))?;
+                    sink.put(
+                        &thumbnail_path(&asset.output_path, width, made.output),
+                        data,
+                    )
+                    .map_err(|e| format!("cannot write its thumbnail: {e}"))?;
                     files += 1;
                 }
                 let original = Picture {

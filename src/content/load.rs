@@ -2,6 +2,7 @@ use super::bodies::{Held, SpillFile};
 use super::front_matter;
 use super::page::{Asset, Page, Waiting};
 use crate::config::Config;
+use crate::diagnostic::tr;
 use crate::diagnostic::Diagnostic;
 use crate::markdown;
 use crate::text::{nfc, slugify};
@@ -51,8 +52,7 @@ pub fn load_spilling(
     if !content.is_dir() {
         let mut loaded = Loaded::default();
         loaded.errors.push(
-            Diagnostic::new("E0100", "content", "the site has no `content/` folder")
-                .help("create content/ with an `_index.md` for the home page, or run `congkhai init DIR` for a working skeleton"),
+            Diagnostic::new("E0100", "content", tr("E0100", &[])).help(tr("E0100.help", &[])),
         );
         return loaded;
     }
@@ -100,9 +100,11 @@ fn load_under_with(
                     .path()
                     .map(|p| shown(root, p))
                     .unwrap_or_else(|| "content".into());
-                loaded
-                    .errors
-                    .push(Diagnostic::new("E0106", path, format!("cannot read: {e}")));
+                loaded.errors.push(Diagnostic::new(
+                    "E0106",
+                    path,
+                    tr("E0106", &[("reason", &e)]),
+                ));
                 continue;
             }
         };
@@ -114,12 +116,8 @@ fn load_under_with(
             Some(s) => s.replace('\\', "/"),
             None => {
                 loaded.errors.push(
-                    Diagnostic::new(
-                        "E0107",
-                        shown(root, entry.path()),
-                        "the file name is not valid UTF-8",
-                    )
-                    .help("rename the file using plain letters, digits and `-`"),
+                    Diagnostic::new("E0107", shown(root, entry.path()), tr("E0107", &[]))
+                        .help(tr("E0107.help", &[])),
                 );
                 continue;
             }
@@ -137,8 +135,12 @@ fn load_under_with(
                 }
                 Ok(target) => {
                     loaded.errors.push(
-                        Diagnostic::new("E0108", format!("content/{rel_str}"), format!("this symbolic link leads outside the site, to {}", target.display()))
-                            .help("copy the file into the site instead; congkhai never reads outside the site folder"),
+                        Diagnostic::new(
+                            "E0108",
+                            format!("content/{rel_str}"),
+                            tr("E0108", &[("target", &target.display())]),
+                        )
+                        .help(tr("E0108.help", &[])),
                     );
                     continue;
                 }
@@ -147,9 +149,9 @@ fn load_under_with(
                         Diagnostic::new(
                             "E0108",
                             format!("content/{rel_str}"),
-                            "this symbolic link is broken or loops",
+                            tr("E0108.broken", &[]),
                         )
-                        .help("remove the link or point it at a file inside the site"),
+                        .help(tr("E0108.broken-help", &[])),
                     );
                     continue;
                 }
@@ -172,8 +174,8 @@ fn load_under_with(
                     abs_path: path,
                 }),
                 None => loaded.errors.push(
-                    Diagnostic::new("E0109", format!("content/{rel_str}"), "this file name cannot be published")
-                        .help("rename it with letters, digits, `-` and one extension, e.g. `poster-hoi-cho.png`"),
+                    Diagnostic::new("E0109", format!("content/{rel_str}"), tr("E0109", &[]))
+                        .help(tr("E0109.help", &[])),
                 ),
             }
         }
@@ -232,16 +234,14 @@ fn active_content_error(rel: &str) -> Diagnostic {
         .map_or("", |(_, e)| e)
         .to_ascii_lowercase();
     let help = match ext.as_str() {
-        "svg" => "an SVG picture can carry scripts: export it as PNG and publish that, or set `allow_html: true` in config.yaml if every SVG of the site is trusted",
-        "html" | "htm" | "xhtml" => "write the page in Markdown (a `.md` file), or set `allow_html: true` in config.yaml to publish trusted HTML files as they are",
-        _ => "remove it from content/ (a theme's scripts belong in the theme's static/ folder), or set `allow_html: true` in config.yaml to publish trusted files as they are",
+        "svg" => tr("E0127.svg", &[]),
+        "html" | "htm" | "xhtml" => tr("E0127.html", &[]),
+        _ => tr("E0127.help", &[]),
     };
     Diagnostic::new(
         "E0127",
         format!("content/{rel}"),
-        format!(
-            "`.{ext}` files run in the browser and are not published while `allow_html` is false"
-        ),
+        tr("E0127", &[("ext", &ext)]),
     )
     .help(help)
 }
@@ -292,24 +292,35 @@ fn load_page(
 ) -> Result<Option<Page>, Vec<Diagnostic>> {
     let file = format!("content/{rel}");
     let size = std::fs::metadata(path)
-        .map_err(|e| vec![Diagnostic::new("E0106", &file, format!("cannot read: {e}"))])?
+        .map_err(|e| {
+            vec![Diagnostic::new(
+                "E0106",
+                &file,
+                tr("E0106", &[("reason", &e)]),
+            )]
+        })?
         .len();
     if size > config.max_file_size {
         return Err(vec![Diagnostic::new(
             "E0104",
             &file,
-            format!(
-                "the file is {:.1} MB; the limit is {} MB",
-                size as f64 / 1048576.0,
-                config.max_file_size / 1048576
+            tr(
+                "E0104",
+                &[
+                    ("size", &format!("{:.1}", size as f64 / 1048576.0)),
+                    ("limit", &(config.max_file_size / 1048576)),
+                ],
             ),
         )
-        .help(
-            "split it into several pages, or raise `max_file_size_mb` in config.yaml",
-        )]);
+        .help(tr("E0104.help", &[]))]);
     }
-    let bytes = std::fs::read(path)
-        .map_err(|e| vec![Diagnostic::new("E0106", &file, format!("cannot read: {e}"))])?;
+    let bytes = std::fs::read(path).map_err(|e| {
+        vec![Diagnostic::new(
+            "E0106",
+            &file,
+            tr("E0106", &[("reason", &e)]),
+        )]
+    })?;
     page_from_bytes(rel, &bytes, config, include_drafts)
 }
 
@@ -333,9 +344,8 @@ pub fn page_from_bytes(
                 .map(|i| i + 1)
                 .unwrap_or(0);
             let column = String::from_utf8_lossy(&good[line_start..]).chars().count() + 1;
-            let mut d = Diagnostic::new("E0105", &file, "the file is not valid UTF-8 text").help(
-                "save the file as UTF-8 (in most editors: File → Save with encoding → UTF-8)",
-            );
+            let mut d =
+                Diagnostic::new("E0105", &file, tr("E0105", &[])).help(tr("E0105.help", &[]));
             d.line = line;
             d.column = column;
             return Err(vec![d]);
@@ -386,11 +396,9 @@ pub fn page_from_bytes(
         return Err(vec![Diagnostic::new(
             "E0109",
             &file,
-            "this file or folder name gives an empty web address",
+            tr("E0109.empty", &[]),
         )
-        .help(
-            "use letters or digits in the name, or set `slug:` in the front matter",
-        )]);
+        .help(tr("E0109.empty-help", &[]))]);
     }
     let url = segments.iter().map(|s| format!("{s}/")).collect::<String>();
     let body = markdown::render(

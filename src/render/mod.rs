@@ -11,7 +11,7 @@ pub mod ical;
 pub mod jsonld;
 mod names;
 pub mod open_data;
-mod outputs;
+pub mod outputs;
 pub mod paginate;
 pub mod search_index;
 pub mod sitemap;
@@ -119,40 +119,6 @@ pub enum Output<'a> {
 /// Decides, for each file of a full render (its path and what it is), whether to make
 /// it. It is asked once about every file the full render would make, skipped or not.
 pub type Filter<'a> = &'a (dyn Fn(&str, Output<'_>) -> bool + Sync);
-
-/// Pages generated from the site graph. Each output module adds its own here.
-fn generated_pages(views: &Views<'_>) -> Vec<GeneratedPage> {
-    let mut pages = Vec::new();
-    pages.extend(archive::index_pages(views));
-    pages.extend(search_index::pages(views));
-    pages
-}
-
-/// Whole-site files, by group. Each output module adds its own here. `html` lists
-/// every HTML file rendered from a template (but the 404 pages), for the sitemap;
-/// `group` says which groups to make, `search` which languages' search indexes.
-fn site_files(
-    views: &Views<'_>,
-    html: &dyn Fn() -> Vec<sitemap::Entry>,
-    group: &dyn Fn(&'static str) -> bool,
-    search: &(dyn Fn(&str) -> bool + Sync),
-) -> Vec<(&'static str, SiteFile)> {
-    let mut files = outputs::site_files(views, html, group);
-    if group("search") {
-        files.extend(
-            search_index::files(views, search)
-                .into_iter()
-                .map(|f| ("search", f)),
-        );
-    }
-    files
-}
-
-/// Files published as they are, from outside the theme and the content:
-/// output path → file on disk.
-fn copied_files(site: &Site) -> Vec<(String, std::path::PathBuf)> {
-    archive::copies(site)
-}
 
 #[derive(Serialize, Clone)]
 struct SiteView {
@@ -434,7 +400,11 @@ fn jobs(site: &Site, views: &Views<'_>, pages: Option<&[PageId]>) -> Vec<Job> {
             lang: l.code.clone(),
         });
     }
-    jobs.extend(generated_pages(views).into_iter().map(Job::Generated));
+    jobs.extend(
+        outputs::generated_pages(views)
+            .into_iter()
+            .map(Job::Generated),
+    );
     jobs
 }
 
@@ -836,7 +806,12 @@ fn render_some(
     };
     let group = |group: &'static str| wanted("", Output::SiteFileGroup { group });
     let make_site_files = || {
-        site_files(&views, &html, &group, &search)
+        let made = outputs::Made {
+            views: &views,
+            html: &html,
+            search: &search,
+        };
+        outputs::site_files(&made, &group)
             .par_iter()
             .filter(|(group, f)| wanted(&f.path, Output::SiteFile { group }))
             .for_each(|(_, f)| write(&f.path, &f.bytes, &f.path))
@@ -871,7 +846,7 @@ fn render_some(
         .iter()
         .map(|(path, src)| (path.clone(), src.clone(), Output::Static))
         .chain(
-            copied_files(site)
+            outputs::copied_files(site)
                 .into_iter()
                 .map(|(path, src)| (path, src, Output::Archived)),
         );

@@ -226,6 +226,18 @@ pub fn resolve_page_links<K: Borrow<str> + Hash + Eq>(
             out.push(format!("#{anchor}"));
             continue;
         }
+        if path.contains('\\') {
+            // A path copied from Windows Explorer: the web and congkhai separate folders
+            // with `/`, whatever the editor's computer does.
+            let slashed = link.dest.replace('\\', "/");
+            errors.push(error(
+                "E0301",
+                format!("`{}` separates folders with `\\`", link.dest),
+                format!("write links with `/` between folders: `{slashed}`"),
+            ));
+            out.push("#".into());
+            continue;
+        }
         let Some(joined) = join(&page.dir, &path) else {
             errors.push(error(
                 "E0301",

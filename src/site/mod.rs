@@ -469,6 +469,8 @@ fn assemble_inner(
             other => {
                 let what = if other.is_some() {
                     "is not a task group"
+                } else if path.contains('\\') {
+                    "separates folders with `\\`"
                 } else {
                     "does not exist"
                 };
@@ -485,6 +487,10 @@ fn assemble_inner(
                     .collect();
                 let closest = crate::diagnostic::did_you_mean(&written, &near);
                 let help = match (closest, candidates.first()) {
+                    _ if path.contains('\\') => format!(
+                        "write paths with `/` between folders: `task_group: {}`",
+                        path.replace('\\', "/")
+                    ),
                     (Some(c), _) => format!(
                         "did you mean `{}`? (content/{c})",
                         links::suggest_relative(&p.dir, c)

@@ -7,10 +7,11 @@
 //! What would spread further (a section's title or address in every breadcrumb below
 //! it, a navigation entry on every page, a page's new address in the links of others)
 //! is detected instead, and answered with a full render.
+//!
+//! Which whole-site files (calendars, feeds, ...) a change reaches, each output says
+//! itself (`render::outputs::SiteOutput::unchanged_by`).
 
 use crate::content::front_matter::Kind;
-use crate::content::summary_text;
-use crate::content::Page;
 use crate::site::{PageId, Site};
 use crate::text::slugify;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
@@ -27,69 +28,6 @@ pub struct Reach {
     /// Languages whose search index must be made again: a page's words, title,
     /// headings or place in the reading order are only in its own language's index.
     pub search_langs: BTreeSet<String>,
-}
-
-/// Whole-site file groups (`render::Output::SiteFileGroup`) made only from what the
-/// pages' front matter, addresses, translations and summaries say, never from the rest
-/// of their text: the sitemap (addresses, dates, translations), the calendars and the
-/// open data (titles, dates, places, targets, summaries). Feeds carry each entry's body
-/// and search indexes every word: those are made again.
-pub const BODY_FREE_GROUPS: &[&str] = &["sitemap", "calendars", "open-data"];
-
-/// The page changed in its text only: what [`BODY_FREE_GROUPS`] read of it is the same.
-pub fn same_but_text(old: &Page, new: &Page) -> bool {
-    old.front == new.front
-        && old.url == new.url
-        && old.lang == new.lang
-        && old.key == new.key
-        && old.is_section == new.is_section
-        && old.dir == new.dir
-        && summary_text(old) == summary_text(new)
-}
-
-/// The whole-site file groups (`render::Output::SiteFileGroup`) that cannot show a
-/// change from `old` to `new`, a page that kept its place in the site graph
-/// (`site::patch::keeps_place`: same address, translations, kind, task group),
-/// by what each group reads of it. `in_feed` tells whether the page is one of its
-/// language's feed entries.
-///
-/// - the sitemap: addresses, translations, dates, and every term page;
-/// - the calendars: events (their front matter, summary and order) and the titles of
-///   their task groups;
-/// - the open data: plans, their task groups and those groups' events;
-/// - the feeds: their entries, chosen and ordered by dates.
-///
-/// The search index is not a group of this kind (see [`Reach::search_langs`]).
-pub fn groups_kept(old: &Page, new: &Page, in_feed: bool) -> Vec<&'static str> {
-    // A draft (shown by `--drafts`) is in none of them: every one changes.
-    if old.front.draft != new.front.draft {
-        return Vec::new();
-    }
-    let text_only = same_but_text(old, new);
-    let dates = |p: &Page| (p.front.date, p.front.updated);
-    let same_dates = dates(old) == dates(new);
-    let same_names =
-        old.front.categories == new.front.categories && old.front.tags == new.front.tags;
-    let (event, group, plan) = match &new.front.kind {
-        Kind::Event(_) => (true, false, false),
-        Kind::TaskGroup(_) => (false, true, false),
-        Kind::Plan(_) => (false, false, true),
-        _ => (false, false, false),
-    };
-    let mut kept = Vec::new();
-    if same_dates && same_names {
-        kept.push("sitemap");
-    }
-    if text_only || !(event || group) {
-        kept.push("calendars");
-    }
-    if text_only || !(event || group || plan) {
-        kept.push("open-data");
-    }
-    if same_dates && !in_feed {
-        kept.push("feeds");
-    }
-    kept
 }
 
 /// The pages of `site` whose source paths are in `changed`.
@@ -137,7 +75,7 @@ impl Reach {
     }
 
     /// What a change to the text of the pages `changed` (source paths) alone reaches
-    /// (see [`same_but_text`]): their own outputs and their languages' search indexes.
+    /// (see `render::outputs::same_but_text`): their own outputs and their languages' search indexes.
     /// Lists, neighbours, language switchers, home pages and plans show a page's title,
     /// address, dates and summary, never the rest of its text.
     pub fn text_only(site: &Site, changed: &BTreeSet<String>) -> Reach {

@@ -10,7 +10,7 @@
 //! `build` does. After an error the last good output stays, and the changes are kept
 //! until a rebuild succeeds, so the next good save re-renders all they touched.
 
-use super::reach::{groups_kept, same_but_text, term_key, Facts, Reach, BODY_FREE_GROUPS};
+use super::reach::{term_key, Facts, Reach};
 use super::update::{self, Buffer};
 use crate::content::{load_under, Asset, Loaded, Page};
 use crate::diagnostic::Diagnostic;
@@ -18,6 +18,7 @@ use crate::lock::{lock_site_and_output, Held, LockError, Wait};
 use crate::output::{check_output_dir, Staging};
 use crate::pipeline::{self, Options};
 use crate::render::context::term_url;
+use crate::render::outputs::{self, same_but_text, PageChange, SiteOutput};
 use crate::render::templates::Theme;
 use crate::render::{feeds, render_filtered, render_pages, search_index, Output, SiteFile, Stats};
 use crate::search::IndexCache;
@@ -395,7 +396,12 @@ impl Session {
                     .put(&f.path, &f.bytes)
                     .map_err(|e| write_error("E0601", &self.output, e))?;
                 stats.files += 1;
-                seen.note(&f.path, Output::SiteFile { group: "search" });
+                seen.note(
+                    &f.path,
+                    Output::SiteFile {
+                        group: outputs::Search.name(),
+                    },
+                );
             }
         }
         let written = staging.written.load(Ordering::Relaxed);
@@ -515,7 +521,11 @@ impl Session {
                 .zip(&ids)
                 .map(|(new, &id)| {
                     let old = &site.pages[id];
-                    groups_kept(old, new, feeds::entries(site, &old.lang).contains(&id))
+                    outputs::groups_kept(&PageChange {
+                        old,
+                        new,
+                        in_feed: feeds::entries(site, &old.lang).contains(&id),
+                    })
                 })
                 .collect();
             let mut keep = each.first().cloned().unwrap_or_default();
@@ -724,8 +734,12 @@ impl Session {
                 reach.extend(&site, &self.pending);
                 reach
             };
-            let keep = if body_only { BODY_FREE_GROUPS } else { &[] };
-            self.write_changed(&site, &good, &reach, keep, None)
+            let keep = if body_only {
+                outputs::body_free_groups()
+            } else {
+                Vec::new()
+            };
+            self.write_changed(&site, &good, &reach, &keep, None)
         };
         match rendered {
             Ok((stats, written, removed, outputs, groups)) => {

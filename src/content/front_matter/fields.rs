@@ -59,6 +59,31 @@ impl<'a> Fields<'a> {
         }
     }
 
+    /// Points `d` at the value of `field: value` written inside the list under `key`
+    /// (a project's `due:`, a target's `id:`); at `key` when it cannot be found there.
+    pub fn at_item_field(&self, key: &str, field: &str, value: &str, d: Diagnostic) -> Diagnostic {
+        let Some(start) = self.key(key).map(|k| k.line) else {
+            return d;
+        };
+        for (i, l) in self.yaml.lines().enumerate().skip(start) {
+            if l.starts_with(|c: char| !c.is_whitespace() && c != '-' && c != '#') {
+                break; // the next top-level key: the list has ended
+            }
+            let body = l.trim_start();
+            let body = body.strip_prefix("- ").map(str::trim_start).unwrap_or(body);
+            let Some(v) = body.strip_prefix(field).and_then(|r| r.strip_prefix(':')) else {
+                continue;
+            };
+            if v.trim().trim_matches(['"', '\'']) == value {
+                let column = l.chars().count() - v.trim_start().chars().count() + 1;
+                return d
+                    .at(self.source, i + 1 + self.line_offset, column)
+                    .span(v.trim().chars().count());
+            }
+        }
+        self.at_key(key, d)
+    }
+
     /// Points `d` at the name of `key`, if written.
     pub fn at_key_name(&self, key: &str, d: Diagnostic) -> Diagnostic {
         match self.key(key) {
@@ -101,9 +126,9 @@ impl<'a> Fields<'a> {
                         Diagnostic::new(
                             "E0118",
                             self.file,
-                            tr("E0118", &[("key", &key), ("reason", &e)]),
+                            tr("E0118", &[("key", &key), ("reason", &date_reason(v, &e))]),
                         )
-                        .help(tr("dates.forms", &[])),
+                        .help(date_help(key, v, tr("dates.forms", &[]))),
                     ),
                 );
                 None
@@ -140,9 +165,13 @@ impl<'a> Fields<'a> {
                         Diagnostic::new(
                             "E0115",
                             self.file,
-                            tr("E0115", &[("key", &key), ("reason", &e)]),
+                            tr("E0115", &[("key", &key), ("reason", &date_reason(v, &e))]),
                         )
-                        .help(tr("E0115.help", &[("key", &key)])),
+                        .help(date_help(
+                            key,
+                            v,
+                            tr("E0115.help", &[("key", &key)]),
+                        )),
                     ),
                 );
                 None
@@ -163,6 +192,62 @@ impl<'a> Fields<'a> {
                 .unwrap_or("")
                 .to_string(),
         }
+    }
+}
+
+/// The exact line to write for a date that could not be read, when one is likely
+/// ([`crate::dates::suggestion`]); else the forms a date may take.
+pub(crate) fn date_help(key: &str, written: &str, forms: String) -> String {
+    match crate::dates::suggestion(written) {
+        Some(fix) => tr("dates.write", &[("key", &key), ("fix", &fix)]),
+        None => forms,
+    }
+}
+
+/// Why `written` is not a date, in the editor's language when the mistake is one
+/// [`crate::dates::mistake`] names; else the date module's own words.
+pub(crate) fn date_reason(written: &str, e: &crate::dates::DateError) -> String {
+    use crate::dates::Mistake;
+    const MONTHS: [&str; 12] = [
+        "dates.month-1",
+        "dates.month-2",
+        "dates.month-3",
+        "dates.month-4",
+        "dates.month-5",
+        "dates.month-6",
+        "dates.month-7",
+        "dates.month-8",
+        "dates.month-9",
+        "dates.month-10",
+        "dates.month-11",
+        "dates.month-12",
+    ];
+    match crate::dates::mistake(written) {
+        Some(Mistake::NoMonth { month }) => tr("dates.no-month", &[("month", &month)]),
+        Some(Mistake::NoDay {
+            year,
+            month,
+            day,
+            days,
+        }) => {
+            let month_name = tr(MONTHS[month as usize - 1], &[]);
+            tr(
+                "dates.no-day",
+                &[
+                    ("year", &year),
+                    ("month_name", &month_name),
+                    ("day", &day),
+                    ("days", &days),
+                ],
+            )
+        }
+        Some(Mistake::NotLeap { year, days }) => {
+            tr("dates.not-leap", &[("year", &year), ("days", &days)])
+        }
+        Some(Mistake::DayFirst) => tr("dates.day-first", &[("written", &written)]),
+        Some(Mistake::QuarterOtherWay) => tr("dates.quarter-other-way", &[("written", &written)]),
+        Some(Mistake::MonthOtherWay) => tr("dates.month-other-way", &[("written", &written)]),
+        None => e.to_string(),
     }
 }
 

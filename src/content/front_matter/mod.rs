@@ -158,6 +158,18 @@ fn unknown_keys(f: &Fields<'_>) -> Vec<Diagnostic> {
 }
 
 fn unknown_key_hint(key: &str) -> String {
+    // Invisible in the editor, and the key looks right: say so.
+    if let Some(c) = key
+        .chars()
+        .find(|c| !c.is_ascii() && (c.is_whitespace() || *c == '\u{200b}' || *c == '\u{feff}'))
+    {
+        let clean: String = key
+            .chars()
+            .filter(|x| x.is_ascii() && !x.is_whitespace())
+            .collect();
+        let code = format!("{:04X}", c as u32);
+        return tr("E0111.invisible", &[("code", &code), ("clean", &clean)]);
+    }
     match did_you_mean(key, ALL_KEYS) {
         Some(s) => tr("E0111.help-near", &[("word", &s)]),
         None => tr("E0111.help", &[]),
@@ -173,7 +185,11 @@ fn yaml_error(f: &Fields<'_>, e: yaml::YamlError) -> Diagnostic {
     };
     let mut d = Diagnostic::new("E0110", f.file, tr("E0110", &[("reason", &e.message)]))
         .at(f.source, line, e.column);
-    if let Some(field) = unknown_field(&e.message) {
+    if let Some(help) = e.help {
+        // A structure mistake the YAML module recognised, in plain words.
+        d.message = e.message;
+        d = d.help(help);
+    } else if let Some(field) = unknown_field(&e.message) {
         d.code = "E0111";
         d.message = tr("E0111", &[("key", &field)]);
         d.span_len = field.chars().count();

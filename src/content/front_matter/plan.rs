@@ -28,13 +28,18 @@ fn check(raw: &RawFrontMatter, f: &Fields<'_>, errors: &mut Vec<Diagnostic>) -> 
             document_number: raw.document_number.clone(),
         })),
         Some(Err(e)) => {
-            errors.push(
-                f.at_key(
-                    "period",
-                    Diagnostic::new("E0119", f.file, tr("E0119", &[("reason", &e)]))
-                        .help(tr("dates.period-forms", &[])),
-                ),
-            );
+            let written = raw.period.as_deref().unwrap_or("");
+            let reason = super::fields::date_reason(written, &e);
+            // A period written by hand (`Quý IV/2024`) has one right form; a day or a
+            // date that does not exist is answered with the forms a period takes.
+            let help = match crate::dates::rewrite(written).filter(|w| w.len() < 10) {
+                Some(fix) => tr("E0110.write-help", &[("fixed", &format!("period: {fix}"))]),
+                None => tr("dates.period-forms", &[]),
+            };
+            errors.push(f.at_key(
+                "period",
+                Diagnostic::new("E0119", f.file, tr("E0119", &[("reason", &reason)])).help(help),
+            ));
             None
         }
         None => {

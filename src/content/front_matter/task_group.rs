@@ -93,8 +93,10 @@ fn projects(raw: &RawFrontMatter, f: &Fields<'_>, errors: &mut Vec<Diagnostic>) 
             ][i],
             None => {
                 errors.push(
-                    f.at_key(
+                    f.at_item_field(
                         "projects",
+                        "status",
+                        &p.status,
                         Diagnostic::new(
                             "E0120",
                             f.file,
@@ -113,15 +115,19 @@ fn projects(raw: &RawFrontMatter, f: &Fields<'_>, errors: &mut Vec<Diagnostic>) 
             Some(d) => match When::parse(d) {
                 Ok(w) => Some(w),
                 Err(e) => {
+                    let help = super::fields::date_help("due", d, tr("dates.forms", &[]));
+                    let reason = super::fields::date_reason(d, &e);
                     errors.push(
-                        f.at_key(
+                        f.at_item_field(
                             "projects",
+                            "due",
+                            d,
                             Diagnostic::new(
                                 "E0118",
                                 f.file,
-                                tr("E0118.due", &[("project", &p.name), ("reason", &e)]),
+                                tr("E0118.due", &[("project", &p.name), ("reason", &reason)]),
                             )
-                            .help(tr("dates.forms", &[])),
+                            .help(help),
                         ),
                     );
                     None
@@ -144,8 +150,10 @@ fn targets(raw: &RawFrontMatter, f: &Fields<'_>, errors: &mut Vec<Diagnostic>) -
     for t in &targets {
         if !is_safe_slug(&t.id) || ids.contains(&t.id.as_str()) {
             errors.push(
-                f.at_key(
+                f.at_item_field(
                     "targets",
+                    "id",
+                    &t.id,
                     Diagnostic::new("E0121", f.file, tr("E0121", &[("id", &t.id)]))
                         .help(tr("E0121.help", &[])),
                 ),
