@@ -520,3 +520,36 @@ fn the_menu_sets_order_hides_items_and_adds_links_else_weights_decide() {
         "{err}"
     );
 }
+
+#[test]
+fn a_feed_carries_the_other_language_s_untranslated_articles_marked() {
+    let site = ward_site();
+    ok(site.path(), &["build", "--quiet"]);
+    let en = common::read(&site.path().join("output/en/atom.xml"));
+    // "Giới thiệu" is dated and written in Vietnamese only.
+    let at = en.find("<entry xml:lang=\"vi\">").expect("a marked entry");
+    let entry = &en[at..at + en[at..].find("</entry>").expect("end")];
+    assert!(
+        entry.contains(
+            "<category term=\"only-in-vi\" label=\"only in Vietnamese\" xml:lang=\"en\"/>"
+        ),
+        "{entry}"
+    );
+    assert!(entry.contains("<title>Giới thiệu</title>"), "{entry}");
+    let vi = common::read(&site.path().join("output/atom.xml"));
+    assert!(!vi.contains("xml:lang=\"en\">"), "{vi}");
+    assert_eq!(vi.matches("<title>Giới thiệu</title>").count(), 1);
+}
+
+#[test]
+fn a_calendar_carries_each_event_once_the_untranslated_in_its_own_language() {
+    let site = ward_site();
+    ok(site.path(), &["build", "--quiet"]);
+    let en = common::read(&site.path().join("output/en/events.ics"));
+    assert_eq!(en.matches("BEGIN:VEVENT").count(), 2, "{en}");
+    assert!(en.contains("SUMMARY:Test festival\r\n"), "{en}");
+    assert!(en.contains("SUMMARY;LANGUAGE=vi:Hội thảo thử\r\n"), "{en}");
+    let vi = common::read(&site.path().join("output/events.ics"));
+    assert_eq!(vi.matches("BEGIN:VEVENT").count(), 2);
+    assert!(!vi.contains("LANGUAGE="), "{vi}");
+}

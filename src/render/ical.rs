@@ -98,6 +98,9 @@ pub struct CalendarEvent {
     pub status: EventStatus,
     /// Who publishes the event, when the site gives an address to reach them.
     pub organizer: Option<Organizer>,
+    /// The language of the summary and description, when it is not the calendar's: an
+    /// untranslated event in the other language's calendar (`LANGUAGE=vi`).
+    pub language: Option<String>,
 }
 
 /// An `ORGANIZER`: a name (`CN`) and the address the site publishes for it.
@@ -261,12 +264,21 @@ fn event_lines(e: &CalendarEvent, uses_tz: &mut bool) -> Vec<String> {
             }
         }
     }
-    lines.push(format!("SUMMARY:{}", escape_text(&e.summary)));
+    let language = e
+        .language
+        .as_ref()
+        // Language codes are checked at load: lower-case letters and `-`.
+        .map(|l| format!(";LANGUAGE={l}"))
+        .unwrap_or_default();
+    lines.push(format!("SUMMARY{language}:{}", escape_text(&e.summary)));
     if let Some(l) = &e.location {
         lines.push(format!("LOCATION:{}", escape_text(l)));
     }
     if !e.description.is_empty() {
-        lines.push(format!("DESCRIPTION:{}", escape_text(&e.description)));
+        lines.push(format!(
+            "DESCRIPTION{language}:{}",
+            escape_text(&e.description)
+        ));
     }
     if let Some(o) = &e.organizer {
         lines.push(format!("ORGANIZER;CN={}:{}", param_value(&o.name), o.uri));
@@ -419,6 +431,7 @@ fn calendar_event(views: &Views<'_>, id: PageId) -> Option<CalendarEvent> {
         url: permalink,
         status: e.status,
         organizer: organizer(site, &page.lang),
+        language: None,
     })
 }
 
@@ -453,7 +466,7 @@ pub fn files(views: &Views<'_>) -> Vec<SiteFile> {
             if site.pages[id].front.draft {
                 continue;
             }
-            let Some(ev) = calendar_event(views, id) else {
+            let Some(mut ev) = calendar_event(views, id) else {
                 continue;
             };
             let page = &site.pages[id];
@@ -466,6 +479,7 @@ pub fn files(views: &Views<'_>) -> Vec<SiteFile> {
                         .into_bytes(),
                 });
             }
+            ev.language = (page.lang != l.code).then(|| page.lang.clone());
             all.push(ev);
         }
         let name = format!("{} – {}", l.title, views.label(&l.code, "events"));
@@ -593,6 +607,7 @@ mod tests {
             url: "https://congkhai.example/su-kien/ngay-phap-luat/".into(),
             status: EventStatus::Planned,
             organizer: None,
+            language: None,
         }
     }
 

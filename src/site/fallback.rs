@@ -118,6 +118,23 @@ impl Site {
         localize_in(&self.config, &self.pages, lang, ids)
     }
 
+    /// Whether `lang` shows page `id` as a fallback: it has no version in `lang` and
+    /// is the original its other versions fall back to.
+    pub fn falls_back_to(&self, id: PageId, lang: &str) -> bool {
+        let p = &self.pages[id];
+        if p.lang == lang
+            || self.translations[id]
+                .iter()
+                .any(|&t| self.pages[t].lang == lang)
+        {
+            return false;
+        }
+        // The earliest language of the configuration that has it.
+        self.translations[id]
+            .iter()
+            .all(|&t| rank(&self.config, &self.pages[t].lang) > rank(&self.config, &p.lang))
+    }
+
     /// Whether a page listed on a page of `lang` is shown there as a fallback.
     pub fn is_fallback(&self, id: PageId, lang: &str) -> bool {
         self.pages[id].lang != lang

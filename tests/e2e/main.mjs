@@ -5,8 +5,9 @@
 // screenshots for a person to look at. Before trusting a
 // clean result, the same checks must find what is wrong with fixtures/broken.html.
 //
-//   node main.mjs [--site DIR] [--screenshots DIR] [--all]
+//   node main.mjs [--site DIR] [--screenshots DIR] [--pages FILE] [--all]
 //
+// --pages names another list of pages than pages.json (honest.sh: archived, fallback, draft).
 // --all scans every HTML page of the site in the browser, not one page per kind (slow).
 import fs from 'node:fs';
 import path from 'node:path';
@@ -26,9 +27,10 @@ const { values: opts } = parseArgs({
     site: { type: 'string', default: path.join(REPO, 'output') },
     screenshots: { type: 'string', default: path.join(REPO, 'target/e2e/screenshots') },
     all: { type: 'boolean', default: false },
+    pages: { type: 'string', default: path.join(HERE, 'pages.json') },
   },
 });
-const CONFIG = JSON.parse(fs.readFileSync(path.join(HERE, 'pages.json'), 'utf8'));
+const CONFIG = JSON.parse(fs.readFileSync(opts.pages, 'utf8'));
 const FIXTURES = path.join(HERE, 'fixtures');
 const BROKEN = path.join(FIXTURES, 'broken.html');
 // The policy `congkhai host-config` sends, read from its one definition, sent by the

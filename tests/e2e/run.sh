@@ -38,3 +38,6 @@ SOURCE_DATE_EPOCH=1605257460 cargo run --quiet -- build --quiet --root "$work"
 echo
 echo "== theme congthongtin"
 node "$here/main.mjs" --site "$work/output" --screenshots "$repo/target/e2e/screenshots/congthongtin" "$@"
+
+# Archived copies, translation fallbacks and drafts, in both themes.
+bash "$here/honest.sh" "$@"
