@@ -24,12 +24,17 @@ struct RawConfig {
     allow_html: Option<bool>,
     max_file_size_mb: Option<u64>,
     image_memory_mb: Option<u64>,
+    notice_categories: Option<std::collections::BTreeMap<String, NoticeCategoryLabels>>,
     paginate: Option<usize>,
     home_upcoming_events: Option<usize>,
     home_recent_events: Option<usize>,
     menu: Option<menu::RawMenu>,
     extra: Option<serde_json::Value>,
 }
+
+/// A category of notices the site adds, by its key: its name in each language
+/// (`vi: "Y tế"`, `en: "Health"`); a language it does not name shows the key.
+type NoticeCategoryLabels = std::collections::BTreeMap<String, String>;
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -55,6 +60,7 @@ const CONFIG_KEYS: &[&str] = &[
     "allow_html",
     "max_file_size_mb",
     "image_memory_mb",
+    "notice_categories",
     "paginate",
     "home_upcoming_events",
     "home_recent_events",
@@ -86,6 +92,9 @@ pub struct Config {
     /// Bytes that decoding album images may hold at once, all threads together: peak
     /// memory then does not grow with the number of cores.
     pub image_memory: u64,
+    /// Categories of notices the site adds to the built-in ones
+    /// (`content::notice::BUILT_IN_CATEGORIES`), by key, with their names per language.
+    pub notice_categories: std::collections::BTreeMap<String, NoticeCategoryLabels>,
     /// Items per page of a long list, unless its section says (0: never split).
     pub paginate: usize,
     /// Events the home page lists: those to come, then those just past.
@@ -263,6 +272,20 @@ impl Config {
             ));
         }
         let menu = menu::parse(raw.menu.clone(), &languages, text, &mut errors);
+        let notice_categories = raw.notice_categories.clone().unwrap_or_default();
+        for key in notice_categories.keys() {
+            let safe = !key.is_empty()
+                && key.bytes().all(|b| {
+                    b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-'
+                });
+            if !safe {
+                errors.push(locate(
+                    "notice_categories",
+                    Diagnostic::new("E0019", CONFIG_FILE, tr("E0019", &[("key", key)]))
+                        .help(tr("E0019.help", &[])),
+                ));
+            }
+        }
         if languages.is_empty() && errors.is_empty() {
             errors.push(
                 Diagnostic::new("E0005", CONFIG_FILE, tr("E0005.none", &[]))
@@ -286,6 +309,7 @@ impl Config {
                 .unwrap_or(DEFAULT_IMAGE_MEMORY_MB)
                 .max(1)
                 .saturating_mul(1024 * 1024),
+            notice_categories,
             paginate: raw.paginate.unwrap_or(DEFAULT_PAGINATE),
             home_upcoming_events: raw
                 .home_upcoming_events

@@ -64,6 +64,7 @@ fn prepare_with(
             site.archive = archive;
             let mut clashes = site.archive_clashes();
             clashes.extend(crate::render::search_index::clashes(&site));
+            clashes.extend(crate::render::disclosure::clashes(&site));
             if !clashes.is_empty() {
                 sort(&mut clashes);
                 return Err(clashes);

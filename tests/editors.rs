@@ -83,7 +83,7 @@ fn jpeg_size(path: &Path) -> (u32, u32) {
 fn init_makes_a_site_that_builds_at_once() {
     let (_tmp, site) = init_site();
     let stderr = ok(&congkhai(&["build"], &site));
-    assert!(stderr.starts_with("built 16 pages"), "{stderr}");
+    assert!(stderr.starts_with("built 20 pages"), "{stderr}");
     let out = site.join("output");
     for page in [
         "index.html",
@@ -93,12 +93,18 @@ fn init_makes_a_site_that_builds_at_once() {
         "su-kien/su-kien-vi-du/index.html",
         "album-anh/vi-du/index.html",
         "album-anh/vi-du/minh-hoa.320w.jpg",
+        "thong-bao/thong-bao-vi-du/index.html",
+        "danh-muc-thong-tin/index.html",
     ] {
         assert!(out.join(page).is_file(), "missing {page}");
     }
     // The example event is attached to the example task group.
     let event = std::fs::read_to_string(out.join("su-kien/su-kien-vi-du/index.html")).unwrap();
     assert!(event.contains("ke-hoach/vi-du/01-nhom-nhiem-vu-vi-du/index.html"));
+    // The example notice says it is one, and is open on its home page until its deadline.
+    let notice = std::fs::read_to_string(out.join("thong-bao/thong-bao-vi-du/index.html")).unwrap();
+    assert!(notice.contains("<h1>Thông báo ví dụ"), "{notice}");
+    assert!(notice.contains(r#"class="notice-feedback""#));
     let gitignore = std::fs::read_to_string(site.join(".gitignore")).unwrap();
     assert!(gitignore.contains("/output/") && gitignore.contains("/.congkhai-cache/"));
 }
@@ -477,7 +483,7 @@ fn quiet_prints_nothing_and_a_piped_big_build_prints_one_line() {
     let stderr = ok(&congkhai(&["build"], &site));
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
     assert!(
-        stderr.starts_with("built 336 pages") && !stderr.contains('\r'),
+        stderr.starts_with("built 340 pages") && !stderr.contains('\r'),
         "{stderr}"
     );
 }

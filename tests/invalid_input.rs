@@ -107,3 +107,10 @@ fn oversized_file() {
     });
     assert!(err.contains("max_file_size_mb"), "{err}");
 }
+case!(notice_unknown_category, "E0361", "content/bad.md:5:11", help: "did you mean `recruitment`?");
+case!(
+    notice_deadline_before_posted,
+    "E0162",
+    "content/bad.md:5:11"
+);
+case!(notice_result_missing, "E0362", "content/bad.md:6:9", help: "once that page is published");

@@ -1,8 +1,10 @@
 //! The theme contract: whichever theme builds the bundled site, the site publishes the
 //! same disclosure surface (feeds, JSON-LD, calendars, timeline, dashboard, project
-//! status, open data, frozen copies, print, search, languages, skip link). A theme
-//! changes the look, never what the office discloses; one that drops a piece fails here
-//! with the piece's name, the page and the markup that is missing.
+//! status, open data, frozen copies, print, search, languages, skip link, notices and
+//! the list of disclosed information: the site is the bundled one with the notices test
+//! site's ten notices). A theme changes the look, never what the office discloses; one
+//! that drops a piece fails here with the piece's name, the page and the markup that is
+//! missing.
 
 mod common;
 
@@ -50,7 +52,65 @@ const ARTICLES: &[&str] = &[
     "en/gioi-thieu/index.html",
 ];
 
+/// A consultation notice with its feedback addresses and result (the notices test site).
+const NOTICE: &[&str] = &[
+    "thong-bao/lay-y-kien-du-thao-quy-che/index.html",
+    "en/thong-bao/lay-y-kien-du-thao-quy-che/index.html",
+];
+const HOMES: &[&str] = &["index.html", "en/index.html"];
+const DISCLOSED: &[&str] = &[
+    "danh-muc-thong-tin/index.html",
+    "en/danh-muc-thong-tin/index.html",
+];
+
 const SURFACE: &[Piece] = &[
+    Piece {
+        name: "notice status, feedback and result",
+        pages: NOTICE,
+        needles: &[
+            r#"<span class="notice-status notice-expired">"#,
+            r#"class="notice-feedback""#,
+            r#"<a href="mailto:gopy@phuong-thu.example">"#,
+            r#"ket-qua-lay-y-kien/index.html">"#,
+            r#""@type":"SpecialAnnouncement""#,
+            r#"class="print-button""#,
+        ],
+        within: "",
+    },
+    Piece {
+        name: "open notices on the home page",
+        pages: HOMES,
+        needles: &[
+            r#"id="home-notices""#,
+            r#"<span class="notice-status notice-open">"#,
+        ],
+        within: "",
+    },
+    Piece {
+        name: "notices list",
+        pages: &["thong-bao/index.html", "en/thong-bao/index.html"],
+        needles: &[
+            r#"<span class="notice-status notice-expired">"#,
+            r#"notices.xml" type="application/atom+xml">"#,
+        ],
+        within: "",
+    },
+    Piece {
+        name: "list of disclosed information",
+        pages: DISCLOSED,
+        needles: &[
+            r#"class="disclosure-category""#,
+            r#"id="notices-consultation""#,
+            r#"data/disclosed.json" type="application/json">"#,
+        ],
+        within: "",
+    },
+    Piece {
+        name: "notices feed link",
+        pages: ALL,
+        needles: &[r#"notices.xml" title="#],
+        within: "",
+    },
     Piece {
         name: "feed links",
         pages: ALL,
@@ -64,6 +124,7 @@ const SURFACE: &[Piece] = &[
             r#"atom.xml" type="application/atom+xml">"#,
             r#"events.ics" type="text/calendar">"#,
             r#"archive/index.html">"#,
+            r#"danh-muc-thong-tin/index.html">"#,
         ],
         within: "<footer",
     },
@@ -211,11 +272,12 @@ fn names(gaps: &[(&'static str, String)]) -> Vec<&'static str> {
     v
 }
 
-/// The bundled site with its 2020-Q4 plan frozen into archive/, so the plan page has
-/// frozen copies to link to; then a page in Vietnamese only (the English plans list
-/// shows it, marked) and a draft (shown, `--drafts`, with its banner). Test data.
+/// The bundled site with ten notices (the notices test site) and its 2020-Q4 plan
+/// frozen into archive/, so the plan page has frozen copies to link to; then a page in
+/// Vietnamese only (the English plans list shows it, marked) and a draft (shown,
+/// `--drafts`, with its banner). Test data.
 fn bundled_with_snapshot() -> tempfile::TempDir {
-    let site = common::site("bundled");
+    let site = common::notices_site();
     let out = common::run(site.path(), &["snapshot", "2020-Q4", "--quiet"]);
     assert!(out.status.success(), "{}", common::stderr(&out));
     std::fs::write(
@@ -329,5 +391,5 @@ fn a_theme_that_replaces_a_block_without_its_outputs_fails_by_name() {
     let gaps = missing(&build_with(site.path(), "drops-footer"));
     assert_eq!(names(&gaps), ["footer output links"], "{gaps:?}");
     // Every page checked, in both languages, each link named.
-    assert_eq!(gaps.len(), ALL.len() * 3, "{gaps:?}");
+    assert_eq!(gaps.len(), ALL.len() * 4, "{gaps:?}");
 }

@@ -21,6 +21,7 @@ pub enum NewKind {
     Event,
     TaskGroup,
     Album,
+    Notice,
 }
 
 #[derive(clap::Args, Debug, Clone)]
@@ -113,11 +114,15 @@ pub fn template(
         NewKind::Event => "event",
         NewKind::TaskGroup => "task_group",
         NewKind::Album => "album",
+        NewKind::Notice => "notice",
     };
     s.push_str(&format!("kind: {kind_name}\n"));
-    s.push_str(&format!(
-        "# Ngày đăng, giờ Việt Nam (date published, +07:00)\ndate: {date}\n"
-    ));
+    // A notice is dated by `posted`.
+    if kind != NewKind::Notice {
+        s.push_str(&format!(
+            "# Ngày đăng, giờ Việt Nam (date published, +07:00)\ndate: {date}\n"
+        ));
+    }
     match kind {
         NewKind::Page => {}
         NewKind::Event => {
@@ -162,6 +167,27 @@ pub fn template(
                  #     due: 2020-12\n",
             );
         }
+        NewKind::Notice => {
+            s.push_str(&format!(
+                "# Ngày đăng thông báo, giờ Việt Nam (posted, bắt buộc): ngày `{day}` hoặc ngày giờ\n\
+                 posted: {date}\n\
+                 # Loại thông báo (category, bắt buộc): recruitment (tuyển dụng), consultation (lấy ý kiến),\n\
+                 # land (đất đai), procurement (mua sắm, đấu thầu), other (khác), hoặc loại riêng của\n\
+                 # trang khai báo trong config.yaml, mục `notice_categories:`\n\
+                 category: other\n\
+                 # Hạn cuối nộp hồ sơ, gửi ý kiến (deadline), không sớm hơn ngày đăng. Một ngày: còn hạn\n\
+                 # hết ngày đó; hoặc ngày giờ `{day}T17:00:00+07:00`. Không ghi: thông báo không có hạn.\n\
+                 # deadline: {day}\n\
+                 # Cách gửi ý kiến (feedback), cho thông báo lấy ý kiến: ít nhất một trong ba cách\n\
+                 # feedback:\n\
+                 #   email: \"vanphong@phuong.example\"\n\
+                 #   phone: \"024 0000 0000\"\n\
+                 #   address: \"Số nhà, đường phố, phường\"\n\
+                 # Trang báo cáo kết quả (result), khi trang đó đã đăng: đường dẫn tới tệp .md,\n\
+                 # tính từ tệp này\n\
+                 # result: ket-qua-lay-y-kien.md\n"
+            ));
+        }
         NewKind::Album => {
             s.push_str(
                 "# Ảnh (photos): mỗi tệp ảnh .jpg hoặc .png đặt cạnh tệp này.\n\
@@ -197,6 +223,9 @@ pub fn template(
         NewKind::Event => "## Nội dung\n\nSự kiện gồm những hoạt động gì, dành cho ai.\n",
         NewKind::TaskGroup => "## Nhiệm vụ\n\n- Mỗi việc cần làm là một dòng.\n",
         NewKind::Album => "Giới thiệu album: ảnh chụp ở đâu, khi nào.\n",
+        NewKind::Notice => {
+            "Nội dung thông báo: việc gì, dành cho ai, hồ sơ gồm những gì, nộp ở đâu, đến khi nào.\n"
+        }
     });
     s
 }
@@ -386,6 +415,7 @@ mod tests {
             NewKind::Event,
             NewKind::TaskGroup,
             NewKind::Album,
+            NewKind::Notice,
         ] {
             let text = template(kind, "Hội chợ \"OCOP\"", &now, None);
             let split = crate::content::front_matter::split(&text, "a.md").unwrap();
@@ -402,6 +432,35 @@ mod tests {
             );
             assert!(text.contains("# slug: hoi-cho-ocop\n"), "{text}");
         }
+    }
+
+    #[test]
+    fn a_new_notice_with_its_optional_fields_uncommented_is_a_whole_notice() {
+        let now = DateTime::from_unix_seconds(1_605_257_460, 420);
+        let text = template(NewKind::Notice, "Thông báo", &now, None)
+            .replace("# deadline:", "deadline:")
+            .replace("# feedback:", "feedback:")
+            .replace("#   email", "  email")
+            .replace("#   phone", "  phone")
+            .replace("#   address", "  address")
+            .replace("# result:", "result:");
+        let split = crate::content::front_matter::split(&text, "a.md").unwrap();
+        let fm = crate::content::front_matter::parse(&text, &split, "a.md")
+            .unwrap_or_else(|e| panic!("{e:?}\n{text}"));
+        let crate::content::front_matter::Kind::Notice(n) = fm.kind else {
+            panic!("not a notice: {text}")
+        };
+        assert_eq!(n.category.path, "other");
+        assert_eq!(
+            n.deadline.map(|d| d.at.date.iso()).as_deref(),
+            Some("2020-11-13")
+        );
+        let f = n.feedback.expect("feedback");
+        assert!(f.email.is_some() && f.phone.is_some() && f.address.is_some());
+        assert_eq!(
+            n.result.map(|r| r.path).as_deref(),
+            Some("ket-qua-lay-y-kien.md")
+        );
     }
 
     #[test]

@@ -60,6 +60,7 @@ pub struct Summary {
     pub status: Option<&'static str>,
     pub status_label: Option<String>,
     pub task_group: Option<Link>,
+    pub notice: Option<super::notices::Brief>,
 }
 
 #[derive(Serialize, Clone)]
@@ -167,6 +168,7 @@ pub struct PageView {
     pub plan: Option<PlanView>,
     pub task_group: Option<TaskGroupView>,
     pub event: Option<EventView>,
+    pub notice: Option<super::notices::NoticeView>,
     pub extra: serde_json::Value,
 }
 
@@ -175,6 +177,9 @@ pub struct PageView {
 pub struct Views<'a> {
     pub site: &'a Site,
     pub labels: &'a BTreeMap<String, Labels>,
+    /// The build's "now" (unix seconds, `SOURCE_DATE_EPOCH` when set): what a
+    /// notice's status is computed against, once per render.
+    pub now: i64,
     summary_values: Vec<std::sync::OnceLock<tera::Value>>,
     link_values: Vec<std::sync::OnceLock<tera::Value>>,
     crumb_values: Vec<std::sync::OnceLock<tera::Value>>,
@@ -203,6 +208,7 @@ impl<'a> Views<'a> {
         Views {
             site,
             labels,
+            now: crate::dates::now_unix_seconds(),
             summary_values: (0..site.pages.len())
                 .map(|_| std::sync::OnceLock::new())
                 .collect(),
@@ -331,6 +337,7 @@ impl<'a> Views<'a> {
             status: None,
             status_label: None,
             task_group: None,
+            notice: None,
         };
         match &p.front.kind {
             Kind::TaskGroup(t) => s.number = Some(t.number),
@@ -342,6 +349,7 @@ impl<'a> Views<'a> {
                 s.status_label = Some(label(labels, &format!("event_status_{}", e.status.key())));
                 s.task_group = self.site.event_task_group[id].map(|t| self.link(t));
             }
+            Kind::Notice(_) => s.notice = super::notices::brief(self, id),
             _ => {}
         }
         s
@@ -518,6 +526,7 @@ impl<'a> Views<'a> {
             plan: self.plan(id),
             task_group,
             event,
+            notice: super::notices::view(self, id),
             extra: p.front.extra.clone(),
         }
     }

@@ -128,7 +128,24 @@ fn entry(views: &Views<'_>, id: PageId, lang: &str, out: &mut String) {
 pub fn feed(views: &Views<'_>, lang: &str) -> Option<String> {
     let site = views.site;
     let l = site.config.language(lang)?;
-    let ids = entries(site, lang);
+    Some(atom(
+        views,
+        lang,
+        entries(site, lang),
+        &feed_path(site, lang),
+        &l.title,
+    ))
+}
+
+/// An Atom feed of the pages `ids` of a language, in that order, published at
+/// `self_path`: the site's feed, and those of one kind of page (notices).
+pub fn atom(views: &Views<'_>, lang: &str, ids: &[PageId], self_path: &str, title: &str) -> String {
+    let site = views.site;
+    let (description, issuer) = site
+        .config
+        .language(lang)
+        .map(|l| (l.description.as_str(), l.issuer.as_str()))
+        .unwrap_or_default();
     let home = format!("{}{}", site.config.base_url, site.language_prefix(lang));
     // The feed changed when its newest entry did; the clock only for an empty feed.
     let updated = ids
@@ -141,19 +158,22 @@ pub fn feed(views: &Views<'_>, lang: &str) -> Option<String> {
         "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n",
         escape(lang)
     ));
-    out.push_str(&format!("  <id>{}</id>\n", escape(&home)));
-    out.push_str(&format!("  <title>{}</title>\n", escape(&l.title)));
-    if !l.description.is_empty() {
-        out.push_str(&format!(
-            "  <subtitle>{}</subtitle>\n",
-            escape(&l.description)
-        ));
+    // The site's feed is known by its home page; another feed by its own address.
+    let id = if self_path == feed_path(site, lang) {
+        home.clone()
+    } else {
+        format!("{}{self_path}", site.config.base_url)
+    };
+    out.push_str(&format!("  <id>{}</id>\n", escape(&id)));
+    out.push_str(&format!("  <title>{}</title>\n", escape(title)));
+    if !description.is_empty() {
+        out.push_str(&format!("  <subtitle>{}</subtitle>\n", escape(description)));
     }
     out.push_str(&format!("  <updated>{}</updated>\n", updated.rfc3339()));
     out.push_str(&format!(
         "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}{}\"/>\n",
         escape(&site.config.base_url),
-        escape(&feed_path(site, lang))
+        escape(self_path)
     ));
     out.push_str(&format!(
         "  <link rel=\"alternate\" type=\"text/html\" hreflang=\"{}\" href=\"{}\"/>\n",
@@ -162,14 +182,14 @@ pub fn feed(views: &Views<'_>, lang: &str) -> Option<String> {
     ));
     out.push_str(&format!(
         "  <author><name>{}</name></author>\n",
-        escape(&l.issuer)
+        escape(issuer)
     ));
     out.push_str("  <generator>congkhai</generator>\n");
     for &id in ids {
         entry(views, id, lang, &mut out);
     }
     out.push_str("</feed>\n");
-    Some(out)
+    out
 }
 
 pub fn files(views: &Views<'_>) -> Vec<SiteFile> {

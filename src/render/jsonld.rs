@@ -295,6 +295,8 @@ pub fn for_page(site: &Site, id: PageId) -> Option<String> {
         home(site, id)
     } else if matches!(p.front.kind, Kind::Event(_)) {
         event(site, id)
+    } else if matches!(p.front.kind, Kind::Notice(_)) {
+        super::notices::jsonld(site, id)
     } else if is_article(site, id) {
         article(site, id)
     } else {

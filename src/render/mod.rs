@@ -6,10 +6,12 @@ pub mod archive;
 pub mod context;
 pub mod dashboard;
 pub mod date_display;
+pub mod disclosure;
 pub mod feeds;
 pub mod ical;
 pub mod jsonld;
 mod names;
+pub mod notices;
 pub mod open_data;
 pub mod outputs;
 pub mod paginate;
@@ -211,8 +213,10 @@ fn template_for(site: &Site, id: PageId) -> &'static str {
         Kind::TaskGroup(_) => "task_group.html",
         Kind::Event(_) => "event.html",
         Kind::Album(_) => "album.html",
+        Kind::Notice(_) => "notice.html",
         Kind::Page if p.is_section && p.dir.is_empty() => "home.html",
         Kind::Page if p.is_section && is_events_section(site, id) => "events.html",
+        Kind::Page if p.is_section && notices::is_notices_section(site, id) => "notices.html",
         Kind::Page if p.is_section => "section.html",
         Kind::Page => "page.html",
     }
@@ -228,9 +232,23 @@ fn list_base(url: &str) -> &str {
     url
 }
 
+/// Whether a section shown with `template` lists its pages over several pages.
+fn is_paginated(template: &str) -> bool {
+    template == "section.html" || template == "notices.html"
+}
+
+/// A section's pages in the order its list shows them: notices newest posted first.
+fn list_order(site: &Site, id: PageId, template: &str) -> Vec<PageId> {
+    if template == "notices.html" {
+        notices::section_order(site, id)
+    } else {
+        site.children[id].clone()
+    }
+}
+
 /// The pages a section's list is split into, when it is shown as a list.
 fn section_pages(site: &Site, id: PageId) -> usize {
-    if template_for(site, id) != "section.html" {
+    if !is_paginated(template_for(site, id)) {
         return 1;
     }
     paginate::page_count(site.children[id].len(), per_page(site, id))
@@ -668,13 +686,13 @@ fn render_some(
                 }
                 let p = &site.pages[*id];
                 if p.is_section {
-                    let per_page = if template == "section.html" {
+                    let per_page = if is_paginated(template) {
                         per_page(site, *id)
                     } else {
                         0
                     };
-                    let split =
-                        paginate::paginate(&site.children[*id], per_page, list_base(&p.url), &lang);
+                    let order = list_order(site, *id, template);
+                    let split = paginate::paginate(&order, per_page, list_base(&p.url), &lang);
                     if let Some(this) = split.get(n - 1) {
                         ctx.insert_value("section", views.summary_list(this.items.iter().copied()));
                         ctx.insert("pager", &this.pager);
@@ -692,6 +710,10 @@ fn render_some(
                     let plan = site.plans(&lang).first().and_then(|&pl| views.plan(pl));
                     ctx.insert("current_plan", &plan);
                     ctx.insert_value("events", views.summary_list(site.events(&lang)));
+                    ctx.insert_value(
+                        "open_notices",
+                        views.summary_list(notices::open_notices(site, &lang, views.now)),
+                    );
                 }
             }
             Job::TaxonomyIndex { taxonomy, .. } => {

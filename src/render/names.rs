@@ -4,7 +4,7 @@
 //! on a path the editor never wrote, while `check` passed (issue 20, case 12). Checked
 //! before anything is rendered, in `check` and `build` alike, naming the source file.
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{tr, Diagnostic};
 use crate::site::{PageId, Site};
 
 /// The longest file name ext4, XFS, btrfs, APFS and NTFS take, in bytes (NTFS counts
@@ -22,14 +22,21 @@ fn error(file: String, output: &str, name: &str, help: &str) -> Diagnostic {
     Diagnostic::new(
         "E0310",
         file,
-        format!(
-            "its output `{output}` would have a name of {} bytes; file systems take at most {NAME_MAX}",
-            name.len()
+        tr(
+            "E0310",
+            &[
+                ("output", &output),
+                ("bytes", &name.len()),
+                ("max", &NAME_MAX),
+            ],
         ),
     )
-    .help(format!(
-        "{help} by at least {} bytes (a Vietnamese letter with its marks takes 2 or 3 bytes)",
-        name.len() - NAME_MAX
+    .help(tr(
+        "E0310.help",
+        &[
+            ("what", &tr(help, &[])),
+            ("bytes", &(name.len() - NAME_MAX)),
+        ],
     ))
 }
 
@@ -55,9 +62,9 @@ pub fn too_long(site: &Site, pages: Option<&[PageId]>) -> Vec<Diagnostic> {
         if let Some((_, out)) = worst {
             let name = longest_over(&out).unwrap_or_default();
             let help = if page.front.slug.is_some() {
-                "shorten its `slug:` (or a folder's name)"
+                "E0310.slug"
             } else {
-                "shorten the file's name (or set a shorter `slug:`)"
+                "E0310.name"
             };
             errors.push(error(page.file.clone(), &out, name, help));
         }
@@ -68,7 +75,7 @@ pub fn too_long(site: &Site, pages: Option<&[PageId]>) -> Vec<Diagnostic> {
                 format!("content/{}", a.source_path),
                 &a.output_path,
                 name,
-                "shorten the file's name",
+                "E0310.file",
             ));
         }
     }

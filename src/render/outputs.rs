@@ -7,8 +7,8 @@
 
 use super::context::Views;
 use super::{
-    archive, dashboard, feeds, ical, jsonld, open_data, search_index, sitemap, timeline,
-    GeneratedPage, SiteFile,
+    archive, dashboard, disclosure, feeds, ical, jsonld, notices, open_data, search_index, sitemap,
+    timeline, GeneratedPage, SiteFile,
 };
 use crate::content::front_matter::Kind;
 use crate::content::{summary_text, Page};
@@ -65,7 +65,17 @@ pub trait SiteOutput: Sync {
 /// Every disclosure output. The order is the order their generated pages are listed
 /// in (the sitemap's order) and their files made.
 pub static OUTPUTS: &[&dyn SiteOutput] = &[
-    &Calendars, &Feeds, &Sitemap, &OpenData, &Dashboard, &Timeline, &JsonLd, &Archive, &Search,
+    &Calendars,
+    &Feeds,
+    &Sitemap,
+    &OpenData,
+    &Dashboard,
+    &Timeline,
+    &JsonLd,
+    &Archive,
+    &Search,
+    &Notices,
+    &Disclosure,
 ];
 
 /// What the whole-site files are made from, besides the site.
@@ -313,8 +323,12 @@ impl SiteOutput for OpenData {
         true
     }
     fn unchanged_by(&self, change: &PageChange<'_>) -> bool {
+        // data.json also dates the notices and the lists of disclosed information by
+        // their newest page.
         change.text_only()
-            || !(change.is_event_or_task_group() || matches!(change.new.front.kind, Kind::Plan(_)))
+            || (change.same_dates()
+                && !(change.is_event_or_task_group()
+                    || matches!(change.new.front.kind, Kind::Plan(_))))
     }
 }
 
@@ -409,6 +423,61 @@ impl SiteOutput for Search {
     }
     fn pages(&self, views: &Views<'_>) -> Vec<GeneratedPage> {
         search_index::pages(views)
+    }
+}
+
+/// The notices' feed (`notices.xml` per language), their open data
+/// (`data/notices.json` with its schema) and the feed's link on every page. They read
+/// the notices only: every field of their front matter, their summaries and bodies.
+pub struct Notices;
+
+impl SiteOutput for Notices {
+    fn name(&self) -> &'static str {
+        "notices"
+    }
+    fn has_files(&self) -> bool {
+        true
+    }
+    fn files(&self, made: &Made<'_>) -> Vec<SiteFile> {
+        let mut files = notices::feed_files(made.views);
+        files.extend(notices::data_files(made.views));
+        files
+    }
+    fn extend_context(&self, p: &PageContext<'_, '_>, ctx: &mut tera::Context) {
+        ctx.insert("notices_feed", &notices::feed_link(p.views.site, p.lang));
+    }
+    fn unchanged_by(&self, change: &PageChange<'_>) -> bool {
+        !matches!(change.new.front.kind, Kind::Notice(_))
+            && !matches!(change.old.front.kind, Kind::Notice(_))
+    }
+}
+
+/// The list of disclosed information: its page per language, `data/disclosed.json`
+/// with its schema, and the link to it in every page's footer. It names every page
+/// with its title, kind, date and address.
+pub struct Disclosure;
+
+impl SiteOutput for Disclosure {
+    fn name(&self) -> &'static str {
+        "disclosure"
+    }
+    fn has_files(&self) -> bool {
+        true
+    }
+    fn files(&self, made: &Made<'_>) -> Vec<SiteFile> {
+        disclosure::data_files(made.views)
+    }
+    fn pages(&self, views: &Views<'_>) -> Vec<GeneratedPage> {
+        disclosure::pages(views)
+    }
+    fn extend_context(&self, p: &PageContext<'_, '_>, ctx: &mut tera::Context) {
+        ctx.insert("disclosed_url", &disclosure::link(p.views.site, p.lang));
+    }
+    fn body_free(&self) -> bool {
+        true
+    }
+    fn unchanged_by(&self, change: &PageChange<'_>) -> bool {
+        change.text_only()
     }
 }
 

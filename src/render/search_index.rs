@@ -60,8 +60,6 @@ pub fn clashes(site: &Site) -> Vec<Diagnostic> {
     site.clashes_with(&crate::site::Reserved {
         folder: "search/",
         code: "E0309",
-        place: "where search is",
-        help: "search/ is where the search page and its index are published; give this one another file name or `slug:`",
     })
 }
 
@@ -184,7 +182,7 @@ fn doc(site: &Site, id: PageId) -> SearchDoc {
         }
         Kind::Event(e) => places.extend(e.location.clone()),
         Kind::Album(photos) => append_captions(&mut body, photos),
-        Kind::Plan(_) | Kind::Page => {}
+        Kind::Plan(_) | Kind::Page | Kind::Notice(_) => {}
     }
     SearchDoc {
         url: p.url.clone(),

@@ -3,6 +3,7 @@
 
 use super::suggest::{language_suffix, near_file_name, Suggester};
 use crate::content::{Asset, Page};
+use crate::diagnostic::tr;
 use crate::diagnostic::Diagnostic;
 use std::borrow::Borrow;
 use std::collections::{HashMap, HashSet};
@@ -218,7 +219,7 @@ pub fn resolve_page_links<K: Borrow<str> + Hash + Eq>(
                 if !own.ids.contains(anchor) {
                     errors.push(error(
                         "E0302",
-                        format!("no heading `#{anchor}` on this page"),
+                        tr("E0302.own", &[("anchor", &anchor)]),
                         anchor_help(page, own, anchor),
                     ));
                 }
@@ -232,8 +233,8 @@ pub fn resolve_page_links<K: Borrow<str> + Hash + Eq>(
             let slashed = link.dest.replace('\\', "/");
             errors.push(error(
                 "E0301",
-                format!("`{}` separates folders with `\\`", link.dest),
-                format!("write links with `/` between folders: `{slashed}`"),
+                tr("E0301.backslash", &[("dest", &link.dest)]),
+                tr("E0301.backslash-help", &[("fixed", &slashed)]),
             ));
             out.push("#".into());
             continue;
@@ -241,8 +242,8 @@ pub fn resolve_page_links<K: Borrow<str> + Hash + Eq>(
         let Some(joined) = join(&page.dir, &path) else {
             errors.push(error(
                 "E0301",
-                format!("`{}` points outside content/", link.dest),
-                "link to a file inside content/".into(),
+                tr("E0301.outside", &[("dest", &link.dest)]),
+                tr("E0301.outside-help", &[]),
             ));
             out.push("#".into());
             continue;
@@ -257,7 +258,7 @@ pub fn resolve_page_links<K: Borrow<str> + Hash + Eq>(
                         if !headings.ids.contains(a) {
                             errors.push(error(
                                 "E0302",
-                                format!("`{}` has no heading `#{a}`", target.file),
+                                tr("E0302", &[("file", &target.file), ("anchor", &a)]),
                                 anchor_help(target, headings, a),
                             ));
                         }
@@ -270,14 +271,13 @@ pub fn resolve_page_links<K: Borrow<str> + Hash + Eq>(
                 None if t.failed.contains(joined.as_str()) => out.push("#".into()),
                 None => {
                     let help = match t.suggest_page(&joined) {
-                        Some(s) => format!("did you mean `{}`? (content/{s})", suggest_relative(&page.dir, s)),
-                        None => "write the path of the .md file relative to this file, e.g. `../su-kien/ngay-phap-luat.md`; a draft page is not published".into(),
+                        Some(s) => tr(
+                            "E0301.near",
+                            &[("word", &suggest_relative(&page.dir, s)), ("file", &s)],
+                        ),
+                        None => tr("E0301.help", &[]),
                     };
-                    errors.push(error(
-                        "E0301",
-                        format!("link to a missing page: content/{joined}"),
-                        help,
-                    ));
+                    errors.push(error("E0301", tr("E0301", &[("file", &joined)]), help));
                     out.push("#".into());
                 }
             }
@@ -287,8 +287,8 @@ pub fn resolve_page_links<K: Borrow<str> + Hash + Eq>(
                 None => {
                     errors.push(error(
                         "E0303",
-                        format!("link to a missing file: content/{joined}"),
-                        "link to a page by its .md file, or put the file (image, PDF) inside content/ next to the page".into(),
+                        tr("E0303", &[("file", &joined)]),
+                        tr("E0303.help", &[]),
                     ));
                     out.push("#".into());
                 }
@@ -307,8 +307,8 @@ fn anchor_help<'a>(page: &'a Page, headings: &Headings<'a>, anchor: &str) -> Str
         .suggest
         .get_or_init(|| Suggester::ids(page.body.headings.iter().map(|h| h.id.as_str())));
     match suggest.suggest(anchor) {
-        Some(s) => format!("did you mean `#{s}`?"),
-        None if page.body.headings.is_empty() => "that page has no headings to link to".into(),
+        Some(s) => tr("common.did-you-mean", &[("word", &format!("#{s}"))]),
+        None if page.body.headings.is_empty() => tr("E0302.no-headings", &[]),
         None => {
             let all = &page.body.headings;
             let mut list = all
@@ -318,9 +318,9 @@ fn anchor_help<'a>(page: &'a Page, headings: &Headings<'a>, anchor: &str) -> Str
                 .collect::<Vec<_>>()
                 .join(", ");
             if all.len() > HEADINGS_LISTED {
-                list.push_str(&format!(" and {} more", all.len() - HEADINGS_LISTED));
+                list.push_str(&tr("E0302.more", &[("n", &(all.len() - HEADINGS_LISTED))]));
             }
-            format!("its headings are: {list}")
+            tr("E0302.headings", &[("list", &list)])
         }
     }
 }

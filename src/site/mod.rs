@@ -7,6 +7,7 @@ pub mod links;
 mod memo;
 mod menu;
 pub use menu::NavEntry;
+pub mod notices;
 pub mod patch;
 mod reserved;
 pub use memo::Memo;
@@ -17,6 +18,7 @@ mod taxonomy;
 use crate::config::Config;
 use crate::content::front_matter::Kind;
 use crate::content::{Asset, Bodies, Held, Loaded, Page, SpillFile};
+use crate::diagnostic::tr;
 use crate::diagnostic::Diagnostic;
 use crate::markdown::fill_links;
 use rayon::prelude::*;
@@ -48,6 +50,8 @@ pub struct Site {
     pub event_task_group: Vec<Option<PageId>>,
     /// For task groups: their events, by start. For plans: their task groups by number.
     pub members: Vec<Vec<PageId>>,
+    /// For notices: the page their `result:` names, in their language when it has one.
+    pub notice_result: Vec<Option<PageId>>,
     /// For each language code: its home page.
     pub homes: BTreeMap<String, PageId>,
     /// For each language code: its taxonomies (categories, tags).
@@ -260,12 +264,15 @@ fn assemble_inner(
                 Diagnostic::new(
                     "E0305",
                     &p.file,
-                    format!(
-                        "this page has the same address ({}) as {other}",
-                        if p.url.is_empty() { "/" } else { &p.url }
+                    tr(
+                        "E0305",
+                        &[
+                            ("url", &if p.url.is_empty() { "/" } else { &p.url }),
+                            ("other", &other),
+                        ],
                     ),
                 )
-                .help("give one of them another file name or `slug:`")
+                .help(tr("E0305.help", &[]))
                 .at("---", 1, 1),
             );
         }
@@ -276,9 +283,9 @@ fn assemble_inner(
                 Diagnostic::new(
                     "E0305",
                     format!("content/{}", a.source_path),
-                    format!("this file would be published at the same address as {other}"),
+                    tr("E0305.file", &[("other", &other)]),
                 )
-                .help("rename one of them"),
+                .help(tr("E0305.file-help", &[])),
             );
         }
     }
@@ -432,12 +439,8 @@ fn assemble_inner(
                 }
                 let file = format!("content/{source}");
                 errors.push(
-                    Diagnostic::new(
-                        "E0306",
-                        file,
-                        format!("the {} site has no home page", l.name),
-                    )
-                    .help("create this file with a `title:`; its text opens the home page"),
+                    Diagnostic::new("E0306", file, tr("E0306", &[("language", &l.name)]))
+                        .help(tr("E0306.help", &[])),
                 );
             }
             None => {}
@@ -468,11 +471,11 @@ fn assemble_inner(
             }
             other => {
                 let what = if other.is_some() {
-                    "is not a task group"
+                    "E0304.not-a-task-group"
                 } else if path.contains('\\') {
-                    "separates folders with `\\`"
+                    "E0304.backslash"
                 } else {
-                    "does not exist"
+                    "E0304"
                 };
                 let candidates: Vec<&str> = pages
                     .iter()
@@ -487,24 +490,30 @@ fn assemble_inner(
                     .collect();
                 let closest = crate::diagnostic::did_you_mean(&written, &near);
                 let help = match (closest, candidates.first()) {
-                    _ if path.contains('\\') => format!(
-                        "write paths with `/` between folders: `task_group: {}`",
-                        path.replace('\\', "/")
+                    _ if path.contains('\\') => tr(
+                        "E0304.backslash-help",
+                        &[("path", &path.replace('\\', "/"))],
                     ),
-                    (Some(c), _) => format!(
-                        "did you mean `{}`? (content/{c})",
-                        links::suggest_relative(&p.dir, c)
+                    (Some(c), _) => tr(
+                        "E0301.near",
+                        &[("word", &links::suggest_relative(&p.dir, c)), ("file", &c)],
                     ),
-                    (None, Some(_)) => format!(
-                        "write the path of the task group's file relative to this file; task groups: {}",
-                        candidates.iter().map(|c| links::suggest_relative(&p.dir, c)).collect::<Vec<_>>().join(", ")
+                    (None, Some(_)) => tr(
+                        "E0304.help",
+                        &[(
+                            "groups",
+                            &candidates
+                                .iter()
+                                .map(|c| links::suggest_relative(&p.dir, c))
+                                .collect::<Vec<_>>()
+                                .join(", "),
+                        )],
                     ),
-                    (None, None) => "there is no task group (kind: task_group) in this language".into(),
+                    (None, None) => tr("E0304.none", &[]),
                 };
-                let mut d =
-                    Diagnostic::new("E0304", &p.file, format!("`task_group: {path}` {what}"))
-                        .help(help)
-                        .span(path.chars().count());
+                let mut d = Diagnostic::new("E0304", &p.file, tr(what, &[("path", &path)]))
+                    .help(help)
+                    .span(path.chars().count());
                 d.line = reference.line;
                 d.column = reference.column;
                 d.source_line = Some(reference.line_text.clone());
@@ -554,12 +563,12 @@ fn assemble_inner(
                             Diagnostic::new(
                                 "E0307",
                                 &pages[w[1]].file,
-                                format!(
-                                    "task group number {} is also used by {}",
-                                    b.number, pages[w[0]].file
+                                tr(
+                                    "E0307",
+                                    &[("number", &b.number), ("other", &pages[w[0]].file)],
                                 ),
                             )
-                            .help("number the task groups of a plan 1, 2, 3..."),
+                            .help(tr("E0307.help", &[])),
                         );
                     }
                 }
@@ -582,6 +591,8 @@ fn assemble_inner(
     }
 
     let taxonomies = taxonomy::build(&config, &pages, &mut errors);
+    let notice_result =
+        notices::resolve(&config, &pages, &pages_by_source, &by_key_lang, &mut errors);
 
     if !errors.is_empty() {
         reuse.extend(
@@ -614,6 +625,7 @@ fn assemble_inner(
         children,
         event_task_group,
         members,
+        notice_result,
         homes,
         taxonomies,
         archive: Vec::new(),

@@ -25,6 +25,14 @@ pub fn keeps_place(old: &Page, new: &Page) -> bool {
         Kind::Event(e) => e.task_group.as_ref().map(|r| r.path.clone()),
         _ => None,
     };
+    // A notice's category and result are checked against the site at assembly.
+    let notice = |k: &Kind| match k {
+        Kind::Notice(n) => Some((
+            n.category.path.clone(),
+            n.result.as_ref().map(|r| r.path.clone()),
+        )),
+        _ => None,
+    };
     old.source_path == new.source_path
         && old.file == new.file
         && old.url == new.url
@@ -34,6 +42,7 @@ pub fn keeps_place(old: &Page, new: &Page) -> bool {
         && old.is_section == new.is_section
         && old.front.kind.name() == new.front.kind.name()
         && task_group(&old.front.kind) == task_group(&new.front.kind)
+        && notice(&old.front.kind) == notice(&new.front.kind)
 }
 
 /// What a patch replaced, to undo it.

@@ -3,16 +3,16 @@
 //! one of ours, leaving which one wins to chance.
 
 use super::Site;
+use crate::diagnostic::tr;
 use crate::diagnostic::Diagnostic;
 
 /// A reserved folder and how its clashes are reported.
 pub struct Reserved<'a> {
     /// `archive/`, `search/`: relative to each language's root.
     pub folder: &'a str,
+    /// Its code; the catalogue words the message (`E0704`: "... inside the archive")
+    /// and the help (`E0704.help`).
     pub code: &'static str,
-    /// Ends "this page would be published at URL, …": `inside the archive`.
-    pub place: &'a str,
-    pub help: &'a str,
 }
 
 impl Site {
@@ -26,8 +26,6 @@ impl Site {
         self.clashes_with(&Reserved {
             folder: "archive/",
             code: "E0704",
-            place: "inside the archive",
-            help: "while the site has snapshots, archive/ is where they are published; give this one another file name or `slug:`",
         })
     }
 
@@ -43,7 +41,7 @@ impl Site {
             .pages
             .iter()
             .filter(|p| inside(&super::links::page_file(&p.url)))
-            .map(|p| (p.file.clone(), "page", p.url.clone()));
+            .map(|p| (p.file.clone(), tr("common.page", &[]), p.url.clone()));
         let assets = self
             .assets
             .iter()
@@ -51,19 +49,20 @@ impl Site {
             .map(|a| {
                 (
                     format!("content/{}", a.source_path),
-                    "file",
+                    tr("common.file", &[]),
                     a.output_path.clone(),
                 )
             });
         pages
             .chain(assets)
             .map(|(file, what, at)| {
+                // The code's own message says which folder it is ("E0704": the archive).
                 Diagnostic::new(
                     reserved.code,
                     file,
-                    format!("this {what} would be published at {at}, {}", reserved.place),
+                    tr(reserved.code, &[("what", &what), ("at", &at)]),
                 )
-                .help(reserved.help)
+                .help(tr(&format!("{}.help", reserved.code), &[]))
             })
             .collect()
     }

@@ -2,6 +2,7 @@
 
 use crate::config::Config;
 use crate::content::Page;
+use crate::diagnostic::tr;
 use crate::diagnostic::Diagnostic;
 use crate::text::{fold, slugify};
 use std::collections::BTreeMap;
@@ -53,9 +54,9 @@ pub fn build(
                             Diagnostic::new(
                                 "E0308",
                                 &p.file,
-                                format!("the {key} entry `{name}` has no letters or digits"),
+                                tr("E0308", &[("key", &key), ("name", &name)]),
                             )
-                            .help("use a word, e.g. `tags: [OCOP, kinh tế]`"),
+                            .help(tr("E0308.help", &[])),
                         );
                         continue;
                     }

@@ -96,3 +96,16 @@ pub fn attr_values(html: &str, attr: &str) -> Vec<String> {
     }
     out
 }
+
+/// The notices test site: the bundled site plus ten notices (test data), written by
+/// tests/fixtures/notices/make_site.py into a temporary folder (not built).
+pub fn notices_site() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let made = Command::new("python3")
+        .arg(repo().join("tests/fixtures/notices/make_site.py"))
+        .arg(dir.path())
+        .output()
+        .expect("python3 runs");
+    assert!(made.status.success(), "{}", stderr(&made));
+    dir
+}

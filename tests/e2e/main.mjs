@@ -7,8 +7,9 @@
 //
 //   node main.mjs [--site DIR] [--screenshots DIR] [--pages FILE] [--all]
 //
-// --pages names another list of pages than pages.json (honest.sh: archived, fallback, draft).
 // --all scans every HTML page of the site in the browser, not one page per kind (slow).
+// --pages names the list of pages to scan (default pages.json; pages-notices.json for
+// the notices test site).
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,11 +27,11 @@ const { values: opts } = parseArgs({
   options: {
     site: { type: 'string', default: path.join(REPO, 'output') },
     screenshots: { type: 'string', default: path.join(REPO, 'target/e2e/screenshots') },
-    all: { type: 'boolean', default: false },
     pages: { type: 'string', default: path.join(HERE, 'pages.json') },
+    all: { type: 'boolean', default: false },
   },
 });
-const CONFIG = JSON.parse(fs.readFileSync(opts.pages, 'utf8'));
+const CONFIG = JSON.parse(fs.readFileSync(path.resolve(opts.pages), 'utf8'));
 const FIXTURES = path.join(HERE, 'fixtures');
 const BROKEN = path.join(FIXTURES, 'broken.html');
 // The policy `congkhai host-config` sends, read from its one definition, sent by the

@@ -41,3 +41,17 @@ node "$here/main.mjs" --site "$work/output" --screenshots "$repo/target/e2e/scre
 
 # Archived copies, translation fallbacks and drafts, in both themes.
 bash "$here/honest.sh" "$@"
+
+# Notices and the list of disclosed information, in both themes: the notices test site
+# (the bundled site plus ten notices of test data), built as the other tests build it.
+for theme in default congthongtin; do
+  site="$work/notices-$theme"
+  python3 "$repo/tests/fixtures/notices/make_site.py" "$site"
+  sed -i "s/^theme: .*/theme: $theme/" "$site/config.yaml"
+  grep -q "^theme: $theme\$" "$site/config.yaml"
+  SOURCE_DATE_EPOCH=1605257460 cargo run --quiet -- build --quiet --root "$site"
+  echo
+  echo "== notices test site, theme $theme"
+  node "$here/main.mjs" --site "$site/output" --pages "$here/pages-notices.json" \
+    --screenshots "$repo/target/e2e/screenshots/notices-$theme" "$@"
+done

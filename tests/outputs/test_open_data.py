@@ -85,13 +85,17 @@ def test_csvs_read_back_with_their_numbers(site, prefix):
 def test_catalogue_lists_each_dataset_with_working_links(site):
     cat = json.loads((site / "data/data.json").read_text())
     assert cat["conformsTo"] == "https://project-open-data.cio.gov/v1.1/schema"
-    assert len(cat["dataset"]) == 8  # plan, targets, projects, events × vi, en
+    # plan, targets, projects, events × vi, en; then the list of disclosed information × vi, en
+    assert len(cat["dataset"]) == 10
+    assert [d["identifier"] for d in cat["dataset"][8:]] == [
+        BASE_URL + "data/disclosed.json", BASE_URL + "en/data/disclosed.json"]
     ids = [d["identifier"] for d in cat["dataset"]]
     assert len(ids) == len(set(ids))
     for d in cat["dataset"]:
         for key in ["title", "description", "keyword", "modified", "publisher", "contactPoint", "accessLevel"]:
             assert d.get(key), (d["identifier"], key)
-        assert d["temporal"] == "2020-10-01/2020-12-31"
+        if "/2020-q4/" in d["identifier"]:
+            assert d["temporal"] == "2020-10-01/2020-12-31"
         for dist in d["distribution"]:
             url = dist["downloadURL"]
             assert url.startswith(BASE_URL)

@@ -2,7 +2,7 @@
 //! takes, its types and its checks. A new kind is a module beside this one, a line in
 //! [`KIND_SPECS`] and a variant of [`Kind`] (its keys also go in `raw.rs`).
 
-use super::{album, event, page, plan, task_group};
+use super::{album, event, notice, page, plan, task_group};
 use super::{Event, Fields, Photo, Plan, RawFrontMatter, TaskGroup};
 use crate::diagnostic::Diagnostic;
 
@@ -23,6 +23,7 @@ pub(crate) const KIND_SPECS: &[KindSpec] = &[
     task_group::SPEC,
     event::SPEC,
     album::SPEC,
+    notice::SPEC,
 ];
 
 const KIND_NAMES: [&str; KIND_SPECS.len()] = {
@@ -57,6 +58,7 @@ pub enum Kind {
     TaskGroup(TaskGroup),
     Event(Event),
     Album(Vec<Photo>),
+    Notice(notice::Notice),
 }
 
 impl Kind {
@@ -67,6 +69,7 @@ impl Kind {
             Kind::TaskGroup(_) => task_group::SPEC.name,
             Kind::Event(_) => event::SPEC.name,
             Kind::Album(_) => album::SPEC.name,
+            Kind::Notice(_) => notice::SPEC.name,
         }
     }
 }

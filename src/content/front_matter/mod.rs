@@ -8,6 +8,7 @@ mod album;
 mod event;
 mod fields;
 mod kinds;
+pub mod notice;
 mod page;
 mod plan;
 mod raw;
@@ -127,6 +128,11 @@ pub fn parse(source: &str, split: &Split<'_>, file: &str) -> Result<FrontMatter,
     if !errors.is_empty() {
         return Err(errors);
     }
+    // A notice is dated by when it was posted unless `date:` says otherwise.
+    let date = date.or(match &kind {
+        Some(Kind::Notice(n)) => Some(n.posted),
+        _ => None,
+    });
     Ok(FrontMatter {
         title,
         kind: kind.unwrap_or(Kind::Page),

@@ -38,6 +38,12 @@ pub struct RawFrontMatter {
     pub status: Option<String>,
     // album
     pub photos: Option<Vec<Photo>>,
+    // notice
+    pub posted: Option<String>,
+    pub deadline: Option<String>,
+    pub category: Option<String>,
+    pub feedback: Option<super::notice::Feedback>,
+    pub result: Option<String>,
     pub extra: Option<serde_json::Value>,
 }
 
@@ -69,5 +75,10 @@ pub const ALL_KEYS: &[&str] = &[
     "series",
     "status",
     "photos",
+    "posted",
+    "deadline",
+    "category",
+    "feedback",
+    "result",
     "extra",
 ];

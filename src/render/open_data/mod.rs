@@ -411,8 +411,30 @@ fn events_csv(site: &Site, plan: PageId) -> Vec<u8> {
     csv::write(&header, &rows)
 }
 
-/// The Project Open Data 1.1 catalogue: one dataset per plan, language and table.
-fn catalogue(views: &Views<'_>, folders: &BTreeMap<PageId, String>) -> Value {
+/// The datasets of the catalogue but the lists of disclosed information (which list
+/// these): one per plan, language and table, then the notices of each language.
+pub fn datasets(views: &Views<'_>) -> Vec<Value> {
+    let mut datasets = plan_datasets(views, &plan_folders(views.site));
+    datasets.extend(super::notices::catalogue_entries(views));
+    datasets
+}
+
+/// The Project Open Data 1.1 catalogue: every dataset of [`datasets`], then each
+/// language's list of disclosed information.
+fn catalogue(views: &Views<'_>) -> Value {
+    let mut datasets = datasets(views);
+    datasets.extend(super::disclosure::catalogue_entries(views));
+    json!({
+        "@context": "https://project-open-data.cio.gov/v1.1/schema/catalog.jsonld",
+        "@type": "dcat:Catalog",
+        "conformsTo": "https://project-open-data.cio.gov/v1.1/schema",
+        "describedBy": "https://project-open-data.cio.gov/v1.1/schema/catalog.json",
+        "dataset": datasets,
+    })
+}
+
+/// One dataset per plan, language and table.
+fn plan_datasets(views: &Views<'_>, folders: &BTreeMap<PageId, String>) -> Vec<Value> {
     let site = views.site;
     let base = &site.config.base_url;
     let mut datasets = Vec::new();
@@ -478,13 +500,7 @@ fn catalogue(views: &Views<'_>, folders: &BTreeMap<PageId, String>) -> Value {
             }));
         }
     }
-    json!({
-        "@context": "https://project-open-data.cio.gov/v1.1/schema/catalog.jsonld",
-        "@type": "dcat:Catalog",
-        "conformsTo": "https://project-open-data.cio.gov/v1.1/schema",
-        "describedBy": "https://project-open-data.cio.gov/v1.1/schema/catalog.json",
-        "dataset": datasets,
-    })
+    datasets
 }
 
 fn pretty(v: &Value) -> Vec<u8> {
@@ -527,9 +543,15 @@ pub fn files(views: &Views<'_>) -> Vec<SiteFile> {
             path: SCHEMA_PATH.into(),
             bytes: SCHEMA.as_bytes().to_vec(),
         });
+    }
+    let catalogue = catalogue(views);
+    if catalogue["dataset"]
+        .as_array()
+        .is_some_and(|d| !d.is_empty())
+    {
         out.push(SiteFile {
             path: CATALOGUE_PATH.into(),
-            bytes: pretty(&catalogue(views, &folders)),
+            bytes: pretty(&catalogue),
         });
     }
     out
