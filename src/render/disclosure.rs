@@ -44,8 +44,6 @@ pub fn clashes(site: &Site) -> Vec<Diagnostic> {
     site.clashes_with(&crate::site::Reserved {
         folder: FOLDER,
         code: "E0363",
-        place: &crate::diagnostic::tr("E0363.place", &[]),
-        help: &crate::diagnostic::tr("E0363.help", &[]),
     })
 }
 
