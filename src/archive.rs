@@ -5,6 +5,7 @@
 //! them; a snapshot that fails its manifests stops the build rather than go
 //! online as something it is not.
 
+use crate::diagnostic::tr;
 use crate::diagnostic::{display_path, Diagnostic};
 use crate::snapshot::{self, SnapshotSummary, TAG_FILES};
 use std::collections::BTreeMap;
@@ -35,7 +36,7 @@ pub fn load(root: &Path) -> Result<Vec<Archived>, Vec<Diagnostic>> {
         vec![Diagnostic::new(
             "E0701",
             ARCHIVE_DIR,
-            format!("cannot read the archive folder: {e}"),
+            tr("E0701.archive", &[("reason", &e)]),
         )]
     })?;
     let mut errors = Vec::new();
@@ -64,12 +65,7 @@ fn load_one(root: &Path, dir: &Path) -> Result<Archived, Vec<Diagnostic>> {
     let problems = snapshot::verify_snapshot(dir);
     if !problems.is_empty() {
         // One help per snapshot: every problem has the same remedy.
-        let help = format!(
-            "a snapshot that no longer matches its manifests is not published; \
-             `congkhai verify {}` lists every difference. Restore the folder from a backup copy: \
-             a snapshot is never edited (a correction is a new one, made with `congkhai snapshot PERIOD --revision N`)",
-            display_path(root, dir)
-        );
+        let help = tr("E0702.help", &[("dir", &display_path(root, dir))]);
         let mut errors: Vec<Diagnostic> = problems
             .iter()
             .map(|p| Diagnostic::new("E0702", display_path(root, &p.file), p.kind.to_string()))
@@ -86,7 +82,7 @@ fn load_one(root: &Path, dir: &Path) -> Result<Archived, Vec<Diagnostic>> {
         return Err(vec![Diagnostic::new(
             "E0702",
             display_path(root, &dir.join("bag-info.txt")),
-            "cannot be read",
+            tr("E0702.unreadable", &[]),
         )]);
     };
     let mut files = BTreeMap::new();
@@ -96,7 +92,7 @@ fn load_one(root: &Path, dir: &Path) -> Result<Archived, Vec<Diagnostic>> {
             vec![Diagnostic::new(
                 "E0702",
                 display_path(root, e.path().unwrap_or(&data)),
-                format!("cannot be read: {e}"),
+                tr("E0702.read", &[("reason", &e)]),
             )]
         })?;
         if !entry.file_type().is_file() {
@@ -114,9 +110,9 @@ fn load_one(root: &Path, dir: &Path) -> Result<Archived, Vec<Diagnostic>> {
                 Diagnostic::new(
                     "E0703",
                     display_path(root, &data.join(tag)),
-                    format!("this payload file would be published at the address of the bag's own {tag}"),
+                    tr("E0703", &[("tag", &tag)]),
                 )
-                .help("this snapshot cannot be published beside its manifests; move it out of archive/ and keep it as a record elsewhere"),
+                .help(tr("E0703.help", &[])),
             );
         }
     }

@@ -16,6 +16,7 @@
 //!   `build` (to publish) can run while a preview stays open: it waits at most for one
 //!   rebuild.
 
+use crate::diagnostic::tr;
 use std::fs::{File, OpenOptions, TryLockError};
 use std::io::{self, Read, Seek, Write};
 use std::path::{Path, PathBuf};
@@ -66,28 +67,26 @@ pub enum LockError {
 impl std::fmt::Display for LockError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            LockError::Busy { what, holder } => write!(
-                f,
-                "another congkhai run{} is writing {}",
-                holder
-                    .map(|p| format!(" (process {p})"))
-                    .unwrap_or_default(),
-                what.display()
-            ),
-            LockError::Io { path, error } => {
-                write!(f, "cannot lock {}: {error}", path.display())
-            }
+            LockError::Busy { what, holder } => f.write_str(&match holder {
+                Some(p) => tr(
+                    "E0603.process",
+                    &[("process", p), ("what", &what.display())],
+                ),
+                None => tr("E0603", &[("what", &what.display())]),
+            }),
+            LockError::Io { path, error } => f.write_str(&tr(
+                "E0603.io",
+                &[("path", &path.display()), ("reason", error)],
+            )),
         }
     }
 }
 
 impl LockError {
-    pub fn help(&self) -> &'static str {
+    pub fn help(&self) -> String {
         match self {
-            LockError::Busy { .. } => {
-                "wait for it to finish and run again, or leave out --no-wait to wait for it"
-            }
-            LockError::Io { .. } => "check that the folder is writable",
+            LockError::Busy { .. } => tr("E0603.help", &[]),
+            LockError::Io { .. } => tr("E0603.io-help", &[]),
         }
     }
 }

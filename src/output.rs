@@ -14,6 +14,7 @@
 //! - `tests/one_writer.rs` kills a build at every step of both swaps through the test
 //!   switches of `TestHooks`.
 
+use crate::diagnostic::tr;
 use crate::sink::Sink;
 use std::collections::HashSet;
 use std::fs;
@@ -37,23 +38,24 @@ pub enum OutputError {
 impl std::fmt::Display for OutputError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            OutputError::Dangerous { path, why } => write!(f, "refusing to use {} as the output folder: {why}", path.display()),
-            OutputError::NotOurs { path } => write!(
-                f,
-                "refusing to replace {}: it is not empty and was not made by congkhai (no {MARKER} file in it)",
-                path.display()
-            ),
+            OutputError::Dangerous { path, why } => {
+                f.write_str(&tr("E0601", &[("path", &path.display()), ("why", &why)]))
+            }
+            OutputError::NotOurs { path } => f.write_str(&tr(
+                "E0601.not-ours",
+                &[("path", &path.display()), ("marker", &MARKER)],
+            )),
             OutputError::Io { path, error } => write!(f, "{}: {error}", path.display()),
         }
     }
 }
 
 impl OutputError {
-    pub fn help(&self) -> &'static str {
+    pub fn help(&self) -> String {
         match self {
-            OutputError::Dangerous { .. } => "choose a folder of its own for the output, such as `output/` in the site folder (the default)",
-            OutputError::NotOurs { .. } => "choose an empty or new folder; congkhai only replaces folders it made itself",
-            OutputError::Io { .. } => "check that the folder is writable and the disk is not full",
+            OutputError::Dangerous { .. } => tr("E0601.help", &[]),
+            OutputError::NotOurs { .. } => tr("E0601.not-ours-help", &[]),
+            OutputError::Io { .. } => tr("E0602.help", &[]),
         }
     }
 }
@@ -109,10 +111,10 @@ pub fn check_output_dir(root: &Path, output: &Path) -> Result<PathBuf, OutputErr
         })
     };
     if out.parent().is_none() {
-        return dangerous("it is the root of the file system");
+        return dangerous(&tr("E0601.root", &[]));
     }
     if root.starts_with(&out) {
-        return dangerous("it contains the site itself");
+        return dangerous(&tr("E0601.site", &[]));
     }
     for home in [std::env::var_os("HOME"), std::env::var_os("USERPROFILE")]
         .into_iter()
@@ -120,7 +122,7 @@ pub fn check_output_dir(root: &Path, output: &Path) -> Result<PathBuf, OutputErr
     {
         if let Ok(home) = absolute(Path::new(&home)) {
             if home.starts_with(&out) {
-                return dangerous("it is a home folder or contains one");
+                return dangerous(&tr("E0601.home", &[]));
             }
         }
     }
@@ -134,11 +136,11 @@ pub fn check_output_dir(root: &Path, output: &Path) -> Result<PathBuf, OutputErr
         ".git",
     ] {
         if out.starts_with(root.join(source)) {
-            return dangerous(&format!("it is inside the site's {source}/ folder"));
+            return dangerous(&tr("E0601.source", &[("folder", &source)]));
         }
     }
     if out.is_file() {
-        return dangerous("it is a file");
+        return dangerous(&tr("E0601.file", &[]));
     }
     if out.is_dir() && !out.join(MARKER).is_file() {
         let mut entries = fs::read_dir(&out).map_err(io_err(&out))?;

@@ -14,7 +14,7 @@ pub struct Options {
     pub base_url: Option<String>,
     pub include_drafts: bool,
     /// The site is rendered once and dropped (build, check, snapshot), not kept for
-    /// rebuilds (watch): see [`site::assemble_once`].
+    /// rebuilds (watch): see [`site::Options::once`].
     pub render_once: bool,
 }
 
@@ -49,7 +49,17 @@ fn prepare_with(
         let spill = crate::content::SpillFile::new();
         let loaded =
             crate::content::load_spilling(root, &config, options.include_drafts, spill.as_ref());
-        site::assemble_once(config, loaded, spill.as_ref())
+        site::assemble_with(
+            config,
+            loaded,
+            site::Options {
+                once: Some(site::Once {
+                    spill: spill.as_ref(),
+                }),
+                ..Default::default()
+            },
+        )
+        .map_err(|failed| failed.errors)
     } else {
         let loaded = crate::content::load(root, &config, options.include_drafts);
         site::assemble(config, loaded)

@@ -7,6 +7,7 @@
 
 use crate::config::{url_path, Config};
 use crate::console::report;
+use crate::diagnostic::tr;
 use crate::diagnostic::Diagnostic;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -319,9 +320,9 @@ pub fn run(args: &Args) -> i32 {
             return report(&[Diagnostic::new(
                 "E0702",
                 "--base-url",
-                format!("`{u}` is not a web address"),
+                tr("E0702.base-url", &[("url", &u)]),
             )
-            .help("write it in full, e.g. `--base-url https://congkhai.example/phuong-tu-lien/`")])
+            .help(tr("E0702.base-url-help", &[]))])
         }
     };
     let output = args.output.clone().unwrap_or_else(|| root.join("output"));

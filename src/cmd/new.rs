@@ -10,6 +10,7 @@
 use crate::cmd::RootArg;
 use crate::console::{info, report};
 use crate::dates::{now_unix_seconds, DateTime};
+use crate::diagnostic::tr;
 use crate::diagnostic::Diagnostic;
 use crate::text::slugify;
 use std::io::Write as _;
@@ -261,7 +262,7 @@ fn task_group_near(content: &Path, dir: &str, english: bool) -> Option<String> {
         .map(|t| crate::site::links::suggest_relative(dir, t))
 }
 
-fn problem(file: String, message: String, help: &str) -> Diagnostic {
+fn problem(file: String, message: String, help: String) -> Diagnostic {
     Diagnostic::new("E0702", file, message).help(help)
 }
 
@@ -292,8 +293,8 @@ pub fn run(args: &Args) -> i32 {
     if !args.root.root.join(crate::config::CONFIG_FILE).is_file() {
         return report(&[problem(
             args.root.root.display().to_string(),
-            "this is not a site folder (no config.yaml)".into(),
-            "run the command in a site folder or pass --root DIR; `congkhai init DIR` creates a site",
+            tr("E0702.no-site", &[]),
+            tr("E0001.help", &[]),
         )]);
     }
     // Checked before any folder is made (making them would follow the link) and again
@@ -303,12 +304,18 @@ pub fn run(args: &Args) -> i32 {
             let link = link.strip_prefix(&args.root.root).unwrap_or(&link);
             report(&[problem(
                 shown.clone(),
-                format!(
-                    "`{}` is a link to {}, outside the site; `new` writes only inside content/",
-                    link.display(),
-                    real.map_or("nothing".into(), |r| format!("`{}`", r.display()))
+                tr(
+                    "E0702.link",
+                    &[
+                        ("link", &link.display()),
+                        (
+                            "target",
+                            &real
+                                .map_or(tr("E0702.nothing", &[]), |r| format!("`{}`", r.display())),
+                        ),
+                    ],
                 ),
-                "make the page in a real folder of content/, or replace the link with a folder",
+                tr("E0702.link-help", &[]),
             )])
         })
     };
@@ -341,13 +348,13 @@ pub fn run(args: &Args) -> i32 {
         }
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => report(&[problem(
             shown,
-            "this file already exists; `new` never replaces a file".into(),
-            "choose another name, or edit the existing file",
+            tr("E0702.exists", &[]),
+            tr("E0702.exists-help", &[]),
         )]),
         Err(e) => report(&[problem(
             shown,
-            format!("cannot write: {e}"),
-            "check that the folder is writable",
+            tr("E0701.write", &[("reason", &e)]),
+            tr("E0603.io-help", &[]),
         )]),
     }
 }

@@ -7,6 +7,7 @@ use crate::archive::{Freezing, ARCHIVE_DIR};
 use crate::cmd::RootArg;
 use crate::console::report;
 use crate::content::front_matter::Kind;
+use crate::diagnostic::tr;
 use crate::diagnostic::{display_path, Diagnostic};
 use crate::pipeline::{self, Options};
 use crate::sink::Sink;
@@ -76,19 +77,14 @@ fn no_plan(site: &Site, period: &str) -> Diagnostic {
         .collect();
     plans.sort();
     let help = if plans.is_empty() {
-        format!("this site has no plan; a plan is a page with `kind: plan` and `period: {period}`")
+        tr("E0710.none", &[("period", &period)])
     } else {
-        format!(
-            "plans in this site: {}; a plan is a page with `kind: plan` and `period: {period}`",
-            plans.join(", ")
+        tr(
+            "E0710.help",
+            &[("plans", &plans.join(", ")), ("period", &period)],
         )
     };
-    Diagnostic::new(
-        "E0710",
-        "content",
-        format!("there is no plan for {period} to snapshot"),
-    )
-    .help(help)
+    Diagnostic::new("E0710", "content", tr("E0710", &[("period", &period)])).help(help)
 }
 
 fn snapshot_error(root: &Path, e: SnapshotError) -> Vec<Diagnostic> {
@@ -98,35 +94,43 @@ fn snapshot_error(root: &Path, e: SnapshotError) -> Vec<Diagnostic> {
             dir,
             period,
             next_revision,
-        } => vec![Diagnostic::new(
-            "E0711",
-            shown(&dir),
-            "this snapshot already exists; snapshots are never replaced",
-        )
-        .help(format!(
-            "to record a correction, run `congkhai snapshot {period} --revision {next_revision}`: it makes {}/ beside the original, which stays as it is",
-            shown(&dir.with_file_name(snapshot::snapshot_dir_name(&period, Some(next_revision))))
-        ))],
-        SnapshotError::NoOriginal { original, period } => vec![Diagnostic::new(
-            "E0712",
-            shown(&original),
-            "there is no first snapshot of this period, so nothing to correct",
-        )
-        .help(format!("run `congkhai snapshot {period}` without --revision"))],
+        } => vec![
+            Diagnostic::new("E0711", shown(&dir), tr("E0711", &[])).help(tr(
+                "E0711.help",
+                &[
+                    ("period", &period),
+                    ("revision", &next_revision),
+                    (
+                        "dir",
+                        &shown(&dir.with_file_name(snapshot::snapshot_dir_name(
+                            &period,
+                            Some(next_revision),
+                        ))),
+                    ),
+                ],
+            )),
+        ],
+        SnapshotError::NoOriginal { original, period } => {
+            vec![Diagnostic::new("E0712", shown(&original), tr("E0712", &[]))
+                .help(tr("E0712.help", &[("period", &period)]))]
+        }
         SnapshotError::InvalidFiles(files) => files
             .into_iter()
             .map(|f| {
-                Diagnostic::new("E0713", f.path.clone(), format!("cannot go into a snapshot: {f}"))
-                    .help("rename the file in content/ or static/ and run the snapshot again")
+                Diagnostic::new("E0713", f.path.clone(), tr("E0713", &[("reason", &f)]))
+                    .help(tr("E0713.help", &[]))
             })
             .collect(),
-        SnapshotError::InvalidBaseUrl(_) => vec![Diagnostic::new("E0714", "config.yaml", e.to_string())
-            .help("write `base_url` in full, e.g. `base_url: \"https://congkhai.example/\"`; it is the address every page of the WARC is recorded at")],
-        SnapshotError::Io { ref path, .. } => {
-            vec![Diagnostic::new("E0715", shown(path), e.to_string())
-                .help("check that archive/ is writable and the disk is not full; nothing of the snapshot was left behind")]
+        SnapshotError::InvalidBaseUrl(_) => {
+            vec![Diagnostic::new("E0714", "config.yaml", e.to_string()).help(tr("E0714.help", &[]))]
         }
-        other => vec![Diagnostic::new("E0716", ARCHIVE_DIR, other.to_string())],
+        SnapshotError::Io { ref path, .. } => {
+            vec![Diagnostic::new("E0715", shown(path), e.to_string()).help(tr("E0715.help", &[]))]
+        }
+        other => {
+            vec![Diagnostic::new("E0716", ARCHIVE_DIR, other.to_string())
+                .help(tr("E0716.help", &[]))]
+        }
     }
 }
 
@@ -158,12 +162,9 @@ pub fn run(args: &Args) -> i32 {
     };
     let issuer = site.config.default_language().issuer.clone();
     if issuer.trim().is_empty() {
-        return report(&[Diagnostic::new(
-            "E0717",
-            "config.yaml",
-            "the site has no `issuer`; a snapshot must say who published it (Source-Organization)",
-        )
-        .help("add a line such as `issuer: \"UBND quận Tây Hồ\"` to config.yaml")]);
+        return report(&[
+            Diagnostic::new("E0717", "config.yaml", tr("E0717", &[])).help(tr("E0717.help", &[]))
+        ]);
     }
 
     let sink = Memory::default();
@@ -176,12 +177,8 @@ pub fn run(args: &Args) -> i32 {
         .iter()
         .filter(|(path, _)| TAG_FILES.contains(&path.as_str()))
         .map(|(path, _)| {
-            Diagnostic::new(
-                "E0713",
-                path.clone(),
-                format!("the site has a file {path} at its root, the name of a BagIt tag file; the snapshot could not be published beside its manifests"),
-            )
-            .help("rename the file in content/ or static/")
+            Diagnostic::new("E0713", path.clone(), tr("E0713.tag", &[("path", &path)]))
+                .help(tr("E0713.tag-help", &[]))
         })
         .collect();
     if !clashes.is_empty() {

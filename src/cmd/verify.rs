@@ -4,6 +4,7 @@
 use crate::archive::ARCHIVE_DIR;
 use crate::cmd::RootArg;
 use crate::console::color_stderr;
+use crate::diagnostic::tr;
 use crate::diagnostic::{display_path, Diagnostic};
 use crate::snapshot;
 use std::path::PathBuf;
@@ -54,7 +55,8 @@ pub fn run(args: &Args) -> i32 {
         bad += 1;
         problems += found.len();
         for p in &found {
-            let d = Diagnostic::new("E0720", display_path(&base, &p.file), p.kind.to_string());
+            let d = Diagnostic::new("E0720", display_path(&base, &p.file), p.kind.to_string())
+                .help(tr("E0720.help", &[]));
             eprint!("{}", d.render(color));
         }
         eprintln!("{shown}: {} problem(s)\n", found.len());

@@ -236,16 +236,20 @@ fn languages(site: &Site) -> Vec<&str> {
 pub fn pages(views: &Views<'_>) -> Vec<GeneratedPage> {
     languages(views.site)
         .into_iter()
-        .map(|lang| GeneratedPage {
-            lang: lang.to_string(),
-            path: page_path(views.site, lang),
-            template: "disclosure.html",
-            title: views.label(lang, "disclosed_title"),
-            data: json!({
-                "categories": categories(views, lang),
-                "count": categories(views, lang).iter().map(|c| c.items.len()).sum::<usize>(),
-                "json": data_path(views.site, lang),
-            }),
+        .map(|lang| {
+            let categories = categories(views, lang);
+            let count: usize = categories.iter().map(|c| c.items.len()).sum();
+            GeneratedPage {
+                lang: lang.to_string(),
+                path: page_path(views.site, lang),
+                template: "disclosure.html",
+                title: views.label(lang, "disclosed_title"),
+                data: json!({
+                    "categories": categories,
+                    "count": count,
+                    "json": data_path(views.site, lang),
+                }),
+            }
         })
         .collect()
 }

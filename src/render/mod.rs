@@ -22,6 +22,7 @@ pub mod timeline;
 mod xml;
 
 use crate::content::front_matter::Kind;
+use crate::diagnostic::tr;
 use crate::diagnostic::Diagnostic;
 use crate::site::{PageId, Site};
 use context::Views;
@@ -179,7 +180,11 @@ struct TermView {
 }
 
 /// Per language: the site values, the labels, and the navigation entries.
-type LanguageShared = (tera::Value, tera::Value, Vec<NavEntry>);
+struct LanguageShared {
+    site: tera::Value,
+    labels: tera::Value,
+    nav: Vec<NavEntry>,
+}
 
 /// A navigation entry as template values, made once per language in its four states
 /// (indexed by `current` × 2 + `active`): each page picks one per entry instead of
@@ -289,35 +294,44 @@ fn group_by_month(views: &Views<'_>, events: &[PageId], lang: &str) -> Vec<Month
     groups
 }
 
-/// A job's language, output path, template, and the file named in its errors.
-fn job_target(site: &Site, job: &Job) -> (String, String, &'static str, String) {
+/// Where a job's file goes and what makes it.
+struct JobTarget {
+    lang: String,
+    /// The output path, `/`-separated.
+    path: String,
+    template: &'static str,
+    /// The file named in its errors.
+    file: String,
+}
+
+fn job_target(site: &Site, job: &Job) -> JobTarget {
     match job {
         Job::Page(id) => {
             let p = &site.pages[*id];
-            (
-                p.lang.clone(),
-                crate::site::links::page_file(&p.url),
-                template_for(site, *id),
-                p.file.clone(),
-            )
+            JobTarget {
+                lang: p.lang.clone(),
+                path: crate::site::links::page_file(&p.url),
+                template: template_for(site, *id),
+                file: p.file.clone(),
+            }
         }
         Job::ListPage(id, n) => {
             let p = &site.pages[*id];
-            (
-                p.lang.clone(),
-                paginate::page_path(list_base(&p.url), &p.lang, *n),
-                template_for(site, *id),
-                p.file.clone(),
-            )
+            JobTarget {
+                lang: p.lang.clone(),
+                path: paginate::page_path(list_base(&p.url), &p.lang, *n),
+                template: template_for(site, *id),
+                file: p.file.clone(),
+            }
         }
         Job::TaxonomyIndex { lang, taxonomy } => {
             let key = site.taxonomies[lang][*taxonomy].key;
-            (
-                lang.clone(),
-                format!("{}{key}/index.html", site.language_prefix(lang)),
-                "taxonomy.html",
-                format!("{key} ({lang})"),
-            )
+            JobTarget {
+                lang: lang.clone(),
+                path: format!("{}{key}/index.html", site.language_prefix(lang)),
+                template: "taxonomy.html",
+                file: format!("{key} ({lang})"),
+            }
         }
         Job::Term {
             lang,
@@ -327,20 +341,25 @@ fn job_target(site: &Site, job: &Job) -> (String, String, &'static str, String) 
         } => {
             let t = &site.taxonomies[lang][*taxonomy];
             let first = context::term_url(site, lang, t.key, &t.terms[*term].slug);
-            (
-                lang.clone(),
-                paginate::page_path(first.trim_end_matches("index.html"), lang, *n),
-                "term.html",
-                format!("{} `{}`", t.key, t.terms[*term].name),
-            )
+            JobTarget {
+                lang: lang.clone(),
+                path: paginate::page_path(first.trim_end_matches("index.html"), lang, *n),
+                template: "term.html",
+                file: format!("{} `{}`", t.key, t.terms[*term].name),
+            }
         }
-        Job::NotFound { lang } => (
-            lang.clone(),
-            format!("{}404.html", site.language_prefix(lang)),
-            "404.html",
-            "404".into(),
-        ),
-        Job::Generated(g) => (g.lang.clone(), g.path.clone(), g.template, g.path.clone()),
+        Job::NotFound { lang } => JobTarget {
+            lang: lang.clone(),
+            path: format!("{}404.html", site.language_prefix(lang)),
+            template: "404.html",
+            file: "404".into(),
+        },
+        Job::Generated(g) => JobTarget {
+            lang: g.lang.clone(),
+            path: g.path.clone(),
+            template: g.template,
+            file: g.path.clone(),
+        },
     }
 }
 
@@ -532,11 +551,11 @@ fn render_some(
             .collect();
         shared.insert(
             l.code.clone(),
-            (
-                tera::Value::from_serializable(&sv),
-                tera::Value::from_serializable(views.labels(&l.code)),
+            LanguageShared {
+                site: tera::Value::from_serializable(&sv),
+                labels: tera::Value::from_serializable(views.labels(&l.code)),
                 nav,
-            ),
+            },
         );
     }
 
@@ -555,7 +574,7 @@ fn render_some(
             .push(Diagnostic::new(
                 "E0501",
                 file_for_errors,
-                format!("cannot write {path}: {e}"),
+                tr("E0501", &[("path", &path), ("reason", &e)]),
             )),
     };
 
@@ -590,7 +609,7 @@ fn render_some(
                 )
             })
             .map(|j| {
-                let (lang, path, _, _) = job_target(site, j);
+                let JobTarget { lang, path, .. } = job_target(site, j);
                 let page = match j {
                     Job::Page(id) => Some(*id),
                     _ => None,
@@ -601,7 +620,12 @@ fn render_some(
     };
 
     let render_job = |job: &Job| {
-        let (lang, out_path, template, file_for_errors) = job_target(site, job);
+        let JobTarget {
+            lang,
+            path: out_path,
+            template,
+            file: file_for_errors,
+        } = job_target(site, job);
         let what = match job {
             Job::Page(id) | Job::ListPage(id, _) => Output::Page(*id),
             Job::TaxonomyIndex { lang, taxonomy } => Output::TaxonomyIndex {
@@ -624,7 +648,12 @@ fn render_some(
         if !wanted(&out_path, what) {
             return;
         }
-        let Some((site_value, labels_value, nav)) = shared.get(&lang) else {
+        let Some(LanguageShared {
+            site: site_value,
+            labels: labels_value,
+            nav,
+        }) = shared.get(&lang)
+        else {
             return;
         };
         let mut ctx = tera::Context::new();
@@ -883,7 +912,7 @@ fn render_some(
                 .push(Diagnostic::new(
                     "E0501",
                     path.clone(),
-                    format!("cannot copy: {e}"),
+                    tr("E0501.copy", &[("reason", &e)]),
                 ));
         } else {
             files.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
@@ -900,7 +929,7 @@ fn render_some(
                 .push(Diagnostic::new(
                     "E0501",
                     format!("content/{}", a.source_path),
-                    format!("cannot copy: {e}"),
+                    tr("E0501.copy", &[("reason", &e)]),
                 ));
         } else {
             files.fetch_add(1, std::sync::atomic::Ordering::Relaxed);

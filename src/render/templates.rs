@@ -5,6 +5,7 @@
 //! are merged key by key.
 
 use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{tr, tr_n};
 use crate::yaml;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -79,7 +80,7 @@ fn theme_chain(root: &Path, name: &str) -> Result<Vec<PathBuf>, Box<Diagnostic>>
                 return Err(Box::new(Diagnostic::new(
                     "E0406",
                     shown(root, &file),
-                    format!("cannot read: {e}"),
+                    tr("E0406.read", &[("reason", &e)]),
                 )))
             }
         };
@@ -87,9 +88,13 @@ fn theme_chain(root: &Path, name: &str) -> Result<Vec<PathBuf>, Box<Diagnostic>>
             Ok(t) => t.unwrap_or_default(),
             Err(e) => {
                 return Err(Box::new(
-                    Diagnostic::new("E0406", shown(root, &file), e.message.clone())
-                        .at(&text, e.line, e.column)
-                        .help("a theme file holds one optional key: `extends: <theme name>`"),
+                    Diagnostic::new(
+                        "E0406",
+                        shown(root, &file),
+                        tr("E0406", &[("reason", &e.message)]),
+                    )
+                    .at(&text, e.line, e.column)
+                    .help(tr("E0406.help", &[])),
                 ))
             }
         };
@@ -110,29 +115,29 @@ fn theme_chain(root: &Path, name: &str) -> Result<Vec<PathBuf>, Box<Diagnostic>>
                 at(Diagnostic::new(
                     "E0406",
                     shown(root, &file),
-                    format!(
-                        "themes extend each other in a circle: {} → {parent}",
-                        names.join(" → ")
+                    tr(
+                        "E0406.circle",
+                        &[("chain", &format!("{} → {parent}", names.join(" → ")))],
                     ),
                 ))
-                .help("one of these themes must stand on its own (no `extends:`)"),
+                .help(tr("E0406.circle-help", &[])),
             ));
         }
         if !root.join("themes").join(&parent).is_dir() {
             let available = theme_names(root);
             let list: Vec<&str> = available.iter().map(String::as_str).collect();
             let help = match crate::diagnostic::did_you_mean(&parent, &list) {
-                Some(s) => format!(
-                    "did you mean `{s}`? Themes available: {}",
-                    available.join(", ")
+                Some(s) => tr(
+                    "E0401.help-near",
+                    &[("word", &s), ("themes", &available.join(", "))],
                 ),
-                None => format!("themes available: {}", available.join(", ")),
+                None => tr("E0401.help", &[("themes", &available.join(", "))]),
             };
             return Err(Box::new(
                 at(Diagnostic::new(
                     "E0406",
                     shown(root, &file),
-                    format!("the theme `{current}` extends `{parent}`, which is not in themes/"),
+                    tr("E0406.parent", &[("theme", &current), ("parent", &parent)]),
                 ))
                 .help(help),
             ));
@@ -196,7 +201,7 @@ fn template_sources(
                     errors.push(Diagnostic::new(
                         "E0402",
                         shown(root, &path),
-                        format!("cannot read the template: {e}"),
+                        tr("E0402", &[("reason", &e)]),
                     ))
                 })
                 .ok()
@@ -217,7 +222,7 @@ pub fn load(root: &Path, theme_name: &str, languages: &[String]) -> Result<Theme
         let mut d = Diagnostic::new(
             "E0401",
             crate::config::CONFIG_FILE,
-            format!("the theme `{theme_name}` is not in themes/"),
+            tr("E0401", &[("theme", &theme_name)]),
         );
         if let Some(k) = yaml::top_level_keys(&config_text)
             .into_iter()
@@ -230,15 +235,14 @@ pub fn load(root: &Path, theme_name: &str, languages: &[String]) -> Result<Theme
         let names: Vec<&str> = available.iter().map(String::as_str).collect();
         return Err(vec![d.help(
             if let Some(s) = crate::diagnostic::did_you_mean(theme_name, &names) {
-                format!(
-                    "did you mean `{s}`? Themes available: {}",
-                    available.join(", ")
+                tr(
+                    "E0401.help-near",
+                    &[("word", &s), ("themes", &available.join(", "))],
                 )
             } else if available.is_empty() {
-                "copy a theme into themes/ (e.g. themes/default from the congkhai repository)"
-                    .to_string()
+                tr("E0401.none", &[])
             } else {
-                format!("themes available: {}", available.join(", "))
+                tr("E0401.help", &[("themes", &available.join(", "))])
             },
         )]);
     }
@@ -300,7 +304,7 @@ pub fn load(root: &Path, theme_name: &str, languages: &[String]) -> Result<Theme
                     errors.push(Diagnostic::new(
                         "E0404",
                         shown(root, &file),
-                        format!("cannot read: {e}"),
+                        tr("E0404.read", &[("reason", &e)]),
                     ));
                     continue;
                 }
@@ -308,9 +312,13 @@ pub fn load(root: &Path, theme_name: &str, languages: &[String]) -> Result<Theme
             match yaml::parse::<BTreeMap<String, String>>(&text) {
                 Ok(m) => map.extend(m),
                 Err(e) => errors.push(
-                    Diagnostic::new("E0404", shown(root, &file), e.message.clone())
-                        .at(&text, e.line, e.column)
-                        .help("a label file is a list of `key: text` lines"),
+                    Diagnostic::new(
+                        "E0404",
+                        shown(root, &file),
+                        tr("E0404", &[("reason", &e.message)]),
+                    )
+                    .at(&text, e.line, e.column)
+                    .help(tr("E0404.help", &[])),
                 ),
             }
         }
@@ -371,10 +379,11 @@ fn extends_itself(
         Diagnostic::new(
             "E0403",
             shown(root, path),
-            format!("template: `{name}` extends itself"),
+            tr("E0403.itself", &[("name", &name)]),
         )
-        .help(format!(
-            "to build on `{bare}` of the theme `{parent}`, name it with the theme: `{{% extends \"{parent}/{bare}\" %}}`"
+        .help(tr(
+            "E0403.itself-help",
+            &[("bare", &bare), ("parent", &parent)],
         )),
     )
 }
@@ -397,7 +406,7 @@ fn template_error(root: &Path, path: &Path, text: &str, e: &tera::Error) -> Opti
     let d = match e.report() {
         Some(r) => {
             let span = r.span();
-            Diagnostic::new("E0403", file, format!("template: {}", r.message()))
+            Diagnostic::new("E0403", file, tr("E0403", &[("reason", &r.message())]))
                 .at(text, span.start_line, span.start_col + 1)
                 .span(if span.end_line == span.start_line {
                     span.end_col.saturating_sub(span.start_col)
@@ -405,9 +414,9 @@ fn template_error(root: &Path, path: &Path, text: &str, e: &tera::Error) -> Opti
                     1
                 })
         }
-        None => Diagnostic::new("E0403", file, format!("template: {e}")),
+        None => Diagnostic::new("E0403", file, tr("E0403", &[("reason", &e)])),
     };
-    Some(d.help("fix the template syntax; Tera's tags are `{{ value }}`, `{% if %}…{% endif %}`, `{% for x in xs %}…{% endfor %}`"))
+    Some(d.help(tr("E0403.help", &[])))
 }
 
 /// Turns rendering failures into diagnostics. One template mistake fails every page
@@ -417,11 +426,13 @@ pub fn group_render_errors(mut failures: Vec<(&str, String, tera::Error)>) -> Ve
     let mut out: Vec<(String, Diagnostic, usize)> = Vec::new();
     for (template, page_file, e) in failures {
         let detail = match e.report() {
-            Some(r) => format!(
-                "{} (template {}, line {})",
-                r.message(),
-                r.filename(),
-                r.span().start_line
+            Some(r) => tr(
+                "E0405.where",
+                &[
+                    ("reason", &r.message()),
+                    ("template", &r.filename()),
+                    ("line", &r.span().start_line),
+                ],
             ),
             None => e.to_string(),
         };
@@ -430,8 +441,12 @@ pub fn group_render_errors(mut failures: Vec<(&str, String, tera::Error)>) -> Ve
             Some((_, _, n)) => *n += 1,
             None => out.push((
                 key,
-                Diagnostic::new("E0405", page_file, format!("rendering with `{template}` failed: {detail}"))
-                    .help("a template uses a value this page does not have; guard it with `{% if value %}`"),
+                Diagnostic::new(
+                    "E0405",
+                    page_file,
+                    tr("E0405", &[("template", &template), ("detail", &detail)]),
+                )
+                .help(tr("E0405.help", &[])),
                 0,
             )),
         }
@@ -439,7 +454,7 @@ pub fn group_render_errors(mut failures: Vec<(&str, String, tera::Error)>) -> Ve
     out.into_iter()
         .map(|(_, mut d, more)| {
             if more > 0 {
-                d.message.push_str(&format!(" (and {more} more pages)"));
+                d.message.push_str(&tr_n("E0405.more", more, &[]));
             }
             d
         })

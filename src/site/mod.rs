@@ -22,7 +22,7 @@ use crate::diagnostic::tr;
 use crate::diagnostic::Diagnostic;
 use crate::markdown::fill_links;
 use rayon::prelude::*;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
 
 pub use taxonomy::{Taxonomy, Term, TAXONOMIES};
@@ -149,7 +149,35 @@ pub(crate) fn order_key(p: &Page) -> (i64, u32, crate::dates::Date, &str, &str) 
 }
 
 pub fn assemble(config: Config, loaded: Loaded) -> Result<Site, Vec<Diagnostic>> {
-    assemble_or_return(config, loaded).map_err(|failed| failed.errors)
+    assemble_with(config, loaded, Options::default()).map_err(|failed| failed.errors)
+}
+
+/// How [`assemble_with`] treats the bodies: kept for `watch` (the default), reusing
+/// what it can, or for a site rendered once and dropped.
+#[derive(Default)]
+pub struct Options<'a> {
+    /// Each page's final body (its [`Site::content`]), by source path, taken instead of
+    /// filling in its links again: `watch` passes the bodies of pages that did not
+    /// change, when no page changed its address. Links are still all resolved, so every
+    /// error is still found.
+    pub reuse: HashMap<String, String>,
+    /// For `watch`, the files (source paths) changed since the last good site: a page
+    /// whose body is reused and whose links lead to none of them has its links resolved
+    /// as before, without errors, so they are not resolved again.
+    pub changed: Option<&'a BTreeSet<String>>,
+    /// A site rendered once and dropped (build, check, snapshot), loaded by
+    /// [`crate::content::load_spilling`]: each page's body as Markdown made it is read
+    /// back from the spill file only to make its final body, which goes straight back
+    /// there; links are dropped once resolved, and whole plain texts move to
+    /// [`Site::plain`]. Only `watch` needs those again, to fill in a page whose link
+    /// targets moved.
+    pub once: Option<Once<'a>>,
+}
+
+/// The spill file of a site rendered once; None when no temporary file could be made
+/// (the texts stay in memory, and the site is the same).
+pub struct Once<'a> {
+    pub spill: Option<&'a Arc<SpillFile>>,
 }
 
 /// What a failed assembly gives back: its errors, and the pages, assets and reusable
@@ -159,73 +187,45 @@ pub struct Failed {
     pub errors: Vec<Diagnostic>,
     pub pages: Vec<Page>,
     pub assets: Vec<Asset>,
-    /// The bodies given to [`assemble_reusing`], by source path.
+    /// The bodies given in [`Options::reuse`], by source path.
     pub reuse: HashMap<String, String>,
 }
 
-pub fn assemble_or_return(config: Config, loaded: Loaded) -> Result<Site, Failed> {
-    assemble_reusing(config, loaded, HashMap::new())
+/// The loaded pages by what points at them.
+struct Index<'p> {
+    by_source: HashMap<&'p str, PageId>,
+    by_key_lang: HashMap<(&'p str, &'p str), PageId>,
 }
 
-/// Like [`assemble`], taking each page's final body (its [`Site::content`]) from `reuse`
-/// when it is there, by source path, instead of filling in its links again: `watch`
-/// passes the bodies of pages that did not change, when no page changed its address.
-/// Links are still all resolved, so every error is still found.
-pub fn assemble_reusing(
-    config: Config,
-    loaded: Loaded,
-    reuse: HashMap<String, String>,
-) -> Result<Site, Failed> {
-    assemble_changed(config, loaded, reuse, None)
+impl<'p> Index<'p> {
+    fn new(pages: &'p [Page]) -> Self {
+        Index {
+            by_source: pages
+                .iter()
+                .enumerate()
+                .map(|(i, p)| (p.source_path.as_str(), i))
+                .collect(),
+            by_key_lang: pages
+                .iter()
+                .enumerate()
+                .map(|(i, p)| ((p.key.as_str(), p.lang.as_str()), i))
+                .collect(),
+        }
+    }
+
+    fn version(&self, key: &str, lang: &str) -> Option<PageId> {
+        self.by_key_lang.get(&(key, lang)).copied()
+    }
 }
 
-/// Like [`assemble_reusing`], for `watch` after the files `changed` (source paths)
-/// changed since the last good site: a page whose body is reused and whose links lead
-/// to none of them has its links resolved as before, without errors, so they are not
-/// resolved again.
-pub fn assemble_changed(
-    config: Config,
-    loaded: Loaded,
-    reuse: HashMap<String, String>,
-    changed: Option<&std::collections::BTreeSet<String>>,
-) -> Result<Site, Failed> {
-    assemble_inner(config, loaded, reuse, changed, None, false)
-}
-
-/// [`assemble`] for a site rendered once and dropped (build, check, snapshot), loaded by
-/// [`crate::content::load_spilling`]: each page's body as Markdown made it is read back
-/// from `spill` only to make its final body, which goes straight back there; links are
-/// dropped once resolved, and whole plain texts move to [`Site::plain`]. Only `watch`
-/// needs those again, to fill in a page whose link targets moved. With `spill` None
-/// (no temporary file could be made) the texts stay in memory, and the site is the same.
-pub fn assemble_once(
-    config: Config,
-    loaded: Loaded,
-    spill: Option<&Arc<SpillFile>>,
-) -> Result<Site, Vec<Diagnostic>> {
-    let mut site =
-        assemble_inner(config, loaded, HashMap::new(), None, spill, true).map_err(|f| f.errors)?;
-    // The search index reads each text once; summaries need only its start. In page
-    // order, which assembly decided.
-    site.plain = site
-        .pages
-        .iter_mut()
-        .map(|p| match p.waiting.take() {
-            Some(w) => w.plain_text,
-            None => Held::put(p.take_plain_text(), spill),
-        })
-        .collect();
-    Ok(site)
-}
-
-fn assemble_inner(
-    config: Config,
-    loaded: Loaded,
-    mut reuse: HashMap<String, String>,
-    changed: Option<&std::collections::BTreeSet<String>>,
-    spill: Option<&Arc<SpillFile>>,
-    once: bool,
-) -> Result<Site, Failed> {
+/// The one way into assembly: [`assemble`] with [`Options`].
+pub fn assemble_with(config: Config, loaded: Loaded, options: Options<'_>) -> Result<Site, Failed> {
+    let Options {
+        mut reuse,
+        changed,
+        once,
+    } = options;
+    let spill = once.as_ref().and_then(|o| o.spill);
     let Loaded {
         mut pages,
         assets,
@@ -233,7 +233,108 @@ fn assemble_inner(
         failed,
     } = loaded;
     // Files that exist but failed their own checks: what leads to them says nothing.
-    let failed: std::collections::HashSet<&str> = failed.iter().map(String::as_str).collect();
+    let failed: HashSet<&str> = failed.iter().map(String::as_str).collect();
+    sort_pages(&config, &mut pages);
+    let unfilled = take_unfilled(&mut pages, once.is_some());
+    check_addresses(&pages, &assets, &mut errors);
+
+    let index = Index::new(&pages);
+    let assets_by_source: HashMap<&str, &Asset> =
+        assets.iter().map(|a| (a.source_path.as_str(), a)).collect();
+    let targets =
+        links::Targets::new(&index.by_source, &pages, &assets_by_source).failed(failed.clone());
+    crate::album::check_files(&pages, &assets_by_source, &mut errors);
+    let kept: Vec<Option<String>> = pages.iter().map(|p| reuse.remove(&p.source_path)).collect();
+    let content = fill_bodies(
+        &pages,
+        &targets,
+        kept,
+        unfilled,
+        changed,
+        spill,
+        &mut errors,
+    );
+
+    let translations = translations(&config, &pages, &index);
+    let parent = parents(&pages, &index);
+    // Each key folds a title: computed once per page, not once per comparison.
+    let keys: Vec<_> = pages.iter().map(order_key).collect();
+    let children = children(&config, &pages, &index, &parent, &keys);
+    let homes = homes(&config, &pages, &index, &failed, &mut errors);
+    let event_task_group = event_task_groups(&pages, &index, &failed, &mut errors);
+    let members = members(
+        &config,
+        &pages,
+        &translations,
+        &event_task_group,
+        &children,
+        &keys,
+        &mut errors,
+    );
+    let taxonomies = taxonomy::build(&config, &pages, &mut errors);
+    let notice_result = notices::resolve(
+        &config,
+        &pages,
+        &index.by_source,
+        &index.by_key_lang,
+        &mut errors,
+    );
+
+    if !errors.is_empty() {
+        reuse.extend(
+            pages
+                .iter()
+                .map(|p| p.source_path.clone())
+                .zip(content.into_iter().map(Held::into_string)),
+        );
+        return Err(Failed {
+            errors,
+            pages,
+            assets,
+            reuse,
+        });
+    }
+    if once.is_some() {
+        // Resolved above; links of an unchanged page matter only to watch.
+        for p in &mut pages {
+            p.body.links = Vec::new();
+        }
+    }
+    let mut site = Site {
+        config,
+        pages,
+        content: content.into_iter().collect(),
+        plain: Bodies::default(),
+        assets,
+        translations,
+        parent,
+        children,
+        event_task_group,
+        members,
+        notice_result,
+        homes,
+        taxonomies,
+        archive: Vec::new(),
+        freezing: None,
+        memo: Memo::default(),
+    };
+    if once.is_some() {
+        // The search index reads each text once; summaries need only its start. In page
+        // order, which assembly decided.
+        site.plain = site
+            .pages
+            .iter_mut()
+            .map(|p| match p.waiting.take() {
+                Some(w) => w.plain_text,
+                None => Held::put(p.take_plain_text(), spill),
+            })
+            .collect();
+    }
+    Ok(site)
+}
+
+/// By language (config order), then address.
+fn sort_pages(config: &Config, pages: &mut [Page]) {
     let lang_order = |code: &str| {
         config
             .languages
@@ -244,8 +345,12 @@ fn assemble_inner(
     // A page is a large value: sorting keys and moving each page once is cheaper than
     // moving pages at every step of the sort (tens of milliseconds at 10,000 pages).
     pages.sort_by_cached_key(|p| (lang_order(&p.lang), p.url.clone(), p.source_path.clone()));
+}
 
-    let unfilled: Vec<Option<Held>> = pages
+/// For a site rendered once, each page's body as Markdown made it, taken out of the
+/// page to be filled in; for `watch`, nothing (the page keeps it).
+fn take_unfilled(pages: &mut [Page], once: bool) -> Vec<Option<Held>> {
+    pages
         .iter_mut()
         .map(|p| {
             once.then(|| match p.waiting.as_mut() {
@@ -253,11 +358,13 @@ fn assemble_inner(
                 None => Held::Here(std::mem::take(&mut p.body.html)),
             })
         })
-        .collect();
+        .collect()
+}
 
-    // Two files must never claim one address, and assets must not collide with pages.
+/// Two files must never claim one address, and assets must not collide with pages.
+fn check_addresses(pages: &[Page], assets: &[Asset], errors: &mut Vec<Diagnostic>) {
     let mut claimed: HashMap<String, &str> = HashMap::new();
-    for p in &pages {
+    for p in pages {
         let out = links::page_file(&p.url);
         if let Some(other) = claimed.insert(out.clone(), &p.file) {
             errors.push(
@@ -277,7 +384,7 @@ fn assemble_inner(
             );
         }
     }
-    for a in &assets {
+    for a in assets {
         if let Some(other) = claimed.insert(a.output_path.clone(), &a.source_path) {
             errors.push(
                 Diagnostic::new(
@@ -289,27 +396,20 @@ fn assemble_inner(
             );
         }
     }
+}
 
-    let pages_by_source: HashMap<&str, usize> = pages
-        .iter()
-        .enumerate()
-        .map(|(i, p)| (p.source_path.as_str(), i))
-        .collect();
-    let by_key_lang: HashMap<(&str, &str), usize> = pages
-        .iter()
-        .enumerate()
-        .map(|(i, p)| ((p.key.as_str(), p.lang.as_str()), i))
-        .collect();
-    let assets_by_source: HashMap<&str, &Asset> =
-        assets.iter().map(|a| (a.source_path.as_str(), a)).collect();
-    let targets =
-        links::Targets::new(&pages_by_source, &pages, &assets_by_source).failed(failed.clone());
-
-    crate::album::check_files(&pages, &assets_by_source, &mut errors);
-
-    // Page by page in parallel: on a large site this is a copy of every body, and its
-    // errors are gathered per page, in page order.
-    let kept: Vec<Option<String>> = pages.iter().map(|p| reuse.remove(&p.source_path)).collect();
+/// Every page's final body: its links resolved and filled in (or its body as `watch`
+/// kept it, `kept`). Page by page in parallel: on a large site this is a copy of every
+/// body, and its errors are gathered per page, in page order.
+fn fill_bodies(
+    pages: &[Page],
+    targets: &links::Targets<'_>,
+    kept: Vec<Option<String>>,
+    unfilled: Vec<Option<Held>>,
+    changed: Option<&BTreeSet<String>>,
+    spill: Option<&Arc<SpillFile>>,
+    errors: &mut Vec<Diagnostic>,
+) -> Vec<Held> {
     let filled: Vec<(Held, Vec<Diagnostic>)> = pages
         .par_iter()
         .zip(kept)
@@ -324,7 +424,7 @@ fn assemble_inner(
                 }
                 _ => {}
             }
-            let resolved = links::resolve_page_links(p, &targets, &mut errors);
+            let resolved = links::resolve_page_links(p, targets, &mut errors);
             let body = match (body, unfilled) {
                 (Some(body), _) => Held::Here(body),
                 // Each body waits as it is made: never every page's at once.
@@ -343,30 +443,35 @@ fn assemble_inner(
         content.push(body);
         errors.extend(page_errors);
     }
+    content
+}
 
-    let n = pages.len();
-    let translations: Vec<Vec<PageId>> = pages
+/// Each page's versions in the other languages, in the order of the languages.
+fn translations(config: &Config, pages: &[Page], index: &Index<'_>) -> Vec<Vec<PageId>> {
+    pages
         .iter()
         .map(|p| {
             config
                 .languages
                 .iter()
                 .filter(|l| l.code != p.lang)
-                .filter_map(|l| by_key_lang.get(&(p.key.as_str(), l.code.as_str())).copied())
+                .filter_map(|l| index.version(&p.key, &l.code))
                 .collect()
         })
-        .collect();
+        .collect()
+}
 
-    // A page's section is the `_index` of the nearest folder above it (same language).
+/// Each page's section: the `_index` of the nearest folder above it (same language).
+fn parents(pages: &[Page], index: &Index<'_>) -> Vec<Option<PageId>> {
     let section_of_dir = |dir: &str, lang: &str| -> Option<usize> {
         let key = if dir.is_empty() {
             "_index".to_string()
         } else {
             format!("{dir}/_index")
         };
-        by_key_lang.get(&(key.as_str(), lang)).copied()
+        index.version(&key, lang)
     };
-    let mut parent = vec![None; n];
+    let mut parent = vec![None; pages.len()];
     for (i, p) in pages.iter().enumerate() {
         let mut dir = p.dir.clone();
         if p.is_section {
@@ -393,9 +498,19 @@ fn assemble_inner(
                 .unwrap_or_default();
         }
     }
-    // Each key folds a title: computed once per page, not once per comparison.
-    let keys: Vec<_> = pages.iter().map(order_key).collect();
-    let mut children = vec![Vec::new(); n];
+    parent
+}
+
+/// Each section's pages, in display order.
+fn children<K: Ord>(
+    config: &Config,
+    pages: &[Page],
+    index: &Index<'_>,
+    parent: &[Option<PageId>],
+    keys: &[K],
+) -> Vec<Vec<PageId>> {
+    let by_key_lang = &index.by_key_lang;
+    let mut children = vec![Vec::new(); parent.len()];
     for (i, par) in parent.iter().enumerate() {
         if let Some(s) = par {
             children[*s].push(i);
@@ -405,7 +520,7 @@ fn assemble_inner(
     // version in its language (their originals only): marked there, never missing.
     for (i, p) in pages.iter().enumerate() {
         let Some(s) = parent[i] else { continue };
-        if !fallback::is_original(&config, &pages, &by_key_lang, i) {
+        if !fallback::is_original(config, pages, by_key_lang, i) {
             continue;
         }
         for l in &config.languages {
@@ -420,12 +535,22 @@ fn assemble_inner(
     for c in children.iter_mut() {
         c.sort_by(|&a, &b| keys[a].cmp(&keys[b]));
     }
+    children
+}
 
+/// Each language's home page; a language with pages (or the default one) needs one.
+fn homes(
+    config: &Config,
+    pages: &[Page],
+    index: &Index<'_>,
+    failed: &HashSet<&str>,
+    errors: &mut Vec<Diagnostic>,
+) -> BTreeMap<String, PageId> {
     let mut homes = BTreeMap::new();
     for l in &config.languages {
         let has_pages = pages.iter().any(|p| p.lang == l.code);
-        match by_key_lang.get(&("_index", l.code.as_str())) {
-            Some(&h) => {
+        match index.version("_index", &l.code) {
+            Some(h) => {
                 homes.insert(l.code.clone(), h);
             }
             None if has_pages || l.code == config.default_language().code => {
@@ -446,9 +571,18 @@ fn assemble_inner(
             None => {}
         }
     }
+    homes
+}
 
-    // Events belong to a task group, named by the path of its file.
-    let mut event_task_group = vec![None; n];
+/// Each event's task group, named by the path of its file (in the event's language
+/// when the group has a version in it).
+fn event_task_groups(
+    pages: &[Page],
+    index: &Index<'_>,
+    failed: &HashSet<&str>,
+    errors: &mut Vec<Diagnostic>,
+) -> Vec<Option<PageId>> {
+    let mut event_task_group = vec![None; pages.len()];
     for (i, p) in pages.iter().enumerate() {
         let Kind::Event(e) = &p.front.kind else {
             continue;
@@ -456,72 +590,91 @@ fn assemble_inner(
         let Some(reference) = &e.task_group else {
             continue;
         };
-        let path = &reference.path;
-        let joined = links::join(&p.dir, path);
+        let joined = links::join(&p.dir, &reference.path);
         if joined.as_deref().is_some_and(|j| failed.contains(j)) {
             continue;
         }
-        let found = joined.and_then(|j| pages_by_source.get(j.as_str()).copied());
+        let found = joined.and_then(|j| index.by_source.get(j.as_str()).copied());
         match found {
             Some(t) if matches!(pages[t].front.kind, Kind::TaskGroup(_)) => {
-                let same_lang = by_key_lang
-                    .get(&(pages[t].key.as_str(), p.lang.as_str()))
-                    .copied();
+                let same_lang = index.version(&pages[t].key, &p.lang);
                 event_task_group[i] = Some(same_lang.unwrap_or(t));
             }
-            other => {
-                let what = if other.is_some() {
-                    "E0304.not-a-task-group"
-                } else if path.contains('\\') {
-                    "E0304.backslash"
-                } else {
-                    "E0304"
-                };
-                let candidates: Vec<&str> = pages
-                    .iter()
-                    .filter(|q| matches!(q.front.kind, Kind::TaskGroup(_)) && q.lang == p.lang)
-                    .map(|q| q.source_path.as_str())
-                    .collect();
-                let written = links::join(&p.dir, path).unwrap_or_default();
-                let near: Vec<&str> = candidates
-                    .iter()
-                    .copied()
-                    .filter(|c| suggest::near_file_name(&written, c))
-                    .collect();
-                let closest = crate::diagnostic::did_you_mean(&written, &near);
-                let help = match (closest, candidates.first()) {
-                    _ if path.contains('\\') => tr(
-                        "E0304.backslash-help",
-                        &[("path", &path.replace('\\', "/"))],
-                    ),
-                    (Some(c), _) => tr(
-                        "E0301.near",
-                        &[("word", &links::suggest_relative(&p.dir, c)), ("file", &c)],
-                    ),
-                    (None, Some(_)) => tr(
-                        "E0304.help",
-                        &[(
-                            "groups",
-                            &candidates
-                                .iter()
-                                .map(|c| links::suggest_relative(&p.dir, c))
-                                .collect::<Vec<_>>()
-                                .join(", "),
-                        )],
-                    ),
-                    (None, None) => tr("E0304.none", &[]),
-                };
-                let mut d = Diagnostic::new("E0304", &p.file, tr(what, &[("path", &path)]))
-                    .help(help)
-                    .span(path.chars().count());
-                d.line = reference.line;
-                d.column = reference.column;
-                d.source_line = Some(reference.line_text.clone());
-                errors.push(d);
-            }
+            other => errors.push(no_task_group(pages, p, reference, other.is_some())),
         }
     }
+    event_task_group
+}
 
+/// `task_group:` names a file that is not a task group (`exists`) or no file.
+fn no_task_group(
+    pages: &[Page],
+    p: &Page,
+    reference: &crate::content::front_matter::Reference,
+    exists: bool,
+) -> Diagnostic {
+    let path = &reference.path;
+    let what = if exists {
+        "E0304.not-a-task-group"
+    } else if path.contains('\\') {
+        "E0304.backslash"
+    } else {
+        "E0304"
+    };
+    let candidates: Vec<&str> = pages
+        .iter()
+        .filter(|q| matches!(q.front.kind, Kind::TaskGroup(_)) && q.lang == p.lang)
+        .map(|q| q.source_path.as_str())
+        .collect();
+    let written = links::join(&p.dir, path).unwrap_or_default();
+    let near: Vec<&str> = candidates
+        .iter()
+        .copied()
+        .filter(|c| suggest::near_file_name(&written, c))
+        .collect();
+    let closest = crate::diagnostic::did_you_mean(&written, &near);
+    let help = match (closest, candidates.first()) {
+        _ if path.contains('\\') => tr(
+            "E0304.backslash-help",
+            &[("path", &path.replace('\\', "/"))],
+        ),
+        (Some(c), _) => tr(
+            "E0301.near",
+            &[("word", &links::suggest_relative(&p.dir, c)), ("file", &c)],
+        ),
+        (None, Some(_)) => tr(
+            "E0304.help",
+            &[(
+                "groups",
+                &candidates
+                    .iter()
+                    .map(|c| links::suggest_relative(&p.dir, c))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            )],
+        ),
+        (None, None) => tr("E0304.none", &[]),
+    };
+    let mut d = Diagnostic::new("E0304", &p.file, tr(what, &[("path", &path)]))
+        .help(help)
+        .span(path.chars().count());
+    d.line = reference.line;
+    d.column = reference.column;
+    d.source_line = Some(reference.line_text.clone());
+    d
+}
+
+/// A task group's events, and a plan's task groups (by number, each number once), in
+/// display order.
+fn members<K: Ord>(
+    config: &Config,
+    pages: &[Page],
+    translations: &[Vec<PageId>],
+    event_task_group: &[Option<PageId>],
+    children: &[Vec<PageId>],
+    keys: &[K],
+    errors: &mut Vec<Diagnostic>,
+) -> Vec<Vec<PageId>> {
     // A task group's events, in any language, by the group's key: each group lists
     // them in its own language where they are translated, else their originals.
     let mut events_of_group: HashMap<&str, Vec<PageId>> = HashMap::new();
@@ -533,12 +686,11 @@ fn assemble_inner(
                 .push(i);
         }
     }
-    let mut members = vec![Vec::new(); n];
+    let mut members = vec![Vec::new(); pages.len()];
     for (g, p) in pages.iter().enumerate() {
         if let Some(events) = events_of_group.get(p.key.as_str()) {
             if matches!(p.front.kind, Kind::TaskGroup(_)) {
-                members[g] =
-                    fallback::localize_in(&config, &pages, &p.lang, events.iter().copied());
+                members[g] = fallback::localize_in(config, pages, &p.lang, events.iter().copied());
             }
         }
     }
@@ -583,55 +735,13 @@ fn assemble_inner(
                     .filter(|&c| matches!(pages[c].front.kind, Kind::TaskGroup(_)))
             });
             members[i] =
-                fallback::localize_in(&config, &pages, &p.lang, groups.into_iter().chain(all));
+                fallback::localize_in(config, pages, &p.lang, groups.into_iter().chain(all));
         }
     }
     for m in members.iter_mut() {
         m.sort_by(|&a, &b| keys[a].cmp(&keys[b]));
     }
-
-    let taxonomies = taxonomy::build(&config, &pages, &mut errors);
-    let notice_result =
-        notices::resolve(&config, &pages, &pages_by_source, &by_key_lang, &mut errors);
-
-    if !errors.is_empty() {
-        reuse.extend(
-            pages
-                .iter()
-                .map(|p| p.source_path.clone())
-                .zip(content.into_iter().map(Held::into_string)),
-        );
-        return Err(Failed {
-            errors,
-            pages,
-            assets,
-            reuse,
-        });
-    }
-    if once {
-        // Resolved above; links of an unchanged page matter only to watch.
-        for p in &mut pages {
-            p.body.links = Vec::new();
-        }
-    }
-    Ok(Site {
-        config,
-        pages,
-        content: content.into_iter().collect(),
-        plain: Bodies::default(),
-        assets,
-        translations,
-        parent,
-        children,
-        event_task_group,
-        members,
-        notice_result,
-        homes,
-        taxonomies,
-        archive: Vec::new(),
-        freezing: None,
-        memo: Memo::default(),
-    })
+    members
 }
 
 #[cfg(test)]
@@ -677,11 +787,18 @@ mod tests {
         let both = || crate::content::load(root, &config, false);
         let kept = assemble(config.clone(), both()).expect("bundled site");
         let spill = SpillFile::new();
-        let once = assemble_once(
+        let options = Options {
+            once: Some(Once {
+                spill: spill.as_ref(),
+            }),
+            ..Default::default()
+        };
+        let once = assemble_with(
             config.clone(),
             crate::content::load_spilling(root, &config, false, spill.as_ref()),
-            spill.as_ref(),
+            options,
         )
+        .map_err(|f| f.errors)
         .expect("bundled site");
         assert!(spill.is_some());
         assert!(once.pages.iter().all(|p| p.body.html.is_empty()));

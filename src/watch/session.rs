@@ -13,6 +13,7 @@
 use super::reach::{term_key, Facts, Reach};
 use super::update::{self, Buffer};
 use crate::content::{load_under, Asset, Loaded, Page};
+use crate::diagnostic::tr;
 use crate::diagnostic::Diagnostic;
 use crate::lock::{lock_site_and_output, Held, LockError, Wait};
 use crate::output::{check_output_dir, Staging};
@@ -23,7 +24,7 @@ use crate::render::templates::Theme;
 use crate::render::{feeds, render_filtered, render_pages, search_index, Output, SiteFile, Stats};
 use crate::search::IndexCache;
 use crate::sink::Sink;
-use crate::site::{assemble_changed, patch, PageId, Site};
+use crate::site::{self, patch, PageId, Site};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::Ordering;
@@ -201,7 +202,7 @@ fn folder_id(_: &Path) -> Option<(u64, u64)> {
 fn write_error(code: &'static str, path: &Path, e: impl std::fmt::Display) -> Vec<Diagnostic> {
     vec![
         Diagnostic::new(code, path.display().to_string(), e.to_string())
-            .help("check that the folder is writable and the disk is not full"),
+            .help(tr("E0602.help", &[])),
     ]
 }
 
@@ -224,9 +225,9 @@ fn apply_error(output: &Path, e: update::Failed, before: usize) -> Vec<Diagnosti
     vec![Diagnostic::new(
         PARTLY_WRITTEN,
         output.display().to_string(),
-        format!("{e}; {changed} files of this rebuild were already replaced or removed"),
+        tr("E0604", &[("reason", &e), ("changed", &changed)]),
     )
-    .help("check that the folder is writable and the disk is not full; the next rebuild writes everything again")]
+    .help(tr("E0604.help", &[]))]
 }
 
 impl Session {
@@ -272,7 +273,11 @@ impl Session {
         })?;
         lock_site_and_output(&self.root, Some(&output), wait, &crate::console::info).map_err(|e| {
             if matches!(e, LockError::Busy { .. }) {
-                self.refused = Some(format!("{e}\n  = help: {}", e.help()));
+                self.refused = Some(format!(
+                    "{e}\n  = {}: {}",
+                    tr("console.help", &[]),
+                    e.help()
+                ));
             }
             vec![Diagnostic::new("E0603", shown, e.to_string()).help(e.help())]
         })
@@ -692,8 +697,12 @@ impl Session {
             failed,
         };
 
-        let assembled =
-            assemble_changed(good.site.config.clone(), loaded, reuse, Some(&self.pending));
+        let options = site::Options {
+            reuse,
+            changed: Some(&self.pending),
+            once: None,
+        };
+        let assembled = site::assemble_with(good.site.config.clone(), loaded, options);
         super::spans::mark("assemble");
         let mut site = match assembled {
             Ok(site) => site,

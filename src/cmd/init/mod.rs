@@ -5,6 +5,7 @@
 //! it extends.
 
 use crate::console::{info, report};
+use crate::diagnostic::tr;
 use crate::diagnostic::Diagnostic;
 use std::borrow::Cow;
 use std::io::Write as _;
@@ -119,7 +120,7 @@ fn with_theme(config: &[u8], theme: &str) -> Vec<u8> {
     out.into_bytes()
 }
 
-fn problem(dir: &Path, message: String, help: &str) -> Diagnostic {
+fn problem(dir: &Path, message: String, help: String) -> Diagnostic {
     Diagnostic::new("E0701", dir.display().to_string(), message).help(help)
 }
 
@@ -135,24 +136,19 @@ pub fn create_with(dir: &Path, theme: &str, extra: &[(&str, String)]) -> Result<
         if !dir.is_dir() {
             return Err(problem(
                 dir,
-                "this is a file, not a folder".into(),
-                "choose a new folder name for the site",
+                tr("E0701.file", &[]),
+                tr("E0701.file-help", &[]),
             ));
         }
         let mut entries = std::fs::read_dir(dir).map_err(|e| {
             problem(
                 dir,
-                format!("cannot read the folder: {e}"),
-                "check the folder's permissions",
+                tr("E0701.read", &[("reason", &e)]),
+                tr("E0701.read-help", &[]),
             )
         })?;
         if entries.next().is_some() {
-            return Err(problem(
-                dir,
-                "the folder is not empty; `init` only creates a site in a new or empty folder"
-                    .into(),
-                "choose a new folder name, e.g. `congkhai init trang-moi`; nothing was changed",
-            ));
+            return Err(problem(dir, tr("E0701", &[]), tr("E0701.help", &[])));
         }
     }
     let skeleton = files(theme);
@@ -176,8 +172,8 @@ pub fn create_with(dir: &Path, theme: &str, extra: &[(&str, String)]) -> Result<
         write().map_err(|e| {
             problem(
                 &path,
-                format!("cannot write: {e}"),
-                "check that the folder is writable and the disk is not full",
+                tr("E0701.write", &[("reason", &e)]),
+                tr("E0602.help", &[]),
             )
         })?;
     }
