@@ -24,11 +24,14 @@ struct RawConfig {
     allow_html: Option<bool>,
     max_file_size_mb: Option<u64>,
     image_memory_mb: Option<u64>,
+    document_types: Option<Vec<DocumentType>>,
+    max_attachment_mb: Option<u64>,
     notice_categories: Option<std::collections::BTreeMap<String, NoticeCategoryLabels>>,
     paginate: Option<usize>,
     home_upcoming_events: Option<usize>,
     home_recent_events: Option<usize>,
     menu: Option<menu::RawMenu>,
+    silence_warnings: Option<Vec<String>>,
     extra: Option<serde_json::Value>,
 }
 
@@ -60,13 +63,60 @@ const CONFIG_KEYS: &[&str] = &[
     "allow_html",
     "max_file_size_mb",
     "image_memory_mb",
+    "document_types",
+    "max_attachment_mb",
     "notice_categories",
     "paginate",
     "home_upcoming_events",
     "home_recent_events",
     "menu",
+    "silence_warnings",
     "extra",
 ];
+
+/// A type of document (`doc_type:`): its name as editors write it (Vietnamese) and
+/// its name in English for the English pages.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct DocumentType {
+    pub name: String,
+    pub en: Option<String>,
+}
+
+impl DocumentType {
+    /// The name shown in `lang`.
+    pub fn label(&self, lang: &str) -> &str {
+        match (&self.en, lang) {
+            (Some(en), "en") => en,
+            _ => &self.name,
+        }
+    }
+}
+
+/// The types of documents when config.yaml names none (Decree 30/2020/NĐ-CP's
+/// most common forms for a district or ward office).
+pub fn default_document_types() -> Vec<DocumentType> {
+    [
+        ("Quyết định", "Decision"),
+        ("Kế hoạch", "Plan"),
+        ("Thông báo", "Notice"),
+        ("Công văn", "Official letter"),
+        ("Báo cáo", "Report"),
+        ("Nghị quyết", "Resolution"),
+        ("Chỉ thị", "Directive"),
+        ("Hướng dẫn", "Guidance"),
+        ("Tờ trình", "Submission"),
+    ]
+    .into_iter()
+    .map(|(name, en)| DocumentType {
+        name: name.into(),
+        en: Some(en.into()),
+    })
+    .collect()
+}
+
+/// An attachment larger than this (in MB) is refused unless config.yaml says more.
+pub const DEFAULT_MAX_ATTACHMENT_MB: u64 = 50;
 
 /// Everything a language shows that differs between languages.
 #[derive(Debug, Clone, PartialEq)]
@@ -92,6 +142,10 @@ pub struct Config {
     /// Bytes that decoding album images may hold at once, all threads together: peak
     /// memory then does not grow with the number of cores.
     pub image_memory: u64,
+    /// `document_types:`, or [`default_document_types`].
+    pub document_types: Vec<DocumentType>,
+    /// Bytes an attached file may have at most.
+    pub max_attachment: u64,
     /// Categories of notices the site adds to the built-in ones
     /// (`content::notice::BUILT_IN_CATEGORIES`), by key, with their names per language.
     pub notice_categories: std::collections::BTreeMap<String, NoticeCategoryLabels>,
@@ -103,6 +157,8 @@ pub struct Config {
     /// Per language code: the navigation bar the office set (`menu:`); a language
     /// without one gets the automatic menu.
     pub menu: BTreeMap<String, Vec<MenuItem>>,
+    /// Warning codes (`W0103`) the site does not want to hear about.
+    pub silence_warnings: Vec<String>,
     pub extra: serde_json::Value,
     /// Where work worth keeping between builds goes (album thumbnails); none when the
     /// configuration was not read from a site folder.
@@ -309,6 +365,15 @@ impl Config {
                 .unwrap_or(DEFAULT_IMAGE_MEMORY_MB)
                 .max(1)
                 .saturating_mul(1024 * 1024),
+            document_types: raw
+                .document_types
+                .clone()
+                .filter(|t| !t.is_empty())
+                .unwrap_or_else(default_document_types),
+            max_attachment: raw
+                .max_attachment_mb
+                .unwrap_or(DEFAULT_MAX_ATTACHMENT_MB)
+                .saturating_mul(1024 * 1024),
             notice_categories,
             paginate: raw.paginate.unwrap_or(DEFAULT_PAGINATE),
             home_upcoming_events: raw
@@ -316,6 +381,13 @@ impl Config {
                 .unwrap_or(DEFAULT_HOME_UPCOMING_EVENTS),
             home_recent_events: raw.home_recent_events.unwrap_or(DEFAULT_HOME_RECENT_EVENTS),
             menu,
+            silence_warnings: raw
+                .silence_warnings
+                .clone()
+                .unwrap_or_default()
+                .iter()
+                .map(|c| c.trim().to_ascii_uppercase())
+                .collect(),
             extra: raw.extra.unwrap_or(serde_json::Value::Null),
             cache_dir: None,
         })

@@ -108,6 +108,39 @@ pub fn format_report(errors: &[Diagnostic], color: bool) -> String {
     text
 }
 
+/// Every warning, then a one-line summary: that they do not fail the build, or (with
+/// `deny`, `--deny-warnings`) that they did. Empty when there is no warning.
+pub fn format_warnings(warnings: &[Diagnostic], deny: bool, color: bool) -> String {
+    if warnings.is_empty() {
+        return String::new();
+    }
+    let mut text = diagnostics_text(warnings, color);
+    let (yellow, bold, reset) = if color {
+        ("\x1b[1;33m", "\x1b[1m", "\x1b[0m")
+    } else {
+        ("", "", "")
+    };
+    let count = tr_n("console.warnings", warnings.len(), &[]);
+    let id = if deny {
+        "console.warnings-denied"
+    } else {
+        "console.warnings-summary"
+    };
+    text.push_str(&format!(
+        "{yellow}{}{reset}{bold}: {}{reset}\n",
+        tr("console.warning", &[]),
+        tr(id, &[("count", &count)])
+    ));
+    text
+}
+
+/// Prints the warnings of a site about to be built (always, like errors: they are
+/// about the editor's input). Returns the exit code when `deny` makes them fail.
+pub fn warnings(warnings: &[Diagnostic], deny: bool) -> Option<i32> {
+    eprint!("{}", format_warnings(warnings, deny, color_stderr()));
+    (deny && !warnings.is_empty()).then_some(1)
+}
+
 /// Prints every diagnostic and a one-line summary; returns the exit code for input errors.
 pub fn report(errors: &[Diagnostic]) -> i32 {
     eprint!("{}", format_report(errors, color_stderr()));

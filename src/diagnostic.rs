@@ -63,18 +63,34 @@ impl Diagnostic {
         self
     }
 
+    /// A warning (a code `W....`): a plausible mistake, which fails a build only with
+    /// `--deny-warnings`. Errors are `E....`.
+    pub fn is_warning(&self) -> bool {
+        self.code.starts_with('W')
+    }
+
     /// Renders in the rustc style. `color` adds ANSI colours for terminals.
     pub fn render(&self, color: bool) -> String {
         let (red, blue, bold, reset) = if color {
-            ("\x1b[1;31m", "\x1b[1;34m", "\x1b[1m", "\x1b[0m")
+            let mark = if self.is_warning() {
+                "\x1b[1;33m"
+            } else {
+                "\x1b[1;31m"
+            };
+            (mark, "\x1b[1;34m", "\x1b[1m", "\x1b[0m")
         } else {
             ("", "", "", "")
+        };
+        let label = if self.is_warning() {
+            "console.warning"
+        } else {
+            "console.error"
         };
         let mut out = String::new();
         let _ = writeln!(
             out,
             "{red}{}[{}]{reset}{bold}: {}{reset}",
-            tr("console.error", &[]),
+            tr(label, &[]),
             self.code,
             self.message
         );

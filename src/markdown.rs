@@ -38,6 +38,8 @@ pub struct Rendered {
     /// show); the whole text is [`crate::site::Site::plain_text`].
     pub plain_text: String,
     pub errors: Vec<Diagnostic>,
+    /// Plausible mistakes (an image without alt text), reported as warnings.
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// The scheme of link placeholders, let through the HTML sanitiser.
@@ -181,7 +183,10 @@ pub fn render(src: &Source<'_>, allow_html: bool) -> Rendered {
                 id,
             }) => Event::Start(Tag::Image {
                 link_type,
-                dest_url: link_dest(src, &lines, &mut out, dest_url, range.start, true),
+                dest_url: {
+                    no_alt(src, &lines, &mut out, range.clone(), &dest_url);
+                    link_dest(src, &lines, &mut out, dest_url, range.start, true)
+                },
                 title,
                 id,
             }),
@@ -259,6 +264,32 @@ pub fn render(src: &Source<'_>, allow_html: bool) -> Rendered {
     out.html.shrink_to_fit();
     out.plain_text.shrink_to_fit();
     out
+}
+
+/// An image written `![](a.png)`, with no text for those who cannot see it: a warning
+/// (W0106; an album's photos are checked by their own rule, E0126).
+fn no_alt(
+    src: &Source<'_>,
+    lines: &LineIndex,
+    out: &mut Rendered,
+    range: std::ops::Range<usize>,
+    dest: &str,
+) {
+    let written = src.body.get(range.clone()).unwrap_or("");
+    let empty = written
+        .strip_prefix("![")
+        .is_some_and(|rest| rest.trim_start().starts_with(']'));
+    if !empty {
+        return;
+    }
+    let (line0, column) = lines.locate(src.body, range.start);
+    let line = line0 + src.body_first_line;
+    out.warnings.push(
+        Diagnostic::new("W0106", src.file, tr("W0106", &[("dest", &dest)]))
+            .at(src.file_text, line, column)
+            .span(written.chars().count())
+            .help(tr("W0106.help", &[("dest", &dest)])),
+    );
 }
 
 /// Records a relative link for later resolution and returns its placeholder; leaves

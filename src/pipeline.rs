@@ -72,8 +72,10 @@ fn prepare_with(
     match (site, theme, archive) {
         (Ok(mut site), Ok(theme), Ok(archive)) => {
             site.archive = archive;
+            site.warnings = site::warnings::check(&site, crate::dates::now_unix_seconds());
             let mut clashes = site.archive_clashes();
             clashes.extend(crate::render::search_index::clashes(&site));
+            clashes.extend(crate::render::register::clashes(&site));
             clashes.extend(crate::render::disclosure::clashes(&site));
             if !clashes.is_empty() {
                 sort(&mut clashes);

@@ -355,9 +355,12 @@ fn site_with(
     dir
 }
 
-fn check(dir: &Path, lang: &str, colour: bool) -> (i32, String) {
+fn check(dir: &Path, lang: &str, colour: bool, deny_warnings: bool) -> (i32, String) {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_congkhai"));
     cmd.args(["check", "--lang", lang, "--root"]).arg(dir);
+    if deny_warnings {
+        cmd.arg("--deny-warnings");
+    }
     cmd.env_remove("NO_COLOR").env_remove("CLICOLOR_FORCE");
     if colour {
         cmd.env("CLICOLOR_FORCE", "1");
@@ -389,9 +392,12 @@ fn each_wrong_example_fails_with_its_code_alone_and_each_right_one_builds() {
             continue;
         };
         let wrong = site_with(file, &ex.wrong, &ex.also);
+        // A warning fails a check only with --deny-warnings.
+        let warning = code.starts_with('W');
         for lang in ["vi", "en"] {
-            let (status, coloured) = check(wrong.path(), lang, true);
+            let (status, coloured) = check(wrong.path(), lang, true, warning);
             let plain = coloured
+                .replace("\x1b[1;33m", "")
                 .replace("\x1b[1;31m", "")
                 .replace("\x1b[1;34m", "")
                 .replace("\x1b[1m", "")
@@ -400,7 +406,12 @@ fn each_wrong_example_fails_with_its_code_alone_and_each_right_one_builds() {
                 !plain.contains('\x1b'),
                 "{code}: an escape left in\n{plain}"
             );
-            let label = if lang == "vi" { "lỗi[" } else { "error[" };
+            let label = match (lang, warning) {
+                ("vi", false) => "lỗi[",
+                ("vi", true) => "cảnh báo[",
+                (_, false) => "error[",
+                (_, true) => "warning[",
+            };
             let codes: Vec<&str> = plain
                 .lines()
                 .filter_map(|l| l.strip_prefix(label))
@@ -418,7 +429,7 @@ fn each_wrong_example_fails_with_its_code_alone_and_each_right_one_builds() {
             });
         }
         let right = site_with(file, &ex.right, &ex.also);
-        let (status, text) = check(right.path(), "en", false);
+        let (status, text) = check(right.path(), "en", false, warning);
         if status != 0 {
             problems.push(format!("{code}: right example fails\n{text}"));
         }

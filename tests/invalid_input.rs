@@ -107,6 +107,15 @@ fn oversized_file() {
     });
     assert!(err.contains("max_file_size_mb"), "{err}");
 }
+
+// Documents (kind: document): each mistake names the file and the line of the value.
+case!(doc_unknown_type, "E0143", "content/bad.md:5:11", help: "did you mean `Quyết định`?");
+case!(doc_number_missing, "E0140", "content/bad.md:3:1", help: "number: ~");
+case!(doc_replaced_by_missing, "E0146", "content/bad.md:8:14");
+case!(doc_effective_before_issued, "E0141", "content/bad.md:7:12");
+case!(doc_attachment_missing, "E0144", "content/bad.md:8:11");
+case!(doc_attachment_outside, "E0144", "content/bad.md:8:11");
+case!(doc_attachment_too_large, "E0145", "content/bad.md:8:11", help: "max_attachment_mb");
 case!(notice_unknown_category, "E0361", "content/bad.md:5:11", help: "did you mean `recruitment`?");
 case!(
     notice_deadline_before_posted,

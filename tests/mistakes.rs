@@ -59,10 +59,29 @@ fn diagnostics(err: &str) -> Vec<(String, String)> {
 /// Runs `check` on the init site after `change`, and asserts exactly one diagnostic:
 /// `expected` (`error[E0111]`), at `at` (`content/x.md:7:1`).
 fn one(change: impl Fn(&Path), expected: &str, at: &str) -> String {
+    one_on(Some(AFTER_THE_EXAMPLE_PLAN), change, expected, at)
+}
+
+/// 2025-06-01, 00:00 UTC: a "today" after the init site's example plan (2024-Q4).
+const AFTER_THE_EXAMPLE_PLAN: &str = "1748736000";
+
+/// [`one`] with "today" at `epoch` (Unix seconds); None for the tests' usual one
+/// (13/11/2020, the day the bundled plan was published, before the init site's dates).
+fn one_on(epoch: Option<&str>, change: impl Fn(&Path), expected: &str, at: &str) -> String {
     let tmp = init_site();
     let site = tmp.path().join("site");
     change(&site);
-    let o = run(&site, &["check"]);
+    let o = match epoch {
+        None => run(&site, &["check"]),
+        Some(e) => Command::new(bin())
+            .args(["check"])
+            .current_dir(&site)
+            .env("SOURCE_DATE_EPOCH", e)
+            .env("NO_COLOR", "1")
+            .env("CONGKHAI_LANG", "en")
+            .output()
+            .expect("run congkhai"),
+    };
     let err = stderr(&o);
     assert!(!err.contains("panicked"), "{err}");
     let found = diagnostics(&err);
@@ -88,13 +107,37 @@ macro_rules! mistake {
     };
 }
 
+/// `check --deny-warnings` on `site`, today and on the day `epoch`: no error and no
+/// warning either way.
+fn checks_clean(site: &Path, epoch: &str) {
+    for epoch in [None, Some(epoch)] {
+        let mut cmd = Command::new(bin());
+        cmd.args(["check", "--deny-warnings"])
+            .current_dir(site)
+            .env("NO_COLOR", "1")
+            .env("CONGKHAI_LANG", "en")
+            .env_remove("SOURCE_DATE_EPOCH");
+        if let Some(e) = epoch {
+            cmd.env("SOURCE_DATE_EPOCH", e);
+        }
+        let o = cmd.output().expect("run congkhai");
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(0), "{epoch:?}: {err}");
+        assert!(diagnostics(&err).is_empty(), "{epoch:?}: {err}");
+    }
+}
+
 #[test]
-fn the_init_site_checks_clean() {
+fn the_init_site_checks_clean_without_warnings() {
     let tmp = init_site();
-    let o = run(&tmp.path().join("site"), &["check"]);
-    let err = stderr(&o);
-    assert_eq!(o.status.code(), Some(0), "{err}");
-    assert!(diagnostics(&err).is_empty(), "{err}");
+    checks_clean(&tmp.path().join("site"), AFTER_THE_EXAMPLE_PLAN);
+}
+
+#[test]
+fn the_bundled_site_checks_clean_without_warnings() {
+    let tmp = site("bundled");
+    // The day the plan was published, as every other test has it.
+    checks_clean(tmp.path(), "1605257460");
 }
 
 // One mistake in a page others link to: its own error, and nothing from the pages
@@ -104,7 +147,7 @@ mistake!(misspelt_key_in_a_linked_event: EVENT, "location:" => "locaton:";
     "error[E0111]" at "content/su-kien/su-kien-vi-du.md:7:1", help: "did you mean `location`?");
 mistake!(task_group_written_with_a_dash: GROUP, "kind: task_group" => "kind: task-group";
     "error[E0113]" at "content/ke-hoach/vi-du/01-nhom-nhiem-vu-vi-du.md:5:7", help: "did you mean `task_group`?");
-mistake!(unknown_status_in_a_linked_event: EVENT, "status: planned" => "status: done";
+mistake!(unknown_status_in_a_linked_event: EVENT, "status: held" => "status: done";
     "error[E0125]" at "content/su-kien/su-kien-vi-du.md:10:9");
 mistake!(plan_without_period: PLAN, "period: 2024-Q4\n" => "";
     "error[E0119]" at "content/ke-hoach/vi-du/_index.md:6:1");
@@ -116,7 +159,7 @@ mistake!(
     /// The link is to a page that is there in English only: the suggestion must not
     /// be the English page (another language).
     link_to_a_page_that_is_missing_in_this_language: GROUP, "(../../su-kien/su-kien-vi-du.md)" => "(../../su-kien/su-kien-vi-du-2.md)";
-    "error[E0301]" at "content/ke-hoach/vi-du/01-nhom-nhiem-vu-vi-du.md:23:60", help: "did you mean `../../su-kien/su-kien-vi-du.md`?");
+    "error[E0301]" at "content/ke-hoach/vi-du/01-nhom-nhiem-vu-vi-du.md:24:60", help: "did you mean `../../su-kien/su-kien-vi-du.md`?");
 mistake!(link_with_a_misspelt_folder: HOME, "(su-kien/_index.md)" => "(su-kein/_index.md)";
     "error[E0301]" at "content/_index.md:14:13", help: "did you mean `su-kien/_index.md`?");
 
@@ -126,7 +169,7 @@ fn a_link_suggests_no_page_of_another_language() {
     let err = one(
         |s| std::fs::remove_file(s.join(EVENT)).expect("remove"),
         "error[E0301]",
-        "content/ke-hoach/vi-du/01-nhom-nhiem-vu-vi-du.md:23:60",
+        "content/ke-hoach/vi-du/01-nhom-nhiem-vu-vi-du.md:24:60",
     );
     assert!(!err.contains(".en.md"), "{err}");
     let _ = EVENT_EN;
@@ -186,7 +229,7 @@ mistake!(a_quarter_written_the_vietnamese_way: PLAN, "period: 2024-Q4" => "perio
 mistake!(a_plan_period_that_is_a_day: PLAN, "period: 2024-Q4" => "period: 2024-10-01";
     "error[E0119]" at "content/ke-hoach/vi-du/_index.md:7:9");
 mistake!(a_project_due_on_a_day_that_does_not_exist: GROUP, "due: 2024-12" => "due: 2024-11-31";
-    "error[E0118]" at "content/ke-hoach/vi-du/01-nhom-nhiem-vu-vi-du.md:16:10", help: "write `due: 2024-11-30`");
+    "error[E0118]" at "content/ke-hoach/vi-du/01-nhom-nhiem-vu-vi-du.md:17:10", help: "write `due: 2024-11-30`");
 mistake!(an_event_that_ends_before_it_starts: EVENT, "start: 2024-11\n" => "start: 2024-11-15\nend: 2024-11-05\n";
     "error[E0124]" at "content/su-kien/su-kien-vi-du.md:7:6");
 mistake!(updated_before_published: HOME, "title: \"Trang ví dụ\"\n" => "title: \"Trang ví dụ\"\ndate: 2024-11-15\nupdated: 2024-11-01\n";
@@ -233,24 +276,24 @@ mistake!(an_image_that_is_not_there: EVENT, "Sự kiện ví dụ thuộc" => "!
     "error[E0303]" at "content/su-kien/su-kien-vi-du.md:14:13");
 mistake!(
     /// A page linked from another is made a draft: the link is the one error.
-    a_linked_page_made_a_draft: EVENT, "status: planned\n" => "status: planned\ndraft: true\n";
-    "error[E0301]" at "content/ke-hoach/vi-du/01-nhom-nhiem-vu-vi-du.md:23:60", help: "draft");
+    a_linked_page_made_a_draft: EVENT, "status: held\n" => "status: held\ndraft: true\n";
+    "error[E0301]" at "content/ke-hoach/vi-du/01-nhom-nhiem-vu-vi-du.md:24:60", help: "draft");
 
 // Values and kinds.
-mistake!(a_field_of_another_kind: EVENT, "status: planned\n" => "status: planned\nperiod: 2024-Q4\n";
+mistake!(a_field_of_another_kind: EVENT, "status: held\n" => "status: held\nperiod: 2024-Q4\n";
     "error[E0114]" at "content/su-kien/su-kien-vi-du.md:11:1", help: "`kind: plan`");
-mistake!(a_misspelt_status: EVENT, "status: planned" => "status: planed";
-    "error[E0125]" at "content/su-kien/su-kien-vi-du.md:10:9", help: "did you mean `planned`?");
+mistake!(a_misspelt_status: EVENT, "status: held" => "status: hled";
+    "error[E0125]" at "content/su-kien/su-kien-vi-du.md:10:9", help: "did you mean `held`?");
 mistake!(a_misspelt_kind: EVENT, "kind: event" => "kind: evnet";
     "error[E0113]" at "content/su-kien/su-kien-vi-du.md:5:7", help: "did you mean `event`?");
 mistake!(an_empty_title: EVENT, "title: \"Sự kiện ví dụ\"" => "title: \"\"";
     "error[E0112]" at "content/su-kien/su-kien-vi-du.md:4:8");
-mistake!(a_slug_with_a_slash: EVENT, "status: planned\n" => "status: planned\nslug: su-kien/vi-du\n";
+mistake!(a_slug_with_a_slash: EVENT, "status: held\n" => "status: held\nslug: su-kien/vi-du\n";
     "error[E0117]" at "content/su-kien/su-kien-vi-du.md:11:7");
 mistake!(a_photo_without_alt: ALBUM, "    alt: \"Hình minh họa ví dụ: khung chữ nhật với dòng chữ Ví dụ\"\n" => "";
     "error[E0126]" at "content/album-anh/vi-du/_index.md:7:11");
 mistake!(an_unknown_project_status: GROUP, "    status: planned" => "    status: xong";
-    "error[E0120]" at "content/ke-hoach/vi-du/01-nhom-nhiem-vu-vi-du.md:15:13");
+    "error[E0120]" at "content/ke-hoach/vi-du/01-nhom-nhiem-vu-vi-du.md:16:13");
 mistake!(a_task_group_without_number: GROUP, "number: 1\n" => "";
     "error[E0122]" at "content/ke-hoach/vi-du/01-nhom-nhiem-vu-vi-du.md:5:1");
 mistake!(an_event_without_start: EVENT, "start: 2024-11\n" => "";
@@ -299,4 +342,86 @@ fn a_file_without_front_matter() {
         "error[E0102]",
         "content/su-kien/moi.md:1:1",
     );
+}
+
+// Warnings: one plausible mistake, one warning; the check still passes (exit 0).
+mistake!(an_event_nine_years_long: EVENT, "start: 2024-11\n" => "start: 2012-02-20\nend: 2024-11-22\n";
+    "warning[W0101]" at "content/su-kien/su-kien-vi-du.md:7:6", help: "check the years");
+mistake!(an_event_outside_its_plan: EVENT, "start: 2024-11" => "start: 2025-03";
+    "warning[W0102]" at "content/su-kien/su-kien-vi-du.md:6:8", help: "`task_group:`");
+mistake!(a_future_publication_date: HOME, "title: \"Trang ví dụ\"\n" => "title: \"Trang ví dụ\"\ndate: 2029-11-13\n";
+    "warning[W0107]" at "content/_index.md:6:7", help: "today is 2025-06-01");
+mistake!(an_image_without_alt: EVENT, "Sự kiện ví dụ thuộc" => "![](../album-anh/vi-du/minh-hoa.png)\n\nSự kiện ví dụ thuộc";
+    "warning[W0106]" at "content/su-kien/su-kien-vi-du.md:14:1", help: "between `[` and `]`");
+
+#[test]
+fn a_past_event_still_planned() {
+    one_on(
+        Some(AFTER_THE_EXAMPLE_PLAN),
+        |s| edit(s, EVENT, "status: held", "status: planned"),
+        "warning[W0103]",
+        "content/su-kien/su-kien-vi-du.md:10:9",
+    );
+}
+
+#[test]
+fn a_target_without_result_after_its_period() {
+    one_on(
+        Some(AFTER_THE_EXAMPLE_PLAN),
+        |s| edit(s, GROUP, "    actual: 45\n", ""),
+        "warning[W0104]",
+        "content/ke-hoach/vi-du/01-nhom-nhiem-vu-vi-du.md:9:9",
+    );
+}
+
+#[test]
+fn a_translation_under_an_untranslated_section() {
+    one(
+        |s| {
+            std::fs::create_dir_all(s.join("content/tin")).expect("mkdir");
+            std::fs::write(
+                s.join("content/tin/_index.md"),
+                "---\ntitle: \"Tin tức\"\n---\n",
+            )
+            .expect("write");
+            std::fs::write(
+                s.join("content/tin/bai.en.md"),
+                "---\ntitle: \"News\"\n---\n",
+            )
+            .expect("write");
+        },
+        "warning[W0105]",
+        "content/tin/bai.en.md:1:1",
+    );
+}
+
+#[test]
+fn a_silenced_warning_is_not_shown_and_deny_warnings_fails_on_the_others() {
+    let tmp = init_site();
+    let site = tmp.path().join("site");
+    edit(&site, EVENT, "start: 2024-11", "start: 2025-03");
+    let check = || {
+        Command::new(bin())
+            .args(["check", "--deny-warnings"])
+            .current_dir(&site)
+            .env("SOURCE_DATE_EPOCH", AFTER_THE_EXAMPLE_PLAN)
+            .env("NO_COLOR", "1")
+            .env("CONGKHAI_LANG", "en")
+            .output()
+            .expect("run congkhai")
+    };
+    let o = check();
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains("refused by `--deny-warnings`"), "{err}");
+    edit(
+        &site,
+        "config.yaml",
+        "theme: default\n",
+        "theme: default\nsilence_warnings: [W0102]\n",
+    );
+    let o = check();
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert!(diagnostics(&err).is_empty(), "{err}");
 }

@@ -244,6 +244,56 @@ const SURFACE: &[Piece] = &[
         needles: &[r##"class="skip-link" href="#main">"##, r#"<main id="main""#],
         within: "",
     },
+    Piece {
+        name: "documents: the register in the menu",
+        pages: ALL,
+        needles: &[r#"van-ban/index.html">"#],
+        within: "",
+    },
+    Piece {
+        name: "documents: a document's facts (number, type, issuer, date of issue, status)",
+        pages: &[
+            "van-ban/ke-hoach-2020-q4/index.html",
+            "en/van-ban/ke-hoach-2020-q4/index.html",
+        ],
+        needles: &[
+            r#"class="document-facts""#,
+            r#"class="doc-number""#,
+            r#"van-ban/loai/ke-hoach/index.html">"#,
+            r#"class="doc-issuer""#,
+            r#"class="doc-issued""#,
+            r#"class="doc-status doc-status-in_force""#,
+            r#""@type":"Legislation""#,
+        ],
+        within: "",
+    },
+    Piece {
+        name: "documents: the plan shows its document",
+        pages: PLAN,
+        needles: &[
+            r#"class="document-facts""#,
+            r#"van-ban/ke-hoach-2020-q4/index.html">"#,
+        ],
+        within: "",
+    },
+    Piece {
+        name: "documents: the register (table, filter, facets, feed, open data)",
+        pages: &[
+            "van-ban/index.html",
+            "en/van-ban/index.html",
+            "van-ban/nam/2020/index.html",
+        ],
+        needles: &[
+            r#"<table class="register">"#,
+            r#"<form class="register-filter" id="register-filter" hidden"#,
+            r#"js/register.js""#,
+            r#"class="register-facets""#,
+            r#"van-ban/atom.xml" type="application/atom+xml">"#,
+            r#"data/documents.json" type="application/json">"#,
+            r#"data/documents.csv" type="text/csv">"#,
+        ],
+        within: "",
+    },
 ];
 
 /// The pieces of the surface an output folder lacks: `(name, "page: missing markup")`.

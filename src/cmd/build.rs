@@ -24,6 +24,9 @@ pub struct Args {
     /// Also publish pages marked `draft: true`
     #[arg(long)]
     pub drafts: bool,
+    /// Fail (exit 1, write nothing) when there are warnings, as for errors: for CI
+    #[arg(long)]
+    pub deny_warnings: bool,
     #[command(flatten)]
     pub wait: WaitArg,
 }
@@ -56,6 +59,9 @@ pub fn run(args: &Args) -> i32 {
         Ok(x) => x,
         Err(errors) => return report(&errors),
     };
+    if let Some(code) = crate::console::warnings(&site.warnings, args.deny_warnings) {
+        return code;
+    }
     detail(&format!(
         "loaded and checked {} pages, {} files in {} ms",
         site.pages.len(),

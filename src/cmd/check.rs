@@ -13,6 +13,9 @@ pub struct Args {
     /// Also check pages marked `draft: true`
     #[arg(long)]
     pub drafts: bool,
+    /// Fail (exit 1, write nothing) when there are warnings, as for errors: for CI
+    #[arg(long)]
+    pub deny_warnings: bool,
 }
 
 /// How many missing translations are named without `--verbose`.
@@ -59,6 +62,9 @@ pub fn run(args: &Args) -> i32 {
         Ok(x) => x,
         Err(errors) => return report(&errors),
     };
+    if let Some(code) = crate::console::warnings(&site.warnings, args.deny_warnings) {
+        return code;
+    }
     let progress = Progress::for_site(&site, &Discard, "checking");
     let sink: &dyn Sink = match &progress {
         Some(p) => p,

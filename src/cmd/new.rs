@@ -22,6 +22,7 @@ pub enum NewKind {
     Event,
     TaskGroup,
     Album,
+    Document,
     Notice,
 }
 
@@ -115,6 +116,7 @@ pub fn template(
         NewKind::Event => "event",
         NewKind::TaskGroup => "task_group",
         NewKind::Album => "album",
+        NewKind::Document => "document",
         NewKind::Notice => "notice",
     };
     s.push_str(&format!("kind: {kind_name}\n"));
@@ -167,6 +169,42 @@ pub fn template(
                  #     status: planned\n\
                  #     due: 2020-12\n",
             );
+        }
+        NewKind::Document => {
+            s.push_str(&format!(
+                "# Số ký hiệu (number, bắt buộc), đúng như trên văn bản, ví dụ \"15/QĐ-UBND\".\n\
+                 # `~` nghĩa là văn bản không có số: thay bằng số thật, không tự đặt số.\n\
+                 number: ~\n\
+                 # Loại văn bản (doc_type): một tên trong `document_types` của config.yaml;\n\
+                 # mặc định: Quyết định, Kế hoạch, Thông báo, Công văn, Báo cáo, Nghị quyết,\n\
+                 # Chỉ thị, Hướng dẫn, Tờ trình.\n\
+                 doc_type: Quyết định\n\
+                 # Ngày ban hành (issued, bắt buộc); nguồn không nêu thì viết `issued: ~`.\n\
+                 issued: {day}\n\
+                 # Ngày có hiệu lực, không sớm hơn ngày ban hành (effective)\n\
+                 # effective: {day}\n\
+                 # Tình trạng (status): in_force (còn hiệu lực, mặc định) | expired (hết hiệu lực)\n\
+                 # | replaced (bị thay thế: ghi thêm replaced_by, đường dẫn tới tệp văn bản mới)\n\
+                 # status: replaced\n\
+                 # replaced_by: 20-qd-ubnd.md\n\
+                 # Cơ quan ban hành (issuer); bỏ trống thì lấy `issuer` của config.yaml\n\
+                 # issuer: \"UBND quận Tây Hồ\"\n\
+                 # Người ký (signer): họ tên và chức vụ\n\
+                 # signer:\n\
+                 #   name: \"Họ và tên\"\n\
+                 #   position: \"Chủ tịch\"\n\
+                 # Trích yếu (abstract): nội dung chính của văn bản, một câu\n\
+                 # abstract: \"Về việc ...\"\n\
+                 # Lĩnh vực (fields): mỗi lĩnh vực có trang riêng trong mục Văn bản\n\
+                 # fields: [\"Kinh tế\", \"Đất đai\"]\n\
+                 # Tệp đính kèm (files): đặt tệp cạnh tệp này; tên tệp giữ nguyên khi đăng\n\
+                 # (chữ có dấu được chuyển thành không dấu, chữ hoa và đuôi .PDF giữ nguyên).\n\
+                 # lang: ngôn ngữ của tệp, nếu khác ngôn ngữ trang (vi, en).\n\
+                 # files:\n\
+                 #   - file: 15-QĐ-UBND.pdf\n\
+                 #     title: \"Toàn văn Quyết định (bản ký)\"\n\
+                 #     lang: vi\n"
+            ));
         }
         NewKind::Notice => {
             s.push_str(&format!(
@@ -224,6 +262,7 @@ pub fn template(
         NewKind::Event => "## Nội dung\n\nSự kiện gồm những hoạt động gì, dành cho ai.\n",
         NewKind::TaskGroup => "## Nhiệm vụ\n\n- Mỗi việc cần làm là một dòng.\n",
         NewKind::Album => "Giới thiệu album: ảnh chụp ở đâu, khi nào.\n",
+        NewKind::Document => "Giới thiệu văn bản: ban hành để làm gì, áp dụng cho ai.\n",
         NewKind::Notice => {
             "Nội dung thông báo: việc gì, dành cho ai, hồ sơ gồm những gì, nộp ở đâu, đến khi nào.\n"
         }
@@ -422,6 +461,7 @@ mod tests {
             NewKind::Event,
             NewKind::TaskGroup,
             NewKind::Album,
+            NewKind::Document,
             NewKind::Notice,
         ] {
             let text = template(kind, "Hội chợ \"OCOP\"", &now, None);
@@ -439,6 +479,39 @@ mod tests {
             );
             assert!(text.contains("# slug: hoi-cho-ocop\n"), "{text}");
         }
+    }
+
+    #[test]
+    fn a_new_document_has_every_document_field() {
+        let now = DateTime::from_unix_seconds(1_605_257_460, 420);
+        let text = template(NewKind::Document, "Quyết định", &now, None);
+        for key in [
+            "number:",
+            "doc_type:",
+            "issued:",
+            "effective:",
+            "status:",
+            "replaced_by:",
+            "issuer:",
+            "signer:",
+            "name:",
+            "position:",
+            "abstract:",
+            "fields:",
+            "files:",
+            "file:",
+            "title:",
+            "lang:",
+        ] {
+            assert!(text.contains(key), "{key} missing:\n{text}");
+        }
+        let split = crate::content::front_matter::split(&text, "a.md").unwrap();
+        let fm = crate::content::front_matter::parse(&text, &split, "a.md").unwrap();
+        let crate::content::front_matter::Kind::Document(d) = fm.kind else {
+            panic!("not a document")
+        };
+        assert_eq!(d.number, None, "the scaffold never makes up a number");
+        assert_eq!(d.issued.map(|x| x.iso()).as_deref(), Some("2020-11-13"));
     }
 
     #[test]

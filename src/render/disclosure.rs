@@ -171,6 +171,24 @@ pub fn categories(views: &Views<'_>, lang: &str) -> Vec<Category> {
             ids,
         );
     }
+    // Documents by type (config.yaml's order), newest first as in the register.
+    let documents = super::documents::register(site, lang);
+    for t in &site.config.document_types {
+        let ids: Vec<PageId> = documents
+            .iter()
+            .copied()
+            .filter(|&i| {
+                crate::site::documents::fields(&site.pages[i])
+                    .and_then(|d| d.doc_type.as_ref())
+                    .is_some_and(|x| x.path == t.name)
+            })
+            .collect();
+        add(
+            format!("documents-{}", crate::text::slugify(&t.name)),
+            format!("{} – {}", views.label(lang, "documents"), t.label(lang)),
+            ids,
+        );
+    }
     add(
         "events".into(),
         views.label(lang, "events"),

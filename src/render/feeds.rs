@@ -252,7 +252,8 @@ mod tests {
         let mut sorted = urls.clone();
         sorted.sort();
         assert_eq!(urls, sorted);
-        assert_eq!(urls.len(), 18);
+        // 18 pages of the plan and site, and the plan's document record.
+        assert_eq!(urls.len(), 19);
     }
 
     #[test]

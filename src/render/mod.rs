@@ -7,6 +7,7 @@ pub mod context;
 pub mod dashboard;
 pub mod date_display;
 pub mod disclosure;
+pub mod documents;
 pub mod feeds;
 pub mod ical;
 pub mod jsonld;
@@ -15,6 +16,7 @@ pub mod notices;
 pub mod open_data;
 pub mod outputs;
 pub mod paginate;
+pub mod register;
 pub mod search_index;
 pub mod sitemap;
 pub mod templates;
@@ -141,6 +143,8 @@ struct SiteView {
     /// For each language code: the mark of an item listed here that exists only in
     /// that language ("only in Vietnamese").
     only_in: std::collections::BTreeMap<String, String>,
+    /// The register of documents of this language, when it has documents.
+    documents_url: Option<String>,
 }
 
 #[derive(Serialize, Clone)]
@@ -218,6 +222,7 @@ fn template_for(site: &Site, id: PageId) -> &'static str {
         Kind::TaskGroup(_) => "task_group.html",
         Kind::Event(_) => "event.html",
         Kind::Album(_) => "album.html",
+        Kind::Document(_) => "document.html",
         Kind::Notice(_) => "notice.html",
         Kind::Page if p.is_section && p.dir.is_empty() => "home.html",
         Kind::Page if p.is_section && is_events_section(site, id) => "events.html",
@@ -499,6 +504,8 @@ fn render_some(
                     (x.code.clone(), mark)
                 })
                 .collect(),
+            documents_url: (!documents::register(site, &l.code).is_empty())
+                .then(|| format!("{}index.html", documents::register_path(site, &l.code))),
         };
         let home = site.homes.get(&l.code).copied();
         let nav: Vec<NavEntry> = site

@@ -74,6 +74,7 @@ pub static OUTPUTS: &[&dyn SiteOutput] = &[
     &JsonLd,
     &Archive,
     &Search,
+    &super::documents::Documents,
     &Notices,
     &Disclosure,
 ];
@@ -386,9 +387,14 @@ impl SiteOutput for JsonLd {
         "jsonld"
     }
     fn extend_context(&self, p: &PageContext<'_, '_>, ctx: &mut tera::Context) {
+        // A document is schema.org `Legislation` (render/documents.rs).
         ctx.insert(
             "jsonld",
-            &p.page.and_then(|id| jsonld::for_page(p.views.site, id)),
+            &p.page.and_then(|id| {
+                super::documents::jsonld(p.views.site, id)
+                    .map(|v| jsonld::script_safe(&v.to_string()))
+                    .or_else(|| jsonld::for_page(p.views.site, id))
+            }),
         );
     }
 }

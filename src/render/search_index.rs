@@ -182,6 +182,18 @@ fn doc(site: &Site, id: PageId) -> SearchDoc {
         }
         Kind::Event(e) => places.extend(e.location.clone()),
         Kind::Album(photos) => append_captions(&mut body, photos),
+        // Found by its number however typed (the number's words sit side by side),
+        // its abstract and its signer.
+        Kind::Document(d) => {
+            headings.extend(d.number.clone());
+            headings.extend(d.signer.as_ref().map(|s| s.name.clone()));
+            if let Some(a) = &d.abstract_text {
+                if !body.is_empty() {
+                    body.push_str(". ");
+                }
+                body.push_str(a);
+            }
+        }
         Kind::Plan(_) | Kind::Page | Kind::Notice(_) => {}
     }
     SearchDoc {

@@ -30,6 +30,13 @@ impl Site {
                 .iter()
                 .copied()
                 .filter(|&c| self.pages[c].lang == lang)
+                // Documents are reached through their register, not the menu.
+                .filter(|&c| {
+                    !matches!(
+                        self.pages[c].front.kind,
+                        crate::content::front_matter::Kind::Document(_)
+                    )
+                })
                 .collect();
             // Stable: equal keys keep the section's order.
             items.sort_by_key(|&c| {

@@ -3,6 +3,7 @@
 
 mod fallback;
 pub use fallback::Coverage;
+pub mod documents;
 pub mod links;
 mod memo;
 mod menu;
@@ -14,6 +15,7 @@ pub use memo::Memo;
 pub use reserved::Reserved;
 mod suggest;
 mod taxonomy;
+pub mod warnings;
 
 use crate::config::Config;
 use crate::content::front_matter::Kind;
@@ -54,6 +56,8 @@ pub struct Site {
     pub notice_result: Vec<Option<PageId>>,
     /// For each language code: its home page.
     pub homes: BTreeMap<String, PageId>,
+    /// Documents: attached files, replacements, plans' document pages.
+    pub documents: documents::Documents,
     /// For each language code: its taxonomies (categories, tags).
     pub taxonomies: BTreeMap<String, Vec<Taxonomy>>,
     /// The snapshots in `archive/`, published as they are; set by the pipeline.
@@ -62,6 +66,8 @@ pub struct Site {
     pub freezing: Option<crate::archive::Freezing>,
     /// Orders of the whole site, kept once made.
     pub memo: Memo,
+    /// Plausible mistakes found in it ([`warnings::check`]); set by the pipeline.
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl Site {
@@ -228,10 +234,11 @@ pub fn assemble_with(config: Config, loaded: Loaded, options: Options<'_>) -> Re
     let spill = once.as_ref().and_then(|o| o.spill);
     let Loaded {
         mut pages,
-        assets,
+        mut assets,
         mut errors,
         failed,
     } = loaded;
+    documents::name_attachments(&pages, &mut assets);
     // Files that exist but failed their own checks: what leads to them says nothing.
     let failed: HashSet<&str> = failed.iter().map(String::as_str).collect();
     sort_pages(&config, &mut pages);
@@ -244,6 +251,14 @@ pub fn assemble_with(config: Config, loaded: Loaded, options: Options<'_>) -> Re
     let targets =
         links::Targets::new(&index.by_source, &pages, &assets_by_source).failed(failed.clone());
     crate::album::check_files(&pages, &assets_by_source, &mut errors);
+    let documents = documents::assemble(
+        &config,
+        &pages,
+        &assets_by_source,
+        &index.by_source,
+        &index.by_key_lang,
+        &mut errors,
+    );
     let kept: Vec<Option<String>> = pages.iter().map(|p| reuse.remove(&p.source_path)).collect();
     let content = fill_bodies(
         &pages,
@@ -313,10 +328,12 @@ pub fn assemble_with(config: Config, loaded: Loaded, options: Options<'_>) -> Re
         members,
         notice_result,
         homes,
+        documents,
         taxonomies,
         archive: Vec::new(),
         freezing: None,
         memo: Memo::default(),
+        warnings: Vec::new(),
     };
     if once.is_some() {
         // The search index reads each text once; summaries need only its start. In page

@@ -722,6 +722,7 @@ impl Session {
         site.archive = std::mem::take(&mut good.site.archive);
         let mut clashes = site.archive_clashes();
         clashes.extend(search_index::clashes(&site));
+        clashes.extend(crate::render::register::clashes(&site));
         clashes.extend(crate::render::disclosure::clashes(&site));
         pipeline::sort(&mut clashes);
 

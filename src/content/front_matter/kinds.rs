@@ -2,8 +2,8 @@
 //! takes, its types and its checks. A new kind is a module beside this one, a line in
 //! [`KIND_SPECS`] and a variant of [`Kind`] (its keys also go in `raw.rs`).
 
-use super::{album, event, notice, page, plan, task_group};
-use super::{Event, Fields, Photo, Plan, RawFrontMatter, TaskGroup};
+use super::{album, document, event, notice, page, plan, task_group};
+use super::{Document, Event, Fields, Photo, Plan, RawFrontMatter, TaskGroup};
 use crate::diagnostic::Diagnostic;
 
 /// What a kind's module tells the parser.
@@ -23,6 +23,7 @@ pub(crate) const KIND_SPECS: &[KindSpec] = &[
     task_group::SPEC,
     event::SPEC,
     album::SPEC,
+    document::SPEC,
     notice::SPEC,
 ];
 
@@ -51,6 +52,16 @@ pub(crate) fn key_kind(key: &str) -> Option<&'static str> {
         .map(|k| k.name)
 }
 
+/// Whether a page of kind `kind` takes `key`, another kind's key with the same
+/// meaning (a document's `number`, `issuer`, `status`; a plan's document fields).
+pub(crate) fn shares(kind: &str, key: &str) -> bool {
+    match kind {
+        "document" => document::SHARED.contains(&key),
+        "plan" => document::CARRIED_BY_PLAN.contains(&key),
+        _ => false,
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum Kind {
     Page,
@@ -58,6 +69,7 @@ pub enum Kind {
     TaskGroup(TaskGroup),
     Event(Event),
     Album(Vec<Photo>),
+    Document(Box<Document>),
     Notice(notice::Notice),
 }
 
@@ -69,6 +81,7 @@ impl Kind {
             Kind::TaskGroup(_) => task_group::SPEC.name,
             Kind::Event(_) => event::SPEC.name,
             Kind::Album(_) => album::SPEC.name,
+            Kind::Document(_) => document::SPEC.name,
             Kind::Notice(_) => notice::SPEC.name,
         }
     }

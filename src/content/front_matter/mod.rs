@@ -5,6 +5,7 @@
 //! kind's own fields to its module (`plan.rs`, `event.rs`, ...; the list is `kinds.rs`).
 
 mod album;
+mod document;
 mod event;
 mod fields;
 mod kinds;
@@ -15,6 +16,10 @@ mod raw;
 mod task_group;
 
 pub use album::Photo;
+pub use document::{
+    list_item_lines, Attachment, DocStatus, Document, NumberValue, RawAttachment, Signer,
+    DOC_STATUSES,
+};
 pub use event::{Event, EventStatus, EVENT_STATUSES};
 pub use fields::{is_safe_slug, Reference};
 pub use kinds::{Kind, KINDS};
@@ -27,8 +32,8 @@ use crate::dates::DateTime;
 use crate::diagnostic::tr;
 use crate::diagnostic::{did_you_mean, Diagnostic};
 use crate::yaml;
-use fields::Fields;
-use kinds::{key_kind, KindSpec};
+pub(crate) use fields::Fields;
+use kinds::{key_kind, shares, KindSpec};
 
 /// The front matter text and the body, with the line where each starts (1-based).
 #[derive(Debug)]
@@ -92,6 +97,16 @@ pub struct FrontMatter {
     /// Whether `weight:` was written: the automatic menu puts unweighted items last.
     pub weighted: bool,
     pub extra: serde_json::Value,
+    /// The front matter as written, from its opening `---` (so its lines are the
+    /// file's): warnings found once the site is assembled point into it.
+    pub text: String,
+}
+
+impl FrontMatter {
+    /// Where the keys of this front matter sit, to point a warning at one.
+    pub(crate) fn fields<'a>(&'a self, file: &'a str) -> Fields<'a> {
+        Fields::new(&self.text, self.text.get(4..).unwrap_or(""), 2, file)
+    }
 }
 
 /// Parses and checks front matter. `source` is the whole file (for showing lines),
@@ -146,6 +161,7 @@ pub fn parse(source: &str, split: &Split<'_>, file: &str) -> Result<FrontMatter,
         weight: raw.weight.unwrap_or(0),
         weighted: raw.weight.is_some(),
         extra: raw.extra.unwrap_or(serde_json::Value::Null),
+        text: format!("---\n{}", split.yaml),
     })
 }
 
@@ -257,7 +273,7 @@ fn check_kind_and_its_keys(kind_name: &str, f: &Fields<'_>, errors: &mut Vec<Dia
     }
     for k in &f.keys {
         if let Some(owner) = key_kind(&k.key) {
-            if known && owner != kind_name {
+            if known && owner != kind_name && !shares(kind_name, &k.key) {
                 errors.push(
                     f.at_key_name(
                         &k.key,

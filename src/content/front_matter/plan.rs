@@ -1,13 +1,13 @@
 //! `kind: plan`: a plan for a period (a year, a half, a quarter or a month).
 
-use super::{Fields, Kind, KindSpec, RawFrontMatter};
+use super::{document, Document, Fields, Kind, KindSpec, RawFrontMatter, Reference};
 use crate::dates::When;
 use crate::diagnostic::tr;
 use crate::diagnostic::Diagnostic;
 
 pub(super) const SPEC: KindSpec = KindSpec {
     name: "plan",
-    keys: &["period", "issuer", "office", "document_number"],
+    keys: &["period", "issuer", "office", "document_number", "document"],
     check,
 };
 
@@ -17,15 +17,36 @@ pub struct Plan {
     pub issuer: Option<String>,
     pub office: Option<String>,
     pub document_number: Option<String>,
+    /// The document fields the plan carries itself (`issued`, `signer`, `files`...),
+    /// its number being `document_number`.
+    pub document_fields: Option<Box<Document>>,
+    /// `document:`: the path of the plan's document page, relative to the plan's file.
+    pub document_page: Option<Reference>,
 }
 
 fn check(raw: &RawFrontMatter, f: &Fields<'_>, errors: &mut Vec<Diagnostic>) -> Option<Kind> {
+    let carried = document::CARRIED_BY_PLAN.iter().any(|k| f.key_line(k) > 0);
+    let document_fields = carried.then(|| {
+        let mut fields = document::parse(raw, f, false, errors);
+        fields.number = raw.document_number.clone();
+        Box::new(fields)
+    });
+    let document_page = raw.document.as_deref().map(|p| {
+        let column = f
+            .keys
+            .iter()
+            .find(|k| k.key == "document")
+            .map_or(1, |k| k.value_column);
+        f.reference(p, f.key_line("document"), column)
+    });
     match raw.period.as_deref().map(When::parse_period) {
         Some(Ok(p)) => Some(Kind::Plan(Plan {
             period: p,
             issuer: raw.issuer.clone(),
             office: raw.office.clone(),
             document_number: raw.document_number.clone(),
+            document_fields,
+            document_page,
         })),
         Some(Err(e)) => {
             let written = raw.period.as_deref().unwrap_or("");

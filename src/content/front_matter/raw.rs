@@ -1,6 +1,7 @@
 //! The front matter as written: every key of every kind, deserialized in one pass so
 //! that a YAML or shape error is reported where serde meets it, with its position.
 
+use super::document::{NumberValue, RawAttachment, Signer};
 use super::{Photo, RawProject, Target};
 use serde::Deserialize;
 
@@ -23,8 +24,8 @@ pub struct RawFrontMatter {
     pub issuer: Option<String>,
     pub office: Option<String>,
     pub document_number: Option<String>,
-    // task_group
-    pub number: Option<u32>,
+    // task_group (a whole number), document (its số ký hiệu)
+    pub number: Option<NumberValue>,
     pub lead: Option<Vec<String>>,
     pub targets: Option<Vec<Target>>,
     pub projects: Option<Vec<RawProject>>,
@@ -38,6 +39,18 @@ pub struct RawFrontMatter {
     pub status: Option<String>,
     // album
     pub photos: Option<Vec<Photo>>,
+    // document (and a plan that carries its document's fields)
+    pub doc_type: Option<String>,
+    pub issued: Option<String>,
+    pub effective: Option<String>,
+    pub replaced_by: Option<String>,
+    pub signer: Option<Signer>,
+    #[serde(rename = "abstract")]
+    pub abstract_text: Option<String>,
+    pub fields: Option<Vec<String>>,
+    pub files: Option<Vec<RawAttachment>>,
+    /// A plan's document page, relative to the plan's file.
+    pub document: Option<String>,
     // notice
     pub posted: Option<String>,
     pub deadline: Option<String>,
@@ -75,6 +88,15 @@ pub const ALL_KEYS: &[&str] = &[
     "series",
     "status",
     "photos",
+    "doc_type",
+    "issued",
+    "effective",
+    "replaced_by",
+    "signer",
+    "abstract",
+    "fields",
+    "files",
+    "document",
     "posted",
     "deadline",
     "category",

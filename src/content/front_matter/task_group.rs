@@ -1,7 +1,7 @@
 //! `kind: task_group`: one numbered group of a plan's tasks, with its lead units,
 //! targets and projects.
 
-use super::{is_safe_slug, Fields, Kind, KindSpec, RawFrontMatter};
+use super::{is_safe_slug, Fields, Kind, KindSpec, NumberValue, RawFrontMatter};
 use crate::dates::When;
 use crate::diagnostic::tr;
 use crate::diagnostic::Diagnostic;
@@ -65,9 +65,24 @@ impl ProjectStatus {
 fn check(raw: &RawFrontMatter, f: &Fields<'_>, errors: &mut Vec<Diagnostic>) -> Option<Kind> {
     let projects = projects(raw, f, errors);
     let targets = targets(raw, f, errors);
-    match raw.number {
-        Some(number) => Some(Kind::TaskGroup(TaskGroup {
-            number,
+    match &raw.number {
+        // A document's number is text; a task group's is its position.
+        Some(NumberValue::Text(text)) => {
+            errors.push(
+                f.at_key(
+                    "number",
+                    Diagnostic::new(
+                        "E0122",
+                        f.file,
+                        format!("a task group's `number` is a whole number, not `{text}`"),
+                    )
+                    .help("write its position in the plan, e.g. `number: 3`"),
+                ),
+            );
+            None
+        }
+        Some(NumberValue::Whole(number)) => Some(Kind::TaskGroup(TaskGroup {
+            number: *number,
             lead: raw.lead.clone().unwrap_or_default(),
             targets,
             projects,

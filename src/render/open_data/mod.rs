@@ -416,6 +416,7 @@ fn events_csv(site: &Site, plan: PageId) -> Vec<u8> {
 pub fn datasets(views: &Views<'_>) -> Vec<Value> {
     let mut datasets = plan_datasets(views, &plan_folders(views.site));
     datasets.extend(super::notices::catalogue_entries(views));
+    datasets.extend(super::documents::datasets(views));
     datasets
 }
 
