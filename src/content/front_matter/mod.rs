@@ -94,6 +94,8 @@ pub struct FrontMatter {
     pub tags: Vec<String>,
     pub draft: bool,
     pub weight: i64,
+    /// Whether `weight:` was written: the automatic menu puts unweighted items last.
+    pub weighted: bool,
     pub extra: serde_json::Value,
     /// The front matter as written, from its opening `---` (so its lines are the
     /// file's): warnings found once the site is assembled point into it.
@@ -157,6 +159,7 @@ pub fn parse(source: &str, split: &Split<'_>, file: &str) -> Result<FrontMatter,
         tags: raw.tags.unwrap_or_default(),
         draft: raw.draft.unwrap_or(false),
         weight: raw.weight.unwrap_or(0),
+        weighted: raw.weight.is_some(),
         extra: raw.extra.unwrap_or(serde_json::Value::Null),
         text: format!("---\n{}", split.yaml),
     })
