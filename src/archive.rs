@@ -125,3 +125,25 @@ fn load_one(root: &Path, dir: &Path) -> Result<Archived, Vec<Diagnostic>> {
         files,
     })
 }
+
+/// A render made to be frozen into a snapshot (`congkhai snapshot` sets it on the
+/// site): every page carries a banner saying it is an archived copy, of which period
+/// and since when, with a link to the live page, and its canonical link (and language
+/// alternates) name its own address in the published archive. The WARC keeps the site
+/// as it was served, made by a render without it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Freezing {
+    /// The snapshot's folder name, and so its place under `archive/`: `2020-q4`.
+    pub name: String,
+    /// `2020-Q4`.
+    pub period: String,
+    /// The bagging date, `YYYY-MM-DD`.
+    pub date: String,
+}
+
+impl Freezing {
+    /// Where a file of the snapshot is published, from the output root.
+    pub fn published(&self, path: &str) -> String {
+        format!("{ARCHIVE_DIR}/{}/{path}", self.name)
+    }
+}

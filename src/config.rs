@@ -1,9 +1,13 @@
 //! `config.yaml`: the site's identity (title, issuer, office), its public address, its
 //! languages (the first is the default) and its theme.
 
+mod menu;
+
 use crate::diagnostic::{did_you_mean, tr, Diagnostic};
 use crate::yaml;
+pub use menu::{MenuItem, Target as MenuTarget};
 use serde::Deserialize;
+use std::collections::BTreeMap;
 use std::path::Path;
 
 #[derive(Debug, Clone, Deserialize)]
@@ -26,6 +30,7 @@ struct RawConfig {
     paginate: Option<usize>,
     home_upcoming_events: Option<usize>,
     home_recent_events: Option<usize>,
+    menu: Option<menu::RawMenu>,
     silence_warnings: Option<Vec<String>>,
     extra: Option<serde_json::Value>,
 }
@@ -64,6 +69,7 @@ const CONFIG_KEYS: &[&str] = &[
     "paginate",
     "home_upcoming_events",
     "home_recent_events",
+    "menu",
     "silence_warnings",
     "extra",
 ];
@@ -148,6 +154,9 @@ pub struct Config {
     /// Events the home page lists: those to come, then those just past.
     pub home_upcoming_events: usize,
     pub home_recent_events: usize,
+    /// Per language code: the navigation bar the office set (`menu:`); a language
+    /// without one gets the automatic menu.
+    pub menu: BTreeMap<String, Vec<MenuItem>>,
     /// Warning codes (`W0103`) the site does not want to hear about.
     pub silence_warnings: Vec<String>,
     pub extra: serde_json::Value,
@@ -203,6 +212,10 @@ impl Config {
             ]
         })?;
         let mut config = Self::parse(&text)?;
+        let missing = menu::missing_pages(&config.menu, root, &text);
+        if !missing.is_empty() {
+            return Err(missing);
+        }
         config.cache_dir = Some(root.join(CACHE_DIR));
         Ok(config)
     }
@@ -314,6 +327,7 @@ impl Config {
                     .help(tr("E0006.help", &[])),
             ));
         }
+        let menu = menu::parse(raw.menu.clone(), &languages, text, &mut errors);
         let notice_categories = raw.notice_categories.clone().unwrap_or_default();
         for key in notice_categories.keys() {
             let safe = !key.is_empty()
@@ -366,6 +380,7 @@ impl Config {
                 .home_upcoming_events
                 .unwrap_or(DEFAULT_HOME_UPCOMING_EVENTS),
             home_recent_events: raw.home_recent_events.unwrap_or(DEFAULT_HOME_RECENT_EVENTS),
+            menu,
             silence_warnings: raw
                 .silence_warnings
                 .clone()

@@ -206,12 +206,25 @@ fn a_revision_is_a_new_bag_beside_the_original() {
     let r2 = root.join("archive/2020-q4-r2");
     let info = fs::read_to_string(r2.join("bag-info.txt")).unwrap();
     assert!(info.contains("External-Identifier: 2020-q4-r2\n"), "{info}");
-    // Same site, so the same pages; no trace of the archive in them.
+    // Same site, so the same pages, but for the address each names as its own
+    // (its canonical link and banner); no trace of the archive in them.
     let site_files = |bag: &Path| {
         let mut t = tree(&bag.join("data"));
         t.retain(|k, _| !k.ends_with(".warc.gz"));
+        for bytes in t.values_mut() {
+            *bytes = String::from_utf8_lossy(bytes)
+                .replace("archive/2020-q4-r2/", "archive/2020-q4/")
+                .into_bytes();
+        }
         t
     };
+    let revised = fs::read_to_string(r2.join("data/index.html")).unwrap();
+    assert!(
+        revised.contains(
+            r#"<link rel="canonical" href="https://congkhai.example/archive/2020-q4-r2/">"#
+        ),
+        "{revised}"
+    );
     assert_same_tree(&site_files(&r2), &site_files(&root.join("archive/2020-q4")));
     assert!(!r2.join("data/archive").exists());
     let verified = ok(root, &["verify"]);

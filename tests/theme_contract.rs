@@ -211,6 +211,34 @@ const SURFACE: &[Piece] = &[
         within: "",
     },
     Piece {
+        name: "archive banner",
+        pages: &[
+            "archive/2020-q4/index.html",
+            "archive/2020-q4/en/ke-hoach/2020-q4/index.html",
+        ],
+        needles: &[
+            r#"<p class="notice notice-archived"><strong>"#,
+            r#"<link rel="canonical" href="https://congkhai.example/archive/2020-q4/"#,
+            r#"<a href="https://congkhai.example/"#,
+        ],
+        within: "",
+    },
+    Piece {
+        name: "fallback mark",
+        pages: &["en/ke-hoach/index.html"],
+        needles: &[
+            r#"ke-hoach/chi-tieng-viet/index.html" lang="vi" hreflang="vi">"#,
+            r#"<span class="item-mark mark-fallback">only in Vietnamese</span>"#,
+        ],
+        within: "",
+    },
+    Piece {
+        name: "draft banner",
+        pages: &["ban-nhap/index.html"],
+        needles: &[r#"<p class="notice notice-draft"><strong>BẢN NHÁP</strong>"#],
+        within: "",
+    },
+    Piece {
         name: "skip link",
         pages: ALL,
         needles: &[r##"class="skip-link" href="#main">"##, r#"<main id="main""#],
@@ -295,11 +323,23 @@ fn names(gaps: &[(&'static str, String)]) -> Vec<&'static str> {
 }
 
 /// The bundled site with ten notices (the notices test site) and its 2020-Q4 plan
-/// frozen into archive/, so the plan page has frozen copies to link to.
+/// frozen into archive/, so the plan page has frozen copies to link to; then a page in
+/// Vietnamese only (the English plans list shows it, marked) and a draft (shown,
+/// `--drafts`, with its banner). Test data.
 fn bundled_with_snapshot() -> tempfile::TempDir {
     let site = common::notices_site();
     let out = common::run(site.path(), &["snapshot", "2020-Q4", "--quiet"]);
     assert!(out.status.success(), "{}", common::stderr(&out));
+    std::fs::write(
+        site.path().join("content/ke-hoach/chi-tieng-viet.md"),
+        "---\ntitle: \"Trang thử chỉ có tiếng Việt\"\n---\nTrang thử.\n",
+    )
+    .expect("write");
+    std::fs::write(
+        site.path().join("content/ban-nhap.md"),
+        "---\ntitle: \"Trang nháp thử\"\ndraft: true\n---\nTrang thử.\n",
+    )
+    .expect("write");
     site
 }
 
@@ -319,7 +359,7 @@ fn build_with(site: &Path, theme: &str) -> std::path::PathBuf {
         .collect();
     std::fs::write(&config, text).expect("write config");
     let dir = format!("out-{theme}");
-    let out = common::run(site, &["build", "--quiet", "--output", &dir]);
+    let out = common::run(site, &["build", "--quiet", "--drafts", "--output", &dir]);
     assert!(
         out.status.success(),
         "the theme `{theme}` does not build the bundled site:\n{}",

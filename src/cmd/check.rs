@@ -1,7 +1,7 @@
 //! `congkhai check`: every check a build makes, rendering included, writing nothing.
 
 use crate::cmd::RootArg;
-use crate::console::{info, report};
+use crate::console::{detail, info, report};
 use crate::pipeline::{self, Options};
 use crate::progress::Progress;
 use crate::sink::{Discard, Sink};
@@ -16,6 +16,40 @@ pub struct Args {
     /// Fail (exit 1, write nothing) when there are warnings, as for errors: for CI
     #[arg(long)]
     pub deny_warnings: bool,
+}
+
+/// How many missing translations are named without `--verbose`.
+const MISSING_SHOWN: usize = 20;
+
+/// Per language, the items that have a version in it, and those that do not (their
+/// original files): a translation a reader would miss shows up here, not on the site.
+fn print_coverage(coverage: &[crate::site::Coverage]) {
+    if coverage.len() < 2 {
+        return;
+    }
+    for c in coverage {
+        let percent = (c.translated * 100).checked_div(c.total).unwrap_or(100);
+        info(&format!(
+            "translations: {} ({}): {}/{} pages ({percent} %)",
+            c.name, c.lang, c.translated, c.total
+        ));
+        for (n, file) in c.missing.iter().enumerate() {
+            let line = format!("  missing in {}: {file}", c.lang);
+            if n < MISSING_SHOWN {
+                info(&line);
+            } else {
+                detail(&line);
+            }
+        }
+        if c.missing.len() > MISSING_SHOWN
+            && crate::console::verbosity() != crate::console::Verbosity::Verbose
+        {
+            info(&format!(
+                "  … and {} more (--verbose lists them all)",
+                c.missing.len() - MISSING_SHOWN
+            ));
+        }
+    }
 }
 
 pub fn run(args: &Args) -> i32 {
@@ -43,6 +77,7 @@ pub fn run(args: &Args) -> i32 {
     match rendered {
         Ok(stats) => {
             info(&format!("ok: {} pages checked, no errors", stats.pages));
+            print_coverage(&site.coverage());
             0
         }
         Err(errors) => report(&errors),

@@ -3,7 +3,7 @@
 //! removed by the next), never into output/, so that a preview never replaces what is
 //! published.
 
-use super::watch::{errors_text, print_notice, stop_channel};
+use super::watch::{print_notice, stop_channel};
 use crate::cmd::RootArg;
 use crate::lock::WaitArg;
 use crate::pipeline::Options;
@@ -99,8 +99,8 @@ pub fn run(args: &Args) -> i32 {
         print_notice(&n, "the preview keeps the last good build");
         if let Notice::Built(outcome) = n {
             match outcome {
-                Ok(_) => hub.rebuilt(),
-                Err(errors) => hub.broken(errors_text(errors)),
+                Ok(rebuilt) => hub.rebuilt(crate::serve::overlay::warned(&rebuilt.warnings)),
+                Err(errors) => hub.broken(crate::serve::overlay::broken(errors)),
             }
         }
     });

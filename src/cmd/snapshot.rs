@@ -3,7 +3,7 @@
 //! WARC of the same pages. A snapshot is never replaced; a correction is a new
 //! revision beside it.
 
-use crate::archive::ARCHIVE_DIR;
+use crate::archive::{Freezing, ARCHIVE_DIR};
 use crate::cmd::RootArg;
 use crate::console::report;
 use crate::content::front_matter::Kind;
@@ -150,12 +150,10 @@ pub fn run(args: &Args) -> i32 {
             return report(&[d]);
         }
     };
-    // The live site only: a snapshot never holds the archive's older snapshots.
-    let options = Options {
-        render_once: true,
-        ..Options::default()
-    };
-    let (site, theme) = match pipeline::prepare_live(root, &options) {
+    // The live site only: a snapshot never holds the archive's older snapshots. Kept
+    // for two renders: as served (the WARC) and as frozen (the payload).
+    let options = Options::default();
+    let (mut site, theme) = match pipeline::prepare_live(root, &options) {
         Ok(x) => x,
         Err(errors) => return report(&errors),
     };
@@ -173,9 +171,9 @@ pub fn run(args: &Args) -> i32 {
     if let Err(errors) = pipeline::render(&site, &theme, &sink) {
         return report(&errors);
     }
-    let files = sink.0.into_inner().unwrap_or_else(|p| p.into_inner());
+    let served = sink.0.into_inner().unwrap_or_else(|p| p.into_inner());
     // A build publishes the payload with the bag's tag files beside it.
-    let clashes: Vec<Diagnostic> = files
+    let clashes: Vec<Diagnostic> = served
         .iter()
         .filter(|(path, _)| TAG_FILES.contains(&path.as_str()))
         .map(|(path, _)| {
@@ -200,7 +198,20 @@ pub fn run(args: &Args) -> i32 {
         epoch_seconds: crate::dates::now_unix_seconds(),
         software_agent: snapshot::software_agent(),
     };
-    let dir = match snapshot::write_snapshot(&root.join(ARCHIVE_DIR), &files, &meta) {
+    // The payload is the site as its archived copy shows it: every page says it is a
+    // record of the period, frozen on the bagging date, and names its archive address
+    // as canonical (docs/snapshots.md says what differs from the WARC, and why).
+    site.freezing = snapshot::bagging_date(meta.epoch_seconds).map(|date| Freezing {
+        name: snapshot::snapshot_dir_name(&meta.period, meta.revision),
+        period: meta.period.clone(),
+        date,
+    });
+    let sink = Memory::default();
+    if let Err(errors) = pipeline::render(&site, &theme, &sink) {
+        return report(&errors);
+    }
+    let files = sink.0.into_inner().unwrap_or_else(|p| p.into_inner());
+    let dir = match snapshot::write_snapshot_of(&root.join(ARCHIVE_DIR), &files, &served, &meta) {
         Ok(dir) => dir,
         Err(e) => return report(&snapshot_error(root, e)),
     };

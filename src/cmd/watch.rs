@@ -3,7 +3,7 @@
 //! build, and the next good save recovers.
 
 use crate::cmd::RootArg;
-use crate::console::{color_stderr, diagnostics_text, error_count, plural};
+use crate::console::{color_stderr, diagnostics_text, error_count, format_warnings, plural};
 use crate::diagnostic::Diagnostic;
 use crate::lock::WaitArg;
 use crate::pipeline::Options;
@@ -99,6 +99,7 @@ fn print_outcome(outcome: &Outcome, kept: &str) {
                     plural(r.written, "file"),
                     r.elapsed.as_millis()
                 );
+                eprint!("{}", format_warnings(&r.warnings, false, color_stderr()));
                 return;
             }
             let what = if r.full {
@@ -118,6 +119,7 @@ fn print_outcome(outcome: &Outcome, kept: &str) {
                 r.removed,
                 r.elapsed.as_millis()
             );
+            eprint!("{}", format_warnings(&r.warnings, false, color_stderr()));
         }
         Err(errors) => {
             let mut text = diagnostics_text(errors, color_stderr());

@@ -202,6 +202,52 @@ pub fn index_pages(views: &Views<'_>) -> Vec<GeneratedPage> {
         .collect()
 }
 
+/// What a page frozen into a snapshot says of itself (`archived` in templates; null
+/// in every other render): the banner's period and date, the live page it is a copy
+/// of, and its own address in the published archive, for its canonical link.
+#[derive(Serialize)]
+pub struct ArchivedView {
+    pub period_display: String,
+    pub date_iso: Option<String>,
+    pub date_display: String,
+    /// The live page at its public address: absolute, so that the link works wherever
+    /// the copy is read (published under `archive/`, or the bag opened from a disk).
+    /// None for the 404 page, which is served at any address.
+    pub live_url: Option<String>,
+    pub canonical: Option<String>,
+}
+
+/// The `archived` value of the file at `out_path` in `lang`, when the site is being
+/// frozen.
+pub fn archived_view(
+    site: &Site,
+    lang: &str,
+    out_path: &str,
+    not_found: bool,
+) -> Option<ArchivedView> {
+    let f = site.freezing.as_ref()?;
+    let (date_iso, date_display) = date_views(&f.date, lang);
+    let base = &site.config.base_url;
+    let public = super::outputs::public_path(out_path);
+    Some(ArchivedView {
+        period_display: period_display(&f.period, lang),
+        date_iso,
+        date_display,
+        live_url: (!not_found).then(|| format!("{base}{public}")),
+        canonical: (!not_found).then(|| format!("{base}{}", f.published(public))),
+    })
+}
+
+/// An absolute address of the live site as the frozen copy of it names it: its place
+/// under the published archive. Other addresses are left as they are.
+pub fn frozen_address(site: &Site, href: &str) -> String {
+    let base = &site.config.base_url;
+    match (&site.freezing, href.strip_prefix(base.as_str())) {
+        (Some(f), Some(rest)) => format!("{base}{}", f.published(rest)),
+        _ => href.to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

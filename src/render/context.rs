@@ -22,6 +22,8 @@ fn label(labels: &Labels, key: &str) -> String {
 pub struct Link {
     pub title: String,
     pub url: String,
+    /// The linked page's language: another than the page's is a fallback, marked.
+    pub lang: String,
 }
 
 #[derive(Serialize, Clone)]
@@ -44,6 +46,10 @@ impl Stamp {
 pub struct Summary {
     pub title: String,
     pub url: String,
+    /// The page's language: a list of another language shows it as a fallback, marked.
+    pub lang: String,
+    /// Shown only by `--drafts`, marked.
+    pub draft: bool,
     pub kind: &'static str,
     pub summary: String,
     pub date: Option<Stamp>,
@@ -64,6 +70,8 @@ pub struct Summary {
 
 #[derive(Serialize, Clone)]
 pub struct TargetView {
+    /// The language of its task group's page (a fallback on a page of another).
+    pub lang: String,
     pub id: String,
     pub label: String,
     pub target: f64,
@@ -76,6 +84,8 @@ pub struct TargetView {
 
 #[derive(Serialize, Clone)]
 pub struct ProjectView {
+    /// The language of its task group's page (a fallback on a page of another).
+    pub lang: String,
     pub name: String,
     pub status: &'static str,
     pub status_label: String,
@@ -87,6 +97,8 @@ pub struct ProjectView {
 pub struct PlanView {
     pub title: String,
     pub url: String,
+    /// The plan page's language: the home of another shows it as a fallback, marked.
+    pub lang: String,
     pub summary: String,
     pub period: String,
     pub period_display: String,
@@ -152,6 +164,8 @@ pub struct Translation {
 #[derive(Serialize)]
 pub struct PageView {
     pub title: String,
+    /// Shown only by `--drafts`: the page carries the draft banner.
+    pub draft: bool,
     pub kind: &'static str,
     pub lang: String,
     pub url: String,
@@ -357,6 +371,7 @@ impl<'a> Views<'a> {
         Link {
             title: self.site.pages[id].front.title.clone(),
             url: page_file(&self.site.pages[id].url),
+            lang: self.site.pages[id].lang.clone(),
         }
     }
 
@@ -366,6 +381,8 @@ impl<'a> Views<'a> {
         let mut s = Summary {
             title: p.front.title.clone(),
             url: page_file(&p.url),
+            lang: p.lang.clone(),
+            draft: p.front.draft,
             kind: p.front.kind.name(),
             summary: summary_text(p),
             date: p.front.date.map(|d| Stamp::new(&d, &p.lang)),
@@ -410,6 +427,7 @@ impl<'a> Views<'a> {
         t.targets
             .iter()
             .map(|x: &Target| TargetView {
+                lang: p.lang.clone(),
                 id: x.id.clone(),
                 label: x.label.clone(),
                 target: x.target,
@@ -431,6 +449,7 @@ impl<'a> Views<'a> {
         t.projects
             .iter()
             .map(|x| ProjectView {
+                lang: p.lang.clone(),
                 name: x.name.clone(),
                 status: x.status.key(),
                 status_label: label(labels, &format!("project_status_{}", x.status.key())),
@@ -449,10 +468,7 @@ impl<'a> Views<'a> {
             return None;
         };
         let groups = &self.site.members[id];
-        let mut events: Vec<PageId> = groups
-            .iter()
-            .flat_map(|&g| self.site.members[g].iter().copied())
-            .collect();
+        let mut events = self.site.plan_events(id);
         events.sort_by_cached_key(|&e| {
             let p = &self.site.pages[e];
             let start = match &p.front.kind {
@@ -466,6 +482,7 @@ impl<'a> Views<'a> {
         Some(PlanView {
             title: p.front.title.clone(),
             url: page_file(&p.url),
+            lang: p.lang.clone(),
             summary: summary_text(p),
             period: plan.period.iso(),
             period_display: date_display::when(&plan.period, &p.lang),
@@ -487,9 +504,19 @@ impl<'a> Views<'a> {
         let site = self.site;
         let p = &site.pages[id];
         let labels = self.labels(&p.lang);
-        let siblings = site.parent[id].map(|s| &site.children[s]);
-        let pos = siblings.and_then(|s| s.iter().position(|&x| x == id));
-        let (prev, next) = match (siblings, pos) {
+        // Neighbours in the page's own language: a section also lists the other
+        // language's untranslated pages, which are nobody's next page.
+        let siblings: Option<Vec<PageId>> = site.parent[id].map(|s| {
+            site.children[s]
+                .iter()
+                .copied()
+                .filter(|&c| site.pages[c].lang == p.lang)
+                .collect()
+        });
+        let pos = siblings
+            .as_ref()
+            .and_then(|s| s.iter().position(|&x| x == id));
+        let (prev, next) = match (&siblings, pos) {
             (Some(s), Some(i)) => (
                 i.checked_sub(1).map(|j| self.link_value(s[j])),
                 s.get(i + 1).map(|&j| self.link_value(j)),
@@ -500,6 +527,7 @@ impl<'a> Views<'a> {
             names
                 .iter()
                 .map(|n| Link {
+                    lang: p.lang.clone(),
                     title: n.clone(),
                     url: term_url(site, &p.lang, key, &crate::text::slugify(n)),
                 })
@@ -538,6 +566,7 @@ impl<'a> Views<'a> {
         };
         PageView {
             title: p.front.title.clone(),
+            draft: p.front.draft,
             kind: p.front.kind.name(),
             lang: p.lang.clone(),
             url: page_file(&p.url),

@@ -235,6 +235,7 @@ mod tests {
 
     fn target(target: f64, actual: Option<f64>, unit: &str) -> TargetView {
         TargetView {
+            lang: "vi".into(),
             id: "gia-dinh-tap-the-thao".into(),
             label: "Tỷ lệ gia đình luyện tập thể dục thể thao thường xuyên".into(),
             target,

@@ -118,6 +118,12 @@ pub fn categories(views: &Views<'_>, lang: &str) -> Vec<Category> {
     let site = views.site;
     let mut out = Vec::new();
     let mut add = |key: String, title: String, ids: Vec<PageId>| {
+        // What the site publishes in this language: the other language's originals a
+        // list falls back to are in their own language's list; a draft is not published.
+        let ids: Vec<PageId> = ids
+            .into_iter()
+            .filter(|&i| site.pages[i].lang == lang && !site.pages[i].front.draft)
+            .collect();
         if !ids.is_empty() {
             out.push(Category {
                 key,

@@ -170,11 +170,13 @@ pub fn view(views: &Views<'_>, id: PageId) -> Option<DocumentView> {
     let link = |i: PageId| Link {
         title: site.pages[i].front.title.clone(),
         url: page_file(&site.pages[i].url),
+        lang: site.pages[i].lang.clone(),
     };
     let title = |i: PageId| match fields(&site.pages[i]).and_then(|x| x.number.clone()) {
         Some(n) => Link {
             title: n,
             url: page_file(&site.pages[i].url),
+            lang: site.pages[i].lang.clone(),
         },
         None => link(i),
     };
@@ -191,6 +193,7 @@ pub fn view(views: &Views<'_>, id: PageId) -> Option<DocumentView> {
                 d.doc_type.as_ref().map_or("", |x| x.path.as_str()),
             ),
             title: t,
+            lang: lang.to_string(),
         }),
         issued: d.issued.map(|x| day(x, lang)),
         effective: d.effective.map(|x| day(x, lang)),
@@ -204,6 +207,7 @@ pub fn view(views: &Views<'_>, id: PageId) -> Option<DocumentView> {
         issuer: (!issuer.is_empty()).then(|| Link {
             url: facet_url(site, lang, ISSUER, &issuer),
             title: issuer,
+            lang: lang.to_string(),
         }),
         signer: d.signer.as_ref().map(|s| SignerView {
             name: s.name.clone(),
@@ -216,6 +220,7 @@ pub fn view(views: &Views<'_>, id: PageId) -> Option<DocumentView> {
             .map(|f| Link {
                 title: f.clone(),
                 url: facet_url(site, lang, FIELD, f),
+                lang: lang.to_string(),
             })
             .collect(),
         files: site.documents.files[own]
@@ -225,6 +230,7 @@ pub fn view(views: &Views<'_>, id: PageId) -> Option<DocumentView> {
         year: filed(site, own, d).map(|x| Link {
             title: x.year.to_string(),
             url: facet_url(site, lang, YEAR, &x.year.to_string()),
+            lang: lang.to_string(),
         }),
         register_url: format!("{}index.html", register_path(site, lang)),
     })
@@ -317,6 +323,7 @@ pub fn row(views: &Views<'_>, id: PageId, lang: &str) -> Option<Row> {
                 .and_then(|x| x.number.clone())
                 .unwrap_or_else(|| site.pages[t].front.title.clone()),
             url: page_file(&site.pages[t].url),
+            lang: site.pages[t].lang.clone(),
         }),
         search_text,
     })

@@ -53,7 +53,12 @@ pub fn entries<'a>(site: &'a Site, lang: &str) -> &'a [PageId] {
 
 fn sorted_entries(site: &Site, lang: &str) -> Vec<PageId> {
     let mut ids: Vec<PageId> = (0..site.pages.len())
-        .filter(|&i| site.pages[i].lang == lang && is_article(site, i))
+        // An article without a version in this language is its original, marked.
+        .filter(|&i| {
+            (site.pages[i].lang == lang || site.falls_back_to(i, lang))
+                && is_article(site, i)
+                && !site.pages[i].front.draft
+        })
         .collect();
     // The key copies an address: made once per page, not once per comparison.
     ids.sort_by_cached_key(|&i| {
@@ -66,11 +71,23 @@ fn sorted_entries(site: &Site, lang: &str) -> Vec<PageId> {
     ids
 }
 
-fn entry(views: &Views<'_>, id: PageId, out: &mut String) {
+fn entry(views: &Views<'_>, id: PageId, lang: &str, out: &mut String) {
     let site = views.site;
     let p = &site.pages[id];
     let permalink = format!("{}{}", site.config.base_url, p.url);
-    out.push_str("  <entry>\n");
+    if p.lang == lang {
+        out.push_str("  <entry>\n");
+    } else {
+        // Another language's original, in a feed of this one: said so in its language
+        // and marked as the page's own.
+        out.push_str(&format!("  <entry xml:lang=\"{}\">\n", escape(&p.lang)));
+        out.push_str(&format!(
+            "    <category term=\"only-in-{}\" label=\"{}\" xml:lang=\"{}\"/>\n",
+            escape(&p.lang),
+            escape(&views.label(lang, &format!("only_in_{}", p.lang))),
+            escape(lang)
+        ));
+    }
     out.push_str(&format!("    <id>{}</id>\n", escape(&permalink)));
     out.push_str(&format!("    <title>{}</title>\n", escape(&p.front.title)));
     // One alternate link only: feed readers pick the first or the last one, so a link
@@ -169,7 +186,7 @@ pub fn atom(views: &Views<'_>, lang: &str, ids: &[PageId], self_path: &str, titl
     ));
     out.push_str("  <generator>congkhai</generator>\n");
     for &id in ids {
-        entry(views, id, &mut out);
+        entry(views, id, lang, &mut out);
     }
     out.push_str("</feed>\n");
     out

@@ -98,6 +98,9 @@ pub struct CalendarEvent {
     pub status: EventStatus,
     /// Who publishes the event, when the site gives an address to reach them.
     pub organizer: Option<Organizer>,
+    /// The language of the summary and description, when it is not the calendar's: an
+    /// untranslated event in the other language's calendar (`LANGUAGE=vi`).
+    pub language: Option<String>,
 }
 
 /// An `ORGANIZER`: a name (`CN`) and the address the site publishes for it.
@@ -261,12 +264,21 @@ fn event_lines(e: &CalendarEvent, uses_tz: &mut bool) -> Vec<String> {
             }
         }
     }
-    lines.push(format!("SUMMARY:{}", escape_text(&e.summary)));
+    let language = e
+        .language
+        .as_ref()
+        // Language codes are checked at load: lower-case letters and `-`.
+        .map(|l| format!(";LANGUAGE={l}"))
+        .unwrap_or_default();
+    lines.push(format!("SUMMARY{language}:{}", escape_text(&e.summary)));
     if let Some(l) = &e.location {
         lines.push(format!("LOCATION:{}", escape_text(l)));
     }
     if !e.description.is_empty() {
-        lines.push(format!("DESCRIPTION:{}", escape_text(&e.description)));
+        lines.push(format!(
+            "DESCRIPTION{language}:{}",
+            escape_text(&e.description)
+        ));
     }
     if let Some(o) = &e.organizer {
         lines.push(format!("ORGANIZER;CN={}:{}", param_value(&o.name), o.uri));
@@ -365,6 +377,10 @@ fn event_of(page: &Page) -> Option<&Event> {
 /// Where the one-event calendar of a page goes (beside the page, named after it), or
 /// `None` when the event has no day to put in a calendar.
 pub fn event_calendar_path(page: &Page) -> Option<String> {
+    // A draft shown by `--drafts` gets no calendar anyone could subscribe to.
+    if page.front.draft {
+        return None;
+    }
     let e = event_of(page)?;
     span(&e.start, e.end.as_ref())?;
     let slug = page.url.trim_end_matches('/').rsplit('/').next()?;
@@ -415,6 +431,7 @@ fn calendar_event(views: &Views<'_>, id: PageId) -> Option<CalendarEvent> {
         url: permalink,
         status: e.status,
         organizer: organizer(site, &page.lang),
+        language: None,
     })
 }
 
@@ -446,17 +463,23 @@ pub fn files(views: &Views<'_>) -> Vec<SiteFile> {
         }
         let mut all = Vec::new();
         for id in site.events(&l.code) {
-            let Some(ev) = calendar_event(views, id) else {
+            if site.pages[id].front.draft {
+                continue;
+            }
+            let Some(mut ev) = calendar_event(views, id) else {
                 continue;
             };
             let page = &site.pages[id];
-            if let Some(path) = event_calendar_path(page) {
+            // A fallback (an event of another language, untranslated) has its own
+            // calendar file in its own language already.
+            if let Some(path) = event_calendar_path(page).filter(|_| page.lang == l.code) {
                 out.push(SiteFile {
                     path,
                     bytes: write_calendar(&page.front.title, &l.code, std::slice::from_ref(&ev))
                         .into_bytes(),
                 });
             }
+            ev.language = (page.lang != l.code).then(|| page.lang.clone());
             all.push(ev);
         }
         let name = format!("{} – {}", l.title, views.label(&l.code, "events"));
@@ -584,6 +607,7 @@ mod tests {
             url: "https://congkhai.example/su-kien/ngay-phap-luat/".into(),
             status: EventStatus::Planned,
             organizer: None,
+            language: None,
         }
     }
 

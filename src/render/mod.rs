@@ -145,6 +145,9 @@ struct SiteView {
     /// The archive index of this language, when there are snapshots.
     archive_url: Option<String>,
     search: Option<search_index::SearchLinks>,
+    /// For each language code: the mark of an item listed here that exists only in
+    /// that language ("only in Vietnamese").
+    only_in: std::collections::BTreeMap<String, String>,
     /// The register of documents of this language, when it has documents.
     documents_url: Option<String>,
 }
@@ -158,7 +161,11 @@ struct LanguageView {
 #[derive(Serialize, Clone)]
 struct NavItem {
     title: String,
+    /// From the output root; as written (`https:`) when `external`.
     url: String,
+    external: bool,
+    /// Set when the page has no version in the menu's language (a fallback).
+    lang: Option<String>,
     /// The link to the page being shown.
     current: bool,
     /// A section the page being shown sits in.
@@ -192,7 +199,8 @@ struct LanguageShared {
 /// (indexed by `current` × 2 + `active`): each page picks one per entry instead of
 /// converting the whole menu again.
 struct NavEntry {
-    page: PageId,
+    /// None for a link of `menu:`.
+    page: Option<PageId>,
     states: [tera::Value; 4],
 }
 
@@ -507,52 +515,71 @@ fn render_some(
             extra: site.config.extra.clone(),
             archive_url: archive::index_url(site, &l.code),
             search: search_index::links(site, &l.code),
+            only_in: site
+                .config
+                .languages
+                .iter()
+                .map(|x| {
+                    let mark = views
+                        .labels(&l.code)
+                        .get(&format!("only_in_{}", x.code))
+                        .cloned()
+                        .unwrap_or_else(|| x.name.clone());
+                    (x.code.clone(), mark)
+                })
+                .collect(),
             documents_url: (!documents::register(site, &l.code).is_empty())
                 .then(|| format!("{}index.html", documents::register_path(site, &l.code))),
         };
         let home = site.homes.get(&l.code).copied();
-        let nav: Vec<NavEntry> = home
-            .map(|h| {
-                std::iter::once(h)
-                    // Documents are reached through their register, not the menu.
-                    .chain(
-                        site.children[h]
-                            .iter()
-                            .copied()
-                            .filter(|&c| !matches!(site.pages[c].front.kind, Kind::Document(_))),
-                    )
-                    .map(|i| {
-                        let title = if Some(i) == home {
-                            views
-                                .labels(&l.code)
-                                .get("home")
-                                .cloned()
-                                .unwrap_or_else(|| site.pages[i].front.title.clone())
-                        } else {
-                            site.pages[i].front.title.clone()
-                        };
-                        let url = crate::site::links::page_file(&site.pages[i].url);
-                        let state = |current: bool, active: bool| {
-                            tera::Value::from_serializable(&NavItem {
-                                title: title.clone(),
-                                url: url.clone(),
-                                current,
-                                active,
-                            })
-                        };
-                        NavEntry {
-                            page: i,
-                            states: [
-                                state(false, false),
-                                state(false, true),
-                                state(true, false),
-                                state(true, true),
-                            ],
-                        }
+        let nav: Vec<NavEntry> = site
+            .nav(&l.code)
+            .into_iter()
+            .map(|entry| {
+                let (page, title, url, external) = match entry {
+                    crate::site::NavEntry::Page { id, title } => {
+                        let title = title.unwrap_or_else(|| {
+                            if Some(id) == home {
+                                views
+                                    .labels(&l.code)
+                                    .get("home")
+                                    .cloned()
+                                    .unwrap_or_else(|| site.pages[id].front.title.clone())
+                            } else {
+                                site.pages[id].front.title.clone()
+                            }
+                        });
+                        let url = crate::site::links::page_file(&site.pages[id].url);
+                        (Some(id), title, url, false)
+                    }
+                    crate::site::NavEntry::Link {
+                        title,
+                        url,
+                        external,
+                    } => (None, title, url, external),
+                };
+                let lang = page.map(|id| site.pages[id].lang.clone());
+                let state = |current: bool, active: bool| {
+                    tera::Value::from_serializable(&NavItem {
+                        title: title.clone(),
+                        url: url.clone(),
+                        external,
+                        lang: lang.clone().filter(|x| *x != l.code),
+                        current,
+                        active,
                     })
-                    .collect()
+                };
+                NavEntry {
+                    page,
+                    states: [
+                        state(false, false),
+                        state(false, true),
+                        state(true, false),
+                        state(true, true),
+                    ],
+                }
             })
-            .unwrap_or_default();
+            .collect();
         shared.insert(
             l.code.clone(),
             LanguageShared {
@@ -718,12 +745,18 @@ fn render_some(
         let nav_items: Vec<tera::Value> = nav
             .iter()
             .map(|e| {
-                let current = current == Some(e.page);
-                let active = ancestors.contains(&e.page) && Some(e.page) != home;
+                let current = e.page.is_some() && current == e.page;
+                let active = e
+                    .page
+                    .is_some_and(|p| ancestors.contains(&p) && Some(p) != home);
                 e.states[usize::from(current) * 2 + usize::from(active)].clone()
             })
             .collect();
         ctx.insert_value("nav", tera::Value::from(nav_items));
+        ctx.insert(
+            "archived",
+            &archive::archived_view(site, &lang, &out_path, matches!(job, Job::NotFound { .. })),
+        );
         outputs::extend_context(&views, current, template, &lang, &mut ctx);
         match job {
             Job::Page(id) | Job::ListPage(id, _) | Job::EventYear(id, _) => {
@@ -853,11 +886,15 @@ fn render_some(
         }
         // Page n of a list in one language is no version of page n in another (the
         // lists differ in length), so later pages name no alternates.
-        let alternates = if elsewhere {
+        let mut alternates = if elsewhere {
             Vec::new()
         } else {
             outputs::hreflang_alternates(site, &lang, &out_path, ctx.get("translations"))
         };
+        // A frozen copy's versions are the frozen copies of its translations.
+        for a in &mut alternates {
+            a.href = archive::frozen_address(site, &a.href);
+        }
         ctx.insert("alternates", &alternates);
         // Into bytes: Tera's own `render` checks its whole output is UTF-8 once more
         // with the standard library's slower check, before ours in `nfc`.

@@ -197,6 +197,7 @@ pub fn view(views: &Views<'_>, id: PageId) -> Option<NoticeView> {
         result: site.notice_result[id].map(|r| Link {
             title: site.pages[r].front.title.clone(),
             url: page_file(&site.pages[r].url),
+            lang: site.pages[r].lang.clone(),
         }),
         as_of: date_display::day(today, lang),
         as_of_iso: today.iso(),

@@ -200,6 +200,10 @@ pub fn body_free_groups() -> Vec<&'static str> {
 
 /// The groups of whole-site files that cannot show `change`.
 pub fn groups_kept(change: &PageChange<'_>) -> Vec<&'static str> {
+    // A draft (shown by `--drafts`) is in none of them: every one changes.
+    if change.old.front.draft != change.new.front.draft {
+        return Vec::new();
+    }
     OUTPUTS
         .iter()
         .filter(|o| o.has_files() && o.unchanged_by(change))
@@ -508,7 +512,7 @@ pub struct Alternate {
 
 /// `a/b/index.html` → `a/b/`, `index.html` → ``: the address a static host
 /// answers and search engines index.
-fn public_path(path: &str) -> &str {
+pub(super) fn public_path(path: &str) -> &str {
     match path.strip_suffix("index.html") {
         Some(folder) if folder.is_empty() || folder.ends_with('/') => folder,
         _ => path,

@@ -138,10 +138,20 @@ fn reading_order(site: &Site, lang: &str) -> Vec<PageId> {
             continue;
         }
         order.push(id);
-        stack.extend(site.children[id].iter().rev().copied());
+        // A section lists the other language's untranslated pages too (marked): they
+        // are searched in their own language's index.
+        stack.extend(
+            site.children[id]
+                .iter()
+                .rev()
+                .copied()
+                .filter(|&c| site.pages[c].lang == lang),
+        );
     }
     // A page outside the tree (none today) is still found, after the others.
     order.extend((0..site.pages.len()).filter(|&id| !seen[id] && site.pages[id].lang == lang));
+    // A draft shown by `--drafts` is never searchable: the index is what goes online.
+    order.retain(|&id| !site.pages[id].front.draft);
     order
 }
 

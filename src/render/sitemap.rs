@@ -44,7 +44,11 @@ pub fn sitemap(site: &Site, entries: &[Entry]) -> String {
         .filter(|e| e.page.is_none())
         .map(|e| (unprefixed(e), e.lang.clone()))
         .collect();
-    let mut sorted: Vec<&Entry> = entries.iter().collect();
+    // A draft shown by `--drafts` is no address to give a crawler.
+    let mut sorted: Vec<&Entry> = entries
+        .iter()
+        .filter(|e| e.page.is_none_or(|id| !site.pages[id].front.draft))
+        .collect();
     sorted.sort_by(|a, b| public_path(&a.path).cmp(public_path(&b.path)));
     sorted.dedup_by(|a, b| a.path == b.path);
 
@@ -59,6 +63,9 @@ pub fn sitemap(site: &Site, entries: &[Entry]) -> String {
                 lastmod = p.front.updated.or(p.front.date);
                 for &t in &site.translations[id] {
                     let tp = &site.pages[t];
+                    if tp.front.draft {
+                        continue;
+                    }
                     alternates.insert(tp.lang.clone(), format!("{base}{}", tp.url));
                 }
             }

@@ -1,5 +1,5 @@
-// congkhai preview: reloads the page after each rebuild, and shows the error while the
-// last save is broken. Served only by `congkhai serve`; never part of a built site.
+// congkhai preview: reloads the page after each rebuild, shows the errors while the
+// last save is broken, and the warnings of a good build in a panel. Served only by `congkhai serve`; never part of a built site.
 (function () {
   "use strict";
   if (!window.EventSource) {
@@ -28,33 +28,58 @@
     document.head.appendChild(link);
   }
 
-  function show(message) {
-    if (!overlay) {
-      linkStyle();
-      overlay = document.createElement("div");
-      overlay.id = "congkhai-error";
-      overlay.setAttribute("role", "alert");
-      var title = document.createElement("p");
-      title.className = "congkhai-error-title";
-      var vi = document.createElement("span");
-      vi.lang = "vi";
-      vi.textContent = "Lần lưu vừa rồi có lỗi; trang đang hiển thị bản dựng tốt gần nhất.";
-      var en = document.createElement("span");
-      en.lang = "en";
-      en.textContent = " The last save has errors; this page shows the last good build.";
-      title.appendChild(vi);
-      title.appendChild(en);
-      var pre = document.createElement("pre");
-      var close = document.createElement("button");
-      close.type = "button";
-      close.textContent = "Đóng / Close";
-      close.addEventListener("click", hide);
-      overlay.appendChild(title);
-      overlay.appendChild(pre);
-      overlay.appendChild(close);
-      document.body.appendChild(overlay);
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) {
+      node.className = className;
     }
-    overlay.querySelector("pre").textContent = message;
+    if (text) {
+      node.textContent = text;
+    }
+    return node;
+  }
+
+  // One entry per diagnostic: label and code, the message, where (file:line:column),
+  // the offending line, and the help; all text (never HTML) from the server.
+  function entry(item) {
+    var li = el("li", "congkhai-item congkhai-" + item.severity);
+    var head = el("p", "congkhai-head");
+    head.appendChild(el("span", "congkhai-label", item.label + "[" + item.code + "]"));
+    head.appendChild(document.createTextNode(" " + item.message));
+    li.appendChild(head);
+    li.appendChild(el("p", "congkhai-where", item.location));
+    if (item.source) {
+      li.appendChild(el("pre", "congkhai-source", item.source));
+    }
+    if (item.help) {
+      var help = el("p", "congkhai-help");
+      help.appendChild(el("span", "congkhai-label", item.help_label + ": "));
+      help.appendChild(document.createTextNode(item.help));
+      li.appendChild(help);
+    }
+    return li;
+  }
+
+  // `kind` is "error" (a modal box over the page, announced at once) or "warning" (a
+  // panel at the bottom that leaves the page usable).
+  function show(kind, data) {
+    hide();
+    linkStyle();
+    overlay = el("div", kind === "error" ? "congkhai-box" : "congkhai-box congkhai-panel");
+    overlay.id = "congkhai-error";
+    overlay.lang = data.lang;
+    overlay.setAttribute("role", kind === "error" ? "alert" : "status");
+    overlay.appendChild(el("p", "congkhai-error-title", data.title));
+    var list = el("ol", "congkhai-list");
+    (data.items || []).forEach(function (item) {
+      list.appendChild(entry(item));
+    });
+    overlay.appendChild(list);
+    var close = el("button", "congkhai-close", data.close);
+    close.type = "button";
+    close.addEventListener("click", hide);
+    overlay.appendChild(close);
+    document.body.appendChild(overlay);
   }
 
   var source = new EventSource("/__congkhai/events");
@@ -71,6 +96,9 @@
     location.reload();
   });
   source.addEventListener("broken", function (e) {
-    show(JSON.parse(e.data).message);
+    show("error", JSON.parse(e.data));
+  });
+  source.addEventListener("warned", function (e) {
+    show("warning", JSON.parse(e.data));
   });
 })();

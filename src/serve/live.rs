@@ -45,17 +45,19 @@ pub fn inject(html: &[u8]) -> Vec<u8> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Event {
     Reload,
+    /// The last save is broken: the overlay's data (JSON, made by `serve::overlay`).
     Broken(String),
+    /// The last build is good but has warnings: the panel's data (JSON).
+    Warned(String),
 }
 
 impl Event {
     fn to_sse(&self) -> String {
         match self {
             Event::Reload => "event: reload\ndata: {}\n\n".to_string(),
-            Event::Broken(message) => format!(
-                "event: broken\ndata: {}\n\n",
-                serde_json::json!({ "message": message })
-            ),
+            // JSON holds no raw line break, so one `data:` line carries it whole.
+            Event::Broken(data) => format!("event: broken\ndata: {data}\n\n"),
+            Event::Warned(data) => format!("event: warned\ndata: {data}\n\n"),
         }
     }
 }
@@ -63,6 +65,7 @@ impl Event {
 #[derive(Default)]
 struct State {
     broken: Option<String>,
+    warned: Option<String>,
     clients: Vec<SyncSender<Event>>,
     closed: bool,
 }
@@ -108,18 +111,20 @@ impl Hub {
         });
     }
 
-    /// A rebuild succeeded: every page reloads.
-    pub fn rebuilt(&self) {
+    /// A rebuild succeeded: every page reloads, and then shows the panel of
+    /// `warned` (the build's warnings) if there is one.
+    pub fn rebuilt(&self, warned: Option<String>) {
         let mut state = self.state();
         state.broken = None;
+        state.warned = warned;
         self.broadcast(&mut state, Event::Reload);
     }
 
-    /// A rebuild failed: every page shows `message` over the last good content.
-    pub fn broken(&self, message: String) {
+    /// A rebuild failed: every page shows the overlay `data` over the last good content.
+    pub fn broken(&self, data: String) {
         let mut state = self.state();
-        state.broken = Some(message.clone());
-        self.broadcast(&mut state, Event::Broken(message));
+        state.broken = Some(data.clone());
+        self.broadcast(&mut state, Event::Broken(data));
     }
 
     /// Ends every stream: the server is stopping.
@@ -150,7 +155,11 @@ impl Hub {
             self.listening.fetch_sub(1, Ordering::AcqRel);
             return None;
         }
-        let first = state.broken.clone().map(Event::Broken);
+        let first = match (&state.broken, &state.warned) {
+            (Some(data), _) => Some(Event::Broken(data.clone())),
+            (None, Some(data)) => Some(Event::Warned(data.clone())),
+            (None, None) => None,
+        };
         state.clients.push(tx);
         Some(Subscription {
             hub: Arc::clone(self),
@@ -220,9 +229,9 @@ mod tests {
     #[test]
     fn a_page_that_subscribes_while_broken_gets_the_error_first() {
         let hub = Arc::new(Hub::new());
-        hub.broken("error[E0201]: bad YAML".into());
+        hub.broken(r#"{"text":"error[E0201]: bad YAML"}"#.into());
         let sub = hub.subscribe().unwrap();
-        hub.rebuilt();
+        hub.rebuilt(None);
         hub.close();
         let mut out = Vec::new();
         sub.stream(&mut out);
@@ -231,10 +240,25 @@ mod tests {
         let reload = text.find("event: reload").unwrap();
         assert!(broken < reload, "{text}");
         assert!(
-            text.contains(r#""message":"error[E0201]: bad YAML""#),
+            text.contains(r#"data: {"text":"error[E0201]: bad YAML"}"#),
             "{text}"
         );
         assert_eq!(hub.listening(), 0);
+    }
+
+    #[test]
+    fn a_page_that_loads_after_a_good_build_with_warnings_gets_them_and_a_fix_clears_them() {
+        let hub = Arc::new(Hub::new());
+        hub.rebuilt(Some(r#"{"items":[]}"#.into()));
+        let sub = hub.subscribe().unwrap();
+        hub.close();
+        let mut out = Vec::new();
+        sub.stream(&mut out);
+        assert!(String::from_utf8(out)
+            .unwrap()
+            .contains("event: warned\ndata: {\"items\":[]}"));
+        hub.rebuilt(None);
+        assert!(hub.state().warned.is_none() && hub.state().broken.is_none());
     }
 
     #[test]

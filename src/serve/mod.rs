@@ -19,6 +19,7 @@ mod conn;
 mod date;
 pub mod http;
 pub mod live;
+pub mod overlay;
 pub mod path;
 pub mod temp;
 

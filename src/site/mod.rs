@@ -1,9 +1,13 @@
 //! The assemble stage: turns loaded pages into the site graph (sections, plans and
 //! their task groups, events, translations, taxonomies) and resolves every reference.
 
+mod fallback;
+pub use fallback::Coverage;
 pub mod documents;
 pub mod links;
 mod memo;
+mod menu;
+pub use menu::NavEntry;
 pub mod notices;
 pub mod order;
 pub mod patch;
@@ -60,6 +64,8 @@ pub struct Site {
     pub taxonomies: BTreeMap<String, Vec<Taxonomy>>,
     /// The snapshots in `archive/`, published as they are; set by the pipeline.
     pub archive: Vec<crate::archive::Archived>,
+    /// Set by `snapshot` for the render it freezes: pages say they are archived copies.
+    pub freezing: Option<crate::archive::Freezing>,
     /// Orders of the whole site, kept once made.
     pub memo: Memo,
     /// Plausible mistakes found in it ([`warnings::check`]); set by the pipeline.
@@ -84,25 +90,23 @@ impl Site {
         }
     }
 
-    /// Events of a language, ordered by start.
+    /// Events of a language, ordered by start: each event once, in `lang` where it is
+    /// translated, else its original (a fallback, see [`fallback`]).
     pub fn events(&self, lang: &str) -> Vec<PageId> {
-        let mut ev: Vec<PageId> = (0..self.pages.len())
-            .filter(|&i| {
-                self.pages[i].lang == lang && matches!(self.pages[i].front.kind, Kind::Event(_))
-            })
-            .collect();
+        let all =
+            (0..self.pages.len()).filter(|&i| matches!(self.pages[i].front.kind, Kind::Event(_)));
+        let mut ev = self.localize(lang, all);
         // Each key folds a title: computed once per page, not once per comparison.
         ev.sort_by_cached_key(|&i| order_key(&self.pages[i]));
         ev
     }
 
-    /// Plans of a language, newest period first.
+    /// Plans of a language, newest period first: each plan once, in `lang` where it is
+    /// translated, else its original (a fallback, see [`fallback`]).
     pub fn plans(&self, lang: &str) -> Vec<PageId> {
-        let mut plans: Vec<PageId> = (0..self.pages.len())
-            .filter(|&i| {
-                self.pages[i].lang == lang && matches!(self.pages[i].front.kind, Kind::Plan(_))
-            })
-            .collect();
+        let all =
+            (0..self.pages.len()).filter(|&i| matches!(self.pages[i].front.kind, Kind::Plan(_)));
+        let mut plans = self.localize(lang, all);
         plans.sort_by_key(|&i| match &self.pages[i].front.kind {
             Kind::Plan(p) => std::cmp::Reverse(p.period.first_day()),
             _ => std::cmp::Reverse(crate::dates::Date {
@@ -272,10 +276,18 @@ pub fn assemble_with(config: Config, loaded: Loaded, options: Options<'_>) -> Re
     let parent = parents(&pages, &index);
     // Each key folds a title: computed once per page, not once per comparison.
     let keys: Vec<_> = pages.iter().map(order_key).collect();
-    let children = children(&parent, &pages);
+    let children = children(&config, &pages, &index, &parent);
     let homes = homes(&config, &pages, &index, &failed, &mut errors);
     let event_task_group = event_task_groups(&pages, &index, &failed, &mut errors);
-    let members = members(&pages, &event_task_group, &children, &keys, &mut errors);
+    let members = members(
+        &config,
+        &pages,
+        &translations,
+        &event_task_group,
+        &children,
+        &keys,
+        &mut errors,
+    );
     let taxonomies = taxonomy::build(&config, &pages, &mut errors);
     let notice_result = notices::resolve(
         &config,
@@ -321,6 +333,7 @@ pub fn assemble_with(config: Config, loaded: Loaded, options: Options<'_>) -> Re
         documents,
         taxonomies,
         archive: Vec::new(),
+        freezing: None,
         memo: Memo::default(),
         warnings: Vec::new(),
     };
@@ -507,12 +520,35 @@ fn parents(pages: &[Page], index: &Index<'_>) -> Vec<Option<PageId>> {
     parent
 }
 
-/// Each section's pages, in display order (see [`order`]).
-fn children(parent: &[Option<PageId>], pages: &[Page]) -> Vec<Vec<PageId>> {
+/// Each section's pages, in display order (see [`order`]), with the originals of its
+/// translations' pages that have no version in its language.
+fn children(
+    config: &Config,
+    pages: &[Page],
+    index: &Index<'_>,
+    parent: &[Option<PageId>],
+) -> Vec<Vec<PageId>> {
+    let by_key_lang = &index.by_key_lang;
     let mut children = vec![Vec::new(); parent.len()];
     for (i, par) in parent.iter().enumerate() {
         if let Some(s) = par {
             children[*s].push(i);
+        }
+    }
+    // A section lists, after its own pages, the pages of its translations that have no
+    // version in its language (their originals only): marked there, never missing.
+    for (i, p) in pages.iter().enumerate() {
+        let Some(s) = parent[i] else { continue };
+        if !fallback::is_original(config, pages, by_key_lang, i) {
+            continue;
+        }
+        for l in &config.languages {
+            if l.code == p.lang || by_key_lang.contains_key(&(p.key.as_str(), l.code.as_str())) {
+                continue;
+            }
+            if let Some(&there) = by_key_lang.get(&(pages[s].key.as_str(), l.code.as_str())) {
+                children[there].push(i);
+            }
         }
     }
     for (section, c) in children.iter_mut().enumerate() {
@@ -653,16 +689,31 @@ fn no_task_group(
 /// A task group's events, and a plan's task groups (by number, each number once), in
 /// display order.
 fn members<K: Ord>(
+    config: &Config,
     pages: &[Page],
+    translations: &[Vec<PageId>],
     event_task_group: &[Option<PageId>],
     children: &[Vec<PageId>],
     keys: &[K],
     errors: &mut Vec<Diagnostic>,
 ) -> Vec<Vec<PageId>> {
-    let mut members = vec![Vec::new(); pages.len()];
+    // A task group's events, in any language, by the group's key: each group lists
+    // them in its own language where they are translated, else their originals.
+    let mut events_of_group: HashMap<&str, Vec<PageId>> = HashMap::new();
     for (i, tg) in event_task_group.iter().enumerate() {
         if let Some(t) = tg {
-            members[*t].push(i);
+            events_of_group
+                .entry(pages[*t].key.as_str())
+                .or_default()
+                .push(i);
+        }
+    }
+    let mut members = vec![Vec::new(); pages.len()];
+    for (g, p) in pages.iter().enumerate() {
+        if let Some(events) = events_of_group.get(p.key.as_str()) {
+            if matches!(p.front.kind, Kind::TaskGroup(_)) {
+                members[g] = fallback::localize_in(config, pages, &p.lang, events.iter().copied());
+            }
         }
     }
     for (i, p) in pages.iter().enumerate() {
@@ -670,6 +721,7 @@ fn members<K: Ord>(
             let mut groups: Vec<usize> = children[i]
                 .iter()
                 .copied()
+                .filter(|&c| pages[c].lang == p.lang)
                 .filter(|&c| matches!(pages[c].front.kind, Kind::TaskGroup(_)))
                 .collect();
             groups.sort_by_key(|&g| match &pages[g].front.kind {
@@ -695,7 +747,17 @@ fn members<K: Ord>(
                     }
                 }
             }
-            members[i] = groups;
+            // The plan shows every task group of its versions: a translated plan whose
+            // groups are not translated yet shows their originals, marked.
+            let versions = std::iter::once(i).chain(translations[i].iter().copied());
+            let all = versions.flat_map(|v| {
+                children[v]
+                    .iter()
+                    .copied()
+                    .filter(|&c| matches!(pages[c].front.kind, Kind::TaskGroup(_)))
+            });
+            members[i] =
+                fallback::localize_in(config, pages, &p.lang, groups.into_iter().chain(all));
         }
     }
     for m in members.iter_mut() {

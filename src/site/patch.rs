@@ -168,7 +168,7 @@ fn checked_bodies(
                 site.parent[*id].filter(|&s| matches!(site.pages[s].front.kind, Kind::Plan(_)));
             let twice = plan.is_some_and(|s| {
                 site.members[s].iter().any(|&g| {
-                    g != *id && matches!(&site.pages[g].front.kind, Kind::TaskGroup(o) if o.number == t.number)
+                    g != *id && site.pages[g].lang == p.lang && matches!(&site.pages[g].front.kind, Kind::TaskGroup(o) if o.number == t.number)
                 })
             });
             if twice {
@@ -201,16 +201,22 @@ fn checked_bodies(
 fn reorder(site: &mut Site, ids: &[PageId]) {
     let mut lists: Vec<(bool, PageId)> = Vec::new();
     for &id in ids {
+        // A page sits in its own language's lists and, untranslated, in the other
+        // versions of those lists (see `fallback`).
         if let Some(s) = site.parent[id] {
-            lists.push((false, s));
-            if matches!(site.pages[id].front.kind, Kind::TaskGroup(_))
-                && matches!(site.pages[s].front.kind, Kind::Plan(_))
-            {
-                lists.push((true, s));
+            for s in std::iter::once(s).chain(site.translations[s].iter().copied()) {
+                lists.push((false, s));
+                if matches!(site.pages[id].front.kind, Kind::TaskGroup(_))
+                    && matches!(site.pages[s].front.kind, Kind::Plan(_))
+                {
+                    lists.push((true, s));
+                }
             }
         }
         if let Some(t) = site.event_task_group[id] {
-            lists.push((true, t));
+            for t in std::iter::once(t).chain(site.translations[t].iter().copied()) {
+                lists.push((true, t));
+            }
         }
     }
     lists.sort_unstable();

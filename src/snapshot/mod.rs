@@ -307,7 +307,27 @@ pub fn write_snapshot(
     site_files: &[(String, Vec<u8>)],
     meta: &SnapshotMeta,
 ) -> Result<PathBuf, SnapshotError> {
-    write_snapshot_with(archive_dir, site_files, meta, &mut |_| Ok(()))
+    write_snapshot_with(archive_dir, site_files, site_files, meta, &mut |_| Ok(()))
+}
+
+/// [`write_snapshot`] of a site whose payload differs from what was served: `payload`
+/// goes into `data/` (and is what a build publishes under `archive/`), `served` into
+/// the WARC, the site exactly as it was online (congkhai's archived copies carry a
+/// banner and their own canonical address; the WARC replays the site as it was).
+/// Both list the same paths.
+pub fn write_snapshot_of(
+    archive_dir: &Path,
+    payload: &[(String, Vec<u8>)],
+    served: &[(String, Vec<u8>)],
+    meta: &SnapshotMeta,
+) -> Result<PathBuf, SnapshotError> {
+    write_snapshot_with(archive_dir, payload, served, meta, &mut |_| Ok(()))
+}
+
+/// The `Bagging-Date` (UTC, `YYYY-MM-DD`) of a snapshot made at `epoch_seconds`;
+/// None outside the years 0000–9999.
+pub fn bagging_date(epoch_seconds: i64) -> Option<String> {
+    UtcDateTime::from_epoch(epoch_seconds).map(|m| m.date())
 }
 
 /// [`write_snapshot`] with a hook called before each payload file is
@@ -315,6 +335,7 @@ pub fn write_snapshot(
 fn write_snapshot_with(
     archive_dir: &Path,
     site_files: &[(String, Vec<u8>)],
+    served: &[(String, Vec<u8>)],
     meta: &SnapshotMeta,
     before_write: &mut dyn FnMut(&str) -> io::Result<()>,
 ) -> Result<PathBuf, SnapshotError> {
@@ -391,9 +412,11 @@ fn write_snapshot_with(
             .map_err(io_err(&target.join(&rel)))?;
     }
 
+    let mut served: Vec<&(String, Vec<u8>)> = served.iter().collect();
+    served.sort_by(|a, b| a.0.cmp(&b.0));
     let warc_rel = format!("data/{warc_name}");
     before_write(&warc_name)
-        .and_then(|()| write_warc_file(bag, &warc_rel, &warc_name, &moment, &sorted, meta))
+        .and_then(|()| write_warc_file(bag, &warc_rel, &warc_name, &moment, &served, meta))
         .map(|f| payload.push(f))
         .map_err(io_err(&target.join(&warc_rel)))?;
 

@@ -259,7 +259,8 @@ fn a_failure_mid_write_leaves_nothing() {
                 Ok(())
             }
         };
-        let err = write_snapshot_with(archive.path(), &site(), &meta(), &mut hook).unwrap_err();
+        let err =
+            write_snapshot_with(archive.path(), &site(), &site(), &meta(), &mut hook).unwrap_err();
         assert!(matches!(err, SnapshotError::Io { .. }), "{err}");
         assert!(err.to_string().contains("disk full (simulated)"), "{err}");
         let left: Vec<_> = fs::read_dir(archive.path()).unwrap().collect();

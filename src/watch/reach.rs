@@ -116,7 +116,16 @@ impl Reach {
             }
             if let Some(parent) = site.parent[id] {
                 self.add(site, parent);
-                let siblings = &site.children[parent];
+                // The other languages' sections list it when it has no version there.
+                for &t in &site.translations[parent] {
+                    self.add(site, t);
+                }
+                let lang = &site.pages[id].lang;
+                let siblings: Vec<PageId> = site.children[parent]
+                    .iter()
+                    .copied()
+                    .filter(|&s| site.pages[s].lang == *lang)
+                    .collect();
                 if let Some(pos) = siblings.iter().position(|&s| s == id) {
                     if pos > 0 {
                         self.add(site, siblings[pos - 1]);
@@ -128,10 +137,18 @@ impl Reach {
             }
             match site.pages[id].front.kind {
                 Kind::Event(_) => {
+                    // Every version of its task group lists it, as do their plans.
                     if let Some(group) = site.event_task_group[id] {
-                        self.add(site, group);
-                        if let Some(plan) = site.parent[group] {
-                            self.add(site, plan);
+                        for g in
+                            std::iter::once(group).chain(site.translations[group].iter().copied())
+                        {
+                            self.add(site, g);
+                            if let Some(plan) = site.parent[g] {
+                                self.add(site, plan);
+                                for &t in &site.translations[plan] {
+                                    self.add(site, t);
+                                }
+                            }
                         }
                     }
                 }
@@ -143,6 +160,10 @@ impl Reach {
                         self.add(site, g);
                         if let Some(plan) = site.parent[g] {
                             self.add(site, plan);
+                            // A translated plan shows untranslated groups' originals.
+                            for &t in &site.translations[plan] {
+                                self.add(site, t);
+                            }
                         }
                         for &e in &site.members[g] {
                             self.add(site, e);
@@ -167,10 +188,17 @@ impl Facts {
     /// [`Facts::of`] the pages `ids`.
     pub fn of_ids(site: &Site, ids: &[PageId]) -> Facts {
         let mut nav = BTreeMap::new();
-        for (lang, &home) in &site.homes {
-            let items = std::iter::once(home)
-                .chain(site.children[home].iter().copied())
-                .map(|i| (site.pages[i].front.title.clone(), site.pages[i].url.clone()))
+        for lang in site.homes.keys() {
+            let items = site
+                .nav(lang)
+                .into_iter()
+                .map(|entry| match entry {
+                    crate::site::NavEntry::Page { id, title } => (
+                        title.unwrap_or_else(|| site.pages[id].front.title.clone()),
+                        site.pages[id].url.clone(),
+                    ),
+                    crate::site::NavEntry::Link { title, url, .. } => (title, url),
+                })
                 .collect();
             nav.insert(lang.clone(), items);
         }

@@ -47,6 +47,8 @@ pub struct Rebuilt {
     pub elapsed: Duration,
     /// For a partial rebuild: when the pages were written, before the search index.
     pub pages_written: Option<Duration>,
+    /// The site's warnings as of this build (they never stop it).
+    pub warnings: Vec<Diagnostic>,
 }
 
 pub type Outcome = Result<Rebuilt, Vec<Diagnostic>>;
@@ -339,7 +341,16 @@ impl Session {
             }
             Err(_) => {}
         }
+        // Warnings of the whole site, not only of what changed: a fixed page's warning
+        // must go, and another page's may have come with the date.
+        let warnings = match (&result, &self.good) {
+            (Ok(_), Some(good)) => {
+                crate::site::warnings::check(&good.site, crate::dates::now_unix_seconds())
+            }
+            _ => Vec::new(),
+        };
         result.map(|(full, stats, written, removed)| Rebuilt {
+            warnings,
             cause,
             full,
             pages: stats.pages,

@@ -39,6 +39,9 @@ echo
 echo "== theme congthongtin"
 node "$here/main.mjs" --site "$work/output" --screenshots "$repo/target/e2e/screenshots/congthongtin" "$@"
 
+# Archived copies, translation fallbacks and drafts, in both themes.
+bash "$here/honest.sh" "$@"
+
 # Notices and the list of disclosed information, in both themes: the notices test site
 # (the bundled site plus ten notices of test data), built as the other tests build it.
 for theme in default congthongtin; do

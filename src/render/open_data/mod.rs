@@ -67,7 +67,14 @@ pub fn plan_folders(site: &Site) -> BTreeMap<PageId, String> {
     let mut out = BTreeMap::new();
     let mut taken = std::collections::BTreeSet::new();
     for l in &site.config.languages {
-        let mut plans = site.plans(&l.code);
+        // A draft shown by `--drafts` is not published as data.
+        let mut plans: Vec<PageId> = site
+            .plans(&l.code)
+            .into_iter()
+            // A plan is published as data in its own languages only: a fallback
+            // would be the same record twice.
+            .filter(|&i| site.pages[i].lang == l.code && !site.pages[i].front.draft)
+            .collect();
         plans.sort_by(|&a, &b| {
             let key = |i: PageId| match &site.pages[i].front.kind {
                 Kind::Plan(p) => (p.period.iso(), site.pages[i].url.clone()),
@@ -151,6 +158,7 @@ fn when_iso(w: &When) -> String {
 fn groups(site: &Site, plan: PageId) -> Vec<(PageId, &TaskGroup)> {
     site.members[plan]
         .iter()
+        .filter(|&&g| !site.pages[g].front.draft)
         .filter_map(|&g| match &site.pages[g].front.kind {
             Kind::TaskGroup(t) => Some((g, t)),
             _ => None,
@@ -161,10 +169,12 @@ fn groups(site: &Site, plan: PageId) -> Vec<(PageId, &TaskGroup)> {
 /// A plan's events as the pages list them: dated ones by first day, then those known
 /// only by month or quarter, then by address.
 fn events(site: &Site, plan: PageId) -> Vec<PageId> {
-    let mut ev: Vec<PageId> = site.members[plan]
-        .iter()
-        .flat_map(|&g| site.members[g].iter().copied())
-        .filter(|&e| matches!(site.pages[e].front.kind, Kind::Event(_)))
+    let mut ev: Vec<PageId> = site
+        .plan_events(plan)
+        .into_iter()
+        .filter(|&e| {
+            matches!(site.pages[e].front.kind, Kind::Event(_)) && !site.pages[e].front.draft
+        })
         .collect();
     ev.sort_by(|&a, &b| {
         let key = |i: PageId| match &site.pages[i].front.kind {
@@ -191,6 +201,20 @@ fn events(site: &Site, plan: PageId) -> Vec<PageId> {
 
 fn permalink(site: &Site, p: &Page) -> String {
     format!("{}{}", site.config.base_url, p.url)
+}
+
+/// The other language versions of a record: `lang`, `title`, `url` each.
+fn translations_json(site: &Site, id: PageId) -> Value {
+    Value::Array(
+        site.translations[id]
+            .iter()
+            .filter(|&&t| !site.pages[t].front.draft)
+            .map(|&t| {
+                let tp = &site.pages[t];
+                json!({ "lang": tp.lang, "title": tp.front.title, "url": permalink(site, tp) })
+            })
+            .collect(),
+    )
 }
 
 fn group_number(site: &Site, id: Option<PageId>) -> Option<u32> {
@@ -226,7 +250,9 @@ fn event_json(site: &Site, id: PageId) -> Value {
     };
     json!({
         "id": p.key,
+        "lang": p.lang,
         "title": p.front.title,
+        "translations": translations_json(site, id),
         "task_group": group_number(site, site.event_task_group[id]),
         "start": start,
         "end": end,
@@ -272,7 +298,9 @@ pub fn plan_json(site: &Site, id: PageId) -> Option<Value> {
         },
         "task_groups": gs.iter().map(|&(g, t)| json!({
             "number": t.number,
+            "lang": site.pages[g].lang,
             "title": site.pages[g].front.title,
+            "translations": translations_json(site, g),
             "lead": t.lead,
             "summary": summary_text(&site.pages[g]),
             "url": permalink(site, &site.pages[g]),
@@ -335,20 +363,52 @@ fn projects_csv(site: &Site, plan: PageId, period: &str) -> Vec<u8> {
     csv::write(PROJECTS_HEADER, &rows)
 }
 
+/// One row per event (its translations are columns of that row: `title_en`, `url_en`
+/// for every language of the site, its own included), never one per version.
 fn events_csv(site: &Site, plan: PageId) -> Vec<u8> {
     let text = |v: &Value| match v {
         Value::String(s) => s.clone(),
         Value::Number(n) => n.to_string(),
         _ => String::new(),
     };
+    let langs: Vec<&str> = site
+        .config
+        .languages
+        .iter()
+        .map(|l| l.code.as_str())
+        .collect();
+    let extra: Vec<String> = std::iter::once("lang".to_string())
+        .chain(
+            langs
+                .iter()
+                .flat_map(|l| [format!("title_{l}"), format!("url_{l}")]),
+        )
+        .collect();
+    let header: Vec<&str> = EVENTS_HEADER
+        .iter()
+        .copied()
+        .chain(extra.iter().map(String::as_str))
+        .collect();
     let rows: Vec<Vec<String>> = events(site, plan)
         .into_iter()
         .map(|e| {
             let j = event_json(site, e);
-            EVENTS_HEADER.iter().map(|k| text(&j[*k])).collect()
+            let mut row: Vec<String> = EVENTS_HEADER.iter().map(|k| text(&j[*k])).collect();
+            row.push(text(&j["lang"]));
+            let versions = j["translations"].as_array().cloned().unwrap_or_default();
+            for l in &langs {
+                let version = if j["lang"] == *l {
+                    Some(&j)
+                } else {
+                    versions.iter().find(|v| v["lang"] == *l)
+                };
+                row.push(version.map(|v| text(&v["title"])).unwrap_or_default());
+                row.push(version.map(|v| text(&v["url"])).unwrap_or_default());
+            }
+            row
         })
         .collect();
-    csv::write(EVENTS_HEADER, &rows)
+    csv::write(&header, &rows)
 }
 
 /// The datasets of the catalogue but the lists of disclosed information (which list
