@@ -125,6 +125,9 @@ pub struct PeriodLink {
     pub title: String,
     pub url: String,
     pub period: String,
+    /// The linked plan's language: another one's original where the plan has no
+    /// version in the page's language, marked as such.
+    pub lang: String,
 }
 
 #[derive(Serialize, Clone)]
@@ -275,6 +278,7 @@ impl<'a> Views<'a> {
             title: p.front.title.clone(),
             url: page_file(&p.url),
             period: date_display::when(&plan.period, &p.lang),
+            lang: p.lang.clone(),
         })
     }
 
