@@ -255,7 +255,7 @@ mistake!(no_space_after_a_colon: EVENT, "location: " => "location:";
 mistake!(a_non_breaking_space_in_a_key: EVENT, "location:" => "location\u{a0}:";
     "error[E0111]" at "content/su-kien/su-kien-vi-du.md:7:1", help: "(U+00A0)");
 mistake!(a_number_written_in_words: GROUP, "number: 1" => "number: một";
-    "error[E0110]" at "content/ke-hoach/vi-du/01-nhom-nhiem-vu-vi-du.md:6:9", help: "write it with digits, e.g. `number: 1`");
+    "error[E0122]" at "content/ke-hoach/vi-du/01-nhom-nhiem-vu-vi-du.md:6:9", help: "write its position in the plan, e.g. `number: 3`");
 mistake!(a_decimal_comma: GROUP, "target: 50" => "target: 40,2";
     "error[E0110]" at "content/ke-hoach/vi-du/01-nhom-nhiem-vu-vi-du.md:11:13", help: "`target: 40.2`");
 mistake!(a_target_key_out_of_line: GROUP, "    target: 50" => "  target: 50";
