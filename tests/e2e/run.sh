@@ -42,6 +42,9 @@ node "$here/main.mjs" --site "$work/output" --screenshots "$repo/target/e2e/scre
 # Archived copies, translation fallbacks and drafts, in both themes.
 bash "$here/honest.sh" "$@"
 
+# Plans of many periods, lists split over pages, events over five years, in both themes.
+bash "$here/years.sh" "$@"
+
 # Notices and the list of disclosed information, in both themes: the notices test site
 # (the bundled site plus ten notices of test data), built as the other tests build it.
 for theme in default congthongtin; do

@@ -85,9 +85,11 @@ def test_csvs_read_back_with_their_numbers(site, prefix):
 def test_catalogue_lists_each_dataset_with_working_links(site):
     cat = json.loads((site / "data/data.json").read_text())
     assert cat["conformsTo"] == "https://project-open-data.cio.gov/v1.1/schema"
-    # plan, targets, projects, events × vi, en; then the list of disclosed information × vi, en
-    assert len(cat["dataset"]) == 10
+    # plan, targets, projects, events × vi, en; the documents × vi, en; then the list of
+    # disclosed information × vi, en
+    assert len(cat["dataset"]) == 12
     assert [d["identifier"] for d in cat["dataset"][8:]] == [
+        BASE_URL + "data/documents.json", BASE_URL + "en/data/documents.json",
         BASE_URL + "data/disclosed.json", BASE_URL + "en/data/disclosed.json"]
     ids = [d["identifier"] for d in cat["dataset"]]
     assert len(ids) == len(set(ids))
