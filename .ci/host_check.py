@@ -78,6 +78,21 @@ def run(cmd, **kw):
     subprocess.run(cmd, check=True, **kw)
 
 
+def start_listening(cmd, port):
+    """Starts a server and waits until it listens on 127.0.0.1:`port` (5 s at most)."""
+    proc = subprocess.Popen(cmd)
+    for _ in range(100):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return proc
+        except OSError:
+            if proc.poll() is not None:
+                raise RuntimeError(f"{cmd[0]} exited with {proc.returncode}")
+            time.sleep(0.05)
+    proc.terminate()
+    raise RuntimeError(f"{cmd[0]} did not start listening")
+
+
 def start_nginx(work, server_block, port):
     prefix = os.path.join(work, "nginx")
     os.makedirs(os.path.join(prefix, "logs"), exist_ok=True)
@@ -96,17 +111,7 @@ def start_nginx(work, server_block, port):
         )
     conf = os.path.join(prefix, "nginx.conf")
     run(["nginx", "-t", "-q", "-p", prefix, "-c", conf])
-    proc = subprocess.Popen(["nginx", "-p", prefix, "-c", conf, "-g", "daemon off;"])
-    for _ in range(100):
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            return proc
-        except OSError:
-            if proc.poll() is not None:
-                raise RuntimeError(f"nginx exited with {proc.returncode}")
-            time.sleep(0.05)
-    proc.terminate()
-    raise RuntimeError("nginx did not start listening")
+    return start_listening(["nginx", "-p", prefix, "-c", conf, "-g", "daemon off;"], port)
 
 APACHE_MODULES = "/usr/lib/apache2/modules"
 
@@ -132,17 +137,7 @@ def start_apache(work, docroot, port):
             f"<Directory {docroot}>\n    AllowOverride FileInfo Indexes\n    Require all granted\n</Directory>\n"
         )
     run(["apache2", "-t", "-f", conf])
-    proc = subprocess.Popen(["apache2", "-f", conf, "-DFOREGROUND"])
-    for _ in range(100):
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            return proc
-        except OSError:
-            if proc.poll() is not None:
-                raise RuntimeError(f"apache2 exited with {proc.returncode}")
-            time.sleep(0.05)
-    proc.terminate()
-    raise RuntimeError("apache2 did not start listening")
+    return start_listening(["apache2", "-f", conf, "-DFOREGROUND"], port)
 
 
 def rsync_line():
