@@ -3,6 +3,7 @@
 //! caller decides where bytes go: a staging folder, memory, nowhere for `check`).
 
 pub mod archive;
+mod collisions;
 pub mod context;
 pub mod dashboard;
 pub mod date_display;
@@ -166,6 +167,9 @@ struct NavItem {
     external: bool,
     /// Set when the page has no version in the menu's language (a fallback).
     lang: Option<String>,
+    /// A draft (shown only by `--drafts`): marked, so an editor previewing sees it is
+    /// not published.
+    draft: bool,
     /// The link to the page being shown.
     current: bool,
     /// A section the page being shown sits in.
@@ -405,7 +409,8 @@ pub fn render_filtered(
 /// Like [`render_filtered`], but of the content pages only those in `pages` are made
 /// or asked about: a rebuild that knows which pages an edit reaches costs those pages,
 /// not a question about each of the site's pages. Every other file is asked about as
-/// in [`render_filtered`].
+/// in [`render_filtered`], the later pages of every section's list included (asked as
+/// `Output::Page` of their section).
 pub fn render_pages(
     site: &Site,
     theme: &Theme,
@@ -425,13 +430,14 @@ fn jobs(site: &Site, views: &Views<'_>, pages: Option<&[PageId]>) -> Vec<Job> {
         None => (0..site.pages.len()).collect(),
     };
     let mut jobs: Vec<Job> = ids.iter().copied().map(Job::Page).collect();
-    for &id in &ids {
-        if site.pages[id].is_section {
-            jobs.extend((2..=section_pages(site, id)).map(|n| Job::ListPage(id, n)));
-            if is_events_section(site, id) {
-                let years = event_years::years(site, id, today_year);
-                jobs.extend(years.past.into_iter().map(|y| Job::EventYear(id, y)));
-            }
+    // Every section's later list pages, whichever content pages are asked for: a
+    // caller that keeps the files it was told about (watch) then knows the pages a
+    // list no longer has.
+    for id in (0..site.pages.len()).filter(|&id| site.pages[id].is_section) {
+        jobs.extend((2..=section_pages(site, id)).map(|n| Job::ListPage(id, n)));
+        if is_events_section(site, id) {
+            let years = event_years::years(site, id, today_year);
+            jobs.extend(years.past.into_iter().map(|y| Job::EventYear(id, y)));
         }
     }
     for l in &site.config.languages {
@@ -490,6 +496,24 @@ fn render_some(
     let wanted = |path: &str, what: Output<'_>| filter.is_none_or(|f| f(path, what));
     let views = Views::new(site, &theme.labels);
     let jobs = jobs(site, &views, pages);
+    // Content published where congkhai publishes a file of its own: refused before
+    // anything is written, at the content file (the whole-site files, known only once
+    // made, are checked as they are made).
+    let claims = collisions::Claims::of(site);
+    let copied = outputs::copied_files(site);
+    let clashes = collisions::check(
+        site,
+        &claims,
+        &jobs,
+        theme
+            .static_files
+            .keys()
+            .map(|path| (path.as_str(), false))
+            .chain(copied.iter().map(|(path, _)| (path.as_str(), true))),
+    );
+    if !clashes.is_empty() {
+        return Err(clashes);
+    }
 
     // Per-language values shared by every page, converted to template values once.
     let mut shared: std::collections::HashMap<String, LanguageShared> = Default::default();
@@ -559,12 +583,14 @@ fn render_some(
                     } => (None, title, url, external),
                 };
                 let lang = page.map(|id| site.pages[id].lang.clone());
+                let draft = page.is_some_and(|id| site.pages[id].front.draft);
                 let state = |current: bool, active: bool| {
                     tera::Value::from_serializable(&NavItem {
                         title: title.clone(),
                         url: url.clone(),
                         external,
                         lang: lang.clone().filter(|x| *x != l.code),
+                        draft,
                         current,
                         active,
                     })
@@ -938,7 +964,15 @@ fn render_some(
         outputs::site_files(&made, &group)
             .par_iter()
             .filter(|(group, f)| wanted(&f.path, Output::SiteFile { group }))
-            .for_each(|(_, f)| write(&f.path, &f.bytes, &f.path))
+            .for_each(|(group, f)| {
+                let clash = claims.clash(&f.path, || {
+                    collisions::Generated::file(tr("E0312.site-file", &[("group", group)]))
+                });
+                match clash {
+                    Some(d) => errors.lock().unwrap_or_else(|p| p.into_inner()).push(d),
+                    None => write(&f.path, &f.bytes, &f.path),
+                }
+            })
     };
     if filter.is_none() {
         // A full build: side by side, since the whole-site files (the search index
@@ -972,7 +1006,7 @@ fn render_some(
         .iter()
         .map(|(path, src)| (path.clone(), src.clone(), Output::Static))
         .chain(
-            outputs::copied_files(site)
+            copied
                 .into_iter()
                 .map(|(path, src)| (path, src, Output::Archived)),
         );
