@@ -2,6 +2,7 @@
 //! site's files, handed to a [`Sink`] as they are made (so memory stays bounded and the
 //! caller decides where bytes go: a staging folder, memory, nowhere for `check`).
 
+pub mod album;
 pub mod archive;
 pub mod context;
 pub mod dashboard;
@@ -590,7 +591,7 @@ fn render_some(
         );
     }
 
-    let albums = crate::album::prepare(site, sink);
+    let albums = album::prepare(site, sink);
     let errors: Mutex<Vec<Diagnostic>> = Mutex::new(albums.errors.clone());
     let render_failures: Mutex<Vec<(&str, String, tera::Error)>> = Mutex::new(Vec::new());
     let pages_done = std::sync::atomic::AtomicUsize::new(0);
