@@ -425,9 +425,9 @@ fn check_notice_categories(
 ) {
     for key in categories.keys() {
         let safe = !key.is_empty()
-            && key.bytes().all(|b| {
-                b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-'
-            });
+            && key
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-');
         if !safe {
             errors.push(locate(
                 "notice_categories",

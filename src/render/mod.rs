@@ -202,7 +202,12 @@ fn make_site_files(
     // The sitemap lists every HTML file, rendered this time or not.
     let html = || jobs::sitemap_entries(views.site, views, jobs, pages);
     // A large site's search index is thousands of small files.
-    let search = |lang: &str| wanted(&crate::search::index_dir(lang), Output::SearchIndex { lang });
+    let search = |lang: &str| {
+        wanted(
+            &crate::search::index_dir(lang),
+            Output::SearchIndex { lang },
+        )
+    };
     let group = |group: &'static str| wanted("", Output::SiteFileGroup { group });
     let made = outputs::Made {
         views,

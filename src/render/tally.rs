@@ -81,7 +81,9 @@ impl<'a> Tally<'a> {
     pub fn finish(self, thumbnails: &Work) -> Result<Stats, Vec<Diagnostic>> {
         let mut errors = self.errors.into_inner().unwrap_or_else(|p| p.into_inner());
         errors.extend(templates::group_render_errors(
-            self.failures.into_inner().unwrap_or_else(|p| p.into_inner()),
+            self.failures
+                .into_inner()
+                .unwrap_or_else(|p| p.into_inner()),
         ));
         if !errors.is_empty() {
             errors.sort_by(|a, b| {

@@ -44,7 +44,12 @@ impl Format {
 }
 
 /// An error about an album, at the photo's line when the album's file names one.
-pub fn located(code: &'static str, page: &Page, at: Option<&Reference>, message: String) -> Diagnostic {
+pub fn located(
+    code: &'static str,
+    page: &Page,
+    at: Option<&Reference>,
+    message: String,
+) -> Diagnostic {
     let mut d = Diagnostic::new(code, &page.file, message);
     if let Some(r) = at {
         d.line = r.line;
