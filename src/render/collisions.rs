@@ -9,7 +9,8 @@
 //! collides with. One set of addresses claimed by content, asked about every file the
 //! render makes, rather than a list of reserved names that would miss the next output.
 
-use super::{Job, JobTarget};
+use super::jobs::{Job, JobTarget};
+use super::templates::Theme;
 use crate::diagnostic::{tr, Diagnostic};
 use crate::site::Site;
 use std::collections::HashMap;
@@ -20,15 +21,15 @@ pub struct Claims {
     by_path: HashMap<String, (String, &'static str)>,
 }
 
-/// What congkhai publishes at an address, and what to rename (the help's message id).
-pub struct Generated {
-    pub description: String,
+/// What congkhai publishes at an address, and what to rename.
+struct Generated {
+    description: String,
     help: String,
 }
 
 impl Generated {
     /// A file congkhai makes outside the lists (a feed, a theme file...).
-    pub fn file(description: String) -> Generated {
+    fn file(description: String) -> Generated {
         Generated {
             description,
             help: tr("E0312.help", &[]),
@@ -54,8 +55,16 @@ impl Claims {
         Claims { by_path }
     }
 
+    /// The error when content claims `path`, where congkhai makes a whole-site file of
+    /// `group` (a feed, a calendar, open data, the sitemap...).
+    pub fn site_file(&self, path: &str, group: &str) -> Option<Diagnostic> {
+        self.clash(path, || {
+            Generated::file(tr("E0312.site-file", &[("group", &group)]))
+        })
+    }
+
     /// The error when content claims `path`, where congkhai publishes `generated`.
-    pub fn clash(&self, path: &str, generated: impl FnOnce() -> Generated) -> Option<Diagnostic> {
+    fn clash(&self, path: &str, generated: impl FnOnce() -> Generated) -> Option<Diagnostic> {
         let (file, what) = self.by_path.get(path)?;
         let generated = generated();
         let at = path.strip_suffix("index.html").unwrap_or(path);
@@ -136,26 +145,27 @@ fn generated(site: &Site, job: &Job, target: &JobTarget) -> Option<Generated> {
     Some(Generated { description, help })
 }
 
-/// Every content file whose address is one of `jobs`' generated pages or one of
-/// `copies` (the theme's files, the archived copies): one error per content file.
-pub fn check<'a>(
-    site: &Site,
-    claims: &Claims,
-    jobs: &[Job],
-    copies: impl Iterator<Item = (&'a str, bool)>,
-) -> Vec<Diagnostic> {
+/// Every content file whose address is one of `jobs`' generated pages, one of the
+/// theme's files or an archived copy: one error per content file.
+pub fn check(site: &Site, claims: &Claims, jobs: &[Job], theme: &Theme) -> Vec<Diagnostic> {
     let mut errors: Vec<Diagnostic> = Vec::new();
     for job in jobs {
         if matches!(job, Job::Page(_)) {
             continue;
         }
-        let target = super::job_target(site, job);
+        let target = job.target(site);
         if let Some(d) = claims.clash(&target.path, || {
             generated(site, job, &target).unwrap_or_else(|| Generated::file(target.path.clone()))
         }) {
             errors.push(d);
         }
     }
+    let copied = super::outputs::copied_files(site);
+    let copies = theme
+        .static_files
+        .keys()
+        .map(|path| (path.as_str(), false))
+        .chain(copied.iter().map(|(path, _)| (path.as_str(), true)));
     for (path, archived) in copies {
         let what = if archived {
             "E0312.archived"
