@@ -103,7 +103,10 @@ fn load_under_with(
                 loaded.errors.push(Diagnostic::new(
                     "E0106",
                     path,
-                    tr("E0106", &[("reason", &e)]),
+                    tr(
+                        "E0106",
+                        &[("reason", &crate::diagnostic::os::walk_reason(&e))],
+                    ),
                 ));
                 continue;
             }
@@ -296,7 +299,7 @@ fn load_page(
             vec![Diagnostic::new(
                 "E0106",
                 &file,
-                tr("E0106", &[("reason", &e)]),
+                tr("E0106", &[("reason", &crate::diagnostic::os_reason(&e))]),
             )]
         })?
         .len();
@@ -318,7 +321,7 @@ fn load_page(
         vec![Diagnostic::new(
             "E0106",
             &file,
-            tr("E0106", &[("reason", &e)]),
+            tr("E0106", &[("reason", &crate::diagnostic::os_reason(&e))]),
         )]
     })?;
     page_from_bytes(rel, &bytes, config, include_drafts)

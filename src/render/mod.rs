@@ -605,7 +605,13 @@ fn render_some(
             .push(Diagnostic::new(
                 "E0501",
                 file_for_errors,
-                tr("E0501", &[("path", &path), ("reason", &e)]),
+                tr(
+                    "E0501",
+                    &[
+                        ("path", &path),
+                        ("reason", &crate::diagnostic::os_reason(&e)),
+                    ],
+                ),
             )),
     };
 
@@ -987,7 +993,10 @@ fn render_some(
                 .push(Diagnostic::new(
                     "E0501",
                     path.clone(),
-                    tr("E0501.copy", &[("reason", &e)]),
+                    tr(
+                        "E0501.copy",
+                        &[("reason", &crate::diagnostic::os_reason(&e))],
+                    ),
                 ));
         } else {
             files.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
@@ -1004,7 +1013,10 @@ fn render_some(
                 .push(Diagnostic::new(
                     "E0501",
                     format!("content/{}", a.source_path),
-                    tr("E0501.copy", &[("reason", &e)]),
+                    tr(
+                        "E0501.copy",
+                        &[("reason", &crate::diagnostic::os_reason(&e))],
+                    ),
                 ));
         } else {
             files.fetch_add(1, std::sync::atomic::Ordering::Relaxed);

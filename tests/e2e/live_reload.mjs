@@ -74,7 +74,9 @@ fs.appendFileSync(path.join(site, 'config.yaml'), 'silence_warnings: [W0105]\n')
 
 const port = await freePort();
 const server = spawn(opts.bin, ['serve', '--root', site, '--port', String(port)], {
-  env: { ...process.env, NO_COLOR: '1', TMPDIR: tmp },
+  // The log lines waited for below are matched in English (messages follow the site's
+  // first language, Vietnamese here, unless told otherwise).
+  env: { ...process.env, NO_COLOR: '1', TMPDIR: tmp, CONGKHAI_LANG: 'en' },
   stdio: ['ignore', 'ignore', 'pipe'],
 });
 let log = '';
