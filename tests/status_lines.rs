@@ -5,28 +5,20 @@
 
 mod common;
 
+use common::{congkhai, site, stderr, stdout};
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 /// congkhai in `dir`, messages in `lang` (`None`: no variable, the site decides).
 fn run_in(dir: &Path, lang: Option<&str>, args: &[&str]) -> Output {
-    let mut cmd = Command::new(common::bin());
+    let mut run = congkhai(args).dir(dir);
     for k in ["CONGKHAI_LANG", "LANG", "LC_ALL", "LC_MESSAGES"] {
-        cmd.env_remove(k);
+        run = run.without(k);
     }
     if let Some(lang) = lang {
-        cmd.env("CONGKHAI_LANG", lang);
+        run = run.env("CONGKHAI_LANG", lang);
     }
-    cmd.args(args)
-        .current_dir(dir)
-        .env("SOURCE_DATE_EPOCH", "1605257460")
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run congkhai")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
+    run.output()
 }
 
 /// The English words of the summary lines, any of which in a Vietnamese line means a
@@ -60,10 +52,10 @@ fn no_english(line: &str) {
 
 #[test]
 fn build_and_check_sum_up_in_vietnamese_on_a_vietnamese_site() {
-    let site = common::site("bundled");
+    let site = site("bundled");
     // No variable: the bundled site's first language, Vietnamese, decides.
     let build = run_in(site.path(), None, &["build"]);
-    let err = text(&build.stderr);
+    let err = stderr(&build);
     assert!(build.status.success(), "{err}");
     let line = err.lines().last().unwrap_or_default();
     assert!(
@@ -73,7 +65,7 @@ fn build_and_check_sum_up_in_vietnamese_on_a_vietnamese_site() {
     no_english(line);
 
     let check = run_in(site.path(), None, &["check"]);
-    let err = text(&check.stderr);
+    let err = stderr(&check);
     assert!(check.status.success(), "{err}");
     let mut lines = err.lines();
     let first = lines.next().unwrap_or_default();
@@ -99,7 +91,7 @@ fn build_and_check_sum_up_in_vietnamese_on_a_vietnamese_site() {
 
     // The same run in English says what it said before the catalogue.
     let check = run_in(site.path(), Some("en"), &["check"]);
-    let err = text(&check.stderr);
+    let err = stderr(&check);
     assert!(
         err.starts_with("ok: ") && err.contains(" pages checked, no errors"),
         "{err}"
@@ -108,11 +100,11 @@ fn build_and_check_sum_up_in_vietnamese_on_a_vietnamese_site() {
 
 #[test]
 fn an_error_summary_and_the_reason_of_the_system_are_in_vietnamese() {
-    let site = common::site("bundled");
+    let site = site("bundled");
     let config = site.path().join("config.yaml");
     std::fs::remove_file(&config).expect("remove config.yaml");
     let out = run_in(site.path(), Some("vi"), &["check"]);
-    let err = text(&out.stderr);
+    let err = stderr(&out);
     assert_eq!(out.status.code(), Some(1), "{err}");
     // The system's English stays, after the Vietnamese reason and in brackets.
     assert!(
@@ -124,7 +116,7 @@ fn an_error_summary_and_the_reason_of_the_system_are_in_vietnamese() {
         "{err}"
     );
     let english = run_in(site.path(), Some("en"), &["check"]);
-    let err = text(&english.stderr);
+    let err = stderr(&english);
     assert!(
         err.contains("there is no such file or folder (the system says: No such file or directory"),
         "{err}"
@@ -133,13 +125,13 @@ fn an_error_summary_and_the_reason_of_the_system_are_in_vietnamese() {
 
 #[test]
 fn quiet_commands_print_nothing_when_they_succeed() {
-    let site = common::site("bundled");
+    let site = site("bundled");
     let root = site.path();
     let quiet = |args: &[&str]| {
         let out = run_in(root, Some("vi"), args);
-        assert!(out.status.success(), "{args:?}: {}", text(&out.stderr));
+        assert!(out.status.success(), "{args:?}: {}", stderr(&out));
         assert_eq!(
-            (text(&out.stdout), text(&out.stderr)),
+            (stdout(&out), stderr(&out)),
             (String::new(), String::new()),
             "{args:?}"
         );
@@ -156,11 +148,8 @@ fn quiet_commands_print_nothing_when_they_succeed() {
         Some("vi"),
         &["init", dir.to_str().expect("utf-8 path"), "--quiet"],
     );
-    assert!(out.status.success(), "{}", text(&out.stderr));
-    assert_eq!(
-        (text(&out.stdout), text(&out.stderr)),
-        (String::new(), String::new())
-    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!((stdout(&out), stderr(&out)), (String::new(), String::new()));
 
     // Without --quiet, snapshot's result is on standard output, in Vietnamese.
     let out = run_in(
@@ -168,17 +157,17 @@ fn quiet_commands_print_nothing_when_they_succeed() {
         Some("vi"),
         &["snapshot", "2020-Q4", "--revision", "2"],
     );
-    let said = text(&out.stdout);
-    assert!(out.status.success(), "{}", text(&out.stderr));
+    let said = stdout(&out);
+    assert!(out.status.success(), "{}", stderr(&out));
     assert!(said.starts_with("đã đóng băng 2020-Q4 ("), "{said}");
     assert!(said.contains("\ndấu vân tay (SHA-256 của "), "{said}");
 }
 
 #[test]
 fn a_period_that_is_none_is_refused_in_the_chosen_language() {
-    let site = common::site("bundled");
+    let site = site("bundled");
     let out = run_in(site.path(), Some("vi"), &["snapshot", "2020-Q5"]);
-    let err = text(&out.stderr);
+    let err = stderr(&out);
     assert_eq!(out.status.code(), Some(2), "{err}");
     assert!(
         err.starts_with("lỗi: `2020-Q5` không phải một kỳ\n  = gợi ý: viết một năm như `2021`"),
