@@ -63,7 +63,8 @@ impl fmt::Display for DateError {
     }
 }
 
-const MONTH_NAMES: [&str; 12] = [
+/// The months in English, as errors about dates and English pages name them.
+pub const MONTH_NAMES: [&str; 12] = [
     "January",
     "February",
     "March",
