@@ -66,7 +66,7 @@ struct Good {
 }
 
 impl Good {
-    fn new(site: Site, theme: Theme, outputs: BTreeSet<String>, groups: Groups) -> Good {
+    fn new(site: Site, theme: Theme, files: OutputFiles) -> Good {
         let ids = site
             .pages
             .iter()
@@ -76,8 +76,8 @@ impl Good {
         Good {
             site,
             theme,
-            outputs,
-            groups,
+            outputs: files.all,
+            groups: files.groups,
             ids,
         }
     }
@@ -85,13 +85,51 @@ impl Good {
 
 type Groups = BTreeMap<&'static str, BTreeSet<String>>;
 
-/// What a rebuild did: whether it rendered everything, its stats, files written and
-/// files removed.
-type Done = (bool, Stats, usize, usize);
+/// What a rebuild did.
+struct Done {
+    /// Every file was rendered.
+    full: bool,
+    stats: Stats,
+    /// Files whose bytes changed in the output folder.
+    written: usize,
+    /// Files removed from it.
+    removed: usize,
+}
 
-/// What a partial render did: its stats, files written, files removed, and the files
-/// the output now holds (all, and by group).
-type Written = (Stats, usize, usize, BTreeSet<String>, Groups);
+/// What a render into the output folder did.
+struct Written {
+    stats: Stats,
+    /// Files whose bytes changed.
+    written: usize,
+    /// Files no longer made, removed.
+    removed: usize,
+    /// The files the output now holds.
+    files: OutputFiles,
+}
+
+impl Written {
+    fn done(&self, full: bool) -> Done {
+        Done {
+            full,
+            stats: self.stats,
+            written: self.written,
+            removed: self.removed,
+        }
+    }
+}
+
+/// The files of the output folder: all of them, and the whole-site ones by group.
+struct OutputFiles {
+    all: BTreeSet<String>,
+    groups: Groups,
+}
+
+/// A language's search index to make again, after the pages are written.
+struct IndexToMake {
+    lang: String,
+    /// Its files in the output before.
+    old: BTreeSet<String>,
+}
 
 /// A render of some content pages only (`render_pages`), in a site whose pages are
 /// those of the last good one, at the same addresses.
@@ -148,10 +186,12 @@ impl Recorder {
             .push(path.to_string());
     }
 
-    fn into_parts(self) -> (BTreeSet<String>, Groups) {
+    fn into_files(self) -> OutputFiles {
         let paths = self.paths.into_inner().unwrap_or_else(|p| p.into_inner());
-        let groups = self.groups.into_inner().unwrap_or_else(|p| p.into_inner());
-        (paths.into_iter().collect(), groups)
+        OutputFiles {
+            all: paths.into_iter().collect(),
+            groups: self.groups.into_inner().unwrap_or_else(|p| p.into_inner()),
+        }
     }
 }
 
@@ -184,20 +224,28 @@ pub struct Session {
     refused: Option<String>,
     /// The output folder's identity after this session last wrote it: another run that
     /// swapped in a build of its own meanwhile makes the next rebuild a full one.
-    output_id: Option<(u64, u64)>,
+    output_id: Option<FolderId>,
+}
+
+/// A folder's device and inode.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct FolderId {
+    dev: u64,
+    ino: u64,
 }
 
 /// Which folder is at `path` (device and inode), to notice that it was replaced.
 #[cfg(unix)]
-fn folder_id(path: &Path) -> Option<(u64, u64)> {
+fn folder_id(path: &Path) -> Option<FolderId> {
     use std::os::unix::fs::MetadataExt;
-    std::fs::symlink_metadata(path)
-        .ok()
-        .map(|m| (m.dev(), m.ino()))
+    std::fs::symlink_metadata(path).ok().map(|m| FolderId {
+        dev: m.dev(),
+        ino: m.ino(),
+    })
 }
 
 #[cfg(not(unix))]
-fn folder_id(_: &Path) -> Option<(u64, u64)> {
+fn folder_id(_: &Path) -> Option<FolderId> {
     None
 }
 
@@ -349,14 +397,14 @@ impl Session {
             }
             _ => Vec::new(),
         };
-        result.map(|(full, stats, written, removed)| Rebuilt {
+        result.map(|done| Rebuilt {
             warnings,
             cause,
-            full,
-            pages: stats.pages,
-            files: stats.files,
-            written,
-            removed,
+            full: done.full,
+            pages: done.stats.pages,
+            files: done.stats.files,
+            written: done.written,
+            removed: done.removed,
             elapsed: started.elapsed(),
             pages_written: self
                 .pages_written
@@ -369,26 +417,26 @@ impl Session {
     /// Loads and renders everything, like `build`.
     fn rebuild_all(&mut self) -> Result<Done, Vec<Diagnostic>> {
         let (site, theme) = pipeline::prepare(&self.root, &self.options)?;
-        let (stats, written, outputs, groups) = self.write_all(&site, &theme)?;
-        let removed = self
-            .good
-            .as_ref()
-            .map_or(0, |g| g.outputs.difference(&outputs).count());
-        self.good = Some(Good::new(site, theme, outputs, groups));
+        let before = self.good.as_ref().map(|g| &g.outputs);
+        let written = self.write_all(&site, &theme, before)?;
+        let done = written.done(true);
+        self.good = Some(Good::new(site, theme, written.files));
         self.pages.clear();
         self.assets.clear();
         self.file_errors.clear();
         self.pending.clear();
         self.full = None;
-        Ok((true, stats, written, removed))
+        Ok(done)
     }
 
-    /// Renders every file into a staging folder swapped in place of the output.
+    /// Renders every file into a staging folder swapped in place of the output, which
+    /// held `before` (nothing known when None).
     fn write_all(
         &self,
         site: &Site,
         theme: &Theme,
-    ) -> Result<(Stats, usize, BTreeSet<String>, Groups), Vec<Diagnostic>> {
+        before: Option<&BTreeSet<String>>,
+    ) -> Result<Written, Vec<Diagnostic>> {
         let staging = Staging::begin(&self.root, &self.output).map_err(|e| {
             vec![
                 Diagnostic::new("E0601", self.output.display().to_string(), e.to_string())
@@ -427,8 +475,14 @@ impl Session {
                     .help(e.help()),
             ]
         })?;
-        let (outputs, groups) = seen.into_parts();
-        Ok((stats, written, outputs, groups))
+        let files = seen.into_files();
+        let removed = before.map_or(0, |b| b.difference(&files.all).count());
+        Ok(Written {
+            stats,
+            written,
+            removed,
+            files,
+        })
     }
 
     /// Re-loads what is now at or under `content/<rel>`, forgetting what was there.
@@ -568,11 +622,7 @@ impl Session {
         let after = Facts::of_ids(&good.site, &ids);
         let full = before.needs_full_render(&after).is_some();
         let rendered = if full {
-            self.write_all(&good.site, &good.theme)
-                .map(|(stats, written, outputs, groups)| {
-                    let removed = good.outputs.difference(&outputs).count();
-                    (stats, written, removed, outputs, groups)
-                })
+            self.write_all(&good.site, &good.theme, Some(&good.outputs))
         } else {
             let reach = match before_reach {
                 None => Reach::text_only_ids(&good.site, &ids),
@@ -593,12 +643,13 @@ impl Session {
             self.write_changed(&good.site, &good, &reach, &keep, Some(only))
         };
         Some(match rendered {
-            Ok((stats, written, removed, outputs, groups)) => {
-                good.outputs = outputs;
-                good.groups = groups;
+            Ok(written) => {
+                let done = written.done(full);
+                good.outputs = written.files.all;
+                good.groups = written.files.groups;
                 self.good = Some(good);
                 self.pending.clear();
-                Ok((full, stats, written, removed))
+                Ok(done)
             }
             Err(errors) => {
                 for (_, p) in patch::undo(&mut good.site, undo) {
@@ -743,11 +794,7 @@ impl Session {
         let rendered = if !clashes.is_empty() {
             Err(clashes)
         } else if full {
-            self.write_all(&site, &good.theme)
-                .map(|(stats, written, outputs, groups)| {
-                    let removed = good.outputs.difference(&outputs).count();
-                    (stats, written, removed, outputs, groups)
-                })
+            self.write_all(&site, &good.theme, Some(&good.outputs))
         } else {
             let reach = if body_only {
                 Reach::text_only(&site, &self.pending)
@@ -764,12 +811,13 @@ impl Session {
             self.write_changed(&site, &good, &reach, &keep, None)
         };
         match rendered {
-            Ok((stats, written, removed, outputs, groups)) => {
-                self.good = Some(Good::new(site, good.theme, outputs, groups));
+            Ok(written) => {
+                let done = written.done(full);
+                self.good = Some(Good::new(site, good.theme, written.files));
                 self.pages.clear();
                 self.assets.clear();
                 self.pending.clear();
-                Ok((full, stats, written, removed))
+                Ok(done)
             }
             Err(errors) => {
                 good.site.archive = std::mem::take(&mut site.archive);
@@ -851,7 +899,10 @@ impl Session {
             None => render_filtered(site, &good.theme, &buffer as &dyn Sink, Some(&filter))?,
         };
         super::spans::mark("render");
-        let (mut outputs, mut groups) = seen.into_parts();
+        let OutputFiles {
+            all: mut outputs,
+            mut groups,
+        } = seen.into_files();
         if let Some(only) = only {
             // Only the files asked about were noted: the rest stays as it was, but for
             // the files of the groups made again (an event's calendar may be gone) and
@@ -883,7 +934,7 @@ impl Session {
         }
         // The search index of a language is its largest output and the slowest to make
         // (every word of every page): the pages the editor looks at are written first.
-        let mut index_outputs: Vec<(String, BTreeSet<String>)> = Vec::new();
+        let mut index_outputs: Vec<IndexToMake> = Vec::new();
         for l in &site.config.languages {
             let lang = l.code.as_str();
             let dir = crate::search::index_dir(lang);
@@ -901,14 +952,17 @@ impl Session {
                 for p in &old {
                     outputs.remove(p);
                 }
-                index_outputs.push((lang.to_string(), old));
+                index_outputs.push(IndexToMake {
+                    lang: lang.to_string(),
+                    old,
+                });
             } else {
                 outputs.extend(old);
             }
         }
         let mut remove: BTreeSet<String> = good.outputs.difference(&outputs).cloned().collect();
-        for (_, old) in &index_outputs {
-            for p in old {
+        for index in &index_outputs {
+            for p in &index.old {
                 remove.remove(p);
             }
         }
@@ -916,7 +970,7 @@ impl Session {
             .map_err(|e| apply_error(&self.output, e, 0))?;
         *self.pages_written.lock().unwrap_or_else(|p| p.into_inner()) = Some(Instant::now());
         super::spans::mark("apply");
-        for (lang, old) in index_outputs {
+        for IndexToMake { lang, old } in index_outputs {
             let files: Vec<(String, Vec<u8>)> = self
                 .search_index(site, &lang)
                 .into_iter()
@@ -931,7 +985,15 @@ impl Session {
             applied.removed += more.removed;
             outputs.extend(made);
         }
-        Ok((stats, applied.written, applied.removed, outputs, groups))
+        Ok(Written {
+            stats,
+            written: applied.written,
+            removed: applied.removed,
+            files: OutputFiles {
+                all: outputs,
+                groups,
+            },
+        })
     }
 
     /// The search index of a language, reading again only the pages that changed since
