@@ -124,6 +124,32 @@ struct OutputFiles {
     groups: Groups,
 }
 
+/// The last good site's pages, moved out for a re-assembly, and what puts them back.
+struct MovedOut {
+    /// What assembly gets: the kept pages and the re-loaded ones, the assets, the load
+    /// errors.
+    loaded: Loaded,
+    /// The bodies (links filled in) of the pages assembly may reuse as they are.
+    reuse: HashMap<String, String>,
+    /// The bodies of the others, for putting back.
+    kept: HashMap<String, String>,
+    /// The pages' order in the site, by source path.
+    order: Vec<String>,
+    /// The old versions of the re-loaded pages.
+    displaced: Vec<Page>,
+}
+
+/// Addresses that clash with archive/, search/ and the other folders the render
+/// fills: the checks of the pipeline that a re-assembly skips.
+fn clashes(site: &Site) -> Vec<Diagnostic> {
+    let mut clashes = site.archive_clashes();
+    clashes.extend(search_index::clashes(site));
+    clashes.extend(crate::render::register::clashes(site));
+    clashes.extend(crate::render::disclosure::clashes(site));
+    pipeline::sort(&mut clashes);
+    clashes
+}
+
 /// A language's search index to make again, after the pages are written.
 struct IndexToMake {
     lang: String,
@@ -677,87 +703,16 @@ impl Session {
         };
         let before = Facts::of(&good.site, &self.pending);
         super::spans::mark("before");
-
-        // Only the text of pages changed (not their front matter, address or summary):
-        // the whole-site files that do not show the text stay as they are.
-        let body_only = self.assets.is_empty()
-            && self.pages.iter().all(|(source, new)| {
-                new.as_ref().is_some_and(|new| {
-                    good.site
-                        .pages
-                        .iter()
-                        .find(|p| &p.source_path == source)
-                        .is_some_and(|old| same_but_text(old, new))
-                })
-            });
+        let body_only = self.body_only(&good.site);
         super::spans::mark("body_only");
-
-        // The site's pages are moved out (not copied: at 10,000 pages a copy costs more
-        // than the rest of the rebuild) and put back if anything fails.
-        let order: Vec<String> = good
-            .site
-            .pages
-            .iter()
-            .map(|p| p.source_path.clone())
-            .collect();
-        // The bodies of unchanged pages, links filled in, stay as they are, unless a
-        // changed page moved to another address (links to it change on other pages).
-        let moved =
-            good.site.pages.iter().any(
-                |p| matches!(self.pages.get(&p.source_path), Some(Some(new)) if new.url != p.url),
-            );
-        let mut reuse = HashMap::with_capacity(order.len());
-        let mut kept = HashMap::new();
-        for (p, body) in good
-            .site
-            .pages
-            .iter()
-            .zip(std::mem::take(&mut good.site.content))
-        {
-            if moved || self.pages.contains_key(&p.source_path) {
-                kept.insert(p.source_path.clone(), body);
-            } else {
-                reuse.insert(p.source_path.clone(), body);
-            }
-        }
-        let mut current = Vec::with_capacity(order.len() + self.pages.len());
-        let mut displaced = Vec::new();
-        for p in std::mem::take(&mut good.site.pages) {
-            if self.pages.contains_key(&p.source_path) {
-                displaced.push(p);
-            } else {
-                current.push(p);
-            }
-        }
-        for slot in self.pages.values_mut() {
-            current.extend(slot.take());
-        }
-        let mut assets: Vec<Asset> = good
-            .site
-            .assets
-            .iter()
-            .filter(|a| !self.assets.contains_key(&a.source_path))
-            .cloned()
-            .chain(self.assets.values().flatten().cloned())
-            .collect();
-        // In the order a walk of content/ finds them, as a full load would.
-        assets.sort_by(|a, b| a.source_path.split('/').cmp(b.source_path.split('/')));
-        let errors: Vec<Diagnostic> = self.file_errors.values().flatten().cloned().collect();
+        let MovedOut {
+            loaded,
+            reuse,
+            mut kept,
+            order,
+            displaced,
+        } = self.move_out(&mut good.site);
         super::spans::mark("move");
-        // A page that failed its own checks is out of the site (None) and has errors.
-        let failed = self
-            .file_errors
-            .keys()
-            .filter_map(|f| f.strip_prefix("content/"))
-            .filter(|f| f.ends_with(".md") && !matches!(self.pages.get(*f), Some(Some(_))))
-            .map(str::to_string)
-            .collect();
-        let loaded = Loaded {
-            pages: current,
-            assets,
-            errors,
-            failed,
-        };
 
         let options = site::Options {
             reuse,
@@ -779,36 +734,24 @@ impl Session {
                 return Err(errors);
             }
         };
-        // Assembly knows nothing of archive/, which only a full load reads again; the
-        // pipeline's checks of addresses against it and search/ run here too.
+        // Assembly knows nothing of archive/, which only a full load reads again.
         site.archive = std::mem::take(&mut good.site.archive);
-        let mut clashes = site.archive_clashes();
-        clashes.extend(search_index::clashes(&site));
-        clashes.extend(crate::render::register::clashes(&site));
-        clashes.extend(crate::render::disclosure::clashes(&site));
-        pipeline::sort(&mut clashes);
-
         let after = Facts::of(&site, &self.pending);
         let full = before.needs_full_render(&after).is_some();
         super::spans::mark("after");
+        let clashes = clashes(&site);
         let rendered = if !clashes.is_empty() {
             Err(clashes)
         } else if full {
             self.write_all(&site, &good.theme, Some(&good.outputs))
-        } else {
-            let reach = if body_only {
-                Reach::text_only(&site, &self.pending)
-            } else {
-                let mut reach = before_reach;
-                reach.extend(&site, &self.pending);
-                reach
-            };
-            let keep = if body_only {
-                outputs::body_free_groups()
-            } else {
-                Vec::new()
-            };
+        } else if body_only {
+            let reach = Reach::text_only(&site, &self.pending);
+            let keep = outputs::body_free_groups();
             self.write_changed(&site, &good, &reach, &keep, None)
+        } else {
+            let mut reach = before_reach;
+            reach.extend(&site, &self.pending);
+            self.write_changed(&site, &good, &reach, &[], None)
         };
         match rendered {
             Ok(written) => {
@@ -830,6 +773,91 @@ impl Session {
                 Err(errors)
             }
         }
+    }
+
+    /// Only the text of pages changed (not their front matter, address or summary):
+    /// the whole-site files that do not show the text stay as they are.
+    fn body_only(&self, site: &Site) -> bool {
+        self.assets.is_empty()
+            && self.pages.iter().all(|(source, new)| {
+                new.as_ref().is_some_and(|new| {
+                    site.pages
+                        .iter()
+                        .find(|p| &p.source_path == source)
+                        .is_some_and(|old| same_but_text(old, new))
+                })
+            })
+    }
+
+    /// Moves the site's pages out (not copied: at 10,000 pages a copy costs more than
+    /// the rest of the rebuild), with the re-loaded ones in place of their old
+    /// versions, for assembly; [`Session::put_back`] puts them back if anything fails.
+    fn move_out(&mut self, site: &mut Site) -> MovedOut {
+        let order: Vec<String> = site.pages.iter().map(|p| p.source_path.clone()).collect();
+        // The bodies of unchanged pages, links filled in, stay as they are, unless a
+        // changed page moved to another address (links to it change on other pages).
+        let moved = site
+            .pages
+            .iter()
+            .any(|p| matches!(self.pages.get(&p.source_path), Some(Some(new)) if new.url != p.url));
+        let mut reuse = HashMap::with_capacity(order.len());
+        let mut kept = HashMap::new();
+        for (p, body) in site.pages.iter().zip(std::mem::take(&mut site.content)) {
+            if moved || self.pages.contains_key(&p.source_path) {
+                kept.insert(p.source_path.clone(), body);
+            } else {
+                reuse.insert(p.source_path.clone(), body);
+            }
+        }
+        let mut current = Vec::with_capacity(order.len() + self.pages.len());
+        let mut displaced = Vec::new();
+        for p in std::mem::take(&mut site.pages) {
+            if self.pages.contains_key(&p.source_path) {
+                displaced.push(p);
+            } else {
+                current.push(p);
+            }
+        }
+        for slot in self.pages.values_mut() {
+            current.extend(slot.take());
+        }
+        let loaded = Loaded {
+            pages: current,
+            assets: self.assets_now(site),
+            errors: self.file_errors.values().flatten().cloned().collect(),
+            failed: self.failed_pages(),
+        };
+        MovedOut {
+            loaded,
+            reuse,
+            kept,
+            order,
+            displaced,
+        }
+    }
+
+    /// The site's assets with the re-loaded ones, in the order a walk of content/ finds
+    /// them, as a full load would.
+    fn assets_now(&self, site: &Site) -> Vec<Asset> {
+        let mut assets: Vec<Asset> = site
+            .assets
+            .iter()
+            .filter(|a| !self.assets.contains_key(&a.source_path))
+            .cloned()
+            .chain(self.assets.values().flatten().cloned())
+            .collect();
+        assets.sort_by(|a, b| a.source_path.split('/').cmp(b.source_path.split('/')));
+        assets
+    }
+
+    /// The pages that failed their own checks: out of the site (None), with errors.
+    fn failed_pages(&self) -> Vec<String> {
+        self.file_errors
+            .keys()
+            .filter_map(|f| f.strip_prefix("content/"))
+            .filter(|f| f.ends_with(".md") && !matches!(self.pages.get(*f), Some(Some(_))))
+            .map(str::to_string)
+            .collect()
     }
 
     /// Renders the reached files into memory, then writes those that changed and
