@@ -13,8 +13,8 @@
 use super::reach::{term_key, Facts, Reach};
 use super::update::{self, Buffer};
 use crate::content::{load_under, Asset, Loaded, Page};
-use crate::diagnostic::tr;
 use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{tr, tr_n};
 use crate::lock::{lock_site_and_output, Held, LockError, Wait};
 use crate::output::{check_output_dir, Staging};
 use crate::pipeline::{self, Options};
@@ -33,8 +33,11 @@ use std::time::{Duration, Instant};
 /// One successful rebuild, for the one line `watch` prints about it.
 #[derive(Debug, Clone)]
 pub struct Rebuilt {
-    /// What changed: `content/su-kien/x.md`, `3 files`, `themes/default/templates/base.html`.
+    /// Why it was made, as a clause in the editor's language: `content/su-kien/x.md
+    /// changed`, `3 files changed`, `the file watcher lost track`.
     pub cause: String,
+    /// The session's first good build (the one line then says "built", not "rebuilt").
+    pub first: bool,
     /// Every file was rendered (a first build, a template change...).
     pub full: bool,
     pub pages: usize,
@@ -121,6 +124,32 @@ impl Written {
 struct OutputFiles {
     all: BTreeSet<String>,
     groups: Groups,
+}
+
+/// The last good site's pages, moved out for a re-assembly, and what puts them back.
+struct MovedOut {
+    /// What assembly gets: the kept pages and the re-loaded ones, the assets, the load
+    /// errors.
+    loaded: Loaded,
+    /// The bodies (links filled in) of the pages assembly may reuse as they are.
+    reuse: HashMap<String, String>,
+    /// The bodies of the others, for putting back.
+    kept: HashMap<String, String>,
+    /// The pages' order in the site, by source path.
+    order: Vec<String>,
+    /// The old versions of the re-loaded pages.
+    displaced: Vec<Page>,
+}
+
+/// Addresses that clash with archive/, search/ and the other folders the render
+/// fills: the checks of the pipeline that a re-assembly skips.
+fn clashes(site: &Site) -> Vec<Diagnostic> {
+    let mut clashes = site.archive_clashes();
+    clashes.extend(search_index::clashes(site));
+    clashes.extend(crate::render::register::clashes(site));
+    clashes.extend(crate::render::disclosure::clashes(site));
+    pipeline::sort(&mut clashes);
+    clashes
 }
 
 /// A language's search index to make again, after the pages are written.
@@ -302,7 +331,7 @@ impl Session {
             file_errors: BTreeMap::new(),
             pending: BTreeSet::new(),
             noted: BTreeSet::new(),
-            full: Some("first build".into()),
+            full: Some(tr("status.cause-first-build", &[])),
             search: Mutex::new(BTreeMap::new()),
             pages_written: Mutex::new(None),
             first_wait: Wait::Block,
@@ -353,13 +382,14 @@ impl Session {
     /// A file or folder under `content/` changed (`/`-separated, `` for content/ itself).
     pub fn content_changed(&mut self, rel: &str) {
         if rel.is_empty() {
-            self.site_changed("content/");
+            self.site_changed(&tr("status.cause-changed", &[("what", &"content/")]));
         } else {
             self.noted.insert(rel.to_string());
         }
     }
 
-    /// Something that every page depends on changed: everything is loaded again.
+    /// Something that every page depends on changed: everything is loaded again. `why`
+    /// is the clause the rebuild's line gives as its cause (see [`Rebuilt::cause`]).
     pub fn site_changed(&mut self, what: &str) {
         if self.full.is_none() {
             self.full = Some(what.to_string());
@@ -369,16 +399,26 @@ impl Session {
     /// Brings the output up to date with everything noted since the last rebuild.
     pub fn rebuild(&mut self) -> Outcome {
         let started = Instant::now();
+        let first = self.good.is_none();
         let _held = self.lock()?;
         if self.good.is_some() && self.full.is_none() && folder_id(&self.output) != self.output_id {
-            self.full = Some("another congkhai run replaced the output folder".into());
+            self.full = Some(tr("status.cause-replaced", &[]));
         }
         *self.pages_written.lock().unwrap_or_else(|p| p.into_inner()) = None;
         let noted = std::mem::take(&mut self.noted);
         let cause = match (&self.full, noted.len()) {
             (Some(why), _) => why.clone(),
-            (None, 1) => format!("content/{}", noted.iter().next().map_or("", |s| s)),
-            (None, n) => format!("{n} files"),
+            (None, 1) => tr(
+                "status.cause-changed",
+                &[(
+                    "what",
+                    &format!("content/{}", noted.iter().next().map_or("", |s| s)),
+                )],
+            ),
+            (None, n) => tr(
+                "status.cause-changed",
+                &[("what", &tr_n("console.files", n, &[]))],
+            ),
         };
         let result = if self.full.is_some() || self.good.is_none() {
             self.rebuild_all()
@@ -394,7 +434,7 @@ impl Session {
         match &result {
             Ok(_) => self.output_id = folder_id(&self.output),
             Err(errors) if partly_written(errors) => {
-                self.site_changed("a rebuild written only in part");
+                self.site_changed(&tr("status.cause-partly-written", &[]));
             }
             Err(_) => {}
         }
@@ -409,6 +449,7 @@ impl Session {
         result.map(|done| Rebuilt {
             warnings,
             cause,
+            first,
             full: done.full,
             pages: done.stats.pages,
             files: done.stats.files,
@@ -469,9 +510,9 @@ impl Session {
             .clear();
         for lang in site.homes.keys() {
             for f in self.search_index(site, lang) {
-                staging
-                    .put(&f.path, &f.bytes)
-                    .map_err(|e| write_error("E0601", &self.output, e))?;
+                staging.put(&f.path, &f.bytes).map_err(|e| {
+                    write_error("E0601", &self.output, crate::diagnostic::os_reason(&e))
+                })?;
                 stats.files += 1;
                 seen.note(
                     &f.path,
@@ -686,87 +727,16 @@ impl Session {
         };
         let before = Facts::of(&good.site, &self.pending);
         super::spans::mark("before");
-
-        // Only the text of pages changed (not their front matter, address or summary):
-        // the whole-site files that do not show the text stay as they are.
-        let body_only = self.assets.is_empty()
-            && self.pages.iter().all(|(source, new)| {
-                new.as_ref().is_some_and(|new| {
-                    good.site
-                        .pages
-                        .iter()
-                        .find(|p| &p.source_path == source)
-                        .is_some_and(|old| same_but_text(old, new))
-                })
-            });
+        let body_only = self.body_only(&good.site);
         super::spans::mark("body_only");
-
-        // The site's pages are moved out (not copied: at 10,000 pages a copy costs more
-        // than the rest of the rebuild) and put back if anything fails.
-        let order: Vec<String> = good
-            .site
-            .pages
-            .iter()
-            .map(|p| p.source_path.clone())
-            .collect();
-        // The bodies of unchanged pages, links filled in, stay as they are, unless a
-        // changed page moved to another address (links to it change on other pages).
-        let moved =
-            good.site.pages.iter().any(
-                |p| matches!(self.pages.get(&p.source_path), Some(Some(new)) if new.url != p.url),
-            );
-        let mut reuse = HashMap::with_capacity(order.len());
-        let mut kept = HashMap::new();
-        for (p, body) in good
-            .site
-            .pages
-            .iter()
-            .zip(std::mem::take(&mut good.site.content))
-        {
-            if moved || self.pages.contains_key(&p.source_path) {
-                kept.insert(p.source_path.clone(), body);
-            } else {
-                reuse.insert(p.source_path.clone(), body);
-            }
-        }
-        let mut current = Vec::with_capacity(order.len() + self.pages.len());
-        let mut displaced = Vec::new();
-        for p in std::mem::take(&mut good.site.pages) {
-            if self.pages.contains_key(&p.source_path) {
-                displaced.push(p);
-            } else {
-                current.push(p);
-            }
-        }
-        for slot in self.pages.values_mut() {
-            current.extend(slot.take());
-        }
-        let mut assets: Vec<Asset> = good
-            .site
-            .assets
-            .iter()
-            .filter(|a| !self.assets.contains_key(&a.source_path))
-            .cloned()
-            .chain(self.assets.values().flatten().cloned())
-            .collect();
-        // In the order a walk of content/ finds them, as a full load would.
-        assets.sort_by(|a, b| a.source_path.split('/').cmp(b.source_path.split('/')));
-        let errors: Vec<Diagnostic> = self.file_errors.values().flatten().cloned().collect();
+        let MovedOut {
+            loaded,
+            reuse,
+            mut kept,
+            order,
+            displaced,
+        } = self.move_out(&mut good.site);
         super::spans::mark("move");
-        // A page that failed its own checks is out of the site (None) and has errors.
-        let failed = self
-            .file_errors
-            .keys()
-            .filter_map(|f| f.strip_prefix("content/"))
-            .filter(|f| f.ends_with(".md") && !matches!(self.pages.get(*f), Some(Some(_))))
-            .map(str::to_string)
-            .collect();
-        let loaded = Loaded {
-            pages: current,
-            assets,
-            errors,
-            failed,
-        };
 
         let options = site::Options {
             reuse,
@@ -788,36 +758,24 @@ impl Session {
                 return Err(errors);
             }
         };
-        // Assembly knows nothing of archive/, which only a full load reads again; the
-        // pipeline's checks of addresses against it and search/ run here too.
+        // Assembly knows nothing of archive/, which only a full load reads again.
         site.archive = std::mem::take(&mut good.site.archive);
-        let mut clashes = site.archive_clashes();
-        clashes.extend(search_index::clashes(&site));
-        clashes.extend(crate::render::register::clashes(&site));
-        clashes.extend(crate::render::disclosure::clashes(&site));
-        pipeline::sort(&mut clashes);
-
         let after = Facts::of(&site, &self.pending);
         let full = before.needs_full_render(&after).is_some();
         super::spans::mark("after");
+        let clashes = clashes(&site);
         let rendered = if !clashes.is_empty() {
             Err(clashes)
         } else if full {
             self.write_all(&site, &good.theme, Some(&good.outputs))
-        } else {
-            let reach = if body_only {
-                Reach::text_only(&site, &self.pending)
-            } else {
-                let mut reach = before_reach;
-                reach.extend(&site, &self.pending);
-                reach
-            };
-            let keep = if body_only {
-                outputs::body_free_groups()
-            } else {
-                Vec::new()
-            };
+        } else if body_only {
+            let reach = Reach::text_only(&site, &self.pending);
+            let keep = outputs::body_free_groups();
             self.write_changed(&site, &good, &reach, &keep, None)
+        } else {
+            let mut reach = before_reach;
+            reach.extend(&site, &self.pending);
+            self.write_changed(&site, &good, &reach, &[], None)
         };
         match rendered {
             Ok(written) => {
@@ -839,6 +797,91 @@ impl Session {
                 Err(errors)
             }
         }
+    }
+
+    /// Only the text of pages changed (not their front matter, address or summary):
+    /// the whole-site files that do not show the text stay as they are.
+    fn body_only(&self, site: &Site) -> bool {
+        self.assets.is_empty()
+            && self.pages.iter().all(|(source, new)| {
+                new.as_ref().is_some_and(|new| {
+                    site.pages
+                        .iter()
+                        .find(|p| &p.source_path == source)
+                        .is_some_and(|old| same_but_text(old, new))
+                })
+            })
+    }
+
+    /// Moves the site's pages out (not copied: at 10,000 pages a copy costs more than
+    /// the rest of the rebuild), with the re-loaded ones in place of their old
+    /// versions, for assembly; [`Session::put_back`] puts them back if anything fails.
+    fn move_out(&mut self, site: &mut Site) -> MovedOut {
+        let order: Vec<String> = site.pages.iter().map(|p| p.source_path.clone()).collect();
+        // The bodies of unchanged pages, links filled in, stay as they are, unless a
+        // changed page moved to another address (links to it change on other pages).
+        let moved = site
+            .pages
+            .iter()
+            .any(|p| matches!(self.pages.get(&p.source_path), Some(Some(new)) if new.url != p.url));
+        let mut reuse = HashMap::with_capacity(order.len());
+        let mut kept = HashMap::new();
+        for (p, body) in site.pages.iter().zip(std::mem::take(&mut site.content)) {
+            if moved || self.pages.contains_key(&p.source_path) {
+                kept.insert(p.source_path.clone(), body);
+            } else {
+                reuse.insert(p.source_path.clone(), body);
+            }
+        }
+        let mut current = Vec::with_capacity(order.len() + self.pages.len());
+        let mut displaced = Vec::new();
+        for p in std::mem::take(&mut site.pages) {
+            if self.pages.contains_key(&p.source_path) {
+                displaced.push(p);
+            } else {
+                current.push(p);
+            }
+        }
+        for slot in self.pages.values_mut() {
+            current.extend(slot.take());
+        }
+        let loaded = Loaded {
+            pages: current,
+            assets: self.assets_now(site),
+            errors: self.file_errors.values().flatten().cloned().collect(),
+            failed: self.failed_pages(),
+        };
+        MovedOut {
+            loaded,
+            reuse,
+            kept,
+            order,
+            displaced,
+        }
+    }
+
+    /// The site's assets with the re-loaded ones, in the order a walk of content/ finds
+    /// them, as a full load would.
+    fn assets_now(&self, site: &Site) -> Vec<Asset> {
+        let mut assets: Vec<Asset> = site
+            .assets
+            .iter()
+            .filter(|a| !self.assets.contains_key(&a.source_path))
+            .cloned()
+            .chain(self.assets.values().flatten().cloned())
+            .collect();
+        assets.sort_by(|a, b| a.source_path.split('/').cmp(b.source_path.split('/')));
+        assets
+    }
+
+    /// The pages that failed their own checks: out of the site (None), with errors.
+    fn failed_pages(&self) -> Vec<String> {
+        self.file_errors
+            .keys()
+            .filter_map(|f| f.strip_prefix("content/"))
+            .filter(|f| f.ends_with(".md") && !matches!(self.pages.get(*f), Some(Some(_))))
+            .map(str::to_string)
+            .collect()
     }
 
     /// Renders the reached files into memory, then writes those that changed and
@@ -1048,7 +1091,7 @@ impl Session {
             // Cannot happen while assembly returns every page it was given; if it ever
             // did, a full load is the safe way back.
             self.good = None;
-            self.full = Some("recovering from an earlier error".into());
+            self.full = Some(tr("status.cause-recovering", &[]));
         }
     }
 }
