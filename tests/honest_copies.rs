@@ -596,7 +596,7 @@ fn a_draft_in_the_menu_is_marked_with_drafts_and_absent_without() {
     write(
         root,
         "config.yaml",
-        &config.replace("theme: default", "theme: congthongtin"),
+        config.replace("theme: default", "theme: congthongtin"),
     );
     ok(root, &["build", "--quiet", "--drafts"]);
     let portal = home(root);

@@ -366,7 +366,7 @@ fn a_year_folder_in_the_events_section_is_an_error_naming_the_years_page() {
     )
     .expect("write");
     let check = || {
-        Command::new(common::bin())
+        std::process::Command::new(common::bin())
             .args(["check", "--lang", "en"])
             .current_dir(dir.path())
             .env("SOURCE_DATE_EPOCH", years_site::epoch(2023, 5, 15))
