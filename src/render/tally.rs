@@ -46,7 +46,13 @@ impl<'a> Tally<'a> {
             Err(e) => self.error(Diagnostic::new(
                 "E0501",
                 file_for_errors,
-                tr("E0501", &[("path", &path), ("reason", &e)]),
+                tr(
+                    "E0501",
+                    &[
+                        ("path", &path),
+                        ("reason", &crate::diagnostic::os_reason(&e)),
+                    ],
+                ),
             )),
         }
     }
@@ -60,7 +66,10 @@ impl<'a> Tally<'a> {
             Err(e) => self.error(Diagnostic::new(
                 "E0501",
                 file_for_errors,
-                tr("E0501.copy", &[("reason", &e)]),
+                tr(
+                    "E0501.copy",
+                    &[("reason", &crate::diagnostic::os_reason(&e))],
+                ),
             )),
         }
     }
