@@ -30,7 +30,8 @@ impl<'a> Tally<'a> {
         }
     }
 
-    /// Counts a file the sink took, or keeps the error it refused it with.
+    /// Counts a file the sink took, or keeps the error it refused it with (its reason
+    /// in the reader's language where the catalogue has it).
     fn count(
         &self,
         taken: std::io::Result<()>,
@@ -42,7 +43,8 @@ impl<'a> Tally<'a> {
                 self.files.fetch_add(1, Ordering::Relaxed);
             }
             Err(e) => {
-                let d = Diagnostic::new("E0501", file_for_errors, message(&e.to_string()));
+                let reason = crate::diagnostic::os_reason(&e);
+                let d = Diagnostic::new("E0501", file_for_errors, message(&reason));
                 self.errors
                     .lock()
                     .unwrap_or_else(|p| p.into_inner())
