@@ -9,18 +9,13 @@
 
 mod common;
 
+use common::{congkhai, html_files, stdout, write};
 use std::collections::BTreeSet;
 use std::path::Path;
 use std::process::Output;
 
 /// 2021-05-15: inside 2021-Q2, after the 2021-Q1 plan.
 const NOW: &str = "1621036800";
-
-fn write(root: &Path, rel: &str, text: &str) {
-    let path = root.join(rel);
-    std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
-    std::fs::write(path, text).expect("write");
-}
 
 /// A two-language ward site (test data): the 2021-Q1 plan translated, its two task
 /// groups not; the 2021-Q2 plan in Vietnamese only; one event translated, one not;
@@ -115,25 +110,12 @@ fn ward_site() -> tempfile::TempDir {
     dir
 }
 
-fn run(root: &Path, args: &[&str]) -> Output {
-    std::process::Command::new(common::bin())
-        .env("CONGKHAI_LANG", "en")
-        .env("SOURCE_DATE_EPOCH", NOW)
-        .env("NO_COLOR", "1")
-        .args(args)
-        .current_dir(root)
-        .output()
-        .expect("run congkhai")
+fn run_now(root: &Path, args: &[&str]) -> Output {
+    congkhai(args).dir(root).at(NOW).output()
 }
 
-fn ok(root: &Path, args: &[&str]) -> String {
-    let out = run(root, args);
-    assert!(
-        out.status.success(),
-        "congkhai {args:?}:\n{}",
-        common::stderr(&out)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
+fn ok_now(root: &Path, args: &[&str]) -> String {
+    stdout(&congkhai(args).dir(root).at(NOW).ok())
 }
 
 /// Every `<a …>` tag of an HTML text with its `href`.
@@ -168,20 +150,21 @@ fn normalise(path: &str) -> String {
     parts.join("/")
 }
 
-fn html_files(out: &Path) -> Vec<String> {
-    common::tree(out)
-        .into_keys()
-        .filter(|k| k.ends_with(".html") && !k.starts_with("archive/"))
+/// The HTML pages of a build but its archived copies.
+fn current_pages(out: &Path) -> Vec<String> {
+    html_files(out)
+        .into_iter()
+        .filter(|k| !k.starts_with("archive/"))
         .collect()
 }
 
 #[test]
 fn no_page_of_one_language_lists_a_page_of_the_other_unmarked() {
     let site = ward_site();
-    ok(site.path(), &["build", "--quiet"]);
+    ok_now(site.path(), &["build", "--quiet"]);
     let out = site.path().join("output");
     let mut checked = 0;
-    for file in html_files(&out) {
+    for file in current_pages(&out) {
         let lang = if file.starts_with("en/") { "en" } else { "vi" };
         let html = common::read(&out.join(&file));
         let dir = file.rsplit_once('/').map_or("", |(d, _)| d);
@@ -246,7 +229,7 @@ fn csv_ids(text: &str) -> Vec<String> {
 #[test]
 fn open_data_holds_each_event_once_with_its_translations_inside() {
     let site = ward_site();
-    ok(site.path(), &["build", "--quiet"]);
+    ok_now(site.path(), &["build", "--quiet"]);
     let out = site.path().join("output");
     for prefix in ["", "en/"] {
         let csv = common::read(&out.join(format!("{prefix}data/2021-q1/events.csv")));
@@ -293,7 +276,7 @@ fn open_data_holds_each_event_once_with_its_translations_inside() {
 #[test]
 fn drafts_carry_a_banner_and_stay_out_of_every_machine_output() {
     let site = ward_site();
-    ok(site.path(), &["build", "--quiet", "--drafts"]);
+    ok_now(site.path(), &["build", "--quiet", "--drafts"]);
     let out = site.path().join("output");
     let draft = common::read(&out.join("ban-nhap/index.html"));
     assert!(draft.contains("<p class=\"notice notice-draft\"><strong>BẢN NHÁP</strong>"));
@@ -357,9 +340,9 @@ fn warc_text(path: &Path) -> String {
 fn every_archived_page_carries_the_banner_and_its_own_canonical_address() {
     let site = ward_site();
     let root = site.path();
-    ok(root, &["snapshot", "2021-Q1", "--quiet"]);
-    ok(root, &["snapshot", "2021-Q1", "--revision", "2", "--quiet"]);
-    ok(root, &["build", "--quiet"]);
+    ok_now(root, &["snapshot", "2021-Q1", "--quiet"]);
+    ok_now(root, &["snapshot", "2021-Q1", "--revision", "2", "--quiet"]);
+    ok_now(root, &["build", "--quiet"]);
     let out = root.join("output");
     let mut pages = 0;
     for name in ["2021-q1", "2021-q1-r2"] {
@@ -404,14 +387,14 @@ fn every_archived_page_carries_the_banner_and_its_own_canonical_address() {
     }
     assert!(pages > 20, "only {pages} archived pages");
     // Both bags still verify, and the live site carries no banner.
-    ok(root, &["verify"]);
+    ok_now(root, &["verify"]);
     assert!(!common::read(&out.join("index.html")).contains("notice-archived"));
 }
 
 #[test]
 fn check_prints_translation_coverage_and_what_is_missing() {
     let site = ward_site();
-    let out = run(site.path(), &["check"]);
+    let out = run_now(site.path(), &["check"]);
     assert!(out.status.success(), "{}", common::stderr(&out));
     let err = common::stderr(&out);
     // 10 published items (drafts left out): 5 have an English version.
@@ -455,7 +438,7 @@ fn nav_links(html: &str) -> Vec<(String, String)> {
 fn the_menu_sets_order_hides_items_and_adds_links_else_weights_decide() {
     let site = ward_site();
     let root = site.path();
-    ok(root, &["build", "--quiet"]);
+    ok_now(root, &["build", "--quiet"]);
     // Automatic: home, then weighted items by weight, then the unweighted one.
     let vi = nav_links(&common::read(&root.join("output/index.html")));
     let titles: Vec<&str> = vi.iter().map(|(_, t)| t.as_str()).collect();
@@ -463,8 +446,8 @@ fn the_menu_sets_order_hides_items_and_adds_links_else_weights_decide() {
 
     let config = common::read(&root.join("config.yaml"));
     let menu = "menu:\n  vi:\n    - page: su-kien/_index.md\n    - page: ke-hoach/_index.md\n      title: \"Các kỳ kế hoạch\"\n    - title: \"Cổng Dịch vụ công quốc gia\"\n      url: \"https://dichvucong.gov.vn/\"\n    - title: \"Dữ liệu mở\"\n      url: \"data/data.json\"\n";
-    write(root, "config.yaml", &format!("{config}{menu}"));
-    ok(root, &["build", "--quiet"]);
+    write(root, "config.yaml", format!("{config}{menu}"));
+    ok_now(root, &["build", "--quiet"]);
     let vi = nav_links(&common::read(
         &root.join("output/su-kien/le-hoi/index.html"),
     ));
@@ -490,8 +473,8 @@ fn the_menu_sets_order_hides_items_and_adds_links_else_weights_decide() {
 
     // A link that is neither https: nor relative is refused, at its place.
     let bad = menu.replace("https://dichvucong.gov.vn/", "http://dichvucong.gov.vn/");
-    write(root, "config.yaml", &format!("{config}{bad}"));
-    let out = run(root, &["build"]);
+    write(root, "config.yaml", format!("{config}{bad}"));
+    let out = run_now(root, &["build"]);
     assert_eq!(out.status.code(), Some(1));
     let err = common::stderr(&out);
     let line = config.lines().count() + 7;
@@ -511,8 +494,8 @@ fn the_menu_sets_order_hides_items_and_adds_links_else_weights_decide() {
     );
     // So is a page that does not exist.
     let gone = menu.replace("su-kien/_index.md", "su-kien/khong-co.md");
-    write(root, "config.yaml", &format!("{config}{gone}"));
-    let err = common::stderr(&run(root, &["build"]));
+    write(root, "config.yaml", format!("{config}{gone}"));
+    let err = common::stderr(&run_now(root, &["build"]));
     assert!(
         err.contains(
             "error[E0009]: menu item `su-kien/khong-co.md`: there is no such page in content/"
@@ -524,7 +507,7 @@ fn the_menu_sets_order_hides_items_and_adds_links_else_weights_decide() {
 #[test]
 fn a_feed_carries_the_other_language_s_untranslated_articles_marked() {
     let site = ward_site();
-    ok(site.path(), &["build", "--quiet"]);
+    ok_now(site.path(), &["build", "--quiet"]);
     let en = common::read(&site.path().join("output/en/atom.xml"));
     // "Giới thiệu" is dated and written in Vietnamese only.
     let at = en.find("<entry xml:lang=\"vi\">").expect("a marked entry");
@@ -544,7 +527,7 @@ fn a_feed_carries_the_other_language_s_untranslated_articles_marked() {
 #[test]
 fn a_calendar_carries_each_event_once_the_untranslated_in_its_own_language() {
     let site = ward_site();
-    ok(site.path(), &["build", "--quiet"]);
+    ok_now(site.path(), &["build", "--quiet"]);
     let en = common::read(&site.path().join("output/en/events.ics"));
     assert_eq!(en.matches("BEGIN:VEVENT").count(), 2, "{en}");
     assert!(en.contains("SUMMARY:Test festival\r\n"), "{en}");
@@ -552,4 +535,80 @@ fn a_calendar_carries_each_event_once_the_untranslated_in_its_own_language() {
     let vi = common::read(&site.path().join("output/events.ics"));
     assert_eq!(vi.matches("BEGIN:VEVENT").count(), 2);
     assert!(!vi.contains("LANGUAGE="), "{vi}");
+}
+
+/// The navigation bar of a page: what its `site-nav` holds.
+fn nav_of(html: &str) -> &str {
+    let start = html
+        .find("<nav class=\"site-nav\"")
+        .expect("a navigation bar");
+    let end = html[start..]
+        .find("</nav>")
+        .map_or(html.len(), |e| start + e);
+    &html[start..end]
+}
+
+/// A draft section in the menu: with `--drafts` an editor reaches it from the bar, marked
+/// "BẢN NHÁP" inside its link (so the mark is part of the link's name), whether the bar
+/// is automatic or set by `menu:`; without `--drafts` it is in no bar and the build
+/// still passes.
+#[test]
+fn a_draft_in_the_menu_is_marked_with_drafts_and_absent_without() {
+    let site = ward_site();
+    let root = site.path();
+    write(
+        root,
+        "content/tin-nhap/_index.md",
+        "---\ntitle: \"Mục nháp\"\ndraft: true\nweight: 3\n---\n",
+    );
+    write(
+        root,
+        "content/tin-nhap/tin-1.md",
+        "---\ntitle: \"Tin nháp\"\ndate: 2021-04-02\n---\nChưa đăng.\n",
+    );
+    let marked = "Mục nháp <span class=\"nav-mark\">BẢN NHÁP</span></a>";
+    let home = |root: &Path| common::read(&root.join("output/index.html"));
+
+    ok(root, &["build", "--quiet", "--drafts"]);
+    let shown = home(root);
+    assert!(nav_of(&shown).contains(marked), "{}", nav_of(&shown));
+    // The draft page of the home folder is in the automatic bar too, marked.
+    assert!(nav_of(&shown).contains("Trang nháp <span class=\"nav-mark\">BẢN NHÁP</span></a>"));
+    // A published entry carries no mark.
+    assert!(nav_of(&shown).contains("Sự kiện</a>"));
+    ok(root, &["build", "--quiet"]);
+    assert!(!home(root).contains("Mục nháp"));
+    assert!(!home(root).contains("nav-mark"));
+
+    // The same with `menu:` naming the draft.
+    let config = common::read(&root.join("config.yaml"))
+        + "menu:\n  vi:\n    - page: _index.md\n    - page: tin-nhap/_index.md\n    - page: su-kien/_index.md\n";
+    write(root, "config.yaml", &config);
+    ok(root, &["build", "--quiet", "--drafts"]);
+    let shown = home(root);
+    assert!(nav_of(&shown).contains(marked), "{}", nav_of(&shown));
+    ok(root, &["build", "--quiet"]);
+    let published = home(root);
+    assert!(!published.contains("Mục nháp"), "{}", nav_of(&published));
+    assert!(nav_of(&published).contains("Sự kiện</a>"));
+
+    // The other theme shows the bar with the same partial: marked there too.
+    write(
+        root,
+        "config.yaml",
+        config.replace("theme: default", "theme: congthongtin"),
+    );
+    ok(root, &["build", "--quiet", "--drafts"]);
+    let portal = home(root);
+    let start = portal
+        .find("<nav class=\"portal-nav\"")
+        .expect("the portal's bar");
+    let end = portal[start..]
+        .find("</nav>")
+        .map_or(portal.len(), |e| start + e);
+    assert!(
+        portal[start..end].contains(marked),
+        "{}",
+        &portal[start..end]
+    );
 }

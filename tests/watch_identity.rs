@@ -9,6 +9,10 @@
 //! byte. When the clean build fails, the rebuild must fail too and leave the output
 //! exactly as the last good build made it.
 
+mod common;
+
+use common::rng::Rng;
+use common::{copy_bundled, read, tree, write};
 use congkhai::output::Staging;
 use congkhai::pipeline::{self, Options};
 use congkhai::watch::Session;
@@ -16,38 +20,8 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-fn copy_dir(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from).into_iter().flatten() {
-        let rel = entry.path().strip_prefix(from).unwrap();
-        let target = to.join(rel);
-        if entry.file_type().is_dir() {
-            fs::create_dir_all(&target).unwrap();
-        } else {
-            fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
-
-fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .flatten()
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            (
-                e.path()
-                    .strip_prefix(dir)
-                    .unwrap()
-                    .to_string_lossy()
-                    .into_owned(),
-                fs::read(e.path()).unwrap(),
-            )
-        })
-        .collect()
-}
-
 /// A clean build of the site as it is now: its files, or None when it has errors.
-fn clean_build(root: &Path, out: &Path) -> Option<BTreeMap<String, Vec<u8>>> {
+fn clean_build_in_process(root: &Path, out: &Path) -> Option<BTreeMap<String, Vec<u8>>> {
     let _ = fs::remove_dir_all(out);
     let (site, theme) = pipeline::prepare(root, &Options::default()).ok()?;
     let staging = Staging::begin(root, out).unwrap();
@@ -80,10 +54,6 @@ fn assert_same(
         problems.join("\n  ")
     );
 }
-
-#[path = "common/rng.rs"]
-mod rng;
-use rng::Rng;
 
 /// Sets a top-level front-matter key (replacing its line, or adding it after `title:`).
 fn set_key(text: &str, key: &str, value: &str) -> String {
@@ -159,19 +129,15 @@ impl Site {
     /// A copy of the bundled site, `prepare`d (e.g. given a snapshot) before watching.
     fn made(dir: &Path, prepare: impl Fn(&Path)) -> Site {
         // "Now" is fixed so that nothing time-dependent can differ between two builds.
-        std::env::set_var("SOURCE_DATE_EPOCH", "1609459200");
-        let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+        std::env::set_var("SOURCE_DATE_EPOCH", common::WATCH_EPOCH);
         let root = dir.join("site");
-        for part in ["content", "themes"] {
-            copy_dir(&repo.join(part), &root.join(part));
-        }
-        fs::copy(repo.join("config.yaml"), root.join("config.yaml")).unwrap();
+        copy_bundled(&root);
         prepare(&root);
         let mut session = Session::new(&root, &root.join("output"), Options::default());
         let first = session.rebuild();
         assert!(first.is_ok(), "the bundled site builds: {first:?}");
         let clean_out = dir.join("clean");
-        let last_good = clean_build(&root, &clean_out).expect("the bundled site builds");
+        let last_good = clean_build_in_process(&root, &clean_out).expect("the bundled site builds");
         assert_same("the first build", &tree(&root.join("output")), &last_good);
         Site {
             root,
@@ -189,13 +155,11 @@ impl Site {
     }
 
     fn read(&self, rel: &str) -> String {
-        fs::read_to_string(self.content().join(rel)).unwrap()
+        read(&self.content().join(rel))
     }
 
     fn write(&self, rel: &str, text: &str) {
-        let path = self.content().join(rel);
-        fs::create_dir_all(path.parent().unwrap()).unwrap();
-        fs::write(path, text).unwrap();
+        write(&self.content(), rel, text);
     }
 
     /// Markdown files now in content/, `/`-separated, sorted.
@@ -263,7 +227,7 @@ impl Site {
         }
         let outcome = self.session.rebuild();
         let output = tree(&self.root.join("output"));
-        match clean_build(&self.root, &self.clean_out) {
+        match clean_build_in_process(&self.root, &self.clean_out) {
             Some(clean) => {
                 assert!(
                     outcome.is_ok(),
@@ -804,14 +768,11 @@ fn edits_in_place_match_a_clean_build() {
 fn rebuilds_keep_the_archive() {
     let dir = tempfile::tempdir().unwrap();
     let mut s = Site::made(dir.path(), |root| {
-        let status = std::process::Command::new(env!("CARGO_BIN_EXE_congkhai"))
-            .env("CONGKHAI_LANG", "en")
-            .args(["snapshot", "2020-Q4", "--root"])
+        // The "now" Site::made set for this process.
+        common::congkhai(&["snapshot", "2020-Q4", "--root"])
             .arg(root)
-            .stderr(std::process::Stdio::null())
-            .status()
-            .unwrap();
-        assert!(status.success(), "congkhai snapshot 2020-Q4");
+            .at(common::WATCH_EPOCH)
+            .ok();
     });
     assert!(s.last_good.keys().any(|p| p.starts_with("archive/")));
     let one = |p: &str| vec![p.to_string()];
@@ -837,4 +798,149 @@ fn rebuilds_keep_the_archive() {
     s.expect(false, "a page inside the archive's address", &one(clash));
     fs::remove_file(s.content().join(clash)).unwrap();
     s.expect(true, "that page deleted", &one(clash));
+}
+
+/// Lists that shrink (issue 16): every file a list had that a full build no longer
+/// makes must go from the watched output, whether pages are deleted (watch assembles
+/// the site again) or edited in place (watch patches the graph and renders only what
+/// the edit reaches): a section's later pages, a term's later pages and the term's own
+/// page, an events section's past year, a register page of a document type.
+#[test]
+fn lists_that_shrink_lose_the_pages_a_build_no_longer_makes() {
+    // Test data, made up: 7 dated news pages at 2 a page (4 pages), all under one tag;
+    // an event of 2019 (a past year: "now" is 2021-01-01); a decision of 2019.
+    let news = |i: usize| format!("tin-tuc/tin-{i}.md");
+    let event = "su-kien/su-kien-thu-2019.md";
+    let decision = "van-ban/quyet-dinh-thu.md";
+    let event_text = |start: &str| {
+        format!("---\ntitle: \"Sự kiện thử\"\nkind: event\nstart: {start}\n---\n\nThử.\n")
+    };
+    let decision_text = |doc_type: &str| {
+        format!(
+            "---\ntitle: \"Quyết định thử\"\nkind: document\ndate: 2019-03-04\nnumber: ~\nissued: ~\ndoc_type: {doc_type}\nissuer: UBND quận Tây Hồ\n---\n\nThử.\n"
+        )
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Site::made(dir.path(), |root| {
+        let config = fs::read_to_string(root.join("config.yaml")).unwrap() + "paginate: 2\n";
+        fs::write(root.join("config.yaml"), config).unwrap();
+        let content = root.join("content");
+        fs::create_dir_all(content.join("tin-tuc")).unwrap();
+        fs::write(
+            content.join("tin-tuc/_index.md"),
+            "---\ntitle: \"Tin thử\"\n---\n",
+        )
+        .unwrap();
+        for i in 1..=7 {
+            fs::write(
+                content.join(news(i)),
+                format!("---\ntitle: \"Tin thử {i}\"\ndate: 2020-10-{:02}\ntags: [\"Tin thử\"]\n---\n\nThử.\n", 10 + i),
+            )
+            .unwrap();
+        }
+        fs::write(content.join(event), event_text("2019-05-10")).unwrap();
+        fs::write(content.join(decision), decision_text("Quyết định")).unwrap();
+    });
+    let out = s.root.join("output");
+    let has = |s: &Site, path: &str| s.last_good.contains_key(path) && out.join(path).is_file();
+    let gone = |path: &str| !out.join(path).exists();
+    for path in [
+        "tin-tuc/trang/4/index.html",
+        "tags/tin-thu/trang/4/index.html",
+        "su-kien/2019/index.html",
+    ] {
+        assert!(has(&s, path), "the first build makes {path}");
+    }
+    let type_pages = |s: &Site| -> Vec<String> {
+        s.last_good
+            .keys()
+            .filter(|p| p.starts_with("van-ban/") && p.contains("quyet-dinh/"))
+            .cloned()
+            .collect()
+    };
+    assert!(!type_pages(&s).is_empty(), "a register page of the type");
+
+    // Deleted: 7 pages become 4, then 2.
+    for i in 5..=7 {
+        fs::remove_file(s.content().join(news(i))).unwrap();
+    }
+    s.expect(
+        true,
+        "three news pages deleted",
+        &(5..=7).map(news).collect::<Vec<_>>(),
+    );
+    for path in [
+        "tin-tuc/trang/3/index.html",
+        "tin-tuc/trang/4/index.html",
+        "tags/tin-thu/trang/3/index.html",
+    ] {
+        assert!(gone(path), "{path} stays after its list shrank");
+    }
+    assert!(has(&s, "tin-tuc/trang/2/index.html"));
+
+    // Edited in place: the section's own `paginate` makes its list one page.
+    let section = "tin-tuc/_index.md";
+    s.write(section, "---\ntitle: \"Tin thử\"\npaginate: 4\n---\n");
+    s.expect(
+        true,
+        "the section's paginate raised",
+        &[section.to_string()],
+    );
+    assert!(gone("tin-tuc/trang/2/index.html"));
+
+    // The past year's last event moved into the current years, back, then deleted.
+    s.write(event, &event_text("2020-12-10"));
+    s.expect(true, "the 2019 event moved to 2020", &[event.to_string()]);
+    assert!(gone("su-kien/2019/index.html"));
+    s.write(event, &event_text("2019-05-10"));
+    s.expect(true, "the event back in 2019", &[event.to_string()]);
+    assert!(has(&s, "su-kien/2019/index.html"));
+    fs::remove_file(s.content().join(event)).unwrap();
+    s.expect(true, "the 2019 event deleted", &[event.to_string()]);
+    assert!(gone("su-kien/2019/index.html"));
+
+    // The tag's last pages deleted: its page goes.
+    for i in 1..=4 {
+        fs::remove_file(s.content().join(news(i))).unwrap();
+        s.expect(true, &format!("news page {i} deleted"), &[news(i)]);
+    }
+    assert!(gone("tags/tin-thu/index.html"));
+    assert!(gone("tags/tin-thu/trang/2/index.html"));
+
+    // The only document of a type changes type: the type's register pages go.
+    let old_type_pages = type_pages(&s);
+    s.write(decision, &decision_text("Kế hoạch"));
+    s.expect(true, "a document's type changed", &[decision.to_string()]);
+    for path in &old_type_pages {
+        assert!(gone(path), "{path} stays after its type emptied");
+    }
+
+    // A photo taken out of the album (in both languages): its thumbnails go, the
+    // image itself stays a file of the site.
+    let thumbnail = "album-anh/hoi-cho-ocop/gian-hang-ocop.320w.jpg";
+    assert!(has(&s, thumbnail));
+    let albums = [
+        "album-anh/hoi-cho-ocop/_index.md",
+        "album-anh/hoi-cho-ocop/_index.en.md",
+    ];
+    for album in albums {
+        let text = s.read(album);
+        let start = text
+            .find("  - file: gian-hang-ocop.png")
+            .expect("the photo");
+        let end = text[start..]
+            .find("\n---")
+            .map_or(text.len(), |e| start + e);
+        s.write(album, &format!("{}{}", &text[..start], &text[end + 1..]));
+    }
+    s.expect(
+        true,
+        "a photo taken out of the album",
+        &albums.map(String::from),
+    );
+    assert!(
+        gone(thumbnail),
+        "{thumbnail} stays after its photo left the album"
+    );
+    assert!(has(&s, "album-anh/hoi-cho-ocop/gian-hang-ocop.png"));
 }

@@ -12,6 +12,7 @@
 //! others, and home pages, are not items.
 
 use super::context::Views;
+use super::open_data::{JsonDataset, Other, Schema};
 use super::{date_display, notices, open_data, GeneratedPage, SiteFile};
 use crate::content::front_matter::Kind;
 use crate::diagnostic::Diagnostic;
@@ -21,8 +22,10 @@ use serde::Serialize;
 use serde_json::{json, Value};
 
 pub const FOLDER: &str = "danh-muc-thong-tin/";
-pub const SCHEMA: &str = include_str!("open_data/disclosed.schema.json");
-pub const SCHEMA_PATH: &str = "data/disclosed.schema.json";
+pub const SCHEMA: Schema = Schema {
+    path: "data/disclosed.schema.json",
+    text: include_str!("open_data/disclosed.schema.json"),
+};
 
 /// The page of a language: `danh-muc-thong-tin/index.html`, `en/danh-muc-thong-tin/index.html`.
 pub fn page_path(site: &Site, lang: &str) -> String {
@@ -277,7 +280,7 @@ pub fn disclosed_json(views: &Views<'_>, lang: &str) -> Value {
     let site = views.site;
     let base = &site.config.base_url;
     json!({
-        "$schema": format!("{base}{SCHEMA_PATH}"),
+        "$schema": format!("{base}{}", SCHEMA.path),
         "lang": lang,
         "title": views.label(lang, "disclosed_title"),
         "publisher": site.config.language(lang).map(|l| l.issuer.clone()),
@@ -298,13 +301,9 @@ pub fn disclosed_json(views: &Views<'_>, lang: &str) -> Value {
 /// The datasets `data/data.json` lists for the lists: one per language.
 pub fn catalogue_entries(views: &Views<'_>) -> Vec<Value> {
     let site = views.site;
-    let base = &site.config.base_url;
     languages(site)
         .into_iter()
         .filter_map(|lang| {
-            let l = site.config.language(lang)?;
-            let url = format!("{base}{}", data_path(site, lang));
-            let title = views.label(lang, "disclosed_title");
             // The list changed when its newest item did.
             let modified = site
                 .pages
@@ -314,54 +313,33 @@ pub fn catalogue_entries(views: &Views<'_>) -> Vec<Value> {
                 .max()
                 .map(|d| d.rfc3339())
                 .unwrap_or_else(|| "1970-01-01".into());
-            Some(json!({
-                "@type": "dcat:Dataset",
-                "title": format!("{title} – {}", l.title),
-                "description": views.label(lang, "disclosed_description"),
-                "keyword": [title],
-                "modified": modified,
-                "publisher": { "@type": "org:Organization", "name": l.issuer },
-                "contactPoint": { "@type": "vcard:Contact", "fn": l.office },
-                "identifier": url,
-                "accessLevel": "public",
-                "language": [lang],
-                "landingPage": format!("{base}{}", page_path(site, lang).trim_end_matches("index.html")),
-                "distribution": [{
-                    "@type": "dcat:Distribution",
-                    "title": format!("{title} (JSON)"),
-                    "downloadURL": url,
-                    "mediaType": "application/json",
-                    "format": "JSON",
-                    "describedBy": format!("{base}{SCHEMA_PATH}"),
-                    "describedByType": "application/schema+json",
-                }],
-            }))
+            open_data::catalogue_entry(
+                site,
+                JsonDataset {
+                    lang,
+                    title: views.label(lang, "disclosed_title"),
+                    description: views.label(lang, "disclosed_description"),
+                    modified: Some(modified),
+                    path: data_path(site, lang),
+                    landing_page: page_path(site, lang)
+                        .trim_end_matches("index.html")
+                        .to_string(),
+                    schema: &SCHEMA,
+                    other: Other::default(),
+                },
+            )
         })
         .collect()
-}
-
-fn pretty(v: &Value) -> Vec<u8> {
-    let mut s = serde_json::to_string_pretty(v).unwrap_or_default();
-    s.push('\n');
-    s.into_bytes()
 }
 
 /// Each language's `disclosed.json`, and the schema once.
 pub fn data_files(views: &Views<'_>) -> Vec<SiteFile> {
     let site = views.site;
-    let langs = languages(site);
-    let mut out: Vec<SiteFile> = langs
-        .iter()
-        .map(|lang| SiteFile {
+    let file = |lang: &&str| {
+        vec![SiteFile {
             path: data_path(site, lang),
-            bytes: pretty(&disclosed_json(views, lang)),
-        })
-        .collect();
-    if !langs.is_empty() {
-        out.push(SiteFile {
-            path: SCHEMA_PATH.into(),
-            bytes: SCHEMA.as_bytes().to_vec(),
-        });
-    }
-    out
+            bytes: open_data::pretty(&disclosed_json(views, lang)),
+        }]
+    };
+    open_data::files_with_schema(&languages(site), file, &SCHEMA)
 }

@@ -5,6 +5,7 @@
 
 use super::context::{Link, Views};
 use super::date_display;
+use super::open_data::{self, JsonDataset, Other, Schema};
 use super::xml::escape;
 use super::SiteFile;
 use crate::content::front_matter::Kind;
@@ -434,7 +435,7 @@ pub fn json(views: &Views<'_>, lang: &str) -> serde_json::Value {
         })
         .collect();
     serde_json::json!({
-        "$schema": format!("{}data/documents.schema.json", site.config.base_url),
+        "$schema": format!("{}{}", site.config.base_url, SCHEMA.path),
         "language": lang,
         "publisher": site.config.language(lang).map(|l| l.issuer.clone()),
         "documents": docs,
@@ -499,7 +500,10 @@ pub fn csv(site: &Site, lang: &str) -> String {
     out
 }
 
-pub const SCHEMA: &str = include_str!("open_data/documents.schema.json");
+pub const SCHEMA: Schema = Schema {
+    path: "data/documents.schema.json",
+    text: include_str!("open_data/documents.schema.json"),
+};
 
 /// Where a language's document data sits: `data/documents.json`, `en/data/...`.
 pub fn data_path(site: &Site, lang: &str, ext: &str) -> String {
@@ -652,44 +656,36 @@ pub fn datasets(views: &Views<'_>) -> Vec<serde_json::Value> {
     languages(site)
         .into_iter()
         .filter_map(|lang| {
-            let l = site.config.language(&lang)?;
             let title = views.label(&lang, "documents_json");
             let modified = register(site, &lang)
                 .iter()
                 .filter_map(|&i| site.pages[i].front.updated.or(site.pages[i].front.date))
                 .max()
                 .map(|d| d.rfc3339());
-            Some(serde_json::json!({
-                "@type": "dcat:Dataset",
-                "title": format!("{title} – {}", l.title),
-                "description": views.label(&lang, "documents_dataset_description"),
-                "keyword": [views.label(&lang, "documents")],
-                "modified": modified,
-                "publisher": { "@type": "org:Organization", "name": l.issuer },
-                "contactPoint": { "@type": "vcard:Contact", "fn": l.office },
-                "identifier": format!("{base}{}", data_path(site, &lang, "json")),
-                "accessLevel": "public",
-                "language": [lang],
-                "landingPage": format!("{base}{}", register_path(site, &lang)),
-                "distribution": [
-                    {
-                        "@type": "dcat:Distribution",
-                        "title": title.clone(),
-                        "downloadURL": format!("{base}{}", data_path(site, &lang, "json")),
-                        "mediaType": "application/json",
-                        "format": "JSON",
-                        "describedBy": format!("{base}data/documents.schema.json"),
-                        "describedByType": "application/schema+json",
+            let csv = serde_json::json!({
+                "@type": "dcat:Distribution",
+                "title": views.label(&lang, "documents_csv"),
+                "downloadURL": format!("{base}{}", data_path(site, &lang, "csv")),
+                "mediaType": "text/csv",
+                "format": "CSV",
+            });
+            open_data::catalogue_entry(
+                site,
+                JsonDataset {
+                    lang: &lang,
+                    other: Other {
+                        keyword: Some(views.label(&lang, "documents")),
+                        json_title: Some(title.clone()),
+                        distributions: vec![csv],
                     },
-                    {
-                        "@type": "dcat:Distribution",
-                        "title": views.label(&lang, "documents_csv"),
-                        "downloadURL": format!("{base}{}", data_path(site, &lang, "csv")),
-                        "mediaType": "text/csv",
-                        "format": "CSV",
-                    },
-                ],
-            }))
+                    title,
+                    description: views.label(&lang, "documents_dataset_description"),
+                    modified,
+                    path: data_path(site, &lang, "json"),
+                    landing_page: register_path(site, &lang),
+                    schema: &SCHEMA,
+                },
+            )
         })
         .collect()
 }
@@ -729,36 +725,32 @@ pub fn languages(site: &Site) -> Vec<String> {
 /// The feeds, `documents.json`/`.csv` per language, and the schema.
 pub fn files(views: &Views<'_>) -> Vec<SiteFile> {
     let site = views.site;
-    let langs = languages(site);
-    let mut out = Vec::new();
-    for lang in &langs {
-        if let Some(f) = feed(views, lang) {
+    open_data::files_with_schema(
+        &languages(site),
+        |lang| {
+            let mut out = Vec::new();
+            if let Some(f) = feed(views, lang) {
+                out.push(SiteFile {
+                    path: feed_path(site, lang),
+                    bytes: f.into_bytes(),
+                });
+            }
             out.push(SiteFile {
-                path: feed_path(site, lang),
-                bytes: f.into_bytes(),
+                path: data_path(site, lang, "json"),
+                bytes: open_data::pretty(&json(views, lang)),
             });
-        }
-        let json = serde_json::to_string_pretty(&json(views, lang)).unwrap_or_default();
-        out.push(SiteFile {
-            path: data_path(site, lang, "json"),
-            bytes: format!("{json}\n").into_bytes(),
-        });
-        out.push(SiteFile {
-            path: data_path(site, lang, "csv"),
-            bytes: csv(site, lang).into_bytes(),
-        });
-        out.push(SiteFile {
-            path: rows_path(site, lang),
-            bytes: rows_script(views, lang).into_bytes(),
-        });
-    }
-    if !langs.is_empty() {
-        out.push(SiteFile {
-            path: "data/documents.schema.json".into(),
-            bytes: SCHEMA.as_bytes().to_vec(),
-        });
-    }
-    out
+            out.push(SiteFile {
+                path: data_path(site, lang, "csv"),
+                bytes: csv(site, lang).into_bytes(),
+            });
+            out.push(SiteFile {
+                path: rows_path(site, lang),
+                bytes: rows_script(views, lang).into_bytes(),
+            });
+            out
+        },
+        &SCHEMA,
+    )
 }
 
 #[cfg(test)]

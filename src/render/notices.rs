@@ -9,6 +9,7 @@
 //! must be built again for a notice to leave the home page when its deadline passes.
 
 use super::context::{Link, Stamp, Views};
+use super::open_data::{self, JsonDataset, Other, Schema};
 use super::{date_display, feeds, SiteFile};
 use crate::content::front_matter::notice::{Notice, Status};
 use crate::content::front_matter::Kind;
@@ -18,8 +19,10 @@ use crate::site::{PageId, Site};
 use serde::Serialize;
 use serde_json::{json, Value};
 
-pub const SCHEMA: &str = include_str!("open_data/notices.schema.json");
-pub const SCHEMA_PATH: &str = "data/notices.schema.json";
+pub const SCHEMA: Schema = Schema {
+    path: "data/notices.schema.json",
+    text: include_str!("open_data/notices.schema.json"),
+};
 
 fn notice(site: &Site, id: PageId) -> Option<&Notice> {
     match &site.pages[id].front.kind {
@@ -265,7 +268,7 @@ pub fn notices_json(views: &Views<'_>, lang: &str) -> Value {
     let site = views.site;
     let today = crate::dates::DateTime::from_unix_seconds(views.now, 420).date;
     json!({
-        "$schema": format!("{}{SCHEMA_PATH}", site.config.base_url),
+        "$schema": format!("{}{}", site.config.base_url, SCHEMA.path),
         "lang": lang,
         "as_of": today.iso(),
         "notices": notices(site, lang).into_iter().map(|i| notice_json(views, i)).collect::<Vec<_>>(),
@@ -275,11 +278,9 @@ pub fn notices_json(views: &Views<'_>, lang: &str) -> Value {
 /// The datasets `data/data.json` lists for the notices: one per language.
 pub fn catalogue_entries(views: &Views<'_>) -> Vec<Value> {
     let site = views.site;
-    let base = &site.config.base_url;
     languages_with_notices(site)
         .into_iter()
         .filter_map(|lang| {
-            let l = site.config.language(lang)?;
             let ids = notices(site, lang);
             let modified = ids
                 .iter()
@@ -288,58 +289,33 @@ pub fn catalogue_entries(views: &Views<'_>) -> Vec<Value> {
                     f.updated.or(f.date)
                 })
                 .max()?;
-            let url = format!("{base}{}", data_path(site, lang));
-            let title = views.label(lang, "data_notices_title");
-            Some(json!({
-                "@type": "dcat:Dataset",
-                "title": format!("{title} – {}", l.title),
-                "description": views.label(lang, "data_notices_description"),
-                "keyword": [title],
-                "modified": modified.rfc3339(),
-                "publisher": { "@type": "org:Organization", "name": l.issuer },
-                "contactPoint": { "@type": "vcard:Contact", "fn": l.office },
-                "identifier": url,
-                "accessLevel": "public",
-                "language": [lang],
-                "landingPage": format!("{base}{}", site.language_prefix(lang)),
-                "distribution": [{
-                    "@type": "dcat:Distribution",
-                    "title": format!("{title} (JSON)"),
-                    "downloadURL": url,
-                    "mediaType": "application/json",
-                    "format": "JSON",
-                    "describedBy": format!("{base}{SCHEMA_PATH}"),
-                    "describedByType": "application/schema+json",
-                }],
-            }))
+            open_data::catalogue_entry(
+                site,
+                JsonDataset {
+                    lang,
+                    title: views.label(lang, "data_notices_title"),
+                    description: views.label(lang, "data_notices_description"),
+                    modified: Some(modified.rfc3339()),
+                    path: data_path(site, lang),
+                    landing_page: site.language_prefix(lang),
+                    schema: &SCHEMA,
+                    other: Other::default(),
+                },
+            )
         })
         .collect()
-}
-
-fn pretty(v: &Value) -> Vec<u8> {
-    let mut s = serde_json::to_string_pretty(v).unwrap_or_default();
-    s.push('\n');
-    s.into_bytes()
 }
 
 /// The notices' open data: each language's `notices.json`, and the schema once.
 pub fn data_files(views: &Views<'_>) -> Vec<SiteFile> {
     let site = views.site;
-    let langs = languages_with_notices(site);
-    let mut out: Vec<SiteFile> = langs
-        .iter()
-        .map(|lang| SiteFile {
+    let file = |lang: &&str| {
+        vec![SiteFile {
             path: data_path(site, lang),
-            bytes: pretty(&notices_json(views, lang)),
-        })
-        .collect();
-    if !langs.is_empty() {
-        out.push(SiteFile {
-            path: SCHEMA_PATH.into(),
-            bytes: SCHEMA.as_bytes().to_vec(),
-        });
-    }
-    out
+            bytes: open_data::pretty(&notices_json(views, lang)),
+        }]
+    };
+    open_data::files_with_schema(&languages_with_notices(site), file, &SCHEMA)
 }
 
 /// The notices feed of each language that has notices: every notice, newest posted

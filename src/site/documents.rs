@@ -257,7 +257,13 @@ pub fn assemble(
                         "E0144",
                         p,
                         &a.at,
-                        tr("E0144.unreadable", &[("file", &a.file), ("reason", &e)]),
+                        tr(
+                            "E0144.unreadable",
+                            &[
+                                ("file", &a.file),
+                                ("reason", &crate::diagnostic::os_reason(&e)),
+                            ],
+                        ),
                     )
                 })?
                 .len();
@@ -284,7 +290,13 @@ pub fn assemble(
                     "E0144",
                     p,
                     &a.at,
-                    tr("E0144.unreadable", &[("file", &a.file), ("reason", &e)]),
+                    tr(
+                        "E0144.unreadable",
+                        &[
+                            ("file", &a.file),
+                            ("reason", &crate::diagnostic::os_reason(&e)),
+                        ],
+                    ),
                 )
             })?;
             let name = asset

@@ -13,12 +13,11 @@
 use super::reach::{term_key, Facts, Reach};
 use super::update::{self, Buffer};
 use crate::content::{load_under, Asset, Loaded, Page};
-use crate::diagnostic::tr;
 use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{tr, tr_n};
 use crate::lock::{lock_site_and_output, Held, LockError, Wait};
 use crate::output::{check_output_dir, Staging};
 use crate::pipeline::{self, Options};
-use crate::render::context::term_url;
 use crate::render::outputs::{self, same_but_text, PageChange, SiteOutput};
 use crate::render::templates::Theme;
 use crate::render::{feeds, render_filtered, render_pages, search_index, Output, SiteFile, Stats};
@@ -34,8 +33,11 @@ use std::time::{Duration, Instant};
 /// One successful rebuild, for the one line `watch` prints about it.
 #[derive(Debug, Clone)]
 pub struct Rebuilt {
-    /// What changed: `content/su-kien/x.md`, `3 files`, `themes/default/templates/base.html`.
+    /// Why it was made, as a clause in the editor's language: `content/su-kien/x.md
+    /// changed`, `3 files changed`, `the file watcher lost track`.
     pub cause: String,
+    /// The session's first good build (the one line then says "built", not "rebuilt").
+    pub first: bool,
     /// Every file was rendered (a first build, a template change...).
     pub full: bool,
     pub pages: usize,
@@ -66,7 +68,7 @@ struct Good {
 }
 
 impl Good {
-    fn new(site: Site, theme: Theme, outputs: BTreeSet<String>, groups: Groups) -> Good {
+    fn new(site: Site, theme: Theme, files: OutputFiles) -> Good {
         let ids = site
             .pages
             .iter()
@@ -76,8 +78,8 @@ impl Good {
         Good {
             site,
             theme,
-            outputs,
-            groups,
+            outputs: files.all,
+            groups: files.groups,
             ids,
         }
     }
@@ -85,49 +87,123 @@ impl Good {
 
 type Groups = BTreeMap<&'static str, BTreeSet<String>>;
 
-/// What a rebuild did: whether it rendered everything, its stats, files written and
-/// files removed.
-type Done = (bool, Stats, usize, usize);
+/// What a rebuild did.
+struct Done {
+    /// Every file was rendered.
+    full: bool,
+    stats: Stats,
+    /// Files whose bytes changed in the output folder.
+    written: usize,
+    /// Files removed from it.
+    removed: usize,
+}
 
-/// What a partial render did: its stats, files written, files removed, and the files
-/// the output now holds (all, and by group).
-type Written = (Stats, usize, usize, BTreeSet<String>, Groups);
+/// What a render into the output folder did.
+struct Written {
+    stats: Stats,
+    /// Files whose bytes changed.
+    written: usize,
+    /// Files no longer made, removed.
+    removed: usize,
+    /// The files the output now holds.
+    files: OutputFiles,
+}
+
+impl Written {
+    fn done(&self, full: bool) -> Done {
+        Done {
+            full,
+            stats: self.stats,
+            written: self.written,
+            removed: self.removed,
+        }
+    }
+}
+
+/// The files of the output folder: all of them, and the whole-site ones by group.
+struct OutputFiles {
+    all: BTreeSet<String>,
+    groups: Groups,
+}
+
+/// The last good site's pages, moved out for a re-assembly, and what puts them back.
+struct MovedOut {
+    /// What assembly gets: the kept pages and the re-loaded ones, the assets, the load
+    /// errors.
+    loaded: Loaded,
+    /// The bodies (links filled in) of the pages assembly may reuse as they are.
+    reuse: HashMap<String, String>,
+    /// The bodies of the others, for putting back.
+    kept: HashMap<String, String>,
+    /// The pages' order in the site, by source path.
+    order: Vec<String>,
+    /// The old versions of the re-loaded pages.
+    displaced: Vec<Page>,
+}
+
+/// Addresses that clash with archive/, search/ and the other folders the render
+/// fills: the checks of the pipeline that a re-assembly skips.
+fn clashes(site: &Site) -> Vec<Diagnostic> {
+    let mut clashes = site.archive_clashes();
+    clashes.extend(search_index::clashes(site));
+    clashes.extend(crate::render::register::clashes(site));
+    clashes.extend(crate::render::disclosure::clashes(site));
+    pipeline::sort(&mut clashes);
+    clashes
+}
+
+/// A language's search index to make again, after the pages are written.
+struct IndexToMake {
+    lang: String,
+    /// Its files in the output before.
+    old: BTreeSet<String>,
+}
 
 /// A render of some content pages only (`render_pages`), in a site whose pages are
 /// those of the last good one, at the same addresses.
 struct Only<'a> {
     pages: &'a [PageId],
-    /// The taxonomy lists and term pages of the last good site.
-    taxonomy_files: &'a BTreeSet<String>,
-}
-
-/// The taxonomy lists and term pages a render of `site` makes (and a few it may not:
-/// a language without a home page has none).
-fn taxonomy_files(site: &Site) -> BTreeSet<String> {
-    let mut files = BTreeSet::new();
-    for (lang, taxonomies) in &site.taxonomies {
-        for t in taxonomies.iter().filter(|t| !t.terms.is_empty()) {
-            files.insert(format!(
-                "{}{}/index.html",
-                site.language_prefix(lang),
-                t.key
-            ));
-            for term in &t.terms {
-                files.insert(term_url(site, lang, t.key, &term.slug));
-            }
-        }
-    }
-    files
 }
 
 /// Notes the files a render makes (or would make), and the group of whole-site ones.
+/// A rebuild's output is then what the render was asked about or wrote, and nothing
+/// else: a list page, a past year, a term page, a register page or a thumbnail the
+/// site no longer makes is removed, as a full build would not make it.
 #[derive(Default)]
 struct Recorder {
     paths: Mutex<Vec<String>>,
     groups: Mutex<Groups>,
 }
 
+/// A sink that tells its [`Recorder`] of every file written through it: album
+/// thumbnails are made without a question to the render's filter.
+struct Noting<'a> {
+    sink: &'a dyn Sink,
+    seen: &'a Recorder,
+}
+
+impl Sink for Noting<'_> {
+    fn put(&self, path: &str, bytes: &[u8]) -> std::io::Result<()> {
+        self.seen.wrote(path);
+        self.sink.put(path, bytes)
+    }
+    fn copy(&self, path: &str, from: &Path) -> std::io::Result<()> {
+        self.seen.wrote(path);
+        self.sink.copy(path, from)
+    }
+    fn keeps_bytes(&self) -> bool {
+        self.sink.keeps_bytes()
+    }
+}
+
 impl Recorder {
+    fn wrote(&self, path: &str) {
+        self.paths
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .push(path.to_string());
+    }
+
     fn note(&self, path: &str, what: Output<'_>) {
         match what {
             // Not files: questions asked before making a set of them.
@@ -148,10 +224,12 @@ impl Recorder {
             .push(path.to_string());
     }
 
-    fn into_parts(self) -> (BTreeSet<String>, Groups) {
+    fn into_files(self) -> OutputFiles {
         let paths = self.paths.into_inner().unwrap_or_else(|p| p.into_inner());
-        let groups = self.groups.into_inner().unwrap_or_else(|p| p.into_inner());
-        (paths.into_iter().collect(), groups)
+        OutputFiles {
+            all: paths.into_iter().collect(),
+            groups: self.groups.into_inner().unwrap_or_else(|p| p.into_inner()),
+        }
     }
 }
 
@@ -184,20 +262,28 @@ pub struct Session {
     refused: Option<String>,
     /// The output folder's identity after this session last wrote it: another run that
     /// swapped in a build of its own meanwhile makes the next rebuild a full one.
-    output_id: Option<(u64, u64)>,
+    output_id: Option<FolderId>,
+}
+
+/// A folder's device and inode.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct FolderId {
+    dev: u64,
+    ino: u64,
 }
 
 /// Which folder is at `path` (device and inode), to notice that it was replaced.
 #[cfg(unix)]
-fn folder_id(path: &Path) -> Option<(u64, u64)> {
+fn folder_id(path: &Path) -> Option<FolderId> {
     use std::os::unix::fs::MetadataExt;
-    std::fs::symlink_metadata(path)
-        .ok()
-        .map(|m| (m.dev(), m.ino()))
+    std::fs::symlink_metadata(path).ok().map(|m| FolderId {
+        dev: m.dev(),
+        ino: m.ino(),
+    })
 }
 
 #[cfg(not(unix))]
-fn folder_id(_: &Path) -> Option<(u64, u64)> {
+fn folder_id(_: &Path) -> Option<FolderId> {
     None
 }
 
@@ -245,7 +331,7 @@ impl Session {
             file_errors: BTreeMap::new(),
             pending: BTreeSet::new(),
             noted: BTreeSet::new(),
-            full: Some("first build".into()),
+            full: Some(tr("status.cause-first-build", &[])),
             search: Mutex::new(BTreeMap::new()),
             pages_written: Mutex::new(None),
             first_wait: Wait::Block,
@@ -296,13 +382,14 @@ impl Session {
     /// A file or folder under `content/` changed (`/`-separated, `` for content/ itself).
     pub fn content_changed(&mut self, rel: &str) {
         if rel.is_empty() {
-            self.site_changed("content/");
+            self.site_changed(&tr("status.cause-changed", &[("what", &"content/")]));
         } else {
             self.noted.insert(rel.to_string());
         }
     }
 
-    /// Something that every page depends on changed: everything is loaded again.
+    /// Something that every page depends on changed: everything is loaded again. `why`
+    /// is the clause the rebuild's line gives as its cause (see [`Rebuilt::cause`]).
     pub fn site_changed(&mut self, what: &str) {
         if self.full.is_none() {
             self.full = Some(what.to_string());
@@ -312,16 +399,26 @@ impl Session {
     /// Brings the output up to date with everything noted since the last rebuild.
     pub fn rebuild(&mut self) -> Outcome {
         let started = Instant::now();
+        let first = self.good.is_none();
         let _held = self.lock()?;
         if self.good.is_some() && self.full.is_none() && folder_id(&self.output) != self.output_id {
-            self.full = Some("another congkhai run replaced the output folder".into());
+            self.full = Some(tr("status.cause-replaced", &[]));
         }
         *self.pages_written.lock().unwrap_or_else(|p| p.into_inner()) = None;
         let noted = std::mem::take(&mut self.noted);
         let cause = match (&self.full, noted.len()) {
             (Some(why), _) => why.clone(),
-            (None, 1) => format!("content/{}", noted.iter().next().map_or("", |s| s)),
-            (None, n) => format!("{n} files"),
+            (None, 1) => tr(
+                "status.cause-changed",
+                &[(
+                    "what",
+                    &format!("content/{}", noted.iter().next().map_or("", |s| s)),
+                )],
+            ),
+            (None, n) => tr(
+                "status.cause-changed",
+                &[("what", &tr_n("console.files", n, &[]))],
+            ),
         };
         let result = if self.full.is_some() || self.good.is_none() {
             self.rebuild_all()
@@ -337,7 +434,7 @@ impl Session {
         match &result {
             Ok(_) => self.output_id = folder_id(&self.output),
             Err(errors) if partly_written(errors) => {
-                self.site_changed("a rebuild written only in part");
+                self.site_changed(&tr("status.cause-partly-written", &[]));
             }
             Err(_) => {}
         }
@@ -349,14 +446,15 @@ impl Session {
             }
             _ => Vec::new(),
         };
-        result.map(|(full, stats, written, removed)| Rebuilt {
+        result.map(|done| Rebuilt {
             warnings,
             cause,
-            full,
-            pages: stats.pages,
-            files: stats.files,
-            written,
-            removed,
+            first,
+            full: done.full,
+            pages: done.stats.pages,
+            files: done.stats.files,
+            written: done.written,
+            removed: done.removed,
             elapsed: started.elapsed(),
             pages_written: self
                 .pages_written
@@ -369,26 +467,26 @@ impl Session {
     /// Loads and renders everything, like `build`.
     fn rebuild_all(&mut self) -> Result<Done, Vec<Diagnostic>> {
         let (site, theme) = pipeline::prepare(&self.root, &self.options)?;
-        let (stats, written, outputs, groups) = self.write_all(&site, &theme)?;
-        let removed = self
-            .good
-            .as_ref()
-            .map_or(0, |g| g.outputs.difference(&outputs).count());
-        self.good = Some(Good::new(site, theme, outputs, groups));
+        let before = self.good.as_ref().map(|g| &g.outputs);
+        let written = self.write_all(&site, &theme, before)?;
+        let done = written.done(true);
+        self.good = Some(Good::new(site, theme, written.files));
         self.pages.clear();
         self.assets.clear();
         self.file_errors.clear();
         self.pending.clear();
         self.full = None;
-        Ok((true, stats, written, removed))
+        Ok(done)
     }
 
-    /// Renders every file into a staging folder swapped in place of the output.
+    /// Renders every file into a staging folder swapped in place of the output, which
+    /// held `before` (nothing known when None).
     fn write_all(
         &self,
         site: &Site,
         theme: &Theme,
-    ) -> Result<(Stats, usize, BTreeSet<String>, Groups), Vec<Diagnostic>> {
+        before: Option<&BTreeSet<String>>,
+    ) -> Result<Written, Vec<Diagnostic>> {
         let staging = Staging::begin(&self.root, &self.output).map_err(|e| {
             vec![
                 Diagnostic::new("E0601", self.output.display().to_string(), e.to_string())
@@ -401,16 +499,20 @@ impl Session {
             // Search indexes are made below, keeping what they were made from.
             !matches!(what, Output::SearchIndex { .. })
         };
-        let mut stats = render_filtered(site, theme, &staging, Some(&record))?;
+        let noting = Noting {
+            sink: &staging,
+            seen: &seen,
+        };
+        let mut stats = render_filtered(site, theme, &noting, Some(&record))?;
         self.search
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .clear();
         for lang in site.homes.keys() {
             for f in self.search_index(site, lang) {
-                staging
-                    .put(&f.path, &f.bytes)
-                    .map_err(|e| write_error("E0601", &self.output, e))?;
+                staging.put(&f.path, &f.bytes).map_err(|e| {
+                    write_error("E0601", &self.output, crate::diagnostic::os_reason(&e))
+                })?;
                 stats.files += 1;
                 seen.note(
                     &f.path,
@@ -427,8 +529,14 @@ impl Session {
                     .help(e.help()),
             ]
         })?;
-        let (outputs, groups) = seen.into_parts();
-        Ok((stats, written, outputs, groups))
+        let files = seen.into_files();
+        let removed = before.map_or(0, |b| b.difference(&files.all).count());
+        Ok(Written {
+            stats,
+            written,
+            removed,
+            files,
+        })
     }
 
     /// Re-loads what is now at or under `content/<rel>`, forgetting what was there.
@@ -548,7 +656,6 @@ impl Session {
             keep.retain(|g| each.iter().all(|kept| kept.contains(g)));
             keep
         };
-        let taxonomy_files = taxonomy_files(&good.site);
         let changed: Vec<(PageId, Page)> = ids
             .iter()
             .copied()
@@ -568,11 +675,7 @@ impl Session {
         let after = Facts::of_ids(&good.site, &ids);
         let full = before.needs_full_render(&after).is_some();
         let rendered = if full {
-            self.write_all(&good.site, &good.theme)
-                .map(|(stats, written, outputs, groups)| {
-                    let removed = good.outputs.difference(&outputs).count();
-                    (stats, written, removed, outputs, groups)
-                })
+            self.write_all(&good.site, &good.theme, Some(&good.outputs))
         } else {
             let reach = match before_reach {
                 None => Reach::text_only_ids(&good.site, &ids),
@@ -586,19 +689,17 @@ impl Session {
                 .iter()
                 .filter_map(|s| good.ids.get(s).copied())
                 .collect();
-            let only = Only {
-                pages: &pages,
-                taxonomy_files: &taxonomy_files,
-            };
+            let only = Only { pages: &pages };
             self.write_changed(&good.site, &good, &reach, &keep, Some(only))
         };
         Some(match rendered {
-            Ok((stats, written, removed, outputs, groups)) => {
-                good.outputs = outputs;
-                good.groups = groups;
+            Ok(written) => {
+                let done = written.done(full);
+                good.outputs = written.files.all;
+                good.groups = written.files.groups;
                 self.good = Some(good);
                 self.pending.clear();
-                Ok((full, stats, written, removed))
+                Ok(done)
             }
             Err(errors) => {
                 for (_, p) in patch::undo(&mut good.site, undo) {
@@ -626,87 +727,16 @@ impl Session {
         };
         let before = Facts::of(&good.site, &self.pending);
         super::spans::mark("before");
-
-        // Only the text of pages changed (not their front matter, address or summary):
-        // the whole-site files that do not show the text stay as they are.
-        let body_only = self.assets.is_empty()
-            && self.pages.iter().all(|(source, new)| {
-                new.as_ref().is_some_and(|new| {
-                    good.site
-                        .pages
-                        .iter()
-                        .find(|p| &p.source_path == source)
-                        .is_some_and(|old| same_but_text(old, new))
-                })
-            });
+        let body_only = self.body_only(&good.site);
         super::spans::mark("body_only");
-
-        // The site's pages are moved out (not copied: at 10,000 pages a copy costs more
-        // than the rest of the rebuild) and put back if anything fails.
-        let order: Vec<String> = good
-            .site
-            .pages
-            .iter()
-            .map(|p| p.source_path.clone())
-            .collect();
-        // The bodies of unchanged pages, links filled in, stay as they are, unless a
-        // changed page moved to another address (links to it change on other pages).
-        let moved =
-            good.site.pages.iter().any(
-                |p| matches!(self.pages.get(&p.source_path), Some(Some(new)) if new.url != p.url),
-            );
-        let mut reuse = HashMap::with_capacity(order.len());
-        let mut kept = HashMap::new();
-        for (p, body) in good
-            .site
-            .pages
-            .iter()
-            .zip(std::mem::take(&mut good.site.content))
-        {
-            if moved || self.pages.contains_key(&p.source_path) {
-                kept.insert(p.source_path.clone(), body);
-            } else {
-                reuse.insert(p.source_path.clone(), body);
-            }
-        }
-        let mut current = Vec::with_capacity(order.len() + self.pages.len());
-        let mut displaced = Vec::new();
-        for p in std::mem::take(&mut good.site.pages) {
-            if self.pages.contains_key(&p.source_path) {
-                displaced.push(p);
-            } else {
-                current.push(p);
-            }
-        }
-        for slot in self.pages.values_mut() {
-            current.extend(slot.take());
-        }
-        let mut assets: Vec<Asset> = good
-            .site
-            .assets
-            .iter()
-            .filter(|a| !self.assets.contains_key(&a.source_path))
-            .cloned()
-            .chain(self.assets.values().flatten().cloned())
-            .collect();
-        // In the order a walk of content/ finds them, as a full load would.
-        assets.sort_by(|a, b| a.source_path.split('/').cmp(b.source_path.split('/')));
-        let errors: Vec<Diagnostic> = self.file_errors.values().flatten().cloned().collect();
+        let MovedOut {
+            loaded,
+            reuse,
+            mut kept,
+            order,
+            displaced,
+        } = self.move_out(&mut good.site);
         super::spans::mark("move");
-        // A page that failed its own checks is out of the site (None) and has errors.
-        let failed = self
-            .file_errors
-            .keys()
-            .filter_map(|f| f.strip_prefix("content/"))
-            .filter(|f| f.ends_with(".md") && !matches!(self.pages.get(*f), Some(Some(_))))
-            .map(str::to_string)
-            .collect();
-        let loaded = Loaded {
-            pages: current,
-            assets,
-            errors,
-            failed,
-        };
 
         let options = site::Options {
             reuse,
@@ -728,48 +758,33 @@ impl Session {
                 return Err(errors);
             }
         };
-        // Assembly knows nothing of archive/, which only a full load reads again; the
-        // pipeline's checks of addresses against it and search/ run here too.
+        // Assembly knows nothing of archive/, which only a full load reads again.
         site.archive = std::mem::take(&mut good.site.archive);
-        let mut clashes = site.archive_clashes();
-        clashes.extend(search_index::clashes(&site));
-        clashes.extend(crate::render::register::clashes(&site));
-        clashes.extend(crate::render::disclosure::clashes(&site));
-        pipeline::sort(&mut clashes);
-
         let after = Facts::of(&site, &self.pending);
         let full = before.needs_full_render(&after).is_some();
         super::spans::mark("after");
+        let clashes = clashes(&site);
         let rendered = if !clashes.is_empty() {
             Err(clashes)
         } else if full {
-            self.write_all(&site, &good.theme)
-                .map(|(stats, written, outputs, groups)| {
-                    let removed = good.outputs.difference(&outputs).count();
-                    (stats, written, removed, outputs, groups)
-                })
-        } else {
-            let reach = if body_only {
-                Reach::text_only(&site, &self.pending)
-            } else {
-                let mut reach = before_reach;
-                reach.extend(&site, &self.pending);
-                reach
-            };
-            let keep = if body_only {
-                outputs::body_free_groups()
-            } else {
-                Vec::new()
-            };
+            self.write_all(&site, &good.theme, Some(&good.outputs))
+        } else if body_only {
+            let reach = Reach::text_only(&site, &self.pending);
+            let keep = outputs::body_free_groups();
             self.write_changed(&site, &good, &reach, &keep, None)
+        } else {
+            let mut reach = before_reach;
+            reach.extend(&site, &self.pending);
+            self.write_changed(&site, &good, &reach, &[], None)
         };
         match rendered {
-            Ok((stats, written, removed, outputs, groups)) => {
-                self.good = Some(Good::new(site, good.theme, outputs, groups));
+            Ok(written) => {
+                let done = written.done(full);
+                self.good = Some(Good::new(site, good.theme, written.files));
                 self.pages.clear();
                 self.assets.clear();
                 self.pending.clear();
-                Ok((full, stats, written, removed))
+                Ok(done)
             }
             Err(errors) => {
                 good.site.archive = std::mem::take(&mut site.archive);
@@ -784,13 +799,99 @@ impl Session {
         }
     }
 
+    /// Only the text of pages changed (not their front matter, address or summary):
+    /// the whole-site files that do not show the text stay as they are.
+    fn body_only(&self, site: &Site) -> bool {
+        self.assets.is_empty()
+            && self.pages.iter().all(|(source, new)| {
+                new.as_ref().is_some_and(|new| {
+                    site.pages
+                        .iter()
+                        .find(|p| &p.source_path == source)
+                        .is_some_and(|old| same_but_text(old, new))
+                })
+            })
+    }
+
+    /// Moves the site's pages out (not copied: at 10,000 pages a copy costs more than
+    /// the rest of the rebuild), with the re-loaded ones in place of their old
+    /// versions, for assembly; [`Session::put_back`] puts them back if anything fails.
+    fn move_out(&mut self, site: &mut Site) -> MovedOut {
+        let order: Vec<String> = site.pages.iter().map(|p| p.source_path.clone()).collect();
+        // The bodies of unchanged pages, links filled in, stay as they are, unless a
+        // changed page moved to another address (links to it change on other pages).
+        let moved = site
+            .pages
+            .iter()
+            .any(|p| matches!(self.pages.get(&p.source_path), Some(Some(new)) if new.url != p.url));
+        let mut reuse = HashMap::with_capacity(order.len());
+        let mut kept = HashMap::new();
+        for (p, body) in site.pages.iter().zip(std::mem::take(&mut site.content)) {
+            if moved || self.pages.contains_key(&p.source_path) {
+                kept.insert(p.source_path.clone(), body);
+            } else {
+                reuse.insert(p.source_path.clone(), body);
+            }
+        }
+        let mut current = Vec::with_capacity(order.len() + self.pages.len());
+        let mut displaced = Vec::new();
+        for p in std::mem::take(&mut site.pages) {
+            if self.pages.contains_key(&p.source_path) {
+                displaced.push(p);
+            } else {
+                current.push(p);
+            }
+        }
+        for slot in self.pages.values_mut() {
+            current.extend(slot.take());
+        }
+        let loaded = Loaded {
+            pages: current,
+            assets: self.assets_now(site),
+            errors: self.file_errors.values().flatten().cloned().collect(),
+            failed: self.failed_pages(),
+        };
+        MovedOut {
+            loaded,
+            reuse,
+            kept,
+            order,
+            displaced,
+        }
+    }
+
+    /// The site's assets with the re-loaded ones, in the order a walk of content/ finds
+    /// them, as a full load would.
+    fn assets_now(&self, site: &Site) -> Vec<Asset> {
+        let mut assets: Vec<Asset> = site
+            .assets
+            .iter()
+            .filter(|a| !self.assets.contains_key(&a.source_path))
+            .cloned()
+            .chain(self.assets.values().flatten().cloned())
+            .collect();
+        assets.sort_by(|a, b| a.source_path.split('/').cmp(b.source_path.split('/')));
+        assets
+    }
+
+    /// The pages that failed their own checks: out of the site (None), with errors.
+    fn failed_pages(&self) -> Vec<String> {
+        self.file_errors
+            .keys()
+            .filter_map(|f| f.strip_prefix("content/"))
+            .filter(|f| f.ends_with(".md") && !matches!(self.pages.get(*f), Some(Some(_))))
+            .map(str::to_string)
+            .collect()
+    }
+
     /// Renders the reached files into memory, then writes those that changed and
     /// removes the files no longer made.
     /// Whole-site files in the groups `keep` are not made again: the change cannot
     /// alter them. With `only`, the content pages to render (those of `reach`), the
     /// others are not even asked about: `site` has the same pages at the same addresses
-    /// as `good`, so the output holds the same files but for the whole-site groups made
-    /// again and the taxonomy pages (all asked about, so the old ones are given too).
+    /// as `good`. Every other file (list pages, taxonomy and generated pages, whole-site
+    /// files of the groups made again) is asked about, so the output ends up holding
+    /// exactly what a full build of `site` would.
     fn write_changed(
         &self,
         site: &Site,
@@ -799,8 +900,18 @@ impl Session {
         keep: &[&'static str],
         only: Option<Only<'_>>,
     ) -> Result<Written, Vec<Diagnostic>> {
-        let affected: Vec<bool> = match only {
-            Some(_) => Vec::new(),
+        let affected: Vec<bool> = match &only {
+            // Only these pages are asked about, and the later list pages of every
+            // section (as their section): those of the others are as they were.
+            Some(only) => {
+                let mut affected = vec![false; site.pages.len()];
+                for &id in only.pages {
+                    if let Some(a) = affected.get_mut(id) {
+                        *a = true;
+                    }
+                }
+                affected
+            }
             None => site
                 .pages
                 .iter()
@@ -851,39 +962,36 @@ impl Session {
             None => render_filtered(site, &good.theme, &buffer as &dyn Sink, Some(&filter))?,
         };
         super::spans::mark("render");
-        let (mut outputs, mut groups) = seen.into_parts();
-        if let Some(only) = only {
-            // Only the files asked about were noted: the rest stays as it was, but for
-            // the files of the groups made again (an event's calendar may be gone) and
-            // the taxonomy pages (a term may be gone).
-            let made = made.into_inner().unwrap_or_else(|p| p.into_inner());
-            let mut all = good.outputs.clone();
-            for old in only.taxonomy_files {
-                all.remove(old);
-            }
-            let mut all_groups = good.groups.clone();
-            for group in made {
-                for old in all_groups.remove(group).into_iter().flatten() {
-                    all.remove(&old);
-                }
-                if let Some(new) = groups.remove(group) {
-                    all_groups.insert(group, new);
-                }
-            }
-            all.extend(outputs);
-            outputs = all;
-            groups = all_groups;
-        } else {
-            for group in keep {
-                if let Some(old) = good.groups.get(group) {
-                    outputs.extend(old.iter().cloned());
-                    groups.insert(group, old.clone());
-                }
-            }
+        let files = buffer.into_files();
+        // The output is what the render was asked about or wrote (album thumbnails
+        // are written unasked), and the files of the whole-site groups it did not make
+        // again; with `only`, the content pages it was not asked about too (they kept
+        // their addresses). Nothing else: a list page, a past year's page, a term's
+        // page, a register page a full build would not make any more is removed.
+        let OutputFiles {
+            all: mut outputs,
+            groups: new_groups,
+        } = seen.into_files();
+        outputs.extend(files.iter().map(|(path, _)| path.clone()));
+        if only.is_some() {
+            outputs.extend(
+                site.pages
+                    .iter()
+                    .map(|p| crate::site::links::page_file(&p.url)),
+            );
         }
+        let made = made.into_inner().unwrap_or_else(|p| p.into_inner());
+        let mut groups = good.groups.clone();
+        for group in &made {
+            groups.remove(group);
+        }
+        for old in groups.values() {
+            outputs.extend(old.iter().cloned());
+        }
+        groups.extend(new_groups);
         // The search index of a language is its largest output and the slowest to make
         // (every word of every page): the pages the editor looks at are written first.
-        let mut index_outputs: Vec<(String, BTreeSet<String>)> = Vec::new();
+        let mut index_outputs: Vec<IndexToMake> = Vec::new();
         for l in &site.config.languages {
             let lang = l.code.as_str();
             let dir = crate::search::index_dir(lang);
@@ -901,22 +1009,25 @@ impl Session {
                 for p in &old {
                     outputs.remove(p);
                 }
-                index_outputs.push((lang.to_string(), old));
+                index_outputs.push(IndexToMake {
+                    lang: lang.to_string(),
+                    old,
+                });
             } else {
                 outputs.extend(old);
             }
         }
         let mut remove: BTreeSet<String> = good.outputs.difference(&outputs).cloned().collect();
-        for (_, old) in &index_outputs {
-            for p in old {
+        for index in &index_outputs {
+            for p in &index.old {
                 remove.remove(p);
             }
         }
-        let mut applied = update::apply(&self.output, &buffer.into_files(), &remove)
+        let mut applied = update::apply(&self.output, &files, &remove)
             .map_err(|e| apply_error(&self.output, e, 0))?;
         *self.pages_written.lock().unwrap_or_else(|p| p.into_inner()) = Some(Instant::now());
         super::spans::mark("apply");
-        for (lang, old) in index_outputs {
+        for IndexToMake { lang, old } in index_outputs {
             let files: Vec<(String, Vec<u8>)> = self
                 .search_index(site, &lang)
                 .into_iter()
@@ -931,7 +1042,15 @@ impl Session {
             applied.removed += more.removed;
             outputs.extend(made);
         }
-        Ok((stats, applied.written, applied.removed, outputs, groups))
+        Ok(Written {
+            stats,
+            written: applied.written,
+            removed: applied.removed,
+            files: OutputFiles {
+                all: outputs,
+                groups,
+            },
+        })
     }
 
     /// The search index of a language, reading again only the pages that changed since
@@ -972,7 +1091,7 @@ impl Session {
             // Cannot happen while assembly returns every page it was given; if it ever
             // did, a full load is the safe way back.
             self.good = None;
-            self.full = Some("recovering from an earlier error".into());
+            self.full = Some(tr("status.cause-recovering", &[]));
         }
     }
 }
