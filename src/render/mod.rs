@@ -3,6 +3,7 @@
 //! caller decides where bytes go: a staging folder, memory, nowhere for `check`).
 
 pub mod archive;
+pub mod attachments;
 pub mod context;
 pub mod dashboard;
 pub mod date_display;
