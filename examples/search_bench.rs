@@ -13,7 +13,9 @@
 //! The second reads the indexes of a site already built (`search/<lang>/` under
 //! OUTPUT_DIR): their size beside the site's HTML, and what a first query downloads.
 
-#[path = "../tests/search_corpus/mod.rs"]
+#[path = "../tests/common/rng.rs"]
+mod rng;
+#[path = "../tests/common/search_corpus.rs"]
 mod search_corpus;
 
 use congkhai::search::rank::first_query_files;

@@ -11,7 +11,9 @@
 //! word already in the index, a word never seen before added (the vocabulary grows),
 //! and that word taken out again. Each result is checked against a clean build once.
 
-#[path = "../tests/search_corpus/mod.rs"]
+#[path = "../tests/common/rng.rs"]
+mod rng;
+#[path = "../tests/common/search_corpus.rs"]
 mod search_corpus;
 
 use congkhai::search::{build_index, build_index_cached, IndexCache, SearchDoc};

@@ -221,36 +221,7 @@ impl Config {
     }
 
     pub fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
-        let raw: RawConfig = yaml::parse(text).map_err(|e| {
-            let mut d =
-                Diagnostic::new("E0002", CONFIG_FILE, tr("E0002", &[("reason", &e.message)]))
-                    .at(text, e.line, e.column);
-            if let Some(field) = unknown_field(&e.message) {
-                d.code = "E0007";
-                d.message = tr("E0007", &[("key", &field)]);
-                d.span_len = field.chars().count().max(1);
-                let nested = !yaml::top_level_keys(text).iter().any(|k| k.key == field);
-                // Inside `languages:` the keys are a language's; serde lists them.
-                let allowed: Vec<&str> = match e.message.split_once("expected ") {
-                    Some((_, rest)) if nested => rest
-                        .split(", ")
-                        .map(|k| k.trim_start_matches("one of ").trim_start_matches("or "))
-                        .map(|k| k.trim_matches('`'))
-                        .collect(),
-                    _ => CONFIG_KEYS.to_vec(),
-                };
-                if let Some(s) = did_you_mean(field, &allowed) {
-                    d = d.help(tr("common.did-you-mean", &[("word", &s)]));
-                } else if nested {
-                    d = d.help(tr("E0007.help-here", &[("keys", &allowed.join(", "))]));
-                } else {
-                    d = d.help(tr("E0007.help", &[("keys", &CONFIG_KEYS.join(", "))]));
-                }
-            } else {
-                d = d.help(tr("common.yaml-help", &[]));
-            }
-            vec![d]
-        })?;
+        let raw: RawConfig = yaml::parse(text).map_err(|e| vec![yaml_error(text, &e)])?;
         // A line break in a value would start a new line wherever the value is written
         // line by line (CR LF in `base_url` wrote its own rules into robots.txt).
         let controlled = control_characters(text);
@@ -282,43 +253,7 @@ impl Config {
         if !base_url.ends_with('/') {
             base_url.push('/');
         }
-        let raw_languages = raw.languages.clone().unwrap_or_else(|| {
-            vec![RawLanguage {
-                code: "vi".into(),
-                name: "Tiếng Việt".into(),
-                title: None,
-                description: None,
-                issuer: None,
-                office: None,
-                contact: None,
-            }]
-        });
-        let mut languages = Vec::new();
-        for l in raw_languages {
-            let valid = !l.code.is_empty()
-                && l.code.len() <= 8
-                && l.code.bytes().all(|b| b.is_ascii_lowercase() || b == b'-');
-            if !valid || languages.iter().any(|x: &Language| x.code == l.code) {
-                errors.push(locate(
-                    "languages",
-                    Diagnostic::new("E0005", CONFIG_FILE, tr("E0005", &[("code", &l.code)]))
-                        .help(tr("E0005.help", &[])),
-                ));
-                continue;
-            }
-            languages.push(Language {
-                title: l.title.unwrap_or_else(|| title.clone()),
-                description: l
-                    .description
-                    .or_else(|| raw.description.clone())
-                    .unwrap_or_default(),
-                issuer: l.issuer.or_else(|| raw.issuer.clone()).unwrap_or_default(),
-                office: l.office.or_else(|| raw.office.clone()).unwrap_or_default(),
-                contact: l.contact.or_else(|| raw.contact.clone()),
-                code: l.code,
-                name: l.name,
-            });
-        }
+        let languages = languages(&raw, &title, &locate, &mut errors);
         let theme = raw.theme.clone().unwrap_or_else(|| "default".into());
         if theme.is_empty() || theme.contains(['/', '\\', '.']) {
             errors.push(locate(
@@ -329,19 +264,7 @@ impl Config {
         }
         let menu = menu::parse(raw.menu.clone(), &languages, text, &mut errors);
         let notice_categories = raw.notice_categories.clone().unwrap_or_default();
-        for key in notice_categories.keys() {
-            let safe = !key.is_empty()
-                && key.bytes().all(|b| {
-                    b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-'
-                });
-            if !safe {
-                errors.push(locate(
-                    "notice_categories",
-                    Diagnostic::new("E0019", CONFIG_FILE, tr("E0019", &[("key", key)]))
-                        .help(tr("E0019.help", &[])),
-                ));
-            }
-        }
+        check_notice_categories(&notice_categories, &locate, &mut errors);
         if languages.is_empty() && errors.is_empty() {
             errors.push(
                 Diagnostic::new("E0005", CONFIG_FILE, tr("E0005.none", &[]))
@@ -351,10 +274,32 @@ impl Config {
         if !errors.is_empty() {
             return Err(errors);
         }
-        Ok(Config {
+        let checked = Checked {
             base_url,
             theme,
             languages,
+            menu,
+            notice_categories,
+        };
+        Ok(checked.with_the_rest(raw))
+    }
+}
+
+/// What [`Config::parse`] checked; the other values are taken as written, or defaults.
+struct Checked {
+    base_url: String,
+    theme: String,
+    languages: Vec<Language>,
+    menu: BTreeMap<String, Vec<MenuItem>>,
+    notice_categories: BTreeMap<String, NoticeCategoryLabels>,
+}
+
+impl Checked {
+    fn with_the_rest(self, raw: RawConfig) -> Config {
+        Config {
+            base_url: self.base_url,
+            theme: self.theme,
+            languages: self.languages,
             allow_html: raw.allow_html.unwrap_or(false),
             max_file_size: raw
                 .max_file_size_mb
@@ -374,13 +319,13 @@ impl Config {
                 .max_attachment_mb
                 .unwrap_or(DEFAULT_MAX_ATTACHMENT_MB)
                 .saturating_mul(1024 * 1024),
-            notice_categories,
+            notice_categories: self.notice_categories,
             paginate: raw.paginate.unwrap_or(DEFAULT_PAGINATE),
             home_upcoming_events: raw
                 .home_upcoming_events
                 .unwrap_or(DEFAULT_HOME_UPCOMING_EVENTS),
             home_recent_events: raw.home_recent_events.unwrap_or(DEFAULT_HOME_RECENT_EVENTS),
-            menu,
+            menu: self.menu,
             silence_warnings: raw
                 .silence_warnings
                 .clone()
@@ -390,7 +335,106 @@ impl Config {
                 .collect(),
             extra: raw.extra.unwrap_or(serde_json::Value::Null),
             cache_dir: None,
-        })
+        }
+    }
+}
+
+/// config.yaml is no YAML, or has a key congkhai does not know (with the keys it does).
+fn yaml_error(text: &str, e: &yaml::YamlError) -> Diagnostic {
+    let mut d = Diagnostic::new("E0002", CONFIG_FILE, tr("E0002", &[("reason", &e.message)]))
+        .at(text, e.line, e.column);
+    let Some(field) = unknown_field(&e.message) else {
+        return d.help(tr("common.yaml-help", &[]));
+    };
+    d.code = "E0007";
+    d.message = tr("E0007", &[("key", &field)]);
+    d.span_len = field.chars().count().max(1);
+    let nested = !yaml::top_level_keys(text).iter().any(|k| k.key == field);
+    // Inside `languages:` the keys are a language's; serde lists them.
+    let allowed: Vec<&str> = match e.message.split_once("expected ") {
+        Some((_, rest)) if nested => rest
+            .split(", ")
+            .map(|k| k.trim_start_matches("one of ").trim_start_matches("or "))
+            .map(|k| k.trim_matches('`'))
+            .collect(),
+        _ => CONFIG_KEYS.to_vec(),
+    };
+    if let Some(s) = did_you_mean(field, &allowed) {
+        d.help(tr("common.did-you-mean", &[("word", &s)]))
+    } else if nested {
+        d.help(tr("E0007.help-here", &[("keys", &allowed.join(", "))]))
+    } else {
+        d.help(tr("E0007.help", &[("keys", &CONFIG_KEYS.join(", "))]))
+    }
+}
+
+/// The site's languages (Vietnamese alone when it names none), each with the site's
+/// values where it gives none of its own; a bad or repeated code is an error.
+fn languages(
+    raw: &RawConfig,
+    title: &str,
+    locate: &dyn Fn(&str, Diagnostic) -> Diagnostic,
+    errors: &mut Vec<Diagnostic>,
+) -> Vec<Language> {
+    let raw_languages = raw.languages.clone().unwrap_or_else(|| {
+        vec![RawLanguage {
+            code: "vi".into(),
+            name: "Tiếng Việt".into(),
+            title: None,
+            description: None,
+            issuer: None,
+            office: None,
+            contact: None,
+        }]
+    });
+    let mut languages = Vec::new();
+    for l in raw_languages {
+        let valid = !l.code.is_empty()
+            && l.code.len() <= 8
+            && l.code.bytes().all(|b| b.is_ascii_lowercase() || b == b'-');
+        if !valid || languages.iter().any(|x: &Language| x.code == l.code) {
+            errors.push(locate(
+                "languages",
+                Diagnostic::new("E0005", CONFIG_FILE, tr("E0005", &[("code", &l.code)]))
+                    .help(tr("E0005.help", &[])),
+            ));
+            continue;
+        }
+        languages.push(Language {
+            title: l.title.unwrap_or_else(|| title.to_string()),
+            description: l
+                .description
+                .or_else(|| raw.description.clone())
+                .unwrap_or_default(),
+            issuer: l.issuer.or_else(|| raw.issuer.clone()).unwrap_or_default(),
+            office: l.office.or_else(|| raw.office.clone()).unwrap_or_default(),
+            contact: l.contact.or_else(|| raw.contact.clone()),
+            code: l.code,
+            name: l.name,
+        });
+    }
+    languages
+}
+
+/// Category keys are written into addresses and class names: lower-case ASCII letters,
+/// digits, `_` and `-` only.
+fn check_notice_categories(
+    categories: &BTreeMap<String, NoticeCategoryLabels>,
+    locate: &dyn Fn(&str, Diagnostic) -> Diagnostic,
+    errors: &mut Vec<Diagnostic>,
+) {
+    for key in categories.keys() {
+        let safe = !key.is_empty()
+            && key
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-');
+        if !safe {
+            errors.push(locate(
+                "notice_categories",
+                Diagnostic::new("E0019", CONFIG_FILE, tr("E0019", &[("key", key)]))
+                    .help(tr("E0019.help", &[])),
+            ));
+        }
     }
 }
 

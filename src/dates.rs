@@ -67,7 +67,8 @@ pub const DATE_FORMS_HELP: &str =
     "write a date as `2020-11-13`, a date and time with its offset as \
 `2020-11-13T15:51:00+07:00`, a month as `2020-11` or a quarter as `2020-Q4`";
 
-const MONTH_NAMES: [&str; 12] = [
+/// The months in English, as errors about dates and English pages name them.
+pub const MONTH_NAMES: [&str; 12] = [
     "January",
     "February",
     "March",

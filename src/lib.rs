@@ -8,7 +8,6 @@
 // Diagnostics travel in `Err` on the cold path of bad input; boxing them buys nothing.
 #![allow(clippy::result_large_err)]
 
-pub mod album;
 pub mod archive;
 pub mod cli;
 pub mod cmd;

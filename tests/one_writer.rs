@@ -9,43 +9,27 @@ use common::*;
 use std::collections::BTreeMap;
 use std::fs::{self, File};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Child, Output};
 use std::time::{Duration, Instant};
 
-const EPOCH: &str = "1605257460";
 /// The exit code of a run stopped by `CONGKHAI_TEST_CRASH_AT` (`output::CRASH_EXIT`).
 const CRASHED: i32 = congkhai::output::CRASH_EXIT;
 
-fn command(root: &Path, args: &[&str]) -> Command {
-    let mut c = Command::new(bin());
-    c.env("CONGKHAI_LANG", "en");
-    c.args(args)
-        .current_dir(root)
-        .env("SOURCE_DATE_EPOCH", EPOCH)
-        .env("NO_COLOR", "1")
-        .env_remove("CONGKHAI_TEST_CRASH_AT")
-        .env_remove("CONGKHAI_TEST_NO_EXCHANGE")
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped());
-    c
+/// `congkhai ARGS` run in `root`, without the crash switches a test may set.
+fn command(root: &Path, args: &[&str]) -> Congkhai {
+    congkhai(args)
+        .dir(root)
+        .without("CONGKHAI_TEST_CRASH_AT")
+        .without("CONGKHAI_TEST_NO_EXCHANGE")
 }
 
 fn spawn(root: &Path, args: &[&str]) -> Child {
-    command(root, args).spawn().expect("congkhai starts")
-}
-
-fn build_ok(root: &Path, args: &[&str]) {
-    let o = run(root, args);
-    assert_eq!(o.status.code(), Some(0), "{args:?}: {}", stderr(&o));
+    command(root, args).spawn()
 }
 
 /// A clean build of the site as it is now, into a folder of its own.
 fn reference(root: &Path, name: &str, extra: &[&str]) -> BTreeMap<String, Vec<u8>> {
-    let mut args = vec!["build", "--output", name];
-    args.extend_from_slice(extra);
-    build_ok(root, &args);
-    let t = tree(&root.join(name));
+    let t = clean_build(root, &root.join(name), EPOCH, extra);
     fs::remove_dir_all(root.join(name)).unwrap();
     t
 }
@@ -53,34 +37,10 @@ fn reference(root: &Path, name: &str, extra: &[&str]) -> BTreeMap<String, Vec<u8
 /// What sits beside `output/` that a run made and left: anything named `.output.*` but
 /// its lock file.
 fn beside(root: &Path) -> Vec<String> {
-    let mut names: Vec<String> = fs::read_dir(root)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+    names(root)
+        .into_iter()
         .filter(|n| n.starts_with(".output.") && n != ".output.congkhai-lock")
-        .collect();
-    names.sort();
-    names
-}
-
-fn write_pages(root: &Path, n: usize, version: &str) {
-    let dir = root.join("content/trang");
-    fs::create_dir_all(&dir).unwrap();
-    fs::write(
-        dir.join("_index.md"),
-        format!("---\ntitle: Trang {version}\n---\n"),
-    )
-    .unwrap();
-    for i in 0..n {
-        fs::write(
-            dir.join(format!("p{i:05}.md")),
-            format!(
-                "---\ntitle: Trang {i}\ntags: [t{}]\n---\n## Mục {i}\n\nPhiên bản {version}. {}\n",
-                i % 50,
-                "Nội dung kế hoạch quý. ".repeat(20)
-            ),
-        )
-        .unwrap();
-    }
+        .collect()
 }
 
 fn finish(child: Child) -> Output {
@@ -93,7 +53,7 @@ fn finish(child: Child) -> Output {
 fn case_1_two_builds_at_once_into_one_output_publish_one_complete_site() {
     let site = site("minimal");
     let root = site.path();
-    write_pages(root, 300, "A");
+    write_pages(root, 300, "A", 20);
     let clean = reference(root, "reference", &[]);
     for round in 0..3 {
         let runs: Vec<Child> = (0..2)
@@ -110,73 +70,14 @@ fn case_1_two_builds_at_once_into_one_output_publish_one_complete_site() {
     }
 }
 
-/// Sends SIGINT (Ctrl-C) to a running watch and waits for it, bounded.
-fn interrupt(mut child: Child) -> Output {
-    // SAFETY: kill has no memory effects; the pid is our own child's.
-    unsafe {
-        libc::kill(child.id() as libc::pid_t, libc::SIGINT);
-    }
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while matches!(child.try_wait(), Ok(None)) {
-        if Instant::now() > deadline {
-            let _ = child.kill();
-            break;
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    finish(child)
-}
-
-/// Starts a watch and waits for its first build; its stderr is collected by a thread.
-struct Watching {
-    child: Child,
-    log: std::sync::Arc<std::sync::Mutex<String>>,
-    reader: std::thread::JoinHandle<()>,
-}
-
-impl Watching {
-    /// `watch` (with `args` after it) on `root`, once it has built.
-    fn start(root: &Path, args: &[&str]) -> Watching {
-        use std::io::BufRead;
-        let mut child = spawn(root, &[&["watch"], args].concat());
-        let err = child.stderr.take().unwrap();
-        let log = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
-        let sink = std::sync::Arc::clone(&log);
-        let reader = std::thread::spawn(move || {
-            for line in std::io::BufReader::new(err).lines().map_while(Result::ok) {
-                let mut l = sink.lock().unwrap();
-                l.push_str(&line);
-                l.push('\n');
-            }
-        });
-        let w = Watching { child, log, reader };
-        w.wait_for(|l| l.contains("built "));
-        w
-    }
-
-    fn log(&self) -> String {
-        self.log.lock().unwrap().clone()
-    }
-
-    fn wait_for(&self, done: impl Fn(&str) -> bool) {
-        let deadline = Instant::now() + Duration::from_secs(120);
-        while !done(&self.log()) {
-            assert!(
-                Instant::now() < deadline,
-                "watch never got there:\n{}",
-                self.log()
-            );
-            std::thread::sleep(Duration::from_millis(20));
-        }
-    }
-
-    /// Stops it; its exit code and everything it printed.
-    fn stop(self) -> (Option<i32>, String) {
-        let o = interrupt(self.child);
-        let _ = self.reader.join();
-        let log = self.log.lock().unwrap().clone();
-        (o.status.code(), log)
-    }
+/// `watch` (with `args` after it) on `root`, once it has built. Its waits are long:
+/// these tests run several builds at once.
+fn watching(root: &Path, args: &[&str]) -> Running {
+    let w = command(root, &[&["watch"], args].concat())
+        .start()
+        .patience(Duration::from_secs(120));
+    w.wait_until(|l| l.contains("built "));
+    w
 }
 
 /// Rewrites config.yaml with the same bytes: the watch rebuilds everything (a staged
@@ -194,9 +95,9 @@ fn poke(root: &Path) {
 fn case_2_builds_while_watch_rebuilds_the_same_site_all_succeed() {
     let site = site("minimal");
     let root = site.path();
-    write_pages(root, 200, "A");
+    write_pages(root, 200, "A", 20);
     let clean = reference(root, "reference", &[]);
-    let watch = Watching::start(root, &[]);
+    let watch = watching(root, &[]);
     for round in 0..4 {
         let build = spawn(root, &["build"]);
         poke(root);
@@ -208,7 +109,7 @@ fn case_2_builds_while_watch_rebuilds_the_same_site_all_succeed() {
     let rebuilt = |l: &str| l.matches("rebuilt everything").count();
     let before = rebuilt(&watch.log());
     poke(root);
-    watch.wait_for(|l| rebuilt(l) > before);
+    watch.wait_until(|l| rebuilt(l) > before);
     let (code, log) = watch.stop();
     assert_eq!(code, Some(0), "{log}");
     assert!(!log.contains("error"), "the watch reported errors:\n{log}");
@@ -227,10 +128,10 @@ fn case_3_a_swap_killed_between_its_renames_is_repaired_by_the_next_build() {
     let site = site("minimal");
     let root = site.path();
     let clean = reference(root, "reference", &[]);
-    build_ok(root, &["build"]);
+    command(root, &["build"]).ok();
     // What the killed swap of earlier versions left: the previous site aside, no output.
     fs::rename(root.join("output"), root.join(".output.swap")).unwrap();
-    build_ok(root, &["build"]);
+    command(root, &["build"]).ok();
     assert!(tree(&root.join("output")) == clean);
     assert_eq!(
         beside(root),
@@ -243,13 +144,11 @@ fn case_3_a_swap_killed_between_its_renames_is_repaired_by_the_next_build() {
         let o = command(root, &["build"])
             .env("CONGKHAI_TEST_NO_EXCHANGE", "1")
             .env("CONGKHAI_TEST_CRASH_AT", crash_at.to_string())
-            .output()
-            .unwrap();
+            .output();
         assert_eq!(o.status.code(), Some(CRASHED), "{}", stderr(&o));
         let o = command(root, &["build"])
             .env("CONGKHAI_TEST_NO_EXCHANGE", "1")
-            .output()
-            .unwrap();
+            .output();
         assert_eq!(
             o.status.code(),
             Some(0),
@@ -274,7 +173,7 @@ fn case_3_a_swap_killed_between_its_renames_is_repaired_by_the_next_build() {
 fn case_4_a_symlink_named_like_a_staging_folder_never_leads_to_deleting() {
     let site = site("minimal");
     let root = site.path();
-    build_ok(root, &["build", "--output", "other"]);
+    command(root, &["build", "--output", "other"]).ok();
     let other = tree(&root.join("other"));
     assert!(other.len() > 5);
     let clean = reference(root, "reference", &[]);
@@ -285,8 +184,8 @@ fn case_4_a_symlink_named_like_a_staging_folder_never_leads_to_deleting() {
         ".output.swap",
     ] {
         std::os::unix::fs::symlink(root.join("other"), root.join(name)).unwrap();
-        build_ok(root, &["build"]);
-        build_ok(root, &["build"]);
+        command(root, &["build"]).ok();
+        command(root, &["build"]).ok();
         assert!(
             tree(&root.join("other")) == other,
             "through {name}, other/ changed"
@@ -315,7 +214,7 @@ fn hold(path: PathBuf) -> File {
 fn a_second_writer_waits_or_refuses_with_no_wait() {
     let site = site("minimal");
     let root = site.path();
-    build_ok(root, &["build"]);
+    command(root, &["build"]).ok();
     fs::write(
         root.join("content/tin-tuc/moi.md"),
         "---\ntitle: Mới\n---\nMới.\n",
@@ -332,7 +231,7 @@ fn a_second_writer_waits_or_refuses_with_no_wait() {
             if cmd[0] == "snapshot" && lock != ".congkhai-lock" {
                 continue;
             }
-            let o = command(root, cmd).output().unwrap();
+            let o = command(root, cmd).output();
             assert_eq!(
                 o.status.code(),
                 Some(1),
@@ -396,7 +295,7 @@ fn a_build_killed_at_every_step_of_the_swap_leaves_one_complete_site() {
     let mut report = Vec::new();
     for two_renames in [false, true] {
         version("A");
-        build_ok(root, &["build"]);
+        command(root, &["build"]).ok();
         let mut current = ("A", &a);
         let mut steps = 0;
         for crash_at in 1.. {
@@ -406,17 +305,16 @@ fn a_build_killed_at_every_step_of_the_swap_leaves_one_complete_site() {
                 ("A", &a)
             };
             version(next.0);
-            let with = |c: &mut Command| {
+            let with = |c: Congkhai| {
                 if two_renames {
-                    c.env("CONGKHAI_TEST_NO_EXCHANGE", "1");
+                    c.env("CONGKHAI_TEST_NO_EXCHANGE", "1")
+                } else {
+                    c
                 }
             };
-            let mut c = command(root, &["build"]);
-            with(&mut c);
-            let o = c
+            let o = with(command(root, &["build"]))
                 .env("CONGKHAI_TEST_CRASH_AT", crash_at.to_string())
-                .output()
-                .unwrap();
+                .output();
             if o.status.code() == Some(0) {
                 assert!(tree(&root.join("output")) == *next.1);
                 break;
@@ -454,14 +352,12 @@ fn a_build_killed_at_every_step_of_the_swap_leaves_one_complete_site() {
             };
             one_site("after the kill");
             // The next run killed at its first step, in the middle of its repair.
-            let mut c = command(root, &["build"]);
-            with(&mut c);
-            let o = c.env("CONGKHAI_TEST_CRASH_AT", "1").output().unwrap();
+            let o = with(command(root, &["build"]))
+                .env("CONGKHAI_TEST_CRASH_AT", "1")
+                .output();
             assert_eq!(o.status.code(), Some(CRASHED), "{at}: {}", stderr(&o));
             one_site("after a second kill");
-            let mut c = command(root, &["build"]);
-            with(&mut c);
-            let o = c.output().unwrap();
+            let o = with(command(root, &["build"])).output();
             assert_eq!(o.status.code(), Some(0), "{at}: {}", stderr(&o));
             assert!(
                 tree(&root.join("output")) == *next.1,
@@ -517,7 +413,7 @@ fn concurrency_rounds(root: &Path, rounds: usize) -> Tally {
                 (i, spawn(root, &args))
             })
             .collect();
-        let watch = Watching::start(root, &[]);
+        let watch = watching(root, &[]);
         poke(root);
         let mut published = vec![0];
         for (i, child) in builds {
@@ -535,7 +431,7 @@ fn concurrency_rounds(root: &Path, rounds: usize) -> Tally {
         }
         // The poke's rebuild is done (or was folded into the first build).
         let rebuilt = |l: &str| l.matches("built ").count();
-        watch.wait_for(|l| rebuilt(l) >= 2 || l.contains("rebuilt everything"));
+        watch.wait_until(|l| rebuilt(l) >= 2 || l.contains("rebuilt everything"));
         let (code, log) = watch.stop();
         assert_eq!(code, Some(0), "round {round}: {log}");
         assert!(!log.contains("error"), "round {round}, the watch:\n{log}");
@@ -569,7 +465,7 @@ fn four_builds_and_a_watch_at_once_twenty_rounds_on_two_sites() {
     for (name, pages) in [("bundled", 0), ("minimal", 2000)] {
         let site = site(name);
         if pages > 0 {
-            write_pages(site.path(), pages, "A");
+            write_pages(site.path(), pages, "A", 20);
         }
         let started = Instant::now();
         let tally = concurrency_rounds(site.path(), 20);
@@ -588,9 +484,9 @@ fn four_builds_and_a_watch_at_once_twenty_rounds_on_two_sites() {
 fn case_9_watch_poll_tells_a_missing_content_folder_once() {
     let site = site("minimal");
     let root = site.path();
-    let w = Watching::start(root, &["--poll"]);
+    let w = watching(root, &["--poll"]);
     fs::remove_dir_all(root.join("content")).unwrap();
-    w.wait_for(|l| l.contains("no `content/` folder"));
+    w.wait_until(|l| l.contains("no `content/` folder"));
     // Removing a folder is seen over a poll or two; then nothing changes.
     std::thread::sleep(Duration::from_secs(3));
     let told = |l: &str| l.matches("no `content/` folder").count();

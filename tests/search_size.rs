@@ -14,8 +14,9 @@
 use congkhai::search::rank::first_query_files;
 use congkhai::search::{build_index, IndexFile, LoadedIndex, SearchDoc};
 
-mod search_corpus;
-use search_corpus::corpus;
+mod common;
+
+use common::search_corpus::corpus;
 
 const PAGES: usize = 10_000;
 const HTML_BYTES_PER_PAGE: usize = 10 * 1024;

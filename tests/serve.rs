@@ -2,10 +2,10 @@
 //! tests/fixtures/watch-site, a free port on 127.0.0.1, plain HTTP requests and a
 //! Server-Sent Events stream. Every wait is bounded; every server is stopped.
 
-mod watch_support;
+mod common;
 
+use common::*;
 use std::fs;
-use watch_support::*;
 
 /// Proves: edits, new, renamed and deleted pages are served after a rebuild, with a
 /// reload event; a broken save sends the error, keeps the old page, and recovers.
@@ -217,16 +217,7 @@ fn a_port_in_use_is_a_clear_error() {
     let root = fixture_site(dir.path());
     let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let port = taken.local_addr().unwrap().port();
-    let mut server = Running::start(
-        &[
-            "serve",
-            "--root",
-            root.to_str().unwrap(),
-            "--port",
-            &port.to_string(),
-        ],
-        &[],
-    );
+    let mut server = serve(&root, port, &[]);
     let status = server.wait_exit();
     assert_eq!(status.code(), Some(1), "{}", server.log());
     let message = format!("port {port} on 127.0.0.1 is already in use");

@@ -5,26 +5,17 @@
 //! redirected to another host, the temporary folder left behind; case 5: nosniff and a
 //! Content-Security-Policy on every answer).
 
-mod watch_support;
+mod common;
 
+use common::*;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
-use watch_support::*;
 
 const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
-
-/// `serve` on a copy of the fixture site, its temporary folders under `dir/tmp`.
-fn start_serve(dir: &Path) -> (Running, u16, PathBuf) {
-    let root = fixture_site(dir);
-    let tmp = dir.join("tmp");
-    std::fs::create_dir(&tmp).unwrap();
-    let (server, port) = watch_support::start_serve(&root, &tmp);
-    (server, port, tmp)
-}
 
 /// The folder the preview is served from: `<tmp>/congkhai-serve-*/site`.
 fn preview_folder(tmp: &Path) -> PathBuf {
@@ -58,10 +49,7 @@ struct Streamed {
 
 impl Streamed {
     fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
+        header(&self.headers, name)
     }
 }
 
@@ -142,17 +130,8 @@ fn ten_thousand_requests_without_a_crash_a_leak_or_an_escape() {
     std::fs::create_dir(&tmp).unwrap();
     std::fs::write(dir.path().join("secret.txt"), "TOP-SECRET").unwrap();
     let port = free_port();
-    let mut server = Running::start(
-        &[
-            "serve",
-            "--root",
-            root.to_str().unwrap(),
-            "--port",
-            &port.to_string(),
-        ],
-        &[("TMPDIR", tmp.as_path())],
-    );
-    server.wait_lines(1, |l| l.starts_with("built "));
+    let mut server = serve(&root, port, &[("TMPDIR", tmp.as_path())]);
+    server.wait_built();
     let pid = server.child.id();
     let threads_before = threads_of(pid);
 
@@ -237,7 +216,7 @@ fn ten_thousand_requests_without_a_crash_a_leak_or_an_escape() {
 #[test]
 fn case_8_slow_heads_on_130_connections_do_not_lock_the_preview_out() {
     let dir = tempfile::tempdir().unwrap();
-    let (mut server, port, _tmp) = start_serve(dir.path());
+    let (mut server, port, _tmp) = serve_fixture(dir.path());
     let stop = Arc::new(AtomicBool::new(false));
     let stopping = Arc::clone(&stop);
     let attacker = std::thread::spawn(move || {
@@ -313,7 +292,7 @@ fn case_8_slow_heads_on_130_connections_do_not_lock_the_preview_out() {
 #[test]
 fn case_8_a_200_mb_file_is_streamed_never_read_whole() {
     let dir = tempfile::tempdir().unwrap();
-    let (server, port, tmp) = start_serve(dir.path());
+    let (server, port, tmp) = serve_fixture(dir.path());
     const SIZE: u64 = 200 * 1024 * 1024;
     // Put beside the built files rather than built (the build's own copying is another
     // case): sparse, so the test costs no disk, with marks at both ends.
@@ -395,7 +374,7 @@ fn case_8_a_200_mb_file_is_streamed_never_read_whole() {
 #[test]
 fn case_8_a_double_slash_redirect_stays_on_this_host() {
     let dir = tempfile::tempdir().unwrap();
-    let (_server, port, _tmp) = start_serve(dir.path());
+    let (_server, port, _tmp) = serve_fixture(dir.path());
     for (target, location) in [
         ("//en", "/en/"),
         ("//tin", "/tin/"),
@@ -422,7 +401,7 @@ fn temporary_folders(tmp: &Path) -> Vec<String> {
 #[test]
 fn case_8_the_temporary_folder_is_removed_on_sigterm_and_on_error() {
     let dir = tempfile::tempdir().unwrap();
-    let (mut server, port, tmp) = start_serve(dir.path());
+    let (mut server, port, tmp) = serve_fixture(dir.path());
     assert_eq!(get(port, "/tin/mot/index.html").status, 200);
     assert_eq!(temporary_folders(&tmp).len(), 1);
     let killed = std::process::Command::new("kill")
@@ -461,7 +440,7 @@ fn case_8_the_temporary_folder_is_removed_on_sigterm_and_on_error() {
 #[test]
 fn case_5_every_answer_carries_nosniff_and_the_csp() {
     let dir = tempfile::tempdir().unwrap();
-    let (_server, port, _tmp) = start_serve(dir.path());
+    let (_server, port, _tmp) = serve_fixture(dir.path());
     let page = get(port, "/tin/mot/index.html");
     let etag = page.header("ETag").unwrap_or("\"none\"").to_string();
     type Headers = Vec<(String, String)>;
@@ -568,7 +547,7 @@ fn case_5_every_answer_carries_nosniff_and_the_csp() {
 #[test]
 fn case_8_a_killed_servers_temporary_folder_is_removed_by_the_next() {
     let dir = tempfile::tempdir().unwrap();
-    let (mut killed, _, tmp) = start_serve(dir.path());
+    let (mut killed, _, tmp) = serve_fixture(dir.path());
     let left = temporary_folders(&tmp);
     killed.child.kill().unwrap();
     killed.wait_exit();
@@ -576,17 +555,8 @@ fn case_8_a_killed_servers_temporary_folder_is_removed_by_the_next() {
 
     let root = dir.path().join("site");
     let start = |port: u16| {
-        let server = Running::start(
-            &[
-                "serve",
-                "--root",
-                root.to_str().unwrap(),
-                "--port",
-                &port.to_string(),
-            ],
-            &[("TMPDIR", tmp.as_path())],
-        );
-        server.wait_lines(1, |l| l.starts_with("built "));
+        let server = serve(&root, port, &[("TMPDIR", tmp.as_path())]);
+        server.wait_built();
         server
     };
     let _first = start(free_port());

@@ -3,47 +3,19 @@
 //! become byte-identical to a clean `congkhai build` of the same files; a broken save
 //! leaves output/ as it was and the process running. Every wait is bounded.
 
-mod watch_support;
+mod common;
 
-use std::collections::BTreeMap;
+use common::*;
 use std::fs;
 use std::path::Path;
-use std::process::Command;
-use watch_support::*;
-
-fn clean_build(root: &Path, out: &Path) -> BTreeMap<String, Vec<u8>> {
-    let _ = fs::remove_dir_all(out);
-    let status = Command::new(env!("CARGO_BIN_EXE_congkhai"))
-        .env("CONGKHAI_LANG", "en")
-        .args([
-            "build",
-            "--root",
-            root.to_str().unwrap(),
-            "--output",
-            out.to_str().unwrap(),
-        ])
-        .env("SOURCE_DATE_EPOCH", "1609459200")
-        .output()
-        .unwrap();
-    assert!(
-        status.status.success(),
-        "{}",
-        String::from_utf8_lossy(&status.stderr)
-    );
-    tree(out)
-}
 
 /// Waits until output/ holds exactly what a clean build of the site makes now.
 fn settles(watch: &Running, root: &Path, clean_out: &Path, step: &str) {
-    let clean = clean_build(root, clean_out);
+    let clean = clean_build(root, clean_out, WATCH_EPOCH, &[]);
     let output = root.join("output");
-    if !eventually(|| tree(&output) == clean) {
-        let now = tree(&output);
-        let differ: Vec<&String> = clean
-            .keys()
-            .chain(now.keys())
-            .filter(|k| clean.get(*k) != now.get(*k))
-            .collect();
+    if !eventually(|| tree_while_written(&output) == clean) {
+        let now = tree_while_written(&output);
+        let differ = differing(&clean, &now);
         panic!(
             "after {step}, output/ never matched a clean build; differing: {differ:?}\n{}",
             watch.log()
@@ -57,7 +29,7 @@ fn start(root: &Path, poll: bool) -> Running {
         args.push("--poll");
     }
     let watch = Running::start(&args, &[]);
-    watch.wait_lines(1, |l| l.starts_with("built "));
+    watch.wait_built();
     watch
 }
 
@@ -125,7 +97,7 @@ fn output_follows_every_save_and_matches_a_clean_build() {
     );
 
     // A broken save: an error, output/ untouched, still running; then the fix.
-    let before = tree(&root.join("output"));
+    let before = tree_while_written(&root.join("output"));
     let errors = |l: &str| l.contains("output/ keeps the last good build");
     let good = fs::read_to_string(&mot).unwrap();
     fs::write(&mot, good.replacen("title:", "titel:", 1)).unwrap();
@@ -137,7 +109,7 @@ fn output_follows_every_save_and_matches_a_clean_build() {
     );
     assert!(watch.is_running(), "bad input never stops watch");
     assert_eq!(
-        tree(&root.join("output")),
+        tree_while_written(&root.join("output")),
         before,
         "a broken save writes nothing"
     );
@@ -159,7 +131,7 @@ fn output_follows_every_save_and_matches_a_clean_build() {
 
     let status = watch.interrupt();
     assert!(status.success(), "{status:?}\n{}", watch.log());
-    let leftovers: Vec<String> = tree(&root.join("output"))
+    let leftovers: Vec<String> = tree_while_written(&root.join("output"))
         .into_keys()
         .filter(|k| k.contains("congkhai-new"))
         .collect();

@@ -9,6 +9,10 @@
 //! byte. When the clean build fails, the rebuild must fail too and leave the output
 //! exactly as the last good build made it.
 
+mod common;
+
+use common::rng::Rng;
+use common::{copy_bundled, read, tree, write};
 use congkhai::output::Staging;
 use congkhai::pipeline::{self, Options};
 use congkhai::watch::Session;
@@ -16,38 +20,8 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-fn copy_dir(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from).into_iter().flatten() {
-        let rel = entry.path().strip_prefix(from).unwrap();
-        let target = to.join(rel);
-        if entry.file_type().is_dir() {
-            fs::create_dir_all(&target).unwrap();
-        } else {
-            fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
-
-fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .flatten()
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            (
-                e.path()
-                    .strip_prefix(dir)
-                    .unwrap()
-                    .to_string_lossy()
-                    .into_owned(),
-                fs::read(e.path()).unwrap(),
-            )
-        })
-        .collect()
-}
-
 /// A clean build of the site as it is now: its files, or None when it has errors.
-fn clean_build(root: &Path, out: &Path) -> Option<BTreeMap<String, Vec<u8>>> {
+fn clean_build_in_process(root: &Path, out: &Path) -> Option<BTreeMap<String, Vec<u8>>> {
     let _ = fs::remove_dir_all(out);
     let (site, theme) = pipeline::prepare(root, &Options::default()).ok()?;
     let staging = Staging::begin(root, out).unwrap();
@@ -80,10 +54,6 @@ fn assert_same(
         problems.join("\n  ")
     );
 }
-
-#[path = "common/rng.rs"]
-mod rng;
-use rng::Rng;
 
 /// Sets a top-level front-matter key (replacing its line, or adding it after `title:`).
 fn set_key(text: &str, key: &str, value: &str) -> String {
@@ -159,19 +129,15 @@ impl Site {
     /// A copy of the bundled site, `prepare`d (e.g. given a snapshot) before watching.
     fn made(dir: &Path, prepare: impl Fn(&Path)) -> Site {
         // "Now" is fixed so that nothing time-dependent can differ between two builds.
-        std::env::set_var("SOURCE_DATE_EPOCH", "1609459200");
-        let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+        std::env::set_var("SOURCE_DATE_EPOCH", common::WATCH_EPOCH);
         let root = dir.join("site");
-        for part in ["content", "themes"] {
-            copy_dir(&repo.join(part), &root.join(part));
-        }
-        fs::copy(repo.join("config.yaml"), root.join("config.yaml")).unwrap();
+        copy_bundled(&root);
         prepare(&root);
         let mut session = Session::new(&root, &root.join("output"), Options::default());
         let first = session.rebuild();
         assert!(first.is_ok(), "the bundled site builds: {first:?}");
         let clean_out = dir.join("clean");
-        let last_good = clean_build(&root, &clean_out).expect("the bundled site builds");
+        let last_good = clean_build_in_process(&root, &clean_out).expect("the bundled site builds");
         assert_same("the first build", &tree(&root.join("output")), &last_good);
         Site {
             root,
@@ -189,13 +155,11 @@ impl Site {
     }
 
     fn read(&self, rel: &str) -> String {
-        fs::read_to_string(self.content().join(rel)).unwrap()
+        read(&self.content().join(rel))
     }
 
     fn write(&self, rel: &str, text: &str) {
-        let path = self.content().join(rel);
-        fs::create_dir_all(path.parent().unwrap()).unwrap();
-        fs::write(path, text).unwrap();
+        write(&self.content(), rel, text);
     }
 
     /// Markdown files now in content/, `/`-separated, sorted.
@@ -263,7 +227,7 @@ impl Site {
         }
         let outcome = self.session.rebuild();
         let output = tree(&self.root.join("output"));
-        match clean_build(&self.root, &self.clean_out) {
+        match clean_build_in_process(&self.root, &self.clean_out) {
             Some(clean) => {
                 assert!(
                     outcome.is_ok(),
@@ -804,14 +768,11 @@ fn edits_in_place_match_a_clean_build() {
 fn rebuilds_keep_the_archive() {
     let dir = tempfile::tempdir().unwrap();
     let mut s = Site::made(dir.path(), |root| {
-        let status = std::process::Command::new(env!("CARGO_BIN_EXE_congkhai"))
-            .env("CONGKHAI_LANG", "en")
-            .args(["snapshot", "2020-Q4", "--root"])
+        // The "now" Site::made set for this process.
+        common::congkhai(&["snapshot", "2020-Q4", "--root"])
             .arg(root)
-            .stderr(std::process::Stdio::null())
-            .status()
-            .unwrap();
-        assert!(status.success(), "congkhai snapshot 2020-Q4");
+            .at(common::WATCH_EPOCH)
+            .ok();
     });
     assert!(s.last_good.keys().any(|p| p.starts_with("archive/")));
     let one = |p: &str| vec![p.to_string()];

@@ -83,8 +83,25 @@ fn load_under_with(
     if hidden || std::fs::symlink_metadata(start).is_err() {
         return loaded;
     }
+    let markdown_files = walk(root, start, config, &mut loaded);
+    read_pages(&markdown_files, config, include_drafts, spill, &mut loaded);
+    loaded
+}
+
+/// A file found under content/.
+struct ContentFile {
+    /// Its path under content/, `/`-separated.
+    rel: String,
+    /// Where it is read from (a link's target).
+    path: PathBuf,
+}
+
+/// Walks `start` in file-name order: the assets (and the errors) go into `loaded`, the
+/// Markdown files are returned, to be read in parallel.
+fn walk(root: &Path, start: &Path, config: &Config, loaded: &mut Loaded) -> Vec<ContentFile> {
+    let content = root.join("content");
     let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
-    let mut markdown_files: Vec<(String, PathBuf)> = Vec::new();
+    let mut markdown_files = Vec::new();
     let walker = walkdir::WalkDir::new(start)
         .follow_links(false)
         // A linked file or folder inside content/ gets the same checks wherever the walk starts.
@@ -108,83 +125,105 @@ fn load_under_with(
                 continue;
             }
         };
-        let rel = match entry.path().strip_prefix(&content) {
-            Ok(r) if !r.as_os_str().is_empty() => r,
-            _ => continue,
-        };
-        let rel_str = match rel.to_str() {
-            Some(s) => s.replace('\\', "/"),
-            None => {
-                loaded.errors.push(
-                    Diagnostic::new("E0107", shown(root, entry.path()), tr("E0107", &[]))
-                        .help(tr("E0107.help", &[])),
-                );
-                continue;
-            }
-        };
-        let mut path = entry.path().to_path_buf();
-        if entry.path_is_symlink() {
-            match entry.path().canonicalize() {
-                Ok(target) if target.starts_with(&canonical_root) => {
-                    if target.is_dir() {
-                        // Following directory links could loop; the folder's own files are
-                        // reached through their real path when they sit inside content/.
-                        continue;
-                    }
-                    path = target;
-                }
-                Ok(target) => {
-                    loaded.errors.push(
-                        Diagnostic::new(
-                            "E0108",
-                            format!("content/{rel_str}"),
-                            tr("E0108", &[("target", &target.display())]),
-                        )
-                        .help(tr("E0108.help", &[])),
-                    );
-                    continue;
-                }
-                Err(_) => {
-                    loaded.errors.push(
-                        Diagnostic::new(
-                            "E0108",
-                            format!("content/{rel_str}"),
-                            tr("E0108.broken", &[]),
-                        )
-                        .help(tr("E0108.broken-help", &[])),
-                    );
-                    continue;
-                }
-            }
-        } else if entry.file_type().is_dir() {
+        let Some(file) = file_of(root, &content, &canonical_root, &entry, &mut loaded.errors)
+        else {
             continue;
-        }
-        if rel_str.ends_with(".md") {
-            markdown_files.push((rel_str, path));
+        };
+        if file.rel.ends_with(".md") {
+            markdown_files.push(file);
         } else {
-            // Refused, yet still known: a link to it is then no second error for the
-            // same file (the build fails on this one, so nothing is published).
-            if !config.allow_html && is_active(&rel_str) {
-                loaded.errors.push(active_content_error(&rel_str));
-            }
-            match asset_output_path(&rel_str) {
-                Some(output_path) => loaded.assets.push(Asset {
-                    source_path: rel_str,
-                    output_path,
-                    abs_path: path,
-                }),
-                None => loaded.errors.push(
-                    Diagnostic::new("E0109", format!("content/{rel_str}"), tr("E0109", &[]))
-                        .help(tr("E0109.help", &[])),
-                ),
-            }
+            add_asset(config, file, loaded);
         }
     }
+    markdown_files
+}
 
+/// The file a walked entry is, or None for a folder, content/ itself, or an error
+/// (pushed to `errors`).
+fn file_of(
+    root: &Path,
+    content: &Path,
+    canonical_root: &Path,
+    entry: &walkdir::DirEntry,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<ContentFile> {
+    let rel = match entry.path().strip_prefix(content) {
+        Ok(r) if !r.as_os_str().is_empty() => r,
+        _ => return None,
+    };
+    let Some(rel) = rel.to_str().map(|s| s.replace('\\', "/")) else {
+        errors.push(
+            Diagnostic::new("E0107", shown(root, entry.path()), tr("E0107", &[]))
+                .help(tr("E0107.help", &[])),
+        );
+        return None;
+    };
+    if !entry.path_is_symlink() {
+        return (!entry.file_type().is_dir()).then(|| ContentFile {
+            rel,
+            path: entry.path().to_path_buf(),
+        });
+    }
+    match entry.path().canonicalize() {
+        Ok(target) if target.starts_with(canonical_root) => {
+            // Following directory links could loop; the folder's own files are reached
+            // through their real path when they sit inside content/.
+            (!target.is_dir()).then_some(ContentFile { rel, path: target })
+        }
+        Ok(target) => {
+            errors.push(
+                Diagnostic::new(
+                    "E0108",
+                    format!("content/{rel}"),
+                    tr("E0108", &[("target", &target.display())]),
+                )
+                .help(tr("E0108.help", &[])),
+            );
+            None
+        }
+        Err(_) => {
+            errors.push(
+                Diagnostic::new("E0108", format!("content/{rel}"), tr("E0108.broken", &[]))
+                    .help(tr("E0108.broken-help", &[])),
+            );
+            None
+        }
+    }
+}
+
+/// A file that is not Markdown: published beside its page, unless refused.
+fn add_asset(config: &Config, file: ContentFile, loaded: &mut Loaded) {
+    let ContentFile { rel, path } = file;
+    // Refused, yet still known: a link to it is then no second error for the same
+    // file (the build fails on this one, so nothing is published).
+    if !config.allow_html && is_active(&rel) {
+        loaded.errors.push(active_content_error(&rel));
+    }
+    match asset_output_path(&rel) {
+        Some(output_path) => loaded.assets.push(Asset {
+            source_path: rel,
+            output_path,
+            abs_path: path,
+        }),
+        None => loaded.errors.push(
+            Diagnostic::new("E0109", format!("content/{rel}"), tr("E0109", &[]))
+                .help(tr("E0109.help", &[])),
+        ),
+    }
+}
+
+/// Reads and checks the Markdown files in parallel, then collects them in walk order.
+fn read_pages(
+    markdown_files: &[ContentFile],
+    config: &Config,
+    include_drafts: bool,
+    spill: Option<&Arc<SpillFile>>,
+    loaded: &mut Loaded,
+) {
     let results: Vec<Result<Option<Page>, Vec<Diagnostic>>> = markdown_files
         .par_iter()
-        .map(|(rel, path)| {
-            let mut page = load_page(rel, path, config, include_drafts);
+        .map(|f| {
+            let mut page = load_page(&f.rel, &f.path, config, include_drafts);
             if let (Some(file), Ok(Some(p))) = (spill, page.as_mut()) {
                 let whole = p.take_plain_text();
                 p.waiting = Some(Waiting {
@@ -195,7 +234,7 @@ fn load_under_with(
             page
         })
         .collect();
-    for (r, (rel, _)) in results.into_iter().zip(&markdown_files) {
+    for (r, f) in results.into_iter().zip(markdown_files) {
         match r {
             Ok(Some(page)) => {
                 loaded.errors.extend(page.body.errors.iter().cloned());
@@ -203,12 +242,11 @@ fn load_under_with(
             }
             Ok(None) => {}
             Err(errs) => {
-                loaded.failed.push(rel.clone());
+                loaded.failed.push(f.rel.clone());
                 loaded.errors.extend(errs);
             }
         }
     }
-    loaded
 }
 
 fn shown(root: &Path, p: &Path) -> String {

@@ -2,24 +2,10 @@
 //! `15 Oct – 15 Nov 2020`, `Quý IV/2020`, `Q4 2020`. Languages other than Vietnamese
 //! use the English forms.
 
-use crate::dates::{Date, DateTime, When};
+use crate::dates::{Date, DateTime, When, MONTH_NAMES};
 
 const MONTHS_SHORT: [&str; 12] = [
     "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-];
-const MONTHS_LONG: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
 ];
 const ROMAN: [&str; 4] = ["I", "II", "III", "IV"];
 
@@ -62,7 +48,7 @@ pub fn when(w: &When, lang: &str) -> String {
         When::Moment(m) if vi => format!("{:02}:{:02} ngày {}", m.hour, m.minute, vi_day(m.date)),
         When::Moment(m) => datetime(&m, lang),
         When::Month { year, month } if vi => format!("Tháng {month}/{year}"),
-        When::Month { year, month } => format!("{} {year}", MONTHS_LONG[month as usize - 1]),
+        When::Month { year, month } => format!("{} {year}", MONTH_NAMES[month as usize - 1]),
         When::Quarter { year, quarter } if vi => {
             format!("Quý {}/{year}", ROMAN[quarter as usize - 1])
         }

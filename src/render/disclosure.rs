@@ -12,6 +12,7 @@
 //! others, and home pages, are not items.
 
 use super::context::Views;
+use super::open_data::{JsonDataset, Schema};
 use super::{date_display, notices, open_data, GeneratedPage, SiteFile};
 use crate::content::front_matter::Kind;
 use crate::diagnostic::Diagnostic;
@@ -302,7 +303,6 @@ pub fn catalogue_entries(views: &Views<'_>) -> Vec<Value> {
     languages(site)
         .into_iter()
         .filter_map(|lang| {
-            let l = site.config.language(lang)?;
             let url = format!("{base}{}", data_path(site, lang));
             let title = views.label(lang, "disclosed_title");
             // The list changed when its newest item did.
@@ -314,54 +314,43 @@ pub fn catalogue_entries(views: &Views<'_>) -> Vec<Value> {
                 .max()
                 .map(|d| d.rfc3339())
                 .unwrap_or_else(|| "1970-01-01".into());
-            Some(json!({
-                "@type": "dcat:Dataset",
-                "title": format!("{title} – {}", l.title),
-                "description": views.label(lang, "disclosed_description"),
-                "keyword": [title],
-                "modified": modified,
-                "publisher": { "@type": "org:Organization", "name": l.issuer },
-                "contactPoint": { "@type": "vcard:Contact", "fn": l.office },
-                "identifier": url,
-                "accessLevel": "public",
-                "language": [lang],
-                "landingPage": format!("{base}{}", page_path(site, lang).trim_end_matches("index.html")),
-                "distribution": [{
-                    "@type": "dcat:Distribution",
-                    "title": format!("{title} (JSON)"),
-                    "downloadURL": url,
-                    "mediaType": "application/json",
-                    "format": "JSON",
-                    "describedBy": format!("{base}{SCHEMA_PATH}"),
-                    "describedByType": "application/schema+json",
-                }],
-            }))
+            open_data::catalogue_entry(
+                site,
+                JsonDataset {
+                    lang,
+                    json_title: format!("{title} (JSON)"),
+                    keyword: title.clone(),
+                    title,
+                    description: views.label(lang, "disclosed_description"),
+                    modified: Some(modified),
+                    url,
+                    landing_page: format!(
+                        "{base}{}",
+                        page_path(site, lang).trim_end_matches("index.html")
+                    ),
+                    schema_url: format!("{base}{SCHEMA_PATH}"),
+                    more: Vec::new(),
+                },
+            )
         })
         .collect()
-}
-
-fn pretty(v: &Value) -> Vec<u8> {
-    let mut s = serde_json::to_string_pretty(v).unwrap_or_default();
-    s.push('\n');
-    s.into_bytes()
 }
 
 /// Each language's `disclosed.json`, and the schema once.
 pub fn data_files(views: &Views<'_>) -> Vec<SiteFile> {
     let site = views.site;
-    let langs = languages(site);
-    let mut out: Vec<SiteFile> = langs
-        .iter()
-        .map(|lang| SiteFile {
-            path: data_path(site, lang),
-            bytes: pretty(&disclosed_json(views, lang)),
-        })
-        .collect();
-    if !langs.is_empty() {
-        out.push(SiteFile {
-            path: SCHEMA_PATH.into(),
-            bytes: SCHEMA.as_bytes().to_vec(),
-        });
-    }
-    out
+    let schema = Schema {
+        path: SCHEMA_PATH,
+        text: SCHEMA,
+    };
+    open_data::files_with_schema(
+        &languages(site),
+        |lang| {
+            vec![SiteFile {
+                path: data_path(site, lang),
+                bytes: open_data::pretty(&disclosed_json(views, lang)),
+            }]
+        },
+        &schema,
+    )
 }

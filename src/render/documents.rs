@@ -5,6 +5,7 @@
 
 use super::context::{Link, Views};
 use super::date_display;
+use super::open_data::{self, JsonDataset, Schema};
 use super::xml::escape;
 use super::SiteFile;
 use crate::content::front_matter::Kind;
@@ -382,7 +383,7 @@ pub fn json(views: &Views<'_>, lang: &str) -> serde_json::Value {
         })
         .collect();
     serde_json::json!({
-        "$schema": format!("{}data/documents.schema.json", site.config.base_url),
+        "$schema": format!("{}{SCHEMA_PATH}", site.config.base_url),
         "language": lang,
         "publisher": site.config.language(lang).map(|l| l.issuer.clone()),
         "documents": docs,
@@ -448,6 +449,7 @@ pub fn csv(site: &Site, lang: &str) -> String {
 }
 
 pub const SCHEMA: &str = include_str!("open_data/documents.schema.json");
+pub const SCHEMA_PATH: &str = "data/documents.schema.json";
 
 /// Where a language's document data sits: `data/documents.json`, `en/data/...`.
 pub fn data_path(site: &Site, lang: &str, ext: &str) -> String {
@@ -600,44 +602,34 @@ pub fn datasets(views: &Views<'_>) -> Vec<serde_json::Value> {
     languages(site)
         .into_iter()
         .filter_map(|lang| {
-            let l = site.config.language(&lang)?;
             let title = views.label(&lang, "documents_json");
             let modified = register(site, &lang)
                 .iter()
                 .filter_map(|&i| site.pages[i].front.updated.or(site.pages[i].front.date))
                 .max()
                 .map(|d| d.rfc3339());
-            Some(serde_json::json!({
-                "@type": "dcat:Dataset",
-                "title": format!("{title} – {}", l.title),
-                "description": views.label(&lang, "documents_dataset_description"),
-                "keyword": [views.label(&lang, "documents")],
-                "modified": modified,
-                "publisher": { "@type": "org:Organization", "name": l.issuer },
-                "contactPoint": { "@type": "vcard:Contact", "fn": l.office },
-                "identifier": format!("{base}{}", data_path(site, &lang, "json")),
-                "accessLevel": "public",
-                "language": [lang],
-                "landingPage": format!("{base}{}", register_path(site, &lang)),
-                "distribution": [
-                    {
-                        "@type": "dcat:Distribution",
-                        "title": title.clone(),
-                        "downloadURL": format!("{base}{}", data_path(site, &lang, "json")),
-                        "mediaType": "application/json",
-                        "format": "JSON",
-                        "describedBy": format!("{base}data/documents.schema.json"),
-                        "describedByType": "application/schema+json",
-                    },
-                    {
-                        "@type": "dcat:Distribution",
-                        "title": views.label(&lang, "documents_csv"),
-                        "downloadURL": format!("{base}{}", data_path(site, &lang, "csv")),
-                        "mediaType": "text/csv",
-                        "format": "CSV",
-                    },
-                ],
-            }))
+            let csv = serde_json::json!({
+                "@type": "dcat:Distribution",
+                "title": views.label(&lang, "documents_csv"),
+                "downloadURL": format!("{base}{}", data_path(site, &lang, "csv")),
+                "mediaType": "text/csv",
+                "format": "CSV",
+            });
+            open_data::catalogue_entry(
+                site,
+                JsonDataset {
+                    lang: &lang,
+                    json_title: title.clone(),
+                    title,
+                    description: views.label(&lang, "documents_dataset_description"),
+                    keyword: views.label(&lang, "documents"),
+                    modified,
+                    url: format!("{base}{}", data_path(site, &lang, "json")),
+                    landing_page: format!("{base}{}", register_path(site, &lang)),
+                    schema_url: format!("{base}{SCHEMA_PATH}"),
+                    more: vec![csv],
+                },
+            )
         })
         .collect()
 }
@@ -677,36 +669,36 @@ pub fn languages(site: &Site) -> Vec<String> {
 /// The feeds, `documents.json`/`.csv` per language, and the schema.
 pub fn files(views: &Views<'_>) -> Vec<SiteFile> {
     let site = views.site;
-    let langs = languages(site);
-    let mut out = Vec::new();
-    for lang in &langs {
-        if let Some(f) = feed(views, lang) {
+    let schema = Schema {
+        path: SCHEMA_PATH,
+        text: SCHEMA,
+    };
+    open_data::files_with_schema(
+        &languages(site),
+        |lang| {
+            let mut out = Vec::new();
+            if let Some(f) = feed(views, lang) {
+                out.push(SiteFile {
+                    path: feed_path(site, lang),
+                    bytes: f.into_bytes(),
+                });
+            }
             out.push(SiteFile {
-                path: feed_path(site, lang),
-                bytes: f.into_bytes(),
+                path: data_path(site, lang, "json"),
+                bytes: open_data::pretty(&json(views, lang)),
             });
-        }
-        let json = serde_json::to_string_pretty(&json(views, lang)).unwrap_or_default();
-        out.push(SiteFile {
-            path: data_path(site, lang, "json"),
-            bytes: format!("{json}\n").into_bytes(),
-        });
-        out.push(SiteFile {
-            path: data_path(site, lang, "csv"),
-            bytes: csv(site, lang).into_bytes(),
-        });
-        out.push(SiteFile {
-            path: rows_path(site, lang),
-            bytes: rows_script(views, lang).into_bytes(),
-        });
-    }
-    if !langs.is_empty() {
-        out.push(SiteFile {
-            path: "data/documents.schema.json".into(),
-            bytes: SCHEMA.as_bytes().to_vec(),
-        });
-    }
-    out
+            out.push(SiteFile {
+                path: data_path(site, lang, "csv"),
+                bytes: csv(site, lang).into_bytes(),
+            });
+            out.push(SiteFile {
+                path: rows_path(site, lang),
+                bytes: rows_script(views, lang).into_bytes(),
+            });
+            out
+        },
+        &schema,
+    )
 }
 
 #[cfg(test)]

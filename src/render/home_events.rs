@@ -41,7 +41,7 @@ pub fn of(views: &Views<'_>, lang: &str) -> HomeEvents {
         site.children[home]
             .iter()
             .copied()
-            .find(|&s| super::is_events_section(site, s))
+            .find(|&s| super::jobs::is_events_section(site, s))
             .map(|s| crate::site::links::page_file(&site.pages[s].url))
     });
     HomeEvents {

@@ -9,6 +9,7 @@
 //! must be built again for a notice to leave the home page when its deadline passes.
 
 use super::context::{Link, Stamp, Views};
+use super::open_data::{self, JsonDataset, Schema};
 use super::{date_display, feeds, SiteFile};
 use crate::content::front_matter::notice::{Notice, Status};
 use crate::content::front_matter::Kind;
@@ -304,7 +305,6 @@ pub fn catalogue_entries(views: &Views<'_>) -> Vec<Value> {
     languages_with_notices(site)
         .into_iter()
         .filter_map(|lang| {
-            let l = site.config.language(lang)?;
             let ids = notices(site, lang);
             let modified = ids
                 .iter()
@@ -315,56 +315,42 @@ pub fn catalogue_entries(views: &Views<'_>) -> Vec<Value> {
                 .max()?;
             let url = format!("{base}{}", data_path(site, lang));
             let title = views.label(lang, "data_notices_title");
-            Some(json!({
-                "@type": "dcat:Dataset",
-                "title": format!("{title} – {}", l.title),
-                "description": views.label(lang, "data_notices_description"),
-                "keyword": [title],
-                "modified": modified.rfc3339(),
-                "publisher": { "@type": "org:Organization", "name": l.issuer },
-                "contactPoint": { "@type": "vcard:Contact", "fn": l.office },
-                "identifier": url,
-                "accessLevel": "public",
-                "language": [lang],
-                "landingPage": format!("{base}{}", site.language_prefix(lang)),
-                "distribution": [{
-                    "@type": "dcat:Distribution",
-                    "title": format!("{title} (JSON)"),
-                    "downloadURL": url,
-                    "mediaType": "application/json",
-                    "format": "JSON",
-                    "describedBy": format!("{base}{SCHEMA_PATH}"),
-                    "describedByType": "application/schema+json",
-                }],
-            }))
+            open_data::catalogue_entry(
+                site,
+                JsonDataset {
+                    lang,
+                    json_title: format!("{title} (JSON)"),
+                    keyword: title.clone(),
+                    title,
+                    description: views.label(lang, "data_notices_description"),
+                    modified: Some(modified.rfc3339()),
+                    url,
+                    landing_page: format!("{base}{}", site.language_prefix(lang)),
+                    schema_url: format!("{base}{SCHEMA_PATH}"),
+                    more: Vec::new(),
+                },
+            )
         })
         .collect()
-}
-
-fn pretty(v: &Value) -> Vec<u8> {
-    let mut s = serde_json::to_string_pretty(v).unwrap_or_default();
-    s.push('\n');
-    s.into_bytes()
 }
 
 /// The notices' open data: each language's `notices.json`, and the schema once.
 pub fn data_files(views: &Views<'_>) -> Vec<SiteFile> {
     let site = views.site;
-    let langs = languages_with_notices(site);
-    let mut out: Vec<SiteFile> = langs
-        .iter()
-        .map(|lang| SiteFile {
-            path: data_path(site, lang),
-            bytes: pretty(&notices_json(views, lang)),
-        })
-        .collect();
-    if !langs.is_empty() {
-        out.push(SiteFile {
-            path: SCHEMA_PATH.into(),
-            bytes: SCHEMA.as_bytes().to_vec(),
-        });
-    }
-    out
+    let schema = Schema {
+        path: SCHEMA_PATH,
+        text: SCHEMA,
+    };
+    open_data::files_with_schema(
+        &languages_with_notices(site),
+        |lang| {
+            vec![SiteFile {
+                path: data_path(site, lang),
+                bytes: open_data::pretty(&notices_json(views, lang)),
+            }]
+        },
+        &schema,
+    )
 }
 
 /// The notices feed of each language that has notices: every notice, newest posted

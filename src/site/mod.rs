@@ -1,6 +1,7 @@
 //! The assemble stage: turns loaded pages into the site graph (sections, plans and
 //! their task groups, events, translations, taxonomies) and resolves every reference.
 
+pub mod album;
 mod fallback;
 pub use fallback::Coverage;
 pub mod documents;
@@ -252,7 +253,7 @@ pub fn assemble_with(config: Config, loaded: Loaded, options: Options<'_>) -> Re
         assets.iter().map(|a| (a.source_path.as_str(), a)).collect();
     let targets =
         links::Targets::new(&index.by_source, &pages, &assets_by_source).failed(failed.clone());
-    crate::album::check_files(&pages, &assets_by_source, &mut errors);
+    album::check_files(&pages, &assets_by_source, &mut errors);
     let documents = documents::assemble(
         &config,
         &pages,

@@ -155,7 +155,7 @@ fn checked_bodies(
     let mut bodies = Vec::with_capacity(old.len());
     for (id, _) in old {
         let p = &site.pages[*id];
-        crate::album::check_files(std::slice::from_ref(p), &assets_by_source, &mut errors);
+        super::album::check_files(std::slice::from_ref(p), &assets_by_source, &mut errors);
         let resolved = links::resolve_page_links(p, &targets, &mut errors);
         bodies.push(if resolved.is_empty() {
             p.body.html.clone()

@@ -66,7 +66,7 @@ struct Good {
 }
 
 impl Good {
-    fn new(site: Site, theme: Theme, outputs: BTreeSet<String>, groups: Groups) -> Good {
+    fn new(site: Site, theme: Theme, files: OutputFiles) -> Good {
         let ids = site
             .pages
             .iter()
@@ -76,8 +76,8 @@ impl Good {
         Good {
             site,
             theme,
-            outputs,
-            groups,
+            outputs: files.all,
+            groups: files.groups,
             ids,
         }
     }
@@ -85,13 +85,77 @@ impl Good {
 
 type Groups = BTreeMap<&'static str, BTreeSet<String>>;
 
-/// What a rebuild did: whether it rendered everything, its stats, files written and
-/// files removed.
-type Done = (bool, Stats, usize, usize);
+/// What a rebuild did.
+struct Done {
+    /// Every file was rendered.
+    full: bool,
+    stats: Stats,
+    /// Files whose bytes changed in the output folder.
+    written: usize,
+    /// Files removed from it.
+    removed: usize,
+}
 
-/// What a partial render did: its stats, files written, files removed, and the files
-/// the output now holds (all, and by group).
-type Written = (Stats, usize, usize, BTreeSet<String>, Groups);
+/// What a render into the output folder did.
+struct Written {
+    stats: Stats,
+    /// Files whose bytes changed.
+    written: usize,
+    /// Files no longer made, removed.
+    removed: usize,
+    /// The files the output now holds.
+    files: OutputFiles,
+}
+
+impl Written {
+    fn done(&self, full: bool) -> Done {
+        Done {
+            full,
+            stats: self.stats,
+            written: self.written,
+            removed: self.removed,
+        }
+    }
+}
+
+/// The files of the output folder: all of them, and the whole-site ones by group.
+struct OutputFiles {
+    all: BTreeSet<String>,
+    groups: Groups,
+}
+
+/// The last good site's pages, moved out for a re-assembly, and what puts them back.
+struct MovedOut {
+    /// What assembly gets: the kept pages and the re-loaded ones, the assets, the load
+    /// errors.
+    loaded: Loaded,
+    /// The bodies (links filled in) of the pages assembly may reuse as they are.
+    reuse: HashMap<String, String>,
+    /// The bodies of the others, for putting back.
+    kept: HashMap<String, String>,
+    /// The pages' order in the site, by source path.
+    order: Vec<String>,
+    /// The old versions of the re-loaded pages.
+    displaced: Vec<Page>,
+}
+
+/// Addresses that clash with archive/, search/ and the other folders the render
+/// fills: the checks of the pipeline that a re-assembly skips.
+fn clashes(site: &Site) -> Vec<Diagnostic> {
+    let mut clashes = site.archive_clashes();
+    clashes.extend(search_index::clashes(site));
+    clashes.extend(crate::render::register::clashes(site));
+    clashes.extend(crate::render::disclosure::clashes(site));
+    pipeline::sort(&mut clashes);
+    clashes
+}
+
+/// A language's search index to make again, after the pages are written.
+struct IndexToMake {
+    lang: String,
+    /// Its files in the output before.
+    old: BTreeSet<String>,
+}
 
 /// A render of some content pages only (`render_pages`), in a site whose pages are
 /// those of the last good one, at the same addresses.
@@ -148,10 +212,12 @@ impl Recorder {
             .push(path.to_string());
     }
 
-    fn into_parts(self) -> (BTreeSet<String>, Groups) {
+    fn into_files(self) -> OutputFiles {
         let paths = self.paths.into_inner().unwrap_or_else(|p| p.into_inner());
-        let groups = self.groups.into_inner().unwrap_or_else(|p| p.into_inner());
-        (paths.into_iter().collect(), groups)
+        OutputFiles {
+            all: paths.into_iter().collect(),
+            groups: self.groups.into_inner().unwrap_or_else(|p| p.into_inner()),
+        }
     }
 }
 
@@ -184,20 +250,28 @@ pub struct Session {
     refused: Option<String>,
     /// The output folder's identity after this session last wrote it: another run that
     /// swapped in a build of its own meanwhile makes the next rebuild a full one.
-    output_id: Option<(u64, u64)>,
+    output_id: Option<FolderId>,
+}
+
+/// A folder's device and inode.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct FolderId {
+    dev: u64,
+    ino: u64,
 }
 
 /// Which folder is at `path` (device and inode), to notice that it was replaced.
 #[cfg(unix)]
-fn folder_id(path: &Path) -> Option<(u64, u64)> {
+fn folder_id(path: &Path) -> Option<FolderId> {
     use std::os::unix::fs::MetadataExt;
-    std::fs::symlink_metadata(path)
-        .ok()
-        .map(|m| (m.dev(), m.ino()))
+    std::fs::symlink_metadata(path).ok().map(|m| FolderId {
+        dev: m.dev(),
+        ino: m.ino(),
+    })
 }
 
 #[cfg(not(unix))]
-fn folder_id(_: &Path) -> Option<(u64, u64)> {
+fn folder_id(_: &Path) -> Option<FolderId> {
     None
 }
 
@@ -349,14 +423,14 @@ impl Session {
             }
             _ => Vec::new(),
         };
-        result.map(|(full, stats, written, removed)| Rebuilt {
+        result.map(|done| Rebuilt {
             warnings,
             cause,
-            full,
-            pages: stats.pages,
-            files: stats.files,
-            written,
-            removed,
+            full: done.full,
+            pages: done.stats.pages,
+            files: done.stats.files,
+            written: done.written,
+            removed: done.removed,
             elapsed: started.elapsed(),
             pages_written: self
                 .pages_written
@@ -369,26 +443,26 @@ impl Session {
     /// Loads and renders everything, like `build`.
     fn rebuild_all(&mut self) -> Result<Done, Vec<Diagnostic>> {
         let (site, theme) = pipeline::prepare(&self.root, &self.options)?;
-        let (stats, written, outputs, groups) = self.write_all(&site, &theme)?;
-        let removed = self
-            .good
-            .as_ref()
-            .map_or(0, |g| g.outputs.difference(&outputs).count());
-        self.good = Some(Good::new(site, theme, outputs, groups));
+        let before = self.good.as_ref().map(|g| &g.outputs);
+        let written = self.write_all(&site, &theme, before)?;
+        let done = written.done(true);
+        self.good = Some(Good::new(site, theme, written.files));
         self.pages.clear();
         self.assets.clear();
         self.file_errors.clear();
         self.pending.clear();
         self.full = None;
-        Ok((true, stats, written, removed))
+        Ok(done)
     }
 
-    /// Renders every file into a staging folder swapped in place of the output.
+    /// Renders every file into a staging folder swapped in place of the output, which
+    /// held `before` (nothing known when None).
     fn write_all(
         &self,
         site: &Site,
         theme: &Theme,
-    ) -> Result<(Stats, usize, BTreeSet<String>, Groups), Vec<Diagnostic>> {
+        before: Option<&BTreeSet<String>>,
+    ) -> Result<Written, Vec<Diagnostic>> {
         let staging = Staging::begin(&self.root, &self.output).map_err(|e| {
             vec![
                 Diagnostic::new("E0601", self.output.display().to_string(), e.to_string())
@@ -427,8 +501,14 @@ impl Session {
                     .help(e.help()),
             ]
         })?;
-        let (outputs, groups) = seen.into_parts();
-        Ok((stats, written, outputs, groups))
+        let files = seen.into_files();
+        let removed = before.map_or(0, |b| b.difference(&files.all).count());
+        Ok(Written {
+            stats,
+            written,
+            removed,
+            files,
+        })
     }
 
     /// Re-loads what is now at or under `content/<rel>`, forgetting what was there.
@@ -568,11 +648,7 @@ impl Session {
         let after = Facts::of_ids(&good.site, &ids);
         let full = before.needs_full_render(&after).is_some();
         let rendered = if full {
-            self.write_all(&good.site, &good.theme)
-                .map(|(stats, written, outputs, groups)| {
-                    let removed = good.outputs.difference(&outputs).count();
-                    (stats, written, removed, outputs, groups)
-                })
+            self.write_all(&good.site, &good.theme, Some(&good.outputs))
         } else {
             let reach = match before_reach {
                 None => Reach::text_only_ids(&good.site, &ids),
@@ -593,12 +669,13 @@ impl Session {
             self.write_changed(&good.site, &good, &reach, &keep, Some(only))
         };
         Some(match rendered {
-            Ok((stats, written, removed, outputs, groups)) => {
-                good.outputs = outputs;
-                good.groups = groups;
+            Ok(written) => {
+                let done = written.done(full);
+                good.outputs = written.files.all;
+                good.groups = written.files.groups;
                 self.good = Some(good);
                 self.pending.clear();
-                Ok((full, stats, written, removed))
+                Ok(done)
             }
             Err(errors) => {
                 for (_, p) in patch::undo(&mut good.site, undo) {
@@ -626,87 +703,16 @@ impl Session {
         };
         let before = Facts::of(&good.site, &self.pending);
         super::spans::mark("before");
-
-        // Only the text of pages changed (not their front matter, address or summary):
-        // the whole-site files that do not show the text stay as they are.
-        let body_only = self.assets.is_empty()
-            && self.pages.iter().all(|(source, new)| {
-                new.as_ref().is_some_and(|new| {
-                    good.site
-                        .pages
-                        .iter()
-                        .find(|p| &p.source_path == source)
-                        .is_some_and(|old| same_but_text(old, new))
-                })
-            });
+        let body_only = self.body_only(&good.site);
         super::spans::mark("body_only");
-
-        // The site's pages are moved out (not copied: at 10,000 pages a copy costs more
-        // than the rest of the rebuild) and put back if anything fails.
-        let order: Vec<String> = good
-            .site
-            .pages
-            .iter()
-            .map(|p| p.source_path.clone())
-            .collect();
-        // The bodies of unchanged pages, links filled in, stay as they are, unless a
-        // changed page moved to another address (links to it change on other pages).
-        let moved =
-            good.site.pages.iter().any(
-                |p| matches!(self.pages.get(&p.source_path), Some(Some(new)) if new.url != p.url),
-            );
-        let mut reuse = HashMap::with_capacity(order.len());
-        let mut kept = HashMap::new();
-        for (p, body) in good
-            .site
-            .pages
-            .iter()
-            .zip(std::mem::take(&mut good.site.content))
-        {
-            if moved || self.pages.contains_key(&p.source_path) {
-                kept.insert(p.source_path.clone(), body);
-            } else {
-                reuse.insert(p.source_path.clone(), body);
-            }
-        }
-        let mut current = Vec::with_capacity(order.len() + self.pages.len());
-        let mut displaced = Vec::new();
-        for p in std::mem::take(&mut good.site.pages) {
-            if self.pages.contains_key(&p.source_path) {
-                displaced.push(p);
-            } else {
-                current.push(p);
-            }
-        }
-        for slot in self.pages.values_mut() {
-            current.extend(slot.take());
-        }
-        let mut assets: Vec<Asset> = good
-            .site
-            .assets
-            .iter()
-            .filter(|a| !self.assets.contains_key(&a.source_path))
-            .cloned()
-            .chain(self.assets.values().flatten().cloned())
-            .collect();
-        // In the order a walk of content/ finds them, as a full load would.
-        assets.sort_by(|a, b| a.source_path.split('/').cmp(b.source_path.split('/')));
-        let errors: Vec<Diagnostic> = self.file_errors.values().flatten().cloned().collect();
+        let MovedOut {
+            loaded,
+            reuse,
+            mut kept,
+            order,
+            displaced,
+        } = self.move_out(&mut good.site);
         super::spans::mark("move");
-        // A page that failed its own checks is out of the site (None) and has errors.
-        let failed = self
-            .file_errors
-            .keys()
-            .filter_map(|f| f.strip_prefix("content/"))
-            .filter(|f| f.ends_with(".md") && !matches!(self.pages.get(*f), Some(Some(_))))
-            .map(str::to_string)
-            .collect();
-        let loaded = Loaded {
-            pages: current,
-            assets,
-            errors,
-            failed,
-        };
 
         let options = site::Options {
             reuse,
@@ -728,48 +734,33 @@ impl Session {
                 return Err(errors);
             }
         };
-        // Assembly knows nothing of archive/, which only a full load reads again; the
-        // pipeline's checks of addresses against it and search/ run here too.
+        // Assembly knows nothing of archive/, which only a full load reads again.
         site.archive = std::mem::take(&mut good.site.archive);
-        let mut clashes = site.archive_clashes();
-        clashes.extend(search_index::clashes(&site));
-        clashes.extend(crate::render::register::clashes(&site));
-        clashes.extend(crate::render::disclosure::clashes(&site));
-        pipeline::sort(&mut clashes);
-
         let after = Facts::of(&site, &self.pending);
         let full = before.needs_full_render(&after).is_some();
         super::spans::mark("after");
+        let clashes = clashes(&site);
         let rendered = if !clashes.is_empty() {
             Err(clashes)
         } else if full {
-            self.write_all(&site, &good.theme)
-                .map(|(stats, written, outputs, groups)| {
-                    let removed = good.outputs.difference(&outputs).count();
-                    (stats, written, removed, outputs, groups)
-                })
-        } else {
-            let reach = if body_only {
-                Reach::text_only(&site, &self.pending)
-            } else {
-                let mut reach = before_reach;
-                reach.extend(&site, &self.pending);
-                reach
-            };
-            let keep = if body_only {
-                outputs::body_free_groups()
-            } else {
-                Vec::new()
-            };
+            self.write_all(&site, &good.theme, Some(&good.outputs))
+        } else if body_only {
+            let reach = Reach::text_only(&site, &self.pending);
+            let keep = outputs::body_free_groups();
             self.write_changed(&site, &good, &reach, &keep, None)
+        } else {
+            let mut reach = before_reach;
+            reach.extend(&site, &self.pending);
+            self.write_changed(&site, &good, &reach, &[], None)
         };
         match rendered {
-            Ok((stats, written, removed, outputs, groups)) => {
-                self.good = Some(Good::new(site, good.theme, outputs, groups));
+            Ok(written) => {
+                let done = written.done(full);
+                self.good = Some(Good::new(site, good.theme, written.files));
                 self.pages.clear();
                 self.assets.clear();
                 self.pending.clear();
-                Ok((full, stats, written, removed))
+                Ok(done)
             }
             Err(errors) => {
                 good.site.archive = std::mem::take(&mut site.archive);
@@ -782,6 +773,91 @@ impl Session {
                 Err(errors)
             }
         }
+    }
+
+    /// Only the text of pages changed (not their front matter, address or summary):
+    /// the whole-site files that do not show the text stay as they are.
+    fn body_only(&self, site: &Site) -> bool {
+        self.assets.is_empty()
+            && self.pages.iter().all(|(source, new)| {
+                new.as_ref().is_some_and(|new| {
+                    site.pages
+                        .iter()
+                        .find(|p| &p.source_path == source)
+                        .is_some_and(|old| same_but_text(old, new))
+                })
+            })
+    }
+
+    /// Moves the site's pages out (not copied: at 10,000 pages a copy costs more than
+    /// the rest of the rebuild), with the re-loaded ones in place of their old
+    /// versions, for assembly; [`Session::put_back`] puts them back if anything fails.
+    fn move_out(&mut self, site: &mut Site) -> MovedOut {
+        let order: Vec<String> = site.pages.iter().map(|p| p.source_path.clone()).collect();
+        // The bodies of unchanged pages, links filled in, stay as they are, unless a
+        // changed page moved to another address (links to it change on other pages).
+        let moved = site
+            .pages
+            .iter()
+            .any(|p| matches!(self.pages.get(&p.source_path), Some(Some(new)) if new.url != p.url));
+        let mut reuse = HashMap::with_capacity(order.len());
+        let mut kept = HashMap::new();
+        for (p, body) in site.pages.iter().zip(std::mem::take(&mut site.content)) {
+            if moved || self.pages.contains_key(&p.source_path) {
+                kept.insert(p.source_path.clone(), body);
+            } else {
+                reuse.insert(p.source_path.clone(), body);
+            }
+        }
+        let mut current = Vec::with_capacity(order.len() + self.pages.len());
+        let mut displaced = Vec::new();
+        for p in std::mem::take(&mut site.pages) {
+            if self.pages.contains_key(&p.source_path) {
+                displaced.push(p);
+            } else {
+                current.push(p);
+            }
+        }
+        for slot in self.pages.values_mut() {
+            current.extend(slot.take());
+        }
+        let loaded = Loaded {
+            pages: current,
+            assets: self.assets_now(site),
+            errors: self.file_errors.values().flatten().cloned().collect(),
+            failed: self.failed_pages(),
+        };
+        MovedOut {
+            loaded,
+            reuse,
+            kept,
+            order,
+            displaced,
+        }
+    }
+
+    /// The site's assets with the re-loaded ones, in the order a walk of content/ finds
+    /// them, as a full load would.
+    fn assets_now(&self, site: &Site) -> Vec<Asset> {
+        let mut assets: Vec<Asset> = site
+            .assets
+            .iter()
+            .filter(|a| !self.assets.contains_key(&a.source_path))
+            .cloned()
+            .chain(self.assets.values().flatten().cloned())
+            .collect();
+        assets.sort_by(|a, b| a.source_path.split('/').cmp(b.source_path.split('/')));
+        assets
+    }
+
+    /// The pages that failed their own checks: out of the site (None), with errors.
+    fn failed_pages(&self) -> Vec<String> {
+        self.file_errors
+            .keys()
+            .filter_map(|f| f.strip_prefix("content/"))
+            .filter(|f| f.ends_with(".md") && !matches!(self.pages.get(*f), Some(Some(_))))
+            .map(str::to_string)
+            .collect()
     }
 
     /// Renders the reached files into memory, then writes those that changed and
@@ -851,7 +927,10 @@ impl Session {
             None => render_filtered(site, &good.theme, &buffer as &dyn Sink, Some(&filter))?,
         };
         super::spans::mark("render");
-        let (mut outputs, mut groups) = seen.into_parts();
+        let OutputFiles {
+            all: mut outputs,
+            mut groups,
+        } = seen.into_files();
         if let Some(only) = only {
             // Only the files asked about were noted: the rest stays as it was, but for
             // the files of the groups made again (an event's calendar may be gone) and
@@ -883,7 +962,7 @@ impl Session {
         }
         // The search index of a language is its largest output and the slowest to make
         // (every word of every page): the pages the editor looks at are written first.
-        let mut index_outputs: Vec<(String, BTreeSet<String>)> = Vec::new();
+        let mut index_outputs: Vec<IndexToMake> = Vec::new();
         for l in &site.config.languages {
             let lang = l.code.as_str();
             let dir = crate::search::index_dir(lang);
@@ -901,14 +980,17 @@ impl Session {
                 for p in &old {
                     outputs.remove(p);
                 }
-                index_outputs.push((lang.to_string(), old));
+                index_outputs.push(IndexToMake {
+                    lang: lang.to_string(),
+                    old,
+                });
             } else {
                 outputs.extend(old);
             }
         }
         let mut remove: BTreeSet<String> = good.outputs.difference(&outputs).cloned().collect();
-        for (_, old) in &index_outputs {
-            for p in old {
+        for index in &index_outputs {
+            for p in &index.old {
                 remove.remove(p);
             }
         }
@@ -916,7 +998,7 @@ impl Session {
             .map_err(|e| apply_error(&self.output, e, 0))?;
         *self.pages_written.lock().unwrap_or_else(|p| p.into_inner()) = Some(Instant::now());
         super::spans::mark("apply");
-        for (lang, old) in index_outputs {
+        for IndexToMake { lang, old } in index_outputs {
             let files: Vec<(String, Vec<u8>)> = self
                 .search_index(site, &lang)
                 .into_iter()
@@ -931,7 +1013,15 @@ impl Session {
             applied.removed += more.removed;
             outputs.extend(made);
         }
-        Ok((stats, applied.written, applied.removed, outputs, groups))
+        Ok(Written {
+            stats,
+            written: applied.written,
+            removed: applied.removed,
+            files: OutputFiles {
+                all: outputs,
+                groups,
+            },
+        })
     }
 
     /// The search index of a language, reading again only the pages that changed since

@@ -78,18 +78,10 @@ pub fn epoch(year: i64, month: i64, day: i64) -> String {
     (days(year, month, day) * 86_400 + 12 * 3600).to_string()
 }
 
-fn put(root: &Path, path: &str, text: &str) {
-    let path = root.join(path);
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).expect("mkdir");
-    }
-    std::fs::write(path, text).expect("write");
-}
-
 /// Writes the site (config, content, the repository's themes) into `root`.
 pub fn write(root: &Path) {
     crate::common::copy_dir(&crate::common::repo().join("themes"), &root.join("themes"));
-    put(
+    crate::common::write(
         root,
         "config.yaml",
         "title: \"Phường Thử Nghiệm (dữ liệu thử)\"\n\
@@ -97,81 +89,81 @@ pub fn write(root: &Path) {
          issuer: \"UBND phường Thử Nghiệm\"\n\
          languages:\n  - code: vi\n    name: \"Tiếng Việt\"\n  - code: en\n    name: \"English\"\n    title: \"Test Ward (test data)\"\n",
     );
-    put(
+    crate::common::write(
         root,
         "content/_index.md",
         "---\ntitle: \"Trang chủ\"\n---\nDữ liệu thử.\n",
     );
-    put(
+    crate::common::write(
         root,
         "content/_index.en.md",
         "---\ntitle: \"Home\"\n---\nTest data.\n",
     );
-    put(
+    crate::common::write(
         root,
         "content/ke-hoach/_index.md",
         "---\ntitle: \"Kế hoạch\"\nweight: 1\n---\n",
     );
-    put(
+    crate::common::write(
         root,
         "content/ke-hoach/_index.en.md",
         "---\ntitle: \"Plans\"\nweight: 1\n---\n",
     );
     for (folder, period, title) in PLANS {
-        put(
+        crate::common::write(
             root,
             &format!("content/ke-hoach/{folder}/_index.md"),
-            &format!(
+            format!(
                 "---\ntitle: \"{title}\"\nkind: plan\nperiod: \"{period}\"\n---\nKế hoạch thử.\n"
             ),
         );
-        put(
+        crate::common::write(
             root,
             &format!("content/ke-hoach/{folder}/01-nhiem-vu.md"),
-            &format!("---\ntitle: \"Nhóm nhiệm vụ 1 ({period})\"\nkind: task_group\nnumber: 1\n---\nNhiệm vụ thử.\n"),
+            format!("---\ntitle: \"Nhóm nhiệm vụ 1 ({period})\"\nkind: task_group\nnumber: 1\n---\nNhiệm vụ thử.\n"),
         );
     }
-    put(
+    crate::common::write(
         root,
         "content/tin-tuc/_index.md",
         "---\ntitle: \"Tin tức\"\nweight: 2\n---\nTin thử.\n",
     );
-    put(
+    crate::common::write(
         root,
         "content/tin-tuc/_index.en.md",
         "---\ntitle: \"News\"\nweight: 2\n---\nTest news.\n",
     );
     for i in 1..=NEWS {
         let day = news_day(i).iso();
-        put(
+        crate::common::write(
             root,
             &format!("content/tin-tuc/tin-{i:03}.md"),
-            &format!("---\ntitle: \"Tin số {i}\"\ndate: \"{day}T08:00:00+07:00\"\ntags: [\"Thông báo\"]\nsummary: \"Tin thử số {i}.\"\n---\nNội dung thử.\n"),
+            format!("---\ntitle: \"Tin số {i}\"\ndate: \"{day}T08:00:00+07:00\"\ntags: [\"Thông báo\"]\nsummary: \"Tin thử số {i}.\"\n---\nNội dung thử.\n"),
         );
         if i <= NEWS_IN_ENGLISH {
-            put(
+            crate::common::write(
                 root,
                 &format!("content/tin-tuc/tin-{i:03}.en.md"),
-                &format!("---\ntitle: \"News item {i}\"\ndate: \"{day}T08:00:00+07:00\"\nsummary: \"Test news {i}.\"\n---\nTest text.\n"),
+                format!("---\ntitle: \"News item {i}\"\ndate: \"{day}T08:00:00+07:00\"\nsummary: \"Test news {i}.\"\n---\nTest text.\n"),
             );
         }
     }
-    put(
+    crate::common::write(
         root,
         "content/su-kien/_index.md",
         "---\ntitle: \"Sự kiện\"\nweight: 3\n---\n",
     );
-    put(
+    crate::common::write(
         root,
         "content/su-kien/_index.en.md",
         "---\ntitle: \"Events\"\nweight: 3\n---\n",
     );
     for i in 1..=EVENTS {
         let day = event_day(i).iso();
-        put(
+        crate::common::write(
             root,
             &format!("content/su-kien/su-kien-{i:03}.md"),
-            &format!("---\ntitle: \"Sự kiện thử {i}\"\nkind: event\nstart: {day}\nlocation: \"Nhà văn hóa (thử)\"\n---\nSự kiện thử.\n"),
+            format!("---\ntitle: \"Sự kiện thử {i}\"\nkind: event\nstart: {day}\nlocation: \"Nhà văn hóa (thử)\"\n---\nSự kiện thử.\n"),
         );
     }
 }

@@ -13,6 +13,9 @@
 //! as their keys. Addresses are absolute: a downloaded file has no page to be relative to.
 
 mod csv;
+mod json_dataset;
+
+pub use json_dataset::{catalogue_entry, files_with_schema, pretty, JsonDataset, Schema};
 
 use super::context::Views;
 use super::SiteFile;
@@ -502,12 +505,6 @@ fn plan_datasets(views: &Views<'_>, folders: &BTreeMap<PageId, String>) -> Vec<V
         }
     }
     datasets
-}
-
-fn pretty(v: &Value) -> Vec<u8> {
-    let mut s = serde_json::to_string_pretty(v).unwrap_or_default();
-    s.push('\n');
-    s.into_bytes()
 }
 
 pub fn files(views: &Views<'_>) -> Vec<SiteFile> {

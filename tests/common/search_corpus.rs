@@ -54,9 +54,8 @@ const RHYMES: [&str; 40] = [
 ];
 const TONES: [&str; 6] = ["", "\u{300}", "\u{301}", "\u{309}", "\u{303}", "\u{323}"];
 
-#[path = "../common/rng.rs"]
-mod rng;
-use rng::Rng;
+// The including crate provides `rng` beside it: tests/common, or the examples.
+use super::rng::Rng;
 
 /// A syllable from the long tail: onset, rhyme and tone, tone on the rhyme's first vowel.
 fn tail_syllable(rng: &mut Rng) -> String {

@@ -1,16 +1,17 @@
-//! Photo albums (`kind: album`): the images listed in `photos` sit next to the album's
-//! file. The assemble stage checks that they exist ([`check_files`]); the render stage
-//! measures them and makes their thumbnails ([`prepare`]).
+//! The render stage's part of photo albums (`kind: album`): it measures the images
+//! listed in `photos` and makes their thumbnails ([`prepare`]). That they exist, next to
+//! the album's file, the assemble stage has checked (`site::album`).
 
 pub mod budget;
 pub mod jpeg;
 pub mod thumbnail;
 
 use crate::content::front_matter::{Kind, Photo, Reference};
-use crate::content::{Asset, Page};
+use crate::content::Asset;
 use crate::diagnostic::tr;
-use crate::diagnostic::{did_you_mean, Diagnostic};
+use crate::diagnostic::Diagnostic;
 use crate::sink::Sink;
+use crate::site::album::located;
 use crate::site::links;
 use crate::site::{PageId, Site};
 use budget::Budget;
@@ -18,72 +19,6 @@ use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 use thumbnail::{Format, Refusal, Work};
-
-fn located(code: &'static str, page: &Page, at: Option<&Reference>, message: String) -> Diagnostic {
-    let mut d = Diagnostic::new(code, &page.file, message);
-    if let Some(r) = at {
-        d.line = r.line;
-        d.column = r.column;
-        d.span_len = r.path.chars().count().max(1);
-        d.source_line = Some(r.line_text.clone());
-    }
-    d
-}
-
-/// Every photo of every album must be a PNG or JPEG file inside content/, found where
-/// the album's file says, the way links are.
-pub fn check_files(
-    pages: &[Page],
-    assets_by_source: &HashMap<&str, &Asset>,
-    errors: &mut Vec<Diagnostic>,
-) {
-    for page in pages {
-        let Kind::Album(photos) = &page.front.kind else {
-            continue;
-        };
-        for photo in photos {
-            let at = photo.at.as_ref();
-            let Some(joined) = links::join(&page.dir, &photo.file) else {
-                errors.push(
-                    located(
-                        "E0128",
-                        page,
-                        at,
-                        tr("E0128.outside", &[("file", &photo.file)]),
-                    )
-                    .help(tr("E0128.outside-help", &[])),
-                );
-                continue;
-            };
-            if !assets_by_source.contains_key(joined.as_str()) {
-                let here: Vec<&str> = assets_by_source
-                    .keys()
-                    .filter(|k| {
-                        k.rsplit_once('/').map(|(d, _)| d).unwrap_or("") == page.dir
-                            && Format::from_name(k).is_some()
-                    })
-                    .map(|k| k.rsplit_once('/').map(|(_, n)| n).unwrap_or(k))
-                    .collect();
-                let mut here = here;
-                here.sort_unstable();
-                let help = match did_you_mean(&photo.file, &here) {
-                    Some(s) => tr("common.did-you-mean", &[("word", &s)]),
-                    None if here.is_empty() => tr("E0128.help", &[("dir", &page.dir)]),
-                    None => tr("E0128.help-here", &[("files", &here.join(", "))]),
-                };
-                errors
-                    .push(located("E0128", page, at, tr("E0128", &[("file", &joined)])).help(help));
-                continue;
-            }
-            if Format::from_name(&photo.file).is_none() {
-                errors.push(
-                    located("E0129", page, at, tr("E0129", &[("file", &photo.file)]))
-                        .help(tr("E0129.help", &[])),
-                );
-            }
-        }
-    }
-}
 
 /// An image as templates see it; `url` is from the output root.
 #[derive(Debug, Serialize, Clone, PartialEq)]

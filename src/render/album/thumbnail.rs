@@ -3,6 +3,7 @@
 //! decoding and resizing again.
 
 use super::budget::Budget;
+pub use crate::site::album::Format;
 use image::metadata::Orientation;
 use image::{DynamicImage, ImageDecoder, ImageFormat};
 use sha2::{Digest, Sha256};
@@ -15,42 +16,11 @@ pub const WIDTHS: &[u32] = &[320, 640];
 /// Bumped whenever the way thumbnails are made changes, so old cache entries are not used.
 const RECIPE: &str = "congkhai-thumbnail-v2";
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
-    Png,
-    Jpeg,
-}
-
-impl Format {
-    /// From a file name; only the formats congkhai is built to read.
-    pub fn from_name(name: &str) -> Option<Format> {
-        let ext = name.rsplit_once('.')?.1.to_ascii_lowercase();
-        match ext.as_str() {
-            "png" => Some(Format::Png),
-            "jpg" | "jpeg" => Some(Format::Jpeg),
-            _ => None,
-        }
-    }
-
-    fn image_format(self) -> ImageFormat {
-        match self {
-            Format::Png => ImageFormat::Png,
-            Format::Jpeg => ImageFormat::Jpeg,
-        }
-    }
-
-    fn name(self) -> &'static str {
-        match self {
-            Format::Png => "PNG",
-            Format::Jpeg => "JPEG",
-        }
-    }
-
-    pub fn extension(self) -> &'static str {
-        match self {
-            Format::Png => "png",
-            Format::Jpeg => "jpg",
-        }
+/// How the image crate reads a format congkhai accepts.
+fn image_format(format: Format) -> ImageFormat {
+    match format {
+        Format::Png => ImageFormat::Png,
+        Format::Jpeg => ImageFormat::Jpeg,
     }
 }
 
@@ -170,7 +140,7 @@ fn decoder(bytes: &[u8], format: Format) -> Result<(Header, impl ImageDecoder + 
         Format::Jpeg => super::jpeg::check_whole(bytes)?.scans,
         Format::Png => 1,
     };
-    let mut decoder = image::ImageReader::with_format(Cursor::new(bytes), format.image_format())
+    let mut decoder = image::ImageReader::with_format(Cursor::new(bytes), image_format(format))
         .into_decoder()
         .map_err(not_valid(format))?;
     let (width, height) = decoder.dimensions();
@@ -540,12 +510,5 @@ mod tests {
             "{}",
             refusal.why
         );
-    }
-
-    #[test]
-    fn formats_by_extension() {
-        assert_eq!(Format::from_name("a.JPG"), Some(Format::Jpeg));
-        assert_eq!(Format::from_name("a.png"), Some(Format::Png));
-        assert_eq!(Format::from_name("a.gif"), None);
     }
 }
