@@ -512,7 +512,12 @@ impl<'a> Views<'a> {
         // (notices by `posted`): a section also lists the other language's
         // untranslated pages, which are nobody's next page.
         let siblings: Option<Vec<PageId>> = site.parent[id].map(|s| {
-            super::list_order(site, s, super::template_for(site, s))
+            let order = if super::notices::is_notices_section(site, s) {
+                super::notices::section_order(site, s)
+            } else {
+                site.children[s].clone()
+            };
+            order
                 .into_iter()
                 .filter(|&c| site.pages[c].lang == p.lang)
                 .collect()
