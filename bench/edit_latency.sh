@@ -117,7 +117,9 @@ for _ in range(runs):
 shutil.rmtree(out, ignore_errors=True)
 
 shutil.rmtree(os.path.join(root, "output"), ignore_errors=True)
-watch = subprocess.Popen([binary, "watch", "--root", root], stderr=subprocess.PIPE, text=True)
+# Its lines are read below in English, whatever the site's language.
+watch = subprocess.Popen([binary, "watch", "--root", root], stderr=subprocess.PIPE, text=True,
+                         env={**os.environ, "CONGKHAI_LANG": "en"})
 lines = []
 def read():
     for line in watch.stderr:

@@ -36,7 +36,10 @@ pub fn load(root: &Path) -> Result<Vec<Archived>, Vec<Diagnostic>> {
         vec![Diagnostic::new(
             "E0701",
             ARCHIVE_DIR,
-            tr("E0701.archive", &[("reason", &e)]),
+            tr(
+                "E0701.archive",
+                &[("reason", &crate::diagnostic::os_reason(&e))],
+            ),
         )]
     })?;
     let mut errors = Vec::new();
@@ -92,7 +95,10 @@ fn load_one(root: &Path, dir: &Path) -> Result<Archived, Vec<Diagnostic>> {
             vec![Diagnostic::new(
                 "E0702",
                 display_path(root, e.path().unwrap_or(&data)),
-                tr("E0702.read", &[("reason", &e)]),
+                tr(
+                    "E0702.read",
+                    &[("reason", &crate::diagnostic::os::walk_reason(&e))],
+                ),
             )]
         })?;
         if !entry.file_type().is_file() {

@@ -206,10 +206,12 @@ impl Config {
     pub fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
         let path = root.join(CONFIG_FILE);
         let text = std::fs::read_to_string(&path).map_err(|e| {
-            vec![
-                Diagnostic::new("E0001", CONFIG_FILE, tr("E0001", &[("reason", &e)]))
-                    .help(tr("E0001.help", &[])),
-            ]
+            vec![Diagnostic::new(
+                "E0001",
+                CONFIG_FILE,
+                tr("E0001", &[("reason", &crate::diagnostic::os_reason(&e))]),
+            )
+            .help(tr("E0001.help", &[]))]
         })?;
         let mut config = Self::parse(&text)?;
         let missing = menu::missing_pages(&config.menu, root, &text);

@@ -56,13 +56,57 @@ fn color_wanted(no_color: bool, force: bool, terminal: bool) -> bool {
     !no_color && (force || terminal)
 }
 
-/// `1 page`, `2 pages`.
-pub fn plural(n: usize, word: &str) -> String {
-    if n == 1 {
-        format!("{n} {word}")
-    } else {
-        format!("{n} {word}s")
+/// A command's result on standard output (`snapshot`'s fingerprint, `verify`'s "ok"
+/// lines): for whoever pipes it, and like a status line silenced by `--quiet`, where the
+/// exit code says it all.
+pub fn result(message: &str) {
+    if verbosity() >= Verbosity::Normal {
+        println!("{message}");
     }
+}
+
+/// `error: message` (in the current language), then `= help: ...` when there is help:
+/// a command's own error that is no code's (a port in use, a bad argument). Always shown.
+pub fn error_with_help(message: &str, help: Option<&str>) {
+    eprint!(
+        "{}",
+        labelled("console.error", "\x1b[1;31m", message, help, color_stderr())
+    );
+}
+
+pub fn error(message: &str) {
+    error_with_help(message, None);
+}
+
+/// `warning: message`: something the person running congkhai should know, which does
+/// not stop the command. Always shown.
+pub fn warning(message: &str) {
+    eprint!(
+        "{}",
+        labelled(
+            "console.warning",
+            "\x1b[1;33m",
+            message,
+            None,
+            color_stderr()
+        )
+    );
+}
+
+fn labelled(label: &str, mark: &str, message: &str, help: Option<&str>, color: bool) -> String {
+    let (mark, blue, bold, reset) = if color {
+        (mark, "\x1b[1;34m", "\x1b[1m", "\x1b[0m")
+    } else {
+        ("", "", "", "")
+    };
+    let mut text = format!("{mark}{}{reset}{bold}: {message}{reset}\n", tr(label, &[]));
+    if let Some(help) = help {
+        text.push_str(&format!(
+            "  {blue}={reset} {bold}{}{reset}: {help}\n",
+            tr("console.help", &[])
+        ));
+    }
+    text
 }
 
 /// Every diagnostic in full, one after the other.
@@ -158,6 +202,24 @@ mod tests {
         assert!(color_wanted(false, false, true));
         assert!(!color_wanted(false, false, false));
         assert!(color_wanted(false, true, false));
+    }
+
+    #[test]
+    fn a_command_error_has_the_label_and_help_of_a_diagnostic() {
+        assert_eq!(
+            labelled(
+                "console.error",
+                "",
+                "port 1 is in use",
+                Some("choose another"),
+                false
+            ),
+            "error: port 1 is in use\n  = help: choose another\n"
+        );
+        assert_eq!(
+            labelled("console.warning", "", "x", None, false),
+            "warning: x\n"
+        );
     }
 
     #[test]

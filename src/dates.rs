@@ -63,10 +63,6 @@ impl fmt::Display for DateError {
     }
 }
 
-pub const DATE_FORMS_HELP: &str =
-    "write a date as `2020-11-13`, a date and time with its offset as \
-`2020-11-13T15:51:00+07:00`, a month as `2020-11` or a quarter as `2020-Q4`";
-
 /// The months in English, as errors about dates and English pages name them.
 pub const MONTH_NAMES: [&str; 12] = [
     "January",
@@ -302,9 +298,6 @@ pub fn parse_datetime(s: &str) -> Result<DateTime, DateError> {
         offset_minutes,
     })
 }
-
-pub const PERIOD_FORMS_HELP: &str = "write a year as `2021`, a half-year as `2021-H1` \
-(or `2021-H2`), a quarter as `2021-Q1` or a month as `2021-03`";
 
 impl When {
     /// A plan's or a snapshot's period: a year (`2021`), a half (`2021-H1`), a quarter

@@ -5,8 +5,10 @@
 pub mod catalogue;
 pub mod explain;
 pub mod lang;
+pub mod os;
 
 pub use catalogue::{tr, tr_n};
+pub use os::os_reason;
 
 use std::fmt::Write as _;
 use std::path::Path;

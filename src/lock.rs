@@ -16,7 +16,7 @@
 //!   `build` (to publish) can run while a preview stays open: it waits at most for one
 //!   rebuild.
 
-use crate::diagnostic::tr;
+use crate::diagnostic::{os_reason, tr};
 use std::fs::{File, OpenOptions, TryLockError};
 use std::io::{self, Read, Seek, Write};
 use std::path::{Path, PathBuf};
@@ -76,7 +76,7 @@ impl std::fmt::Display for LockError {
             }),
             LockError::Io { path, error } => f.write_str(&tr(
                 "E0603.io",
-                &[("path", &path.display()), ("reason", error)],
+                &[("path", &path.display()), ("reason", &os_reason(error))],
             )),
         }
     }
@@ -154,13 +154,13 @@ fn lock_one(
                     holder,
                 });
             }
-            waiting(&format!(
-                "waiting for another congkhai run{} on {} (--no-wait refuses instead)",
-                holder
-                    .map(|p| format!(" (process {p})"))
-                    .unwrap_or_default(),
-                what.display()
-            ));
+            waiting(&match holder {
+                Some(p) => tr(
+                    "status.lock-waiting-process",
+                    &[("process", &p), ("what", &what.display())],
+                ),
+                None => tr("status.lock-waiting", &[("what", &what.display())]),
+            });
             file.lock().map_err(io_err)?;
         }
         Err(TryLockError::Error(e)) => return Err(io_err(e)),

@@ -45,7 +45,12 @@ impl std::fmt::Display for OutputError {
                 "E0601.not-ours",
                 &[("path", &path.display()), ("marker", &MARKER)],
             )),
-            OutputError::Io { path, error } => write!(f, "{}: {error}", path.display()),
+            OutputError::Io { path, error } => write!(
+                f,
+                "{}: {}",
+                path.display(),
+                crate::diagnostic::os_reason(error)
+            ),
         }
     }
 }

@@ -50,7 +50,10 @@ impl<'a> Progress<'a> {
             Some(expected_html(site)),
             ProgressDrawTarget::stderr_with_hz(10),
         );
-        let style = ProgressStyle::with_template("{msg:>9} [{bar:40}] {pos}/{len} pages ({eta})")
+        // The unit in the editor's language; the rest is indicatif's template.
+        let unit = crate::diagnostic::tr("status.progress-unit", &[]);
+        let template = format!("{{msg:>9}} [{{bar:40}}] {{pos}}/{{len}} {unit} ({{eta}})");
+        let style = ProgressStyle::with_template(&template)
             .unwrap_or_else(|_| ProgressStyle::default_bar())
             .progress_chars("=> ");
         bar.set_style(style);

@@ -1,59 +1,24 @@
 //! The editors' workflow through the real binary: init, new, albums, the second theme,
 //! completions, and what builds print.
 
+mod common;
+
+use common::{assert_ok, bundled_site, init_site, read, write};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
+/// 2025-06-01: after the init site's example dates (2024), which would be publication
+/// dates in the future (warning W0107) on an earlier day.
+const AFTER_INIT_EXAMPLES: &str = "1748736000";
+
+/// `congkhai ARGS` in `dir`, colour left to the terminal, "now" after the init site's
+/// examples.
 fn congkhai(args: &[&str], dir: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_congkhai"))
-        .env("CONGKHAI_LANG", "en")
-        .args(args)
-        .current_dir(dir)
-        .env_remove("NO_COLOR")
-        .env_remove("CLICOLOR_FORCE")
-        // 2025-06-01: after the init site's example dates (2024), which would be
-        // publication dates in the future (warning W0107) on an earlier day.
-        .env("SOURCE_DATE_EPOCH", "1748736000")
+    common::congkhai(args)
+        .dir(dir)
+        .colour_as_terminal()
+        .at(AFTER_INIT_EXAMPLES)
         .output()
-        .unwrap()
-}
-
-fn ok(out: &Output) -> String {
-    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-    assert!(
-        out.status.success(),
-        "failed ({:?}):\n{stderr}",
-        out.status.code()
-    );
-    stderr
-}
-
-fn init_site() -> (tempfile::TempDir, PathBuf) {
-    let tmp = tempfile::tempdir().unwrap();
-    let site = tmp.path().join("trang");
-    ok(&congkhai(&["init", site.to_str().unwrap()], tmp.path()));
-    (tmp, site)
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from).into_iter().flatten() {
-        let dest = to.join(entry.path().strip_prefix(from).unwrap());
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&dest).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &dest).unwrap();
-        }
-    }
-}
-
-/// The bundled site (config, content, both themes) in a fresh folder.
-fn bundled_site() -> tempfile::TempDir {
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let tmp = tempfile::tempdir().unwrap();
-    std::fs::copy(repo.join("config.yaml"), tmp.path().join("config.yaml")).unwrap();
-    copy_dir(&repo.join("content"), &tmp.path().join("content"));
-    copy_dir(&repo.join("themes"), &tmp.path().join("themes"));
-    tmp
 }
 
 fn png_size(path: &Path) -> (u32, u32) {
@@ -84,7 +49,7 @@ fn jpeg_size(path: &Path) -> (u32, u32) {
 #[test]
 fn init_makes_a_site_that_builds_at_once() {
     let (_tmp, site) = init_site();
-    let stderr = ok(&congkhai(&["build"], &site));
+    let stderr = assert_ok(&congkhai(&["build"], &site));
     // 16 pages, the example notice and the example document in both languages.
     assert!(stderr.starts_with("built 22 pages"), "{stderr}");
     let out = site.join("output");
@@ -120,7 +85,7 @@ fn init_with_the_portal_theme_makes_a_site_in_that_theme_from_the_binary_alone()
     let tmp = tempfile::tempdir().unwrap();
     let site = tmp.path().join("trang");
     let args = ["init", site.to_str().unwrap(), "--theme", "congthongtin"];
-    ok(&congkhai(&args, tmp.path()));
+    assert_ok(&congkhai(&args, tmp.path()));
     // The theme and the one it builds on, nothing else.
     let mut themes: Vec<String> = std::fs::read_dir(site.join("themes"))
         .unwrap()
@@ -131,7 +96,7 @@ fn init_with_the_portal_theme_makes_a_site_in_that_theme_from_the_binary_alone()
     assert_eq!(themes, ["congthongtin", "default"]);
     let config = std::fs::read_to_string(site.join("config.yaml")).unwrap();
     assert!(config.contains("\ntheme: congthongtin\n"), "{config}");
-    ok(&congkhai(&["build"], &site));
+    assert_ok(&congkhai(&["build"], &site));
     let home = std::fs::read_to_string(site.join("output/index.html")).unwrap();
     assert!(home.contains(r#"class="portal-header""#) && home.contains("css/theme.css"));
 
@@ -180,7 +145,7 @@ fn each_kind_of_new_page_builds() {
         ),
     ];
     for (args, file) in made {
-        let stderr = ok(&congkhai(args, &site));
+        let stderr = assert_ok(&congkhai(args, &site));
         assert_eq!(
             stderr.lines().next(),
             Some(format!("created {file}").as_str())
@@ -202,7 +167,7 @@ fn each_kind_of_new_page_builds() {
         event.contains("# task_group: ../ke-hoach/vi-du/01-nhom-nhiem-vu-vi-du.md\n"),
         "{event}"
     );
-    ok(&congkhai(&["build"], &site));
+    assert_ok(&congkhai(&["build"], &site));
     let out = site.join("output");
     for page in [
         "lien-he/index.html",
@@ -234,7 +199,7 @@ fn new_never_replaces_a_file() {
 #[test]
 fn album_thumbnails_are_smaller_and_made_once() {
     let site = bundled_site();
-    let first = ok(&congkhai(&["build", "--verbose"], site.path()));
+    let first = assert_ok(&congkhai(&["build", "--verbose"], site.path()));
     assert!(
         first.contains("album thumbnails: 6 made, 0 reused"),
         "{first}"
@@ -284,7 +249,7 @@ fn album_thumbnails_are_smaller_and_made_once() {
     };
     let before = stamps(&cache);
     assert_eq!(before.len(), 6);
-    let second = ok(&congkhai(&["build", "--verbose"], site.path()));
+    let second = assert_ok(&congkhai(&["build", "--verbose"], site.path()));
     assert!(
         second.contains("album thumbnails: 0 made, 6 reused"),
         "{second}"
@@ -295,7 +260,7 @@ fn album_thumbnails_are_smaller_and_made_once() {
 #[test]
 fn the_second_theme_renders_the_bundled_site() {
     let site = bundled_site();
-    ok(&congkhai(
+    assert_ok(&congkhai(
         &["build", "--output", "with-default"],
         site.path(),
     ));
@@ -304,7 +269,7 @@ fn the_second_theme_renders_the_bundled_site() {
         .unwrap()
         .replace("theme: default", "theme: congthongtin");
     std::fs::write(&config, text).unwrap();
-    ok(&congkhai(&["build"], site.path()));
+    assert_ok(&congkhai(&["build"], site.path()));
     let html_files = |dir: &Path| -> Vec<String> {
         let mut v: Vec<String> = walkdir::WalkDir::new(dir)
             .into_iter()
@@ -343,16 +308,13 @@ fn the_second_theme_renders_the_bundled_site() {
 }
 
 /// Points the site at `theme` and writes that theme's files.
+/// (Only from `default`: a second call keeps the theme the first one set.)
 fn use_theme(site: &Path, theme: &str, files: &[(&str, &str)]) {
-    let config = site.join("config.yaml");
-    let text = std::fs::read_to_string(&config)
-        .unwrap()
-        .replace("theme: default", &format!("theme: {theme}"));
-    std::fs::write(&config, text).unwrap();
+    let config =
+        read(&site.join("config.yaml")).replace("theme: default", &format!("theme: {theme}"));
+    write(site, "config.yaml", config);
     for (path, text) in files {
-        let path = site.join("themes").join(theme).join(path);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, text).unwrap();
+        write(&site.join("themes").join(theme), path, text);
     }
 }
 
@@ -368,7 +330,7 @@ fn a_theme_that_extends_another_holds_only_what_differs() {
             ("i18n/vi.yaml", "search_title: \"Tra cứu\"\n"),
         ],
     );
-    ok(&congkhai(&["build"], site.path()));
+    assert_ok(&congkhai(&["build"], site.path()));
     let out = site.path().join("output");
     let read = |p: &str| std::fs::read_to_string(out.join(p)).unwrap();
     // Its own files win; everything else comes from the theme it extends.
@@ -414,7 +376,7 @@ fn a_site_template_extends_the_theme_template_and_replaces_one_block() {
         "{% extends \"default/event.html\" %}\n{% block heading %}<h1 class=\"event-title\">{{ page.title }}</h1>{% endblock heading %}\n",
     )
     .unwrap();
-    ok(&congkhai(&["build"], site.path()));
+    assert_ok(&congkhai(&["build"], site.path()));
     let event = std::fs::read_to_string(site.path().join("output/su-kien/hoi-cho-ocop/index.html"))
         .unwrap();
     assert!(event.contains(r#"<h1 class="event-title">"#), "{event}");
@@ -486,7 +448,7 @@ fn quiet_prints_nothing_and_a_piped_big_build_prints_one_line() {
         )
         .unwrap();
     }
-    let stderr = ok(&congkhai(&["build"], &site));
+    let stderr = assert_ok(&congkhai(&["build"], &site));
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
     assert!(
         stderr.starts_with("built 342 pages") && !stderr.contains('\r'),
@@ -523,7 +485,7 @@ fn init_site_publishes_no_instruction_for_editors() {
     for marker in EDITOR_NOTE_MARKERS {
         assert!(sources.contains(marker), "no `# {marker}` note in content/");
     }
-    ok(&congkhai(&["build"], &site));
+    assert_ok(&congkhai(&["build"], &site));
     let mut leaks = Vec::new();
     for entry in walkdir::WalkDir::new(site.join("output"))
         .into_iter()
@@ -549,7 +511,7 @@ fn init_site_publishes_no_instruction_for_editors() {
 #[test]
 fn init_plan_page_shows_no_heading_twice() {
     let (_tmp, site) = init_site();
-    ok(&congkhai(&["build"], &site));
+    assert_ok(&congkhai(&["build"], &site));
     for page in ["ke-hoach/vi-du/index.html", "en/ke-hoach/vi-du/index.html"] {
         let html = std::fs::read_to_string(site.join("output").join(page)).unwrap();
         let mut headings: Vec<String> = Vec::new();
@@ -586,7 +548,7 @@ fn init_plan_page_shows_no_heading_twice() {
 #[test]
 fn init_ends_by_pointing_at_serve() {
     let tmp = tempfile::tempdir().unwrap();
-    let stderr = ok(&congkhai(&["init", "trang-moi"], tmp.path()));
+    let stderr = assert_ok(&congkhai(&["init", "trang-moi"], tmp.path()));
     assert!(
         stderr.contains("next: cd trang-moi && congkhai serve"),
         "{stderr}"
@@ -596,9 +558,9 @@ fn init_ends_by_pointing_at_serve() {
 #[test]
 fn init_github_pages_writes_a_workflow_that_builds_with_the_pages_address() {
     let tmp = tempfile::tempdir().unwrap();
-    ok(&congkhai(&["init", "plain"], tmp.path()));
+    assert_ok(&congkhai(&["init", "plain"], tmp.path()));
     assert!(!tmp.path().join("plain/.github").exists());
-    let stderr = ok(&congkhai(&["init", "--github-pages", "gh"], tmp.path()));
+    let stderr = assert_ok(&congkhai(&["init", "--github-pages", "gh"], tmp.path()));
     assert!(stderr.contains("CONGKHAI_GIT"), "{stderr}");
     let text = std::fs::read_to_string(tmp.path().join("gh/.github/workflows/pages.yml")).unwrap();
     let yaml: serde_json::Value = congkhai::yaml::parse(&text).unwrap();

@@ -9,18 +9,13 @@
 
 mod common;
 
+use common::{congkhai, html_files, stdout, write};
 use std::collections::BTreeSet;
 use std::path::Path;
 use std::process::Output;
 
 /// 2021-05-15: inside 2021-Q2, after the 2021-Q1 plan.
 const NOW: &str = "1621036800";
-
-fn write(root: &Path, rel: &str, text: &str) {
-    let path = root.join(rel);
-    std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
-    std::fs::write(path, text).expect("write");
-}
 
 /// A two-language ward site (test data): the 2021-Q1 plan translated, its two task
 /// groups not; the 2021-Q2 plan in Vietnamese only; one event translated, one not;
@@ -116,24 +111,11 @@ fn ward_site() -> tempfile::TempDir {
 }
 
 fn run(root: &Path, args: &[&str]) -> Output {
-    std::process::Command::new(common::bin())
-        .env("CONGKHAI_LANG", "en")
-        .env("SOURCE_DATE_EPOCH", NOW)
-        .env("NO_COLOR", "1")
-        .args(args)
-        .current_dir(root)
-        .output()
-        .expect("run congkhai")
+    congkhai(args).dir(root).at(NOW).output()
 }
 
 fn ok(root: &Path, args: &[&str]) -> String {
-    let out = run(root, args);
-    assert!(
-        out.status.success(),
-        "congkhai {args:?}:\n{}",
-        common::stderr(&out)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
+    stdout(&congkhai(args).dir(root).at(NOW).ok())
 }
 
 /// Every `<a …>` tag of an HTML text with its `href`.
@@ -168,10 +150,11 @@ fn normalise(path: &str) -> String {
     parts.join("/")
 }
 
-fn html_files(out: &Path) -> Vec<String> {
-    common::tree(out)
-        .into_keys()
-        .filter(|k| k.ends_with(".html") && !k.starts_with("archive/"))
+/// The HTML pages of a build but its archived copies.
+fn current_pages(out: &Path) -> Vec<String> {
+    html_files(out)
+        .into_iter()
+        .filter(|k| !k.starts_with("archive/"))
         .collect()
 }
 
@@ -181,7 +164,7 @@ fn no_page_of_one_language_lists_a_page_of_the_other_unmarked() {
     ok(site.path(), &["build", "--quiet"]);
     let out = site.path().join("output");
     let mut checked = 0;
-    for file in html_files(&out) {
+    for file in current_pages(&out) {
         let lang = if file.starts_with("en/") { "en" } else { "vi" };
         let html = common::read(&out.join(&file));
         let dir = file.rsplit_once('/').map_or("", |(d, _)| d);
@@ -463,7 +446,7 @@ fn the_menu_sets_order_hides_items_and_adds_links_else_weights_decide() {
 
     let config = common::read(&root.join("config.yaml"));
     let menu = "menu:\n  vi:\n    - page: su-kien/_index.md\n    - page: ke-hoach/_index.md\n      title: \"Các kỳ kế hoạch\"\n    - title: \"Cổng Dịch vụ công quốc gia\"\n      url: \"https://dichvucong.gov.vn/\"\n    - title: \"Dữ liệu mở\"\n      url: \"data/data.json\"\n";
-    write(root, "config.yaml", &format!("{config}{menu}"));
+    write(root, "config.yaml", format!("{config}{menu}"));
     ok(root, &["build", "--quiet"]);
     let vi = nav_links(&common::read(
         &root.join("output/su-kien/le-hoi/index.html"),
@@ -490,7 +473,7 @@ fn the_menu_sets_order_hides_items_and_adds_links_else_weights_decide() {
 
     // A link that is neither https: nor relative is refused, at its place.
     let bad = menu.replace("https://dichvucong.gov.vn/", "http://dichvucong.gov.vn/");
-    write(root, "config.yaml", &format!("{config}{bad}"));
+    write(root, "config.yaml", format!("{config}{bad}"));
     let out = run(root, &["build"]);
     assert_eq!(out.status.code(), Some(1));
     let err = common::stderr(&out);
@@ -511,7 +494,7 @@ fn the_menu_sets_order_hides_items_and_adds_links_else_weights_decide() {
     );
     // So is a page that does not exist.
     let gone = menu.replace("su-kien/_index.md", "su-kien/khong-co.md");
-    write(root, "config.yaml", &format!("{config}{gone}"));
+    write(root, "config.yaml", format!("{config}{gone}"));
     let err = common::stderr(&run(root, &["build"]));
     assert!(
         err.contains(

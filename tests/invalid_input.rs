@@ -11,8 +11,7 @@ use std::path::Path;
 /// `case`, runs `extra` to create what git cannot hold, then builds again.
 fn expect_failure(case: &str, code: &str, location: &str, extra: impl Fn(&Path)) -> String {
     let site = site("minimal");
-    let first = run(site.path(), &["build"]);
-    assert_eq!(first.status.code(), Some(0), "{}", stderr(&first));
+    build_ok(site.path());
     let before = tree(&site.path().join("output"));
     copy_dir(
         &repo().join("tests/fixtures/invalid").join(case),

@@ -6,11 +6,6 @@ mod common;
 use common::*;
 use unicode_normalization::UnicodeNormalization;
 
-fn build_ok(root: &std::path::Path) {
-    let o = run(root, &["build"]);
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-}
-
 #[test]
 fn bom_crlf_and_mixed_line_ends_build_with_the_same_text() {
     let site = site("minimal");

@@ -2,50 +2,21 @@
 //! calendars, feeds, sitemap, open data, JSON-LD and the pages that link to them.
 //! (tests/outputs/ checks the same files with independent Python parsers.)
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+mod common;
 
-fn repo() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
+use common::*;
+use std::path::{Path, PathBuf};
 
 /// Builds the bundled site into a fresh folder; the folder lives as long as the guard.
 fn build() -> (tempfile::TempDir, PathBuf) {
     let tmp = tempfile::tempdir().expect("temp dir");
     let out = tmp.path().join("site");
-    let status = Command::new(env!("CARGO_BIN_EXE_congkhai"))
-        .env("CONGKHAI_LANG", "en")
-        .args(["build", "--root"])
+    congkhai(&["build", "--root"])
         .arg(repo())
         .arg("--output")
         .arg(&out)
-        .env("SOURCE_DATE_EPOCH", "1605257460")
-        .status()
-        .expect("run congkhai");
-    assert!(status.success(), "build failed");
+        .ok();
     (tmp, out)
-}
-
-fn read(out: &Path, rel: &str) -> String {
-    std::fs::read_to_string(out.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
-}
-
-fn html_files(out: &Path) -> Vec<String> {
-    let mut files = Vec::new();
-    let mut stack = vec![out.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        for e in std::fs::read_dir(&dir).expect("read dir").flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                stack.push(p);
-            } else if p.extension().is_some_and(|x| x == "html") {
-                let rel = p.strip_prefix(out).expect("under out");
-                files.push(rel.to_string_lossy().replace('\\', "/"));
-            }
-        }
-    }
-    files.sort();
-    files
 }
 
 #[test]
@@ -63,7 +34,7 @@ fn law_day_is_an_all_day_event_with_an_exclusive_end() {
             "URL:https://congkhai.example/en/su-kien/ngay-phap-luat/",
         ),
     ] {
-        let text = read(&out, file);
+        let text = read(&out.join(file));
         let lines: Vec<&str> = text.split("\r\n").collect();
         for want in [
             "BEGIN:VCALENDAR",
@@ -91,7 +62,7 @@ fn law_day_is_an_all_day_event_with_an_exclusive_end() {
 fn language_calendars_hold_the_dated_events_only() {
     let (_tmp, out) = build();
     for file in ["events.ics", "en/events.ics"] {
-        let text = read(&out, file);
+        let text = read(&out.join(file));
         let starts: Vec<&str> = text
             .split("\r\n")
             .filter(|l| l.starts_with("DTSTART"))
@@ -145,21 +116,21 @@ fn two_builds_give_the_same_bytes() {
 #[test]
 fn event_pages_link_their_calendar_or_say_why_not() {
     let (_tmp, out) = build();
-    let page = read(&out, "su-kien/ngay-phap-luat/index.html");
+    let page = read(&out.join("su-kien/ngay-phap-luat/index.html"));
     let href = "href=\"../../su-kien/ngay-phap-luat/ngay-phap-luat.ics\"";
     assert!(page.contains(href), "no add-to-calendar link");
     assert!(page.contains("Thêm vào lịch"));
-    let ocop = read(&out, "su-kien/hoi-cho-ocop/index.html");
+    let ocop = read(&out.join("su-kien/hoi-cho-ocop/index.html"));
     assert!(!ocop.contains(".ics\" type=\"text/calendar\">Thêm"));
     assert!(ocop.contains("Chưa có ngày cụ thể nên chưa có trong tệp lịch"));
-    let en = read(&out, "en/su-kien/hoi-cho-ocop/index.html");
+    let en = read(&out.join("en/su-kien/hoi-cho-ocop/index.html"));
     assert!(en.contains("No exact date yet, so not in the calendar file"));
 }
 
 #[test]
 fn events_page_has_a_timeline_with_a_text_alternative() {
     let (_tmp, out) = build();
-    let page = read(&out, "su-kien/index.html");
+    let page = read(&out.join("su-kien/index.html"));
     assert_eq!(page.matches("<svg").count(), 1);
     assert!(page
         .contains("role=\"img\" aria-labelledby=\"timeline-2020-q4-title timeline-2020-q4-desc\""));
@@ -184,7 +155,7 @@ fn events_page_has_a_timeline_with_a_text_alternative() {
 #[test]
 fn plan_page_has_the_dashboard_table_and_downloads() {
     let (_tmp, out) = build();
-    let page = read(&out, "ke-hoach/2020-q4/index.html");
+    let page = read(&out.join("ke-hoach/2020-q4/index.html"));
     // Two targets, each an SVG bar with its numbers in words, and the same numbers in
     // the table.
     assert_eq!(page.matches("class=\"target-svg\"").count(), 2);
@@ -211,7 +182,7 @@ fn every_page_head_announces_the_feeds() {
     let files = html_files(&out);
     assert!(files.len() > 40);
     for f in &files {
-        let page = read(&out, f);
+        let page = read(&out.join(f));
         let head = &page[..page.find("</head>").expect("head")];
         assert!(
             head.contains("rel=\"alternate\" type=\"application/atom+xml\""),
@@ -267,12 +238,12 @@ fn hreflang_names_language_versions_of_the_page_absolute_and_reciprocal_never_a_
     ] {
         // The same set on both versions: each names itself and the other.
         for file in [vi, en] {
-            let got = head_hreflangs(&read(&out, &format!("{file}index.html")));
+            let got = head_hreflangs(&read(&out.join(format!("{file}index.html"))));
             assert_eq!(got, want(vi, en), "{file}index.html");
         }
     }
     for f in html_files(&out) {
-        let page = read(&out, &f);
+        let page = read(&out.join(&f));
         let head = &page[..page.find("</head>").expect("head")];
         for line in head.lines().filter(|l| l.contains("application/atom+xml")) {
             assert!(!line.contains("hreflang"), "{f}: {line}");
@@ -290,8 +261,8 @@ fn hreflang_names_language_versions_of_the_page_absolute_and_reciprocal_never_a_
     }
     // No language version, no annotation: the 404 page and the taxonomy pages, whose
     // terms differ by language, have none.
-    assert_eq!(head_hreflangs(&read(&out, "404.html")), []);
-    assert_eq!(head_hreflangs(&read(&out, "tags/ocop/index.html")), []);
+    assert_eq!(head_hreflangs(&read(&out.join("404.html"))), []);
+    assert_eq!(head_hreflangs(&read(&out.join("tags/ocop/index.html"))), []);
 }
 
 #[test]
@@ -304,7 +275,7 @@ fn every_page_links_an_icon_that_is_in_the_output_so_no_favicon_404() {
     assert!(u16::from_le_bytes([icon[4], icon[5]]) >= 1);
     assert!(icon.windows(4).any(|w| w == b"\x89PNG"));
     for f in html_files(&out) {
-        let page = read(&out, &f);
+        let page = read(&out.join(&f));
         let head = &page[..page.find("</head>").expect("head")];
         if f.ends_with("404.html") {
             // Served at any address: its links start from base_url's path (here `/`),
@@ -329,7 +300,7 @@ fn every_page_links_an_icon_that_is_in_the_output_so_no_favicon_404() {
 fn json_ld_is_valid_json_of_the_right_type() {
     let (_tmp, out) = build();
     let ld = |rel: &str| -> serde_json::Value {
-        let page = read(&out, rel);
+        let page = read(&out.join(rel));
         let start = page
             .find("<script type=\"application/ld+json\">")
             .unwrap_or_else(|| panic!("{rel}: no JSON-LD"))
@@ -361,7 +332,7 @@ fn json_ld_is_valid_json_of_the_right_type() {
 #[test]
 fn sitemap_lists_every_page_but_the_404s() {
     let (_tmp, out) = build();
-    let map = read(&out, "sitemap.xml");
+    let map = read(&out.join("sitemap.xml"));
     for f in html_files(&out) {
         let public = f
             .strip_suffix("index.html")
@@ -372,7 +343,7 @@ fn sitemap_lists_every_page_but_the_404s() {
     }
     assert!(map.contains("<xhtml:link rel=\"alternate\" hreflang=\"en\" href=\"https://congkhai.example/en/su-kien/ngay-phap-luat/\"/>"));
     assert_eq!(
-        read(&out, "robots.txt"),
+        read(&out.join("robots.txt")),
         "User-agent: *\nAllow: /\n\nSitemap: https://congkhai.example/sitemap.xml\n"
     );
 }
@@ -401,7 +372,7 @@ fn csv_files_open_in_excel_with_their_numbers() {
 #[test]
 fn feed_entries_are_the_articles_newest_first() {
     let (_tmp, out) = build();
-    let feed = read(&out, "atom.xml");
+    let feed = read(&out.join("atom.xml"));
     assert!(feed.starts_with("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"vi\">"));
     assert!(feed.contains("<link rel=\"self\" type=\"application/atom+xml\" href=\"https://congkhai.example/atom.xml\"/>"));
     assert!(feed.contains("<id>https://congkhai.example/su-kien/ngay-phap-luat/</id>"));

@@ -2,76 +2,38 @@
 //! heading ids and suggestions on many headings and broken links (the timing is in
 //! BENCHMARKS.md; here, what they give), and the smaller holes of case 12.
 
+mod common;
+
+use common::{assert_exit, assert_ok, init_site, write};
 use std::fs;
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
+/// `congkhai ARGS --root ROOT` on two threads, "now" at the end of 2020.
 fn congkhai(root: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_congkhai"))
-        .env("CONGKHAI_LANG", "en")
-        .args(args)
-        .arg("--root")
-        .arg(root)
-        .env("SOURCE_DATE_EPOCH", "1609372800")
-        .env("NO_COLOR", "1")
+    common::congkhai(args)
+        .root(root)
+        .at("1609372800")
         .env("RAYON_NUM_THREADS", "2")
         .output()
-        .unwrap()
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
-
-/// A new site from `congkhai init`, in a temporary folder.
-fn site() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_congkhai"))
-        .env("CONGKHAI_LANG", "en")
-        .arg("init")
-        .arg(dir.path().join("site"))
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", text(&out.stderr));
-    dir
-}
-
-fn write(root: &Path, rel: &str, body: &str) {
-    let path = root.join(rel);
-    fs::create_dir_all(path.parent().unwrap()).unwrap();
-    fs::write(path, body).unwrap();
 }
 
 #[track_caller]
 fn succeeds(root: &Path, args: &[&str]) -> String {
-    let out = congkhai(root, args);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{args:?}\n{}",
-        text(&out.stderr)
-    );
-    text(&out.stderr)
+    assert_ok(&congkhai(root, args))
 }
 
 #[track_caller]
 fn fails(root: &Path, args: &[&str]) -> String {
-    let out = congkhai(root, args);
-    assert_eq!(
-        out.status.code(),
-        Some(1),
-        "{args:?}\n{}",
-        text(&out.stderr)
-    );
-    text(&out.stderr)
+    assert_exit(&congkhai(root, args), 1)
 }
 
 /// Case 10: many identical headings. The ids are those counting from 1 gave (a
 /// heading that already took a numbered id is skipped), and links to them resolve.
 #[test]
 fn case_10_identical_headings_get_the_same_numbered_ids() {
-    let dir = site();
-    let root = &dir.path().join("site");
+    let (_dir, root) = init_site();
+    let root = &root;
     let body = format!(
         "---\ntitle: Nhiều mục\n---\n[giữa](#a-150) [cuối](#a-300)\n\n## a-2\n\n{}",
         "## a\n\n".repeat(300)
@@ -107,14 +69,14 @@ fn case_10_identical_headings_get_the_same_numbered_ids() {
 /// as the scan over every page did.
 #[test]
 fn case_10_each_broken_link_gets_its_nearest_page_suggested() {
-    let dir = site();
-    let root = &dir.path().join("site");
+    let (_dir, root) = init_site();
+    let root = &root;
     let n = 200;
     for i in 0..n {
         write(
             root,
             &format!("content/p/trang-{i:03}.md"),
-            &format!("---\ntitle: Trang {i}\n---\nXem [bản cũ](trang-{i:03}-cu.md) và [mục](Trang-{i:03}.md).\n"),
+            format!("---\ntitle: Trang {i}\n---\nXem [bản cũ](trang-{i:03}-cu.md) và [mục](Trang-{i:03}.md).\n"),
         );
     }
     let err = fails(root, &["check"]);
@@ -138,8 +100,8 @@ fn case_10_each_broken_link_gets_its_nearest_page_suggested() {
 /// Case 12: a name the source file system takes, but whose `.ics` it would not.
 #[test]
 fn case_12_a_name_too_long_for_the_output_fails_check_as_it_fails_build() {
-    let dir = site();
-    let root = &dir.path().join("site");
+    let (_dir, root) = init_site();
+    let root = &root;
     // 252 + `.md` = 255 bytes: a legal file name; its calendar would be 252 + `.ics`.
     let stem = "hoi-cho-".to_string() + &"a".repeat(244);
     assert_eq!(stem.len() + 3, 255);
@@ -169,8 +131,8 @@ fn case_12_a_name_too_long_for_the_output_fails_check_as_it_fails_build() {
 /// Case 12: CR LF in `base_url` wrote its own lines into robots.txt.
 #[test]
 fn case_12_a_line_break_in_a_config_value_is_refused_with_its_place() {
-    let dir = site();
-    let root = &dir.path().join("site");
+    let (_dir, root) = init_site();
+    let root = &root;
     let config = fs::read_to_string(root.join("config.yaml")).unwrap();
     let bad = config.replace(
         "base_url: \"https://example.org/\"",
@@ -196,8 +158,8 @@ fn case_12_a_line_break_in_a_config_value_is_refused_with_its_place() {
 #[cfg(unix)]
 #[test]
 fn case_12_new_refuses_to_write_through_a_link_out_of_the_site() {
-    let dir = site();
-    let root = &dir.path().join("site");
+    let (dir, root) = init_site();
+    let root = &root;
     let outside = dir.path().join("ngoai");
     fs::create_dir(&outside).unwrap();
     std::os::unix::fs::symlink(&outside, root.join("content/lien-ket")).unwrap();
@@ -216,8 +178,8 @@ fn case_12_new_refuses_to_write_through_a_link_out_of_the_site() {
 /// Case 12: the text `congkhai:link:0` was replaced by another link's address.
 #[test]
 fn case_12_placeholder_text_in_a_page_is_published_as_written() {
-    let dir = site();
-    let root = &dir.path().join("site");
+    let (_dir, root) = init_site();
+    let root = &root;
     write(
         root,
         "content/ma.md",
@@ -235,15 +197,15 @@ fn case_12_placeholder_text_in_a_page_is_published_as_written() {
 /// Case 12: a fold in the `.ics` fell between `\` and `,`.
 #[test]
 fn case_12_calendar_folds_never_split_an_escape() {
-    let dir = site();
-    let root = &dir.path().join("site");
+    let (_dir, root) = init_site();
+    let root = &root;
     // Titles of commas, shifted by 0-3 letters: some fold lands on each escape's side.
     for k in 0..4 {
         let title = "x".repeat(k) + &"Hội chợ, ".repeat(12);
         write(
             root,
             &format!("content/su-kien/hoi-cho-{k}.md"),
-            &format!("---\ntitle: \"{title}\"\nkind: event\nstart: 2020-11-18\n---\nHội chợ.\n"),
+            format!("---\ntitle: \"{title}\"\nkind: event\nstart: 2020-11-18\n---\nHội chợ.\n"),
         );
     }
     succeeds(root, &["build"]);

@@ -4,16 +4,15 @@
 //! After a deliberate change to the index or the ranking, rewrite them with
 //! `CONGKHAI_BLESS=1 cargo test --test search_cases`.
 
+mod common;
+
+use common::*;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use congkhai::search::rank::first_query_files;
 use congkhai::search::{build_index, search, Hit, LoadedIndex, SearchDoc};
 use serde_json::{json, Value};
-
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests")
-}
 
 fn blessing() -> bool {
     std::env::var_os("CONGKHAI_BLESS").is_some_and(|v| v == "1")
@@ -31,25 +30,9 @@ fn keep(path: &Path, bytes: &[u8], stale: &mut Vec<String>) {
     }
 }
 
-fn files_under(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let mut todo = vec![dir.to_path_buf()];
-    while let Some(d) = todo.pop() {
-        for entry in std::fs::read_dir(&d).into_iter().flatten().flatten() {
-            let p = entry.path();
-            if p.is_dir() {
-                todo.push(p);
-            } else {
-                out.push(p);
-            }
-        }
-    }
-    out
-}
-
 /// Checks one case's expectations; returns what failed.
 fn check(expect: &Value, hits: &[Hit]) -> Vec<String> {
-    let urls: Vec<&str> = hits.iter().map(|h| h.url.as_str()).collect();
+    let urls = hit_urls(hits);
     let rank = |u: &str| urls.iter().position(|x| *x == u);
     let mut errors = Vec::new();
     if let Some(first) = expect["first"].as_str() {
@@ -87,12 +70,12 @@ fn check(expect: &Value, hits: &[Hit]) -> Vec<String> {
 
 #[test]
 fn shared_search_cases_hold_and_fixtures_are_current() {
-    let table_path = root().join("search_cases.json");
+    let table_path = repo().join("tests").join("search_cases.json");
     let table: Value = serde_json::from_slice(
         &std::fs::read(&table_path).unwrap_or_else(|e| panic!("{}: {e}", table_path.display())),
     )
     .unwrap_or_else(|e| panic!("{}: {e}", table_path.display()));
-    let out_dir = root().join("fixtures/search");
+    let out_dir = repo().join("tests").join("fixtures/search");
     let mut stale = Vec::new();
     let mut indexes: BTreeMap<String, LoadedIndex> = BTreeMap::new();
 
@@ -106,8 +89,9 @@ fn shared_search_cases_hold_and_fixtures_are_current() {
             keep(&dir.join(&f.path), &f.bytes, &mut stale);
         }
         let wanted: Vec<PathBuf> = files.iter().map(|f| dir.join(&f.path)).collect();
-        for leftover in files_under(&dir)
+        for leftover in paths(&dir)
             .into_iter()
+            .map(|rel| dir.join(rel))
             .filter(|p| !wanted.contains(p))
         {
             if blessing() {
@@ -132,7 +116,10 @@ fn shared_search_cases_hold_and_fixtures_are_current() {
         };
         let hits = search(idx, query);
         for e in check(&case["expect"], &hits) {
-            failures.push(format!("{name} ({query:?}): {e}; got {:?}", urls(&hits)));
+            failures.push(format!(
+                "{name} ({query:?}): {e}; got {:?}",
+                hit_urls(&hits)
+            ));
         }
         rankings.push(json!({
             "name": name,
@@ -163,6 +150,6 @@ fn shared_search_cases_hold_and_fixtures_are_current() {
     );
 }
 
-fn urls(hits: &[Hit]) -> Vec<&str> {
+fn hit_urls(hits: &[Hit]) -> Vec<&str> {
     hits.iter().map(|h| h.url.as_str()).collect()
 }

@@ -6,35 +6,10 @@
 mod common;
 
 use common::*;
-use congkhai::search::{search, IndexFile, LoadedIndex};
-use std::path::Path;
-
-fn index(out: &Path, lang: &str) -> LoadedIndex {
-    let files: Vec<IndexFile> = tree(&out.join("search").join(lang))
-        .into_iter()
-        .map(|(rel, bytes)| IndexFile {
-            path: format!("search/{lang}/{rel}"),
-            bytes,
-        })
-        .collect();
-    LoadedIndex::from_files(&files).unwrap_or_else(|e| panic!("{e}"))
-}
-
-fn urls(index: &LoadedIndex, query: &str) -> Vec<String> {
-    search(index, query).into_iter().map(|h| h.url).collect()
-}
-
-fn built() -> (tempfile::TempDir, std::path::PathBuf) {
-    let site = site("bundled");
-    let o = run(site.path(), &["build"]);
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    let out = site.path().join("output");
-    (site, out)
-}
 
 #[test]
 fn each_language_index_finds_the_pages_the_issue_names() {
-    let (_site, out) = built();
+    let (_site, out) = built(site("bundled"));
     let vi = index(&out, "vi");
     let en = index(&out, "en");
 
@@ -83,7 +58,7 @@ fn each_language_index_finds_the_pages_the_issue_names() {
 
 #[test]
 fn every_page_has_a_header_box_that_leads_to_its_language_search_page() {
-    let (_site, out) = built();
+    let (_site, out) = built(site("bundled"));
     for (path, html) in tree(&out) {
         if !path.ends_with(".html") || path.ends_with("404.html") || path.starts_with("archive/") {
             continue;

@@ -1,108 +1,25 @@
 //! `congkhai snapshot`, `congkhai verify` and the archive a build publishes,
 //! driven through the real binary on temporary copies of the bundled site.
 
-use sha2::{Digest, Sha256};
-use std::collections::BTreeMap;
+mod common;
+
+use common::{assert_same_tree, bundled_site, copy_dir, names, sha256_hex, stdout, text, tree};
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 /// 2020-12-31T00:00:00Z
 const EPOCH: &str = "1609372800";
 const PLAN_TITLE: &str = "Nhiệm vụ và giải pháp trọng tâm phát triển kinh tế 3 tháng cuối năm 2020";
 
-fn copy_dir(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.unwrap();
-        let dest = to.join(entry.path().strip_prefix(from).unwrap());
-        if entry.file_type().is_dir() {
-            fs::create_dir_all(&dest).unwrap();
-        } else {
-            fs::copy(entry.path(), &dest).unwrap();
-        }
-    }
-}
-
-/// A temporary copy of the bundled site (content, themes, config).
-fn bundled_site() -> tempfile::TempDir {
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let dir = tempfile::tempdir().unwrap();
-    copy_dir(&repo.join("content"), &dir.path().join("content"));
-    copy_dir(&repo.join("themes"), &dir.path().join("themes"));
-    fs::copy(repo.join("config.yaml"), dir.path().join("config.yaml")).unwrap();
-    dir
-}
-
+/// Runs `congkhai ARGS --root ROOT` at [`EPOCH`].
 fn congkhai(root: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_congkhai"))
-        .env("CONGKHAI_LANG", "en")
-        .args(args)
-        .arg("--root")
-        .arg(root)
-        .env("SOURCE_DATE_EPOCH", EPOCH)
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap()
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
+    common::congkhai(args).root(root).at(EPOCH).output()
 }
 
 /// Runs a command that must succeed; returns its stdout.
 fn ok(root: &Path, args: &[&str]) -> String {
-    let out = congkhai(root, args);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "congkhai {args:?}\n{}",
-        text(&out.stderr)
-    );
-    text(&out.stdout)
-}
-
-/// Every file under `dir`: relative path → bytes.
-fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .map(|e| e.unwrap())
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let rel = e.path().strip_prefix(dir).unwrap();
-            (
-                rel.to_string_lossy().into_owned(),
-                fs::read(e.path()).unwrap(),
-            )
-        })
-        .collect()
-}
-
-/// Equal trees, or a failure naming the paths that differ (not megabytes of
-/// bytes).
-#[track_caller]
-fn assert_same_tree(a: &BTreeMap<String, Vec<u8>>, b: &BTreeMap<String, Vec<u8>>) {
-    let differ: Vec<&String> = a
-        .keys()
-        .chain(b.keys())
-        .filter(|k| a.get(*k) != b.get(*k))
-        .collect();
-    assert!(differ.is_empty(), "files that differ: {differ:?}");
-}
-
-fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
-
-fn names(dir: &Path) -> Vec<String> {
-    let mut n: Vec<String> = fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    n.sort();
-    n
+    stdout(&common::congkhai(args).root(root).at(EPOCH).ok())
 }
 
 #[test]

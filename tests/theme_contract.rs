@@ -330,34 +330,22 @@ fn bundled_with_snapshot() -> tempfile::TempDir {
     let site = common::notices_site();
     let out = common::run(site.path(), &["snapshot", "2020-Q4", "--quiet"]);
     assert!(out.status.success(), "{}", common::stderr(&out));
-    std::fs::write(
-        site.path().join("content/ke-hoach/chi-tieng-viet.md"),
+    common::write(
+        site.path(),
+        "content/ke-hoach/chi-tieng-viet.md",
         "---\ntitle: \"Trang thử chỉ có tiếng Việt\"\n---\nTrang thử.\n",
-    )
-    .expect("write");
-    std::fs::write(
-        site.path().join("content/ban-nhap.md"),
+    );
+    common::write(
+        site.path(),
+        "content/ban-nhap.md",
         "---\ntitle: \"Trang nháp thử\"\ndraft: true\n---\nTrang thử.\n",
-    )
-    .expect("write");
+    );
     site
 }
 
 /// Builds the site with `theme` into `out-<theme>` and returns that folder.
 fn build_with(site: &Path, theme: &str) -> std::path::PathBuf {
-    let config = site.join("config.yaml");
-    let text = common::read(&config);
-    let text: String = text
-        .lines()
-        .map(|l| {
-            if l.starts_with("theme:") {
-                format!("theme: {theme}\n")
-            } else {
-                format!("{l}\n")
-            }
-        })
-        .collect();
-    std::fs::write(&config, text).expect("write config");
+    common::set_theme(site, theme);
     let dir = format!("out-{theme}");
     let out = common::run(site, &["build", "--quiet", "--drafts", "--output", &dir]);
     assert!(
@@ -371,9 +359,7 @@ fn build_with(site: &Path, theme: &str) -> std::path::PathBuf {
 /// Writes a theme made for the test into the site's themes/.
 fn child_theme(site: &Path, name: &str, files: &[(&str, &str)]) {
     for (path, text) in files {
-        let path = site.join("themes").join(name).join(path);
-        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
-        std::fs::write(path, text).expect("write theme file");
+        common::write(&site.join("themes").join(name), path, text);
     }
 }
 

@@ -6,23 +6,6 @@ mod common;
 
 use common::years_site;
 use std::path::Path;
-use std::process::Command;
-
-/// Builds the years site into `<dir>/output` with "now" at `epoch`.
-fn build(dir: &Path, epoch: &str) {
-    let out = Command::new(common::bin())
-        .args(["build", "--quiet"])
-        .current_dir(dir)
-        .env("SOURCE_DATE_EPOCH", epoch)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run congkhai");
-    assert!(out.status.success(), "{}", common::stderr(&out));
-}
-
-fn page(dir: &Path, path: &str) -> String {
-    common::read(&dir.join("output").join(path))
-}
 
 /// The titles of the links of a page's first `<ul class="page-list">` or
 /// `news-list`, in order.
@@ -46,11 +29,11 @@ fn listed_titles(html: &str) -> Vec<String> {
 fn a_long_news_section_is_split_into_pages_at_addresses_in_its_language() {
     let dir = tempfile::tempdir().expect("tempdir");
     years_site::write(dir.path());
-    build(dir.path(), &years_site::epoch(2022, 6, 1));
+    common::build_at(dir.path(), &years_site::epoch(2022, 6, 1));
     let per_page = 20;
     let pages = years_site::NEWS.div_ceil(per_page);
     for n in 2..=pages {
-        let p = page(dir.path(), &format!("tin-tuc/trang/{n}/index.html"));
+        let p = common::published(dir.path(), &format!("tin-tuc/trang/{n}/index.html"));
         assert_eq!(
             listed_titles(&p).len(),
             if n < pages {
@@ -64,7 +47,7 @@ fn a_long_news_section_is_split_into_pages_at_addresses_in_its_language() {
         .path()
         .join(format!("output/tin-tuc/trang/{}/index.html", pages + 1))
         .exists());
-    let two = page(dir.path(), "tin-tuc/trang/2/index.html");
+    let two = common::published(dir.path(), "tin-tuc/trang/2/index.html");
     assert!(
         two.contains("<link rel=\"prev\" href=\"../../../tin-tuc/index.html\">"),
         "{two}"
@@ -81,7 +64,7 @@ fn a_long_news_section_is_split_into_pages_at_addresses_in_its_language() {
     assert!(
         two.contains("<link rel=\"canonical\" href=\"https://years.example/tin-tuc/trang/2/\">")
     );
-    let first = page(dir.path(), "tin-tuc/index.html");
+    let first = common::published(dir.path(), "tin-tuc/index.html");
     assert!(!first.contains("rel=\"prev\""));
     assert!(
         first.contains("<link rel=\"next\" href=\"../tin-tuc/trang/2/index.html\">"),
@@ -89,16 +72,16 @@ fn a_long_news_section_is_split_into_pages_at_addresses_in_its_language() {
     );
     // The English section: its own word for a page. It lists every news item once,
     // the untranslated ones as their Vietnamese originals, marked (issue 16 item 5).
-    let en = page(dir.path(), "en/tin-tuc/page/2/index.html");
+    let en = common::published(dir.path(), "en/tin-tuc/page/2/index.html");
     assert_eq!(listed_titles(&en).len(), per_page);
     assert!(years_site::NEWS_IN_ENGLISH < per_page * 2);
     assert!(en.contains("<span class=\"item-mark mark-fallback\">only in Vietnamese</span>"));
     assert!(en.contains("<link rel=\"prev\" href=\"../../../../en/tin-tuc/index.html\">"));
     // A term's list is split the same way.
-    let term = page(dir.path(), "tags/thong-bao/trang/2/index.html");
+    let term = common::published(dir.path(), "tags/thong-bao/trang/2/index.html");
     assert_eq!(listed_titles(&term).len(), per_page);
     // The sitemap lists each list once, at its first page.
-    let sitemap = page(dir.path(), "sitemap.xml");
+    let sitemap = common::published(dir.path(), "sitemap.xml");
     assert!(sitemap.contains("<loc>https://years.example/tin-tuc/</loc>"));
     assert!(!sitemap.contains("/trang/"), "later pages in the sitemap");
     assert!(!sitemap.contains("/page/"), "later pages in the sitemap");
@@ -124,8 +107,8 @@ fn plans_are_grouped_by_year_newest_first_with_the_current_ones_marked() {
     let dir = tempfile::tempdir().expect("tempdir");
     years_site::write(dir.path());
     // 15 May 2021: the year's plan and the second quarter's both run.
-    build(dir.path(), &years_site::epoch(2021, 5, 15));
-    let html = page(dir.path(), "ke-hoach/index.html");
+    common::build_at(dir.path(), &years_site::epoch(2021, 5, 15));
+    let html = common::published(dir.path(), "ke-hoach/index.html");
     let listed = plans_listed(&html);
     let order: Vec<&str> = listed.iter().map(|(f, _)| f.as_str()).collect();
     assert_eq!(
@@ -151,19 +134,19 @@ fn plans_are_grouped_by_year_newest_first_with_the_current_ones_marked() {
         "each plan shows its period"
     );
     // The home page shows the shortest current plan.
-    let home = page(dir.path(), "index.html");
+    let home = common::published(dir.path(), "index.html");
     assert!(home.contains("Kế hoạch quý II/2021</a>"), "{home}");
 
     // 1 June 2024: no plan runs; the latest that has started is current.
-    build(dir.path(), &years_site::epoch(2024, 6, 1));
-    let listed = plans_listed(&page(dir.path(), "ke-hoach/index.html"));
+    common::build_at(dir.path(), &years_site::epoch(2024, 6, 1));
+    let listed = plans_listed(&common::published(dir.path(), "ke-hoach/index.html"));
     let current: Vec<&str> = listed
         .iter()
         .filter(|(_, c)| *c)
         .map(|(f, _)| f.as_str())
         .collect();
     assert_eq!(current, ["2023-q1"]);
-    let plan = page(dir.path(), "ke-hoach/2023-q1/index.html");
+    let plan = common::published(dir.path(), "ke-hoach/2023-q1/index.html");
     assert!(plan.contains("<strong class=\"current-marker\">Hiện hành</strong>"));
 }
 
@@ -171,9 +154,9 @@ fn plans_are_grouped_by_year_newest_first_with_the_current_ones_marked() {
 fn a_plan_links_to_the_plans_before_and_after_it_of_the_same_cadence() {
     let dir = tempfile::tempdir().expect("tempdir");
     years_site::write(dir.path());
-    build(dir.path(), &years_site::epoch(2022, 6, 1));
+    common::build_at(dir.path(), &years_site::epoch(2022, 6, 1));
     let neighbours = |folder: &str| {
-        let html = page(dir.path(), &format!("ke-hoach/{folder}/index.html"));
+        let html = common::published(dir.path(), &format!("ke-hoach/{folder}/index.html"));
         let Some(start) = html.find("class=\"prev-next plan-neighbours\"") else {
             return Vec::new();
         };
@@ -205,12 +188,12 @@ fn a_plan_links_to_the_plans_before_and_after_it_of_the_same_cadence() {
 fn news_are_newest_first_and_a_section_may_choose_its_order() {
     let dir = tempfile::tempdir().expect("tempdir");
     years_site::write(dir.path());
-    build(dir.path(), &years_site::epoch(2022, 6, 1));
-    let two = listed_titles(&page(dir.path(), "tin-tuc/trang/2/index.html"));
+    common::build_at(dir.path(), &years_site::epoch(2022, 6, 1));
+    let two = listed_titles(&common::published(dir.path(), "tin-tuc/trang/2/index.html"));
     // Newest first: page 1 holds 150..131, page 2 130..111.
     assert_eq!(two.first().map(String::as_str), Some("Tin số 130"));
     assert_eq!(two.last().map(String::as_str), Some("Tin số 111"));
-    let html = page(dir.path(), "tin-tuc/trang/2/index.html");
+    let html = common::published(dir.path(), "tin-tuc/trang/2/index.html");
     let day = years_site::news_day(130);
     assert!(
         html.contains(&format!("<time datetime=\"{}T08:00:00+07:00\">", day.iso())),
@@ -222,8 +205,8 @@ fn news_are_newest_first_and_a_section_may_choose_its_order() {
         "---\ntitle: \"Tin tức\"\nweight: 2\nsort_by: date\norder: asc\npaginate: 10\n---\n",
     )
     .expect("write");
-    build(dir.path(), &years_site::epoch(2022, 6, 1));
-    let two = listed_titles(&page(dir.path(), "tin-tuc/trang/2/index.html"));
+    common::build_at(dir.path(), &years_site::epoch(2022, 6, 1));
+    let two = listed_titles(&common::published(dir.path(), "tin-tuc/trang/2/index.html"));
     assert_eq!(two.first().map(String::as_str), Some("Tin số 11"));
     assert_eq!(two.last().map(String::as_str), Some("Tin số 20"));
     assert!(dir
@@ -240,8 +223,8 @@ fn news_are_newest_first_and_a_section_may_choose_its_order() {
         "---\ntitle: \"Tin tức\"\nsort_by: title\npaginate: 0\n---\n",
     )
     .expect("write");
-    build(dir.path(), &years_site::epoch(2022, 6, 1));
-    let all = listed_titles(&page(dir.path(), "tin-tuc/index.html"));
+    common::build_at(dir.path(), &years_site::epoch(2022, 6, 1));
+    let all = listed_titles(&common::published(dir.path(), "tin-tuc/index.html"));
     assert_eq!(all.len(), years_site::NEWS);
     assert!(!dir.path().join("output/tin-tuc/trang").exists());
 }
@@ -272,8 +255,8 @@ fn a_list_setting_on_a_page_that_is_no_section_or_an_unknown_order_is_an_error()
 fn the_home_page_lists_a_few_events_and_the_events_page_one_year_with_a_page_per_past_year() {
     let dir = tempfile::tempdir().expect("tempdir");
     years_site::write(dir.path());
-    build(dir.path(), &years_site::epoch(2021, 5, 15));
-    let home = page(dir.path(), "index.html");
+    common::build_at(dir.path(), &years_site::epoch(2021, 5, 15));
+    let home = common::published(dir.path(), "index.html");
     let listed: Vec<&str> = home.matches("Sự kiện thử ").collect();
     assert_eq!(
         listed.len(),
@@ -284,14 +267,14 @@ fn the_home_page_lists_a_few_events_and_the_events_page_one_year_with_a_page_per
         home.contains("<a href=\"su-kien/index.html\">Tất cả sự kiện</a>"),
         "{home}"
     );
-    let events = page(dir.path(), "su-kien/index.html");
+    let events = common::published(dir.path(), "su-kien/index.html");
     assert!(
         !events.contains("datetime=\"2020-"),
         "an earlier year on the events page"
     );
     assert!(events.contains("datetime=\"2021-01-"));
     for year in [2019, 2020] {
-        let past = page(dir.path(), &format!("su-kien/{year}/index.html"));
+        let past = common::published(dir.path(), &format!("su-kien/{year}/index.html"));
         assert!(past.contains(&format!("<title>Sự kiện – Năm {year} –")));
         assert!(
             past.contains("<a href=\"../../su-kien/index.html\">Từ năm 2021</a>"),
@@ -310,8 +293,8 @@ fn the_home_page_lists_a_few_events_and_the_events_page_one_year_with_a_page_per
         format!("{config}home_upcoming_events: 2\nhome_recent_events: 0\n"),
     )
     .expect("write");
-    build(dir.path(), &years_site::epoch(2021, 5, 15));
-    let home = page(dir.path(), "index.html");
+    common::build_at(dir.path(), &years_site::epoch(2021, 5, 15));
+    let home = common::published(dir.path(), "index.html");
     assert_eq!(home.matches("Sự kiện thử ").count(), 2);
     assert!(!home.contains("Đã diễn ra gần đây"));
 }
@@ -352,8 +335,8 @@ fn new_plan_makes_a_plan_folder_that_builds_with_its_period_from_the_folder_name
         "no period in the name: a usage error"
     );
     assert!(!dir.path().join("content/ke-hoach/sau-nay").exists());
-    build(dir.path(), &years_site::epoch(2023, 8, 1));
-    let html = page(dir.path(), "ke-hoach/2023-h2/index.html");
+    common::build_at(dir.path(), &years_site::epoch(2023, 8, 1));
+    let html = common::published(dir.path(), "ke-hoach/2023-h2/index.html");
     assert!(html.contains("6 tháng cuối năm 2023"));
     assert!(html.contains("Nhóm nhiệm vụ 1"));
 }

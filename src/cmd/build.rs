@@ -2,7 +2,7 @@
 
 use crate::cmd::RootArg;
 use crate::console::{detail, info, report};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{tr, Diagnostic};
 use crate::lock::{self, WaitArg};
 use crate::output::{self, Staging};
 use crate::pipeline::{self, Options};
@@ -62,11 +62,13 @@ pub fn run(args: &Args) -> i32 {
     if let Some(code) = crate::console::warnings(&site.warnings, args.deny_warnings) {
         return code;
     }
-    detail(&format!(
-        "loaded and checked {} pages, {} files in {} ms",
-        site.pages.len(),
-        site.assets.len(),
-        started.elapsed().as_millis()
+    detail(&tr(
+        "status.loaded",
+        &[
+            ("pages", &site.pages.len()),
+            ("files", &site.assets.len()),
+            ("ms", &started.elapsed().as_millis()),
+        ],
     ));
     let staging = match Staging::begin(root, &output) {
         Ok(s) => s,
@@ -77,7 +79,7 @@ pub fn run(args: &Args) -> i32 {
         }
     };
     let rendering = Instant::now();
-    let progress = Progress::for_site(&site, &staging, "building");
+    let progress = Progress::for_site(&site, &staging, &tr("status.progress-building", &[]));
     let sink: &dyn Sink = match &progress {
         Some(p) => p,
         None => &staging,
@@ -90,14 +92,16 @@ pub fn run(args: &Args) -> i32 {
         Ok(s) => s,
         Err(errors) => return report(&errors),
     };
-    detail(&format!(
-        "rendered {} pages, {} files in {} ms; album thumbnails: {} made, {} reused from {}",
-        stats.pages,
-        stats.files,
-        rendering.elapsed().as_millis(),
-        stats.thumbnails_made,
-        stats.thumbnails_reused,
-        crate::config::CACHE_DIR,
+    detail(&tr(
+        "status.rendered",
+        &[
+            ("pages", &stats.pages),
+            ("files", &stats.files),
+            ("ms", &rendering.elapsed().as_millis()),
+            ("made", &stats.thumbnails_made),
+            ("reused", &stats.thumbnails_reused),
+            ("cache", &crate::config::CACHE_DIR),
+        ],
     ));
     // The process ends here: freeing every page one by one was 50 ms of a 10,000-page
     // build's wall time, work the system does at exit in one go.
@@ -109,13 +113,15 @@ pub fn run(args: &Args) -> i32 {
         let d = Diagnostic::new("E0602", shown, e.to_string()).help(e.help());
         return report(&[d]);
     }
-    info(&format!(
-        "built {} pages, {} files ({} changed) into {} in {} ms",
-        stats.pages,
-        stats.files,
-        written,
-        shown,
-        started.elapsed().as_millis()
+    info(&tr(
+        "status.built",
+        &[
+            ("pages", &stats.pages),
+            ("files", &stats.files),
+            ("changed", &written),
+            ("output", &shown),
+            ("ms", &started.elapsed().as_millis()),
+        ],
     ));
     0
 }

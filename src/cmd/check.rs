@@ -2,6 +2,7 @@
 
 use crate::cmd::RootArg;
 use crate::console::{detail, info, report};
+use crate::diagnostic::tr;
 use crate::pipeline::{self, Options};
 use crate::progress::Progress;
 use crate::sink::{Discard, Sink};
@@ -29,12 +30,21 @@ fn print_coverage(coverage: &[crate::site::Coverage]) {
     }
     for c in coverage {
         let percent = (c.translated * 100).checked_div(c.total).unwrap_or(100);
-        info(&format!(
-            "translations: {} ({}): {}/{} pages ({percent} %)",
-            c.name, c.lang, c.translated, c.total
+        info(&tr(
+            "status.coverage",
+            &[
+                ("name", &c.name),
+                ("lang", &c.lang),
+                ("translated", &c.translated),
+                ("total", &c.total),
+                ("percent", &percent),
+            ],
         ));
         for (n, file) in c.missing.iter().enumerate() {
-            let line = format!("  missing in {}: {file}", c.lang);
+            let line = tr(
+                "status.coverage-missing",
+                &[("lang", &c.lang), ("file", &file)],
+            );
             if n < MISSING_SHOWN {
                 info(&line);
             } else {
@@ -44,9 +54,9 @@ fn print_coverage(coverage: &[crate::site::Coverage]) {
         if c.missing.len() > MISSING_SHOWN
             && crate::console::verbosity() != crate::console::Verbosity::Verbose
         {
-            info(&format!(
-                "  … and {} more (--verbose lists them all)",
-                c.missing.len() - MISSING_SHOWN
+            info(&tr(
+                "status.coverage-more",
+                &[("n", &(c.missing.len() - MISSING_SHOWN))],
             ));
         }
     }
@@ -65,7 +75,7 @@ pub fn run(args: &Args) -> i32 {
     if let Some(code) = crate::console::warnings(&site.warnings, args.deny_warnings) {
         return code;
     }
-    let progress = Progress::for_site(&site, &Discard, "checking");
+    let progress = Progress::for_site(&site, &Discard, &tr("status.progress-checking", &[]));
     let sink: &dyn Sink = match &progress {
         Some(p) => p,
         None => &Discard,
@@ -76,7 +86,7 @@ pub fn run(args: &Args) -> i32 {
     }
     match rendered {
         Ok(stats) => {
-            info(&format!("ok: {} pages checked, no errors", stats.pages));
+            info(&tr("status.checked", &[("pages", &stats.pages)]));
             print_coverage(&site.coverage());
             0
         }

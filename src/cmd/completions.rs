@@ -20,7 +20,10 @@ pub fn run(args: &Args, mut cli: clap::Command) -> i32 {
 pub fn man(cli: clap::Command) -> i32 {
     let mut out = Vec::new();
     if let Err(e) = clap_mangen::Man::new(cli).render(&mut out) {
-        eprintln!("error: cannot make the manual page: {e}");
+        crate::console::error(&crate::diagnostic::tr(
+            "status.no-man",
+            &[("reason", &crate::diagnostic::os_reason(&e))],
+        ));
         return 1;
     }
     emit(&out)
@@ -33,7 +36,10 @@ fn emit(bytes: &[u8]) -> i32 {
         // A closed pipe (`congkhai man | head`) is not an error worth a message.
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => 0,
         Err(e) => {
-            eprintln!("error: cannot write to standard output: {e}");
+            crate::console::error(&crate::diagnostic::tr(
+                "status.no-stdout",
+                &[("reason", &crate::diagnostic::os_reason(&e))],
+            ));
             1
         }
     }

@@ -8,10 +8,10 @@
 //! `album-anh/hoi-cho/_index.md`, with its images put beside it.
 
 use crate::cmd::RootArg;
-use crate::console::{info, report};
+use crate::console::{error_with_help, info, report};
 use crate::dates::{now_unix_seconds, DateTime};
-use crate::diagnostic::tr;
 use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{os_reason, tr};
 use crate::text::slugify;
 use std::io::Write as _;
 use std::path::{Component, Path, PathBuf};
@@ -56,18 +56,14 @@ pub fn target(kind: NewKind, path: &str, title: Option<&str>) -> Result<String, 
     for c in Path::new(path).components() {
         match c {
             Component::Normal(_) | Component::CurDir => {}
-            _ => {
-                return Err(format!(
-                    "`{path}` must be a path inside content/, without `..` or a leading `/`"
-                ))
-            }
+            _ => return Err(tr("status.new-outside", &[("path", &path)])),
         }
     }
     if kind == NewKind::Plan {
         // A plan is a folder: PATH is the plan itself.
         let folder = path.strip_suffix("/_index.md").unwrap_or(path);
         if folder.is_empty() || folder == "." || folder.ends_with(".md") {
-            return Err("a plan is a folder: give its path, e.g. `ke-hoach/2021-q1`".into());
+            return Err(tr("status.new-plan-folder", &[]));
         }
         return Ok(format!("{folder}/_index.md"));
     }
@@ -88,7 +84,7 @@ pub fn target(kind: NewKind, path: &str, title: Option<&str>) -> Result<String, 
         (NewKind::Album, Some(slug)) => Ok(folder(&format!("{slug}/_index.md"))),
         (NewKind::Album, None) if in_folder => Ok(folder("_index.md")),
         (_, Some(slug)) => Ok(folder(&format!("{slug}.md"))),
-        (_, None) => Err("give a file name ending in `.md`, or `--title` to make one from".into()),
+        (_, None) => Err(tr("status.new-no-name", &[])),
     }
 }
 
@@ -342,7 +338,7 @@ pub fn run(args: &Args) -> i32 {
     let rel = match target(args.kind, &args.path, args.title.as_deref()) {
         Ok(r) => r,
         Err(why) => {
-            eprintln!("error: {why}\n  = help: e.g. `congkhai new event su-kien/hoi-cho-ocop.md` or `congkhai new event su-kien --title \"Hội chợ OCOP\"`");
+            error_with_help(&why, Some(&tr("status.new-help", &[])));
             return 2;
         }
     };
@@ -362,9 +358,15 @@ pub fn run(args: &Args) -> i32 {
         let period = match crate::dates::When::parse_period(written) {
             Ok(p) => p,
             Err(e) => {
-                eprintln!(
-                    "error: `{written}` is not a plan's period: {e}\n  = help: {}; or name the folder after the period (`ke-hoach/2021-q1`)",
-                    crate::dates::PERIOD_FORMS_HELP
+                error_with_help(
+                    &tr(
+                        "status.new-bad-period",
+                        &[("period", &written), ("reason", &e)],
+                    ),
+                    Some(&tr(
+                        "status.new-bad-period-help",
+                        &[("forms", &tr("dates.period-forms", &[]))],
+                    )),
                 );
                 return 2;
             }
@@ -446,9 +448,7 @@ pub fn run(args: &Args) -> i32 {
             std::fs::create_dir_all(parent)?;
         }
         if leaves_the_site(&content, rel).is_some() {
-            return Err(std::io::Error::other(
-                "a folder on the way became a link out of the site",
-            ));
+            return Err(std::io::Error::other(tr("status.new-link-appeared", &[])));
         }
         // create_new: never replaces a file, even one made a moment ago by someone else.
         let mut f = std::fs::OpenOptions::new()
@@ -460,11 +460,14 @@ pub fn run(args: &Args) -> i32 {
     match files.iter().try_for_each(|(rel, text)| write(rel, text)) {
         Ok(()) => {
             for (rel, _) in files.iter().skip(1) {
-                info(&format!("created content/{rel}"));
+                info(&tr(
+                    "status.created",
+                    &[("file", &format!("content/{rel}"))],
+                ));
             }
-            info(&format!("created {shown}"));
+            info(&tr("status.created", &[("file", &shown)]));
             if args.kind == NewKind::Album {
-                info(&format!("next: put the images in content/{dir}/ and list each under `photos:` with its `alt` text"));
+                info(&tr("status.album-next", &[("dir", &dir)]));
             }
             0
         }
@@ -475,7 +478,7 @@ pub fn run(args: &Args) -> i32 {
         )]),
         Err(e) => report(&[problem(
             shown,
-            tr("E0701.write", &[("reason", &e)]),
+            tr("E0701.write", &[("reason", &os_reason(&e))]),
             tr("E0603.io-help", &[]),
         )]),
     }

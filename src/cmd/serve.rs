@@ -5,6 +5,8 @@
 
 use super::watch::{print_notice, stop_channel};
 use crate::cmd::RootArg;
+use crate::console::{error, error_with_help, info, warning};
+use crate::diagnostic::{os_reason, tr};
 use crate::lock::WaitArg;
 use crate::pipeline::Options;
 use crate::serve::temp::PreviewFolder;
@@ -45,29 +47,37 @@ pub fn run(args: &Args) -> i32 {
     let listener = match TcpListener::bind((args.bind, args.port)) {
         Ok(l) => l,
         Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => {
-            eprintln!(
-                "error: port {} on {} is already in use\n  = help: stop the program using it, or choose another port: congkhai serve --port {}",
-                args.port,
-                args.bind,
-                args.port.wrapping_add(1).max(1024)
+            error_with_help(
+                &tr(
+                    "status.port-in-use",
+                    &[("port", &args.port), ("bind", &args.bind)],
+                ),
+                Some(&tr(
+                    "status.port-in-use-help",
+                    &[("next", &args.port.wrapping_add(1).max(1024))],
+                )),
             );
             return 1;
         }
         Err(e) => {
-            eprintln!("error: cannot listen on {}:{}: {e}", args.bind, args.port);
+            error(&tr(
+                "status.cannot-listen",
+                &[
+                    ("bind", &args.bind),
+                    ("port", &args.port),
+                    ("reason", &os_reason(&e)),
+                ],
+            ));
             return 1;
         }
     };
     if !args.bind.is_loopback() {
-        eprintln!(
-            "warning: listening on {}: anyone who can reach this computer can see the preview, drafts included; use --bind 127.0.0.1 to keep it private",
-            args.bind
-        );
+        warning(&tr("status.public-bind", &[("bind", &args.bind)]));
     }
     let temp = match PreviewFolder::create(None) {
         Ok(t) => t,
         Err(e) => {
-            eprintln!("error: cannot create a temporary folder for the preview: {e}");
+            error(&tr("status.no-temp", &[("reason", &os_reason(&e))]));
             return 1;
         }
     };
@@ -75,12 +85,12 @@ pub fn run(args: &Args) -> i32 {
     let server = match Server::start(listener, &dir) {
         Ok(s) => s,
         Err(e) => {
-            eprintln!("error: cannot start the preview server: {e}");
+            error(&tr("status.no-server", &[("reason", &os_reason(&e))]));
             return 1;
         }
     };
     let url = base_url(server.addr);
-    eprintln!("serving the preview at {url} (from a temporary folder; output/ is not touched)");
+    info(&tr("status.serving", &[("url", &url)]));
     let mut session = Session::new(
         &args.root.root,
         &dir,
@@ -94,9 +104,10 @@ pub fn run(args: &Args) -> i32 {
         session = session.no_wait();
     }
     let hub = std::sync::Arc::clone(&server.hub);
+    let kept = tr("status.kept-preview", &[]);
     let (tx, rx) = stop_channel();
     let result = watch::run(&mut session, args.poll, tx, &rx, |n| {
-        print_notice(&n, "the preview keeps the last good build");
+        print_notice(&n, &kept);
         if let Notice::Built(outcome) = n {
             match outcome {
                 Ok(rebuilt) => hub.rebuilt(crate::serve::overlay::warned(&rebuilt.warnings)),
@@ -108,15 +119,15 @@ pub fn run(args: &Args) -> i32 {
     let removed = temp.close();
     match (result, removed) {
         (Ok(()), Ok(())) => {
-            eprintln!("stopped; the temporary preview folder is removed");
+            info(&tr("status.serve-stopped", &[]));
             0
         }
         (Err(e), _) => {
-            eprintln!("error: {e}");
+            error(&e);
             1
         }
         (Ok(()), Err(e)) => {
-            eprintln!("warning: could not remove the temporary preview folder: {e}");
+            warning(&tr("status.temp-left", &[("reason", &os_reason(&e))]));
             0
         }
     }

@@ -5,10 +5,10 @@
 
 use crate::archive::{Freezing, ARCHIVE_DIR};
 use crate::cmd::RootArg;
-use crate::console::report;
+use crate::console::{info, report, result, warning};
 use crate::content::front_matter::Kind;
 use crate::diagnostic::tr;
-use crate::diagnostic::{display_path, Diagnostic};
+use crate::diagnostic::{display_path, os_reason, Diagnostic};
 use crate::pipeline::{self, Options};
 use crate::sink::Sink;
 use crate::site::{PageId, Site};
@@ -19,7 +19,6 @@ use std::sync::Mutex;
 #[derive(clap::Args, Debug, Clone)]
 pub struct Args {
     /// The plan's period: a year (2020), a half (2020-H2), a quarter (2020-Q4) or a month (2020-11)
-    #[arg(value_parser = parse_period)]
     pub period: String,
     #[command(flatten)]
     pub root: RootArg,
@@ -29,14 +28,6 @@ pub struct Args {
     pub revision: Option<u32>,
     #[command(flatten)]
     pub wait: crate::lock::WaitArg,
-}
-
-fn parse_period(s: &str) -> Result<String, String> {
-    snapshot::canonical_period(s).ok_or_else(|| {
-        format!(
-            "`{s}` is not a period; write a year (2020), a half (2020-H2), a quarter (2020-Q4) or a month (2020-11)"
-        )
-    })
 }
 
 /// Keeps every rendered file in memory: the snapshot writer needs the whole
@@ -121,20 +112,49 @@ fn snapshot_error(root: &Path, e: SnapshotError) -> Vec<Diagnostic> {
                     .help(tr("E0713.help", &[]))
             })
             .collect(),
-        SnapshotError::InvalidBaseUrl(_) => {
-            vec![Diagnostic::new("E0714", "config.yaml", e.to_string()).help(tr("E0714.help", &[]))]
+        SnapshotError::InvalidBaseUrl(url) => {
+            vec![
+                Diagnostic::new("E0714", "config.yaml", tr("E0714", &[("url", &url)]))
+                    .help(tr("E0714.help", &[])),
+            ]
         }
-        SnapshotError::Io { ref path, .. } => {
-            vec![Diagnostic::new("E0715", shown(path), e.to_string()).help(tr("E0715.help", &[]))]
-        }
+        SnapshotError::Io { path, source } => vec![Diagnostic::new(
+            "E0715",
+            shown(&path),
+            tr(
+                "E0715",
+                &[("path", &shown(&path)), ("reason", &os_reason(&source))],
+            ),
+        )
+        .help(tr("E0715.help", &[]))],
         other => {
-            vec![Diagnostic::new("E0716", ARCHIVE_DIR, other.to_string())
-                .help(tr("E0716.help", &[]))]
+            let message = match &other {
+                SnapshotError::InvalidPeriod(p) => tr("status.not-a-period", &[("period", p)]),
+                SnapshotError::InvalidRevision(n) => tr("E0716.revision", &[("revision", n)]),
+                SnapshotError::EmptyField(field) => tr("E0716.empty-field", &[("field", field)]),
+                SnapshotError::DateOutOfRange(s) => tr("E0716.date-range", &[("seconds", s)]),
+                SnapshotError::EmptySite => tr("E0716.empty-site", &[]),
+                _ => other.to_string(),
+            };
+            vec![Diagnostic::new("E0716", ARCHIVE_DIR, message).help(tr("E0716.help", &[]))]
         }
     }
 }
 
 pub fn run(args: &Args) -> i32 {
+    // Checked here rather than by clap, which parses before the language is chosen. A
+    // mistake on the command line, as clap's are: exit 2.
+    let Some(period) = snapshot::canonical_period(&args.period) else {
+        crate::console::error_with_help(
+            &tr("status.not-a-period", &[("period", &args.period)]),
+            Some(&tr("dates.period-forms", &[])),
+        );
+        return 2;
+    };
+    let args = &Args {
+        period,
+        ..args.clone()
+    };
     let root = &args.root.root;
     // archive/ and the thumbnail cache are the site's: one writer at a time.
     let _held = match crate::lock::lock_site_and_output(
@@ -220,24 +240,35 @@ pub fn run(args: &Args) -> i32 {
     let (count, bytes) = summary
         .as_ref()
         .map_or((0, 0), |s| (s.file_count, s.payload_bytes));
-    println!(
-        "froze {} ({}) into {shown}/: {} site files and their WARC ({count} files, {bytes} bytes)",
-        meta.period,
-        meta.external_description,
-        files.len()
-    );
+    result(&tr(
+        "status.froze",
+        &[
+            ("period", &meta.period),
+            ("title", &meta.external_description),
+            ("dir", &shown),
+            ("files", &files.len()),
+            ("count", &count),
+            ("bytes", &bytes),
+        ],
+    ));
     match summary {
-        Some(s) => println!(
-            "fingerprint (SHA-256 of {shown}/tagmanifest-sha256.txt): {}",
-            s.tagmanifest_sha256
-        ),
-        None => eprintln!(
-            "warning: cannot read {shown}/bag-info.txt back; run `congkhai verify {shown}`"
-        ),
+        Some(s) => result(&tr(
+            "status.fingerprint",
+            &[("dir", &shown), ("fingerprint", &s.tagmanifest_sha256)],
+        )),
+        None => warning(&tr("status.no-bag-info", &[("dir", &shown)])),
     }
-    eprintln!(
-        "check it any time with `congkhai verify {shown}`; `congkhai build` publishes it at archive/{}/",
-        dir.file_name().map(|n| n.to_string_lossy()).unwrap_or_default()
-    );
+    info(&tr(
+        "status.snapshot-next",
+        &[
+            ("dir", &shown),
+            (
+                "name",
+                &dir.file_name()
+                    .map(|n| n.to_string_lossy())
+                    .unwrap_or_default(),
+            ),
+        ],
+    ));
     0
 }

@@ -3,9 +3,9 @@
 
 use crate::archive::ARCHIVE_DIR;
 use crate::cmd::RootArg;
-use crate::console::color_stderr;
-use crate::diagnostic::tr;
-use crate::diagnostic::{display_path, Diagnostic};
+use crate::console::{color_stderr, error, error_with_help, info, result};
+use crate::diagnostic::{display_path, os_reason, Diagnostic};
+use crate::diagnostic::{tr, tr_n};
 use crate::snapshot;
 use std::path::PathBuf;
 
@@ -26,7 +26,10 @@ pub fn run(args: &Args) -> i32 {
         match snapshot::snapshot_dirs(&archive) {
             Ok(d) => (d, root.clone()),
             Err(e) => {
-                eprintln!("error: cannot read {}: {e}", archive.display());
+                error(&tr(
+                    "status.verify-no-archive",
+                    &[("path", &archive.display()), ("reason", &os_reason(&e))],
+                ));
                 return 1;
             }
         }
@@ -34,9 +37,12 @@ pub fn run(args: &Args) -> i32 {
         (args.dirs.clone(), PathBuf::new())
     };
     if dirs.is_empty() {
-        eprintln!(
-            "error: there is no snapshot in {}/ to verify\n  = help: run in the site folder (or pass --root DIR), name snapshot folders (`congkhai verify archive/2020-q4`), or make one with `congkhai snapshot PERIOD`",
-            display_path(root, &archive)
+        error_with_help(
+            &tr(
+                "status.verify-none",
+                &[("dir", &display_path(root, &archive))],
+            ),
+            Some(&tr("status.verify-none-help", &[])),
         );
         return 1;
     }
@@ -49,7 +55,10 @@ pub fn run(args: &Args) -> i32 {
         if found.is_empty() {
             let s = snapshot::read_summary(dir);
             let fingerprint = s.map(|s| s.tagmanifest_sha256).unwrap_or_default();
-            println!("ok: {shown} is intact (fingerprint {fingerprint})");
+            result(&tr(
+                "status.verify-ok",
+                &[("dir", &shown), ("fingerprint", &fingerprint)],
+            ));
             continue;
         }
         bad += 1;
@@ -59,15 +68,23 @@ pub fn run(args: &Args) -> i32 {
                 .help(tr("E0720.help", &[]));
             eprint!("{}", d.render(color));
         }
-        eprintln!("{shown}: {} problem(s)\n", found.len());
+        eprintln!(
+            "{}\n",
+            tr_n("status.verify-problems", found.len(), &[("dir", &shown)])
+        );
     }
     if bad == 0 {
-        eprintln!("all {} snapshot(s) intact", dirs.len());
+        info(&tr_n("status.verify-all-ok", dirs.len(), &[]));
         return 0;
     }
     eprintln!(
-        "{problems} problem(s) in {bad} of {} snapshot(s)\n  = help: a snapshot is never edited: restore a damaged one from a backup copy; a correction is a new snapshot, made with `congkhai snapshot PERIOD --revision N`",
-        dirs.len()
+        "{}\n  = {}: {}",
+        tr(
+            "status.verify-bad",
+            &[("problems", &problems), ("bad", &bad), ("n", &dirs.len())]
+        ),
+        tr("console.help", &[]),
+        tr("status.verify-bad-help", &[])
     );
     1
 }

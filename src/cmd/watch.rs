@@ -3,8 +3,8 @@
 //! build, and the next good save recovers.
 
 use crate::cmd::RootArg;
-use crate::console::{color_stderr, diagnostics_text, error_count, format_warnings, plural};
-use crate::diagnostic::Diagnostic;
+use crate::console::{color_stderr, diagnostics_text, error_count, format_warnings, info};
+use crate::diagnostic::{tr, tr_n, Diagnostic};
 use crate::lock::WaitArg;
 use crate::pipeline::Options;
 use crate::watch::{self, Message, Notice, Outcome, Session};
@@ -42,14 +42,14 @@ pub fn run(args: &Args) -> i32 {
     }
     let (tx, rx) = stop_channel();
     match watch::run(&mut session, args.poll, tx, &rx, |n| {
-        print_notice(&n, "output/ keeps the last good build")
+        print_notice(&n, &tr("status.kept-output", &[]))
     }) {
         Ok(()) => {
-            eprintln!("stopped watching");
+            info(&tr("status.watch-stopped", &[]));
             0
         }
         Err(e) => {
-            eprintln!("error: {e}");
+            crate::console::error(&e);
             1
         }
     }
@@ -63,7 +63,7 @@ pub fn stop_channel() -> (Sender<Message>, Receiver<Message>) {
     if let Err(e) = ctrlc::set_handler(move || {
         let _ = stop.send(Message::Stop);
     }) {
-        eprintln!("warning: Ctrl-C will not stop cleanly: {e}");
+        crate::console::warning(&tr("status.no-ctrl-c", &[("reason", &e)]));
     }
     (tx, rx)
 }
@@ -77,14 +77,18 @@ pub fn errors_text(errors: &[Diagnostic]) -> String {
         .join("\n")
 }
 
-/// One line per rebuild; the errors in full when it failed.
+/// One line per rebuild (none with `--quiet`); the errors and warnings in full.
 pub fn print_notice(notice: &Notice<'_>, kept: &str) {
     match notice {
-        Notice::Watching { poll } => eprintln!(
-            "watching for changes{} (Ctrl-C to stop)",
-            if *poll { " by polling" } else { "" }
-        ),
-        Notice::Trouble(t) => eprintln!("warning: {t}"),
+        Notice::Watching { poll } => info(&tr(
+            if *poll {
+                "status.watching-poll"
+            } else {
+                "status.watching"
+            },
+            &[],
+        )),
+        Notice::Trouble(t) => crate::console::warning(t),
         Notice::Built(outcome) => print_outcome(outcome, kept),
     }
 }
@@ -92,48 +96,54 @@ pub fn print_notice(notice: &Notice<'_>, kept: &str) {
 fn print_outcome(outcome: &Outcome, kept: &str) {
     match outcome {
         Ok(r) => {
-            if r.cause == "first build" {
-                eprintln!(
-                    "built {}, {} written in {} ms",
-                    plural(r.pages, "page"),
-                    plural(r.written, "file"),
-                    r.elapsed.as_millis()
-                );
-                eprint!("{}", format_warnings(&r.warnings, false, color_stderr()));
-                return;
-            }
-            let what = if r.full {
-                format!("rebuilt everything after {} changed:", r.cause)
+            let pages = tr_n("status.pages", r.pages, &[]);
+            let files = tr_n("console.files", r.written, &[]);
+            let ms = r.elapsed.as_millis();
+            if r.first {
+                info(&tr(
+                    "status.watch-built",
+                    &[("pages", &pages), ("files", &files), ("ms", &ms)],
+                ));
             } else {
-                format!("rebuilt after {} changed:", r.cause)
-            };
-            // The search index is made after the pages: say when they were there.
-            let pages_first = r
-                .pages_written
-                .map(|t| format!(" (pages written after {} ms)", t.as_millis()))
-                .unwrap_or_default();
-            eprintln!(
-                "{what} {} rendered, {} written, {} removed in {} ms{pages_first}",
-                plural(r.pages, "page"),
-                plural(r.written, "file"),
-                r.removed,
-                r.elapsed.as_millis()
-            );
+                // The search index is made after the pages: say when they were there.
+                let first = r
+                    .pages_written
+                    .map(|t| tr("status.pages-first", &[("ms", &t.as_millis())]))
+                    .unwrap_or_default();
+                info(&tr(
+                    if r.full {
+                        "status.rebuilt-all"
+                    } else {
+                        "status.rebuilt"
+                    },
+                    &[
+                        ("cause", &r.cause),
+                        ("pages", &pages),
+                        ("files", &files),
+                        ("removed", &r.removed),
+                        ("ms", &ms),
+                        ("first", &first),
+                    ],
+                ));
+            }
             eprint!("{}", format_warnings(&r.warnings, false, color_stderr()));
         }
         Err(errors) => {
             let mut text = diagnostics_text(errors, color_stderr());
             // Only true when the output was not touched: a write that failed half-way
             // says so instead.
+            let partly;
             let kept = if watch::session::partly_written(errors) {
-                "part of this rebuild was written; the next rebuild writes everything again"
+                partly = tr("status.kept-partly", &[]);
+                &partly
             } else {
                 kept
             };
-            text.push_str(&format!(
-                "{}; {kept}; fix and save to rebuild\n",
-                error_count(errors)
+            text.push_str(&tr(
+                "status.watch-failed",
+                &[("count", &error_count(errors)), ("kept", &kept)],
             ));
+            text.push('\n');
             eprint!("{text}");
         }
     }

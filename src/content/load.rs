@@ -120,7 +120,10 @@ fn walk(root: &Path, start: &Path, config: &Config, loaded: &mut Loaded) -> Vec<
                 loaded.errors.push(Diagnostic::new(
                     "E0106",
                     path,
-                    tr("E0106", &[("reason", &e)]),
+                    tr(
+                        "E0106",
+                        &[("reason", &crate::diagnostic::os::walk_reason(&e))],
+                    ),
                 ));
                 continue;
             }
@@ -334,7 +337,7 @@ fn load_page(
             vec![Diagnostic::new(
                 "E0106",
                 &file,
-                tr("E0106", &[("reason", &e)]),
+                tr("E0106", &[("reason", &crate::diagnostic::os_reason(&e))]),
             )]
         })?
         .len();
@@ -356,7 +359,7 @@ fn load_page(
         vec![Diagnostic::new(
             "E0106",
             &file,
-            tr("E0106", &[("reason", &e)]),
+            tr("E0106", &[("reason", &crate::diagnostic::os_reason(&e))]),
         )]
     })?;
     page_from_bytes(rel, &bytes, config, include_drafts)

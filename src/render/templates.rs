@@ -80,7 +80,10 @@ fn theme_chain(root: &Path, name: &str) -> Result<Vec<PathBuf>, Box<Diagnostic>>
                 return Err(Box::new(Diagnostic::new(
                     "E0406",
                     shown(root, &file),
-                    tr("E0406.read", &[("reason", &e)]),
+                    tr(
+                        "E0406.read",
+                        &[("reason", &crate::diagnostic::os_reason(&e))],
+                    ),
                 )))
             }
         };
@@ -201,7 +204,7 @@ fn template_sources(
                     errors.push(Diagnostic::new(
                         "E0402",
                         shown(root, &path),
-                        tr("E0402", &[("reason", &e)]),
+                        tr("E0402", &[("reason", &crate::diagnostic::os_reason(&e))]),
                     ))
                 })
                 .ok()
@@ -304,7 +307,10 @@ pub fn load(root: &Path, theme_name: &str, languages: &[String]) -> Result<Theme
                     errors.push(Diagnostic::new(
                         "E0404",
                         shown(root, &file),
-                        tr("E0404.read", &[("reason", &e)]),
+                        tr(
+                            "E0404.read",
+                            &[("reason", &crate::diagnostic::os_reason(&e))],
+                        ),
                     ));
                     continue;
                 }

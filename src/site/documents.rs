@@ -293,7 +293,13 @@ pub fn assemble(
                         "E0144",
                         p,
                         &a.at,
-                        tr("E0144.unreadable", &[("file", &a.file), ("reason", &e)]),
+                        tr(
+                            "E0144.unreadable",
+                            &[
+                                ("file", &a.file),
+                                ("reason", &crate::diagnostic::os_reason(&e)),
+                            ],
+                        ),
                     )
                 })?
                 .len();
@@ -320,7 +326,13 @@ pub fn assemble(
                     "E0144",
                     p,
                     &a.at,
-                    tr("E0144.unreadable", &[("file", &a.file), ("reason", &e)]),
+                    tr(
+                        "E0144.unreadable",
+                        &[
+                            ("file", &a.file),
+                            ("reason", &crate::diagnostic::os_reason(&e)),
+                        ],
+                    ),
                 )
             })?;
             let name = asset

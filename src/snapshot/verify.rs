@@ -1,6 +1,8 @@
 //! Checking a bag against its own manifests: the question a records officer
 //! asks years later, "is this exactly what was published?".
 
+use crate::diagnostic::os::walk_reason;
+use crate::diagnostic::{os_reason, tr};
 use std::collections::BTreeMap;
 use std::fmt;
 use std::fs::{self, File};
@@ -61,54 +63,42 @@ impl fmt::Display for Problem {
     }
 }
 
-/// What is wrong, without the file: for messages that show the file apart.
+/// What is wrong, without the file: for messages that show the file apart. In the
+/// language of the run (the catalogue's `E0720.*`).
 impl fmt::Display for ProblemKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            ProblemKind::NotADirectory => write!(f, "no snapshot folder here"),
-            ProblemKind::RequiredFileMissing => {
-                write!(f, "missing; every BagIt bag needs this file")
-            }
-            ProblemKind::Missing { manifest } => {
-                write!(
-                    f,
-                    "missing, but listed in {manifest} (removed after the snapshot?)"
-                )
-            }
-            ProblemKind::Unlisted { manifest } => {
-                write!(f, "not listed in {manifest} (added after the snapshot?)")
-            }
+        f.write_str(&match self {
+            ProblemKind::NotADirectory => tr("E0720.not-a-folder", &[]),
+            ProblemKind::RequiredFileMissing => tr("E0720.required", &[]),
+            ProblemKind::Missing { manifest } => tr("E0720.missing", &[("manifest", manifest)]),
+            ProblemKind::Unlisted { manifest } => tr("E0720.unlisted", &[("manifest", manifest)]),
             ProblemKind::ChecksumMismatch {
                 manifest,
                 recorded,
                 actual,
-            } => write!(
-                f,
-                "changed since the snapshot: its sha256 is {actual}, {manifest} recorded {recorded}"
+            } => tr(
+                "E0720.changed",
+                &[
+                    ("manifest", manifest),
+                    ("recorded", recorded),
+                    ("actual", actual),
+                ],
             ),
-            ProblemKind::PayloadOxum { declared, actual } => write!(
-                f,
-                "Payload-Oxum says {declared} (octets.files) but the payload on disk is {actual}"
-            ),
-            ProblemKind::NotARegularFile => {
-                write!(
-                    f,
-                    "not a regular file (a symlink or device cannot be checksummed)"
-                )
+            ProblemKind::PayloadOxum { declared, actual } => {
+                tr("E0720.oxum", &[("declared", declared), ("actual", actual)])
             }
-            ProblemKind::Malformed { detail } => write!(f, "malformed: {detail}"),
-            ProblemKind::Unreadable { detail } => write!(f, "cannot be read: {detail}"),
+            ProblemKind::NotARegularFile => tr("E0720.not-a-file", &[]),
+            ProblemKind::Malformed { detail } => tr("E0720.malformed", &[("detail", detail)]),
+            ProblemKind::Unreadable { detail } => tr("E0720.unreadable", &[("detail", detail)]),
             ProblemKind::WrongFolderName {
                 expected,
                 actual,
                 field,
-            } => write!(
-                f,
-                "this is the snapshot `{expected}` ({field}), but its folder is named `{actual}`; \
-                 a snapshot is published and cited under its folder's name: rename the folder \
-                 back to `{expected}` (a correction is a new snapshot, `congkhai snapshot PERIOD --revision N`)"
+            } => tr(
+                "E0720.wrong-folder",
+                &[("expected", expected), ("actual", actual), ("field", field)],
             ),
-        }
+        })
     }
 }
 
@@ -238,7 +228,7 @@ fn take_inventory(layout: Layout<'_>, problems: &mut Vec<Problem>) -> Inventory 
                 problems.push(Problem {
                     file,
                     kind: ProblemKind::Unreadable {
-                        detail: e.to_string(),
+                        detail: walk_reason(&e),
                     },
                 });
                 continue;
@@ -270,7 +260,7 @@ fn take_inventory(layout: Layout<'_>, problems: &mut Vec<Problem>) -> Inventory 
                 layout,
                 &rel,
                 ProblemKind::Unreadable {
-                    detail: e.to_string(),
+                    detail: walk_reason(&e),
                 },
             )),
         }
@@ -302,7 +292,7 @@ fn read_tag_file(dir: Layout<'_>, rel: &str, problems: &mut Vec<Problem>) -> Opt
                 dir,
                 rel,
                 ProblemKind::Unreadable {
-                    detail: e.to_string(),
+                    detail: os_reason(&e),
                 },
             ));
             None
@@ -443,7 +433,7 @@ fn check_entries(
                 dir,
                 rel,
                 ProblemKind::Unreadable {
-                    detail: e.to_string(),
+                    detail: os_reason(&e),
                 },
             )),
         }

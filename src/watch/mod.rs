@@ -20,6 +20,7 @@ pub mod update;
 
 pub use session::{Outcome, Rebuilt, Session};
 
+use crate::diagnostic::{os_reason, tr};
 use filter::{classify, Change, WATCHED_FOLDERS};
 use notify::event::{AccessKind, AccessMode, EventKind, MetadataKind, ModifyKind};
 use notify::{PollWatcher, RecommendedWatcher, RecursiveMode};
@@ -128,17 +129,30 @@ pub fn run(
     mut notice: impl FnMut(Notice<'_>),
 ) -> Result<(), String> {
     let root = session.root().canonicalize().map_err(|e| {
-        format!(
-            "cannot open the site folder {}: {e}",
-            session.root().display()
+        tr(
+            "status.watch-no-root",
+            &[
+                ("path", &session.root().display()),
+                ("reason", &os_reason(&e)),
+            ],
         )
     })?;
-    let mut watcher = Watcher::new(poll, tx).map_err(|e| format!("cannot watch files: {e}"))?;
+    let mut watcher = Watcher::new(poll, tx).map_err(|e| {
+        tr(
+            "status.watch-no-watcher",
+            &[("reason", &watcher_reason(&e))],
+        )
+    })?;
     // The root itself is watched alone (for config.yaml and for source folders that
     // appear later); the output folder inside it is never watched.
     watcher
         .watch(&root, RecursiveMode::NonRecursive)
-        .map_err(|e| format!("cannot watch {}: {e}", root.display()))?;
+        .map_err(|e| {
+            tr(
+                "status.watch-cannot",
+                &[("path", &root.display()), ("reason", &watcher_reason(&e))],
+            )
+        })?;
     let mut watched: BTreeSet<&str> = BTreeSet::new();
     let mut watch_folders = |watcher: &mut Watcher, notice: &mut dyn FnMut(Notice<'_>)| {
         for &name in WATCHED_FOLDERS {
@@ -148,9 +162,16 @@ pub fn run(
                     Ok(()) => {
                         watched.insert(name);
                     }
-                    Err(e) => notice(Notice::Trouble(format!(
-                        "cannot watch {name}/: {e}{}",
-                        if poll { "" } else { " (try --poll)" }
+                    Err(e) => notice(Notice::Trouble(tr(
+                        if poll {
+                            "status.watch-cannot"
+                        } else {
+                            "status.watch-cannot-try-poll"
+                        },
+                        &[
+                            ("path", &format!("{name}/")),
+                            ("reason", &watcher_reason(&e)),
+                        ],
                     ))),
                 }
             } else if watched.contains(name) && !dir.is_dir() {
@@ -184,20 +205,20 @@ pub fn run(
                 Message::Stop => return Ok(()),
                 Message::Files(Err(errors)) => {
                     for e in errors {
-                        let t = format!("file watcher: {e}");
+                        let t = tr("status.watcher-trouble", &[("reason", &watcher_reason(&e))]);
                         if !last_troubles.contains(&t) {
                             notice(Notice::Trouble(t.clone()));
                         }
                         troubles.insert(t);
                     }
                     // Events may have been lost: only a full load is sure to be right.
-                    session.site_changed("the file watcher lost track");
+                    session.site_changed(&tr("status.cause-lost-track", &[]));
                     relevant = true;
                 }
                 Message::Files(Ok(events)) => {
                     for event in events {
                         if event.need_rescan() {
-                            session.site_changed("the file watcher lost track");
+                            session.site_changed(&tr("status.cause-lost-track", &[]));
                             relevant = true;
                             continue;
                         }
@@ -230,6 +251,16 @@ pub fn run(
     Ok(())
 }
 
+/// Why the file watcher failed, in the editor's language where the reason is known:
+/// an OS error, or the system's limit on watched folders.
+fn watcher_reason(e: &notify::Error) -> String {
+    match &e.kind {
+        notify::ErrorKind::Io(io) => os_reason(io),
+        notify::ErrorKind::MaxFilesWatch => tr("status.watch-limit", &[]),
+        _ => e.to_string(),
+    }
+}
+
 /// A failed rebuild's errors as text, to tell an unchanged failure from a new one.
 fn failure_text(outcome: &Outcome) -> Option<String> {
     outcome.as_ref().err().map(|errors| {
@@ -253,7 +284,7 @@ fn note(session: &mut Session, root: &Path, path: &Path) -> bool {
             true
         }
         Change::Site(what) => {
-            session.site_changed(&what);
+            session.site_changed(&tr("status.cause-changed", &[("what", &what)]));
             true
         }
         Change::Ignore => false,

@@ -13,8 +13,8 @@
 use super::reach::{term_key, Facts, Reach};
 use super::update::{self, Buffer};
 use crate::content::{load_under, Asset, Loaded, Page};
-use crate::diagnostic::tr;
 use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{tr, tr_n};
 use crate::lock::{lock_site_and_output, Held, LockError, Wait};
 use crate::output::{check_output_dir, Staging};
 use crate::pipeline::{self, Options};
@@ -34,8 +34,11 @@ use std::time::{Duration, Instant};
 /// One successful rebuild, for the one line `watch` prints about it.
 #[derive(Debug, Clone)]
 pub struct Rebuilt {
-    /// What changed: `content/su-kien/x.md`, `3 files`, `themes/default/templates/base.html`.
+    /// Why it was made, as a clause in the editor's language: `content/su-kien/x.md
+    /// changed`, `3 files changed`, `the file watcher lost track`.
     pub cause: String,
+    /// The session's first good build (the one line then says "built", not "rebuilt").
+    pub first: bool,
     /// Every file was rendered (a first build, a template change...).
     pub full: bool,
     pub pages: usize,
@@ -319,7 +322,7 @@ impl Session {
             file_errors: BTreeMap::new(),
             pending: BTreeSet::new(),
             noted: BTreeSet::new(),
-            full: Some("first build".into()),
+            full: Some(tr("status.cause-first-build", &[])),
             search: Mutex::new(BTreeMap::new()),
             pages_written: Mutex::new(None),
             first_wait: Wait::Block,
@@ -370,13 +373,14 @@ impl Session {
     /// A file or folder under `content/` changed (`/`-separated, `` for content/ itself).
     pub fn content_changed(&mut self, rel: &str) {
         if rel.is_empty() {
-            self.site_changed("content/");
+            self.site_changed(&tr("status.cause-changed", &[("what", &"content/")]));
         } else {
             self.noted.insert(rel.to_string());
         }
     }
 
-    /// Something that every page depends on changed: everything is loaded again.
+    /// Something that every page depends on changed: everything is loaded again. `why`
+    /// is the clause the rebuild's line gives as its cause (see [`Rebuilt::cause`]).
     pub fn site_changed(&mut self, what: &str) {
         if self.full.is_none() {
             self.full = Some(what.to_string());
@@ -386,16 +390,26 @@ impl Session {
     /// Brings the output up to date with everything noted since the last rebuild.
     pub fn rebuild(&mut self) -> Outcome {
         let started = Instant::now();
+        let first = self.good.is_none();
         let _held = self.lock()?;
         if self.good.is_some() && self.full.is_none() && folder_id(&self.output) != self.output_id {
-            self.full = Some("another congkhai run replaced the output folder".into());
+            self.full = Some(tr("status.cause-replaced", &[]));
         }
         *self.pages_written.lock().unwrap_or_else(|p| p.into_inner()) = None;
         let noted = std::mem::take(&mut self.noted);
         let cause = match (&self.full, noted.len()) {
             (Some(why), _) => why.clone(),
-            (None, 1) => format!("content/{}", noted.iter().next().map_or("", |s| s)),
-            (None, n) => format!("{n} files"),
+            (None, 1) => tr(
+                "status.cause-changed",
+                &[(
+                    "what",
+                    &format!("content/{}", noted.iter().next().map_or("", |s| s)),
+                )],
+            ),
+            (None, n) => tr(
+                "status.cause-changed",
+                &[("what", &tr_n("console.files", n, &[]))],
+            ),
         };
         let result = if self.full.is_some() || self.good.is_none() {
             self.rebuild_all()
@@ -411,7 +425,7 @@ impl Session {
         match &result {
             Ok(_) => self.output_id = folder_id(&self.output),
             Err(errors) if partly_written(errors) => {
-                self.site_changed("a rebuild written only in part");
+                self.site_changed(&tr("status.cause-partly-written", &[]));
             }
             Err(_) => {}
         }
@@ -426,6 +440,7 @@ impl Session {
         result.map(|done| Rebuilt {
             warnings,
             cause,
+            first,
             full: done.full,
             pages: done.stats.pages,
             files: done.stats.files,
@@ -482,9 +497,9 @@ impl Session {
             .clear();
         for lang in site.homes.keys() {
             for f in self.search_index(site, lang) {
-                staging
-                    .put(&f.path, &f.bytes)
-                    .map_err(|e| write_error("E0601", &self.output, e))?;
+                staging.put(&f.path, &f.bytes).map_err(|e| {
+                    write_error("E0601", &self.output, crate::diagnostic::os_reason(&e))
+                })?;
                 stats.files += 1;
                 seen.note(
                     &f.path,
@@ -1062,7 +1077,7 @@ impl Session {
             // Cannot happen while assembly returns every page it was given; if it ever
             // did, a full load is the safe way back.
             self.good = None;
-            self.full = Some("recovering from an earlier error".into());
+            self.full = Some(tr("status.cause-recovering", &[]));
         }
     }
 }

@@ -60,7 +60,7 @@ pub struct Failed {
 
 impl std::fmt::Display for Failed {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.error.fmt(f)
+        f.write_str(&crate::diagnostic::os_reason(&self.error))
     }
 }
 

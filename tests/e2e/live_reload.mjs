@@ -141,7 +141,9 @@ async function check(name, fn) {
 
 let browser;
 try {
-  await waitLog(/^built /m, 'the first build');
+  // Messages follow the site's first language (Vietnamese here, as the overlay checks
+  // below expect) unless CONGKHAI_LANG says otherwise: the first build's line in either.
+  await waitLog(/^(built|đã dựng) /m, 'the first build');
   browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
   const page = await browser.newPage();
   const scriptErrors = [];

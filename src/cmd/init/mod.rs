@@ -5,8 +5,8 @@
 //! it extends.
 
 use crate::console::{info, report};
-use crate::diagnostic::tr;
 use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{os_reason, tr};
 use std::borrow::Cow;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -143,7 +143,7 @@ pub fn create_with(dir: &Path, theme: &str, extra: &[(&str, String)]) -> Result<
         let mut entries = std::fs::read_dir(dir).map_err(|e| {
             problem(
                 dir,
-                tr("E0701.read", &[("reason", &e)]),
+                tr("E0701.read", &[("reason", &os_reason(&e))]),
                 tr("E0701.read-help", &[]),
             )
         })?;
@@ -172,7 +172,7 @@ pub fn create_with(dir: &Path, theme: &str, extra: &[(&str, String)]) -> Result<
         write().map_err(|e| {
             problem(
                 &path,
-                tr("E0701.write", &[("reason", &e)]),
+                tr("E0701.write", &[("reason", &os_reason(&e))]),
                 tr("E0602.help", &[]),
             )
         })?;
@@ -188,16 +188,15 @@ pub fn run(args: &Args) -> i32 {
     match create_with(&args.dir, &args.theme, &extra) {
         Ok(n) => {
             let shown = args.dir.display();
-            let pages = if args.github_pages {
-                format!("\nGitHub Pages: write the congkhai repository's address in {shown}/{GITHUB_PAGES_WORKFLOW} (CONGKHAI_GIT), then push")
-            } else {
-                String::new()
-            };
-            info(&format!(
-                "created a new site in {shown} ({n} files). Every page in it is an example to replace.\n\
-                 the editors' guide is {shown}/HUONG-DAN.md (in English {shown}/GUIDE.md){pages}\n\
-                 next: cd {shown} && congkhai serve"
-            ));
+            info(&tr("status.init-created", &[("dir", &shown), ("n", &n)]));
+            info(&tr("status.init-guide", &[("dir", &shown)]));
+            if args.github_pages {
+                info(&tr(
+                    "status.init-github-pages",
+                    &[("dir", &shown), ("workflow", &GITHUB_PAGES_WORKFLOW)],
+                ));
+            }
+            info(&tr("status.init-next", &[("dir", &shown)]));
             0
         }
         Err(d) => report(&[d]),

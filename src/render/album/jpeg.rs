@@ -3,6 +3,8 @@
 //! was published with a thumbnail made from it. Walking the file's segments to its end
 //! marker finds the cut without decoding anything.
 
+use crate::diagnostic::tr;
+
 /// What the walk learned that decoding costs depend on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Shape {
@@ -11,21 +13,22 @@ pub struct Shape {
     pub scans: usize,
 }
 
-const CUT_SHORT: &str =
-    "the file ends before its picture does (it was cut short, e.g. by an interrupted copy or download)";
+fn cut_short() -> String {
+    tr("E0130.cut-short", &[])
+}
 
 /// Walks the segments from the start marker to the end marker; anything after the end
 /// marker (some cameras append data) is left alone.
 pub fn check_whole(bytes: &[u8]) -> Result<Shape, String> {
     if !bytes.starts_with(&[0xFF, 0xD8]) {
-        return Err("it is not a valid JPEG file (damaged, or another format renamed)".into());
+        return Err(tr("E0130.not-valid", &[("format", &"JPEG")]));
     }
-    let damaged = || "the file is damaged (its structure breaks off in the middle)".to_string();
+    let damaged = || tr("E0130.damaged", &[]);
     let mut scans = 0;
     let mut i = 2;
     loop {
         if i >= bytes.len() {
-            return Err(CUT_SHORT.into());
+            return Err(cut_short());
         }
         if bytes[i] != 0xFF {
             return Err(damaged());
@@ -35,12 +38,12 @@ pub fn check_whole(bytes: &[u8]) -> Result<Shape, String> {
             i += 1;
         }
         let Some(&marker) = bytes.get(i) else {
-            return Err(CUT_SHORT.into());
+            return Err(cut_short());
         };
         i += 1;
         match marker {
             0xD9 if scans > 0 => return Ok(Shape { scans }),
-            0xD9 => return Err("the file has no picture data".into()),
+            0xD9 => return Err(tr("E0130.no-picture", &[])),
             0x01 | 0xD0..=0xD7 => continue,
             0x00 | 0xD8 => return Err(damaged()),
             _ => {}
@@ -49,18 +52,18 @@ pub fn check_whole(bytes: &[u8]) -> Result<Shape, String> {
             .get(i..i + 2)
             .map(|b| usize::from(u16::from_be_bytes([b[0], b[1]])))
         else {
-            return Err(CUT_SHORT.into());
+            return Err(cut_short());
         };
         if length < 2 {
             return Err(damaged());
         }
         i += length;
         if i > bytes.len() {
-            return Err(CUT_SHORT.into());
+            return Err(cut_short());
         }
         if marker == 0xDA {
             scans += 1;
-            i = end_of_entropy_data(bytes, i).ok_or_else(|| CUT_SHORT.to_string())?;
+            i = end_of_entropy_data(bytes, i).ok_or_else(cut_short)?;
         }
     }
 }

@@ -114,8 +114,7 @@ pub fn prepare(site: &Site, sink: &dyn Sink) -> Albums {
                 .help(help)
             };
             let result = (|| {
-                let format = Format::from_name(source)
-                    .ok_or_else(|| "not a PNG or JPEG file".to_string())?;
+                let format = Format::from_name(source).ok_or_else(|| tr("E0130.not-image", &[]))?;
                 let made = thumbnail::process(&asset.abs_path, format, cache, keep, &budget)?;
                 let (w, h) = made.header.shown();
                 let mut files = 0;
@@ -124,7 +123,12 @@ pub fn prepare(site: &Site, sink: &dyn Sink) -> Albums {
                         &thumbnail_path(&asset.output_path, width, made.output),
                         data,
                     )
-                    .map_err(|e| format!("cannot write its thumbnail: {e}"))?;
+                    .map_err(|e| {
+                        tr(
+                            "E0130.no-thumbnail",
+                            &[("reason", &crate::diagnostic::os_reason(&e))],
+                        )
+                    })?;
                     files += 1;
                 }
                 let original = Picture {

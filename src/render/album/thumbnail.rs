@@ -3,6 +3,7 @@
 //! decoding and resizing again.
 
 use super::budget::Budget;
+use crate::diagnostic::tr;
 pub use crate::site::album::Format;
 use image::metadata::Orientation;
 use image::{DynamicImage, ImageDecoder, ImageFormat};
@@ -120,17 +121,20 @@ impl Header {
 fn not_valid(format: Format) -> impl Fn(image::ImageError) -> String {
     move |e| {
         match e {
-        // The decoder's own words name chunk types and markers; editors need the gist.
-        image::ImageError::Decoding(_) | image::ImageError::Unsupported(_) => format!(
-            "it is not a valid {} file (damaged, or another format renamed)",
-            format.name()
-        ),
-        image::ImageError::Limits(_) => format!(
-            "it is larger than congkhai decodes (at most {MAX_SIDE} pixels a side and {} megapixels)",
-            MAX_PIXELS / 1_000_000
-        ),
-        other => other.to_string(),
-    }
+            // The decoder's own words name chunk types and markers; editors need the gist.
+            image::ImageError::Decoding(_) | image::ImageError::Unsupported(_) => {
+                tr("E0130.not-valid", &[("format", &format.name())])
+            }
+            image::ImageError::Limits(_) => tr(
+                "E0130.limits",
+                &[
+                    ("side", &MAX_SIDE),
+                    ("megapixels", &(MAX_PIXELS / 1_000_000)),
+                ],
+            ),
+            image::ImageError::IoError(e) => crate::diagnostic::os_reason(&e),
+            other => other.to_string(),
+        }
     }
 }
 
@@ -145,14 +149,19 @@ fn decoder(bytes: &[u8], format: Format) -> Result<(Header, impl ImageDecoder + 
         .map_err(not_valid(format))?;
     let (width, height) = decoder.dimensions();
     if width == 0 || height == 0 {
-        return Err("the image is empty (0 pixels wide or high)".into());
+        return Err(tr("E0130.empty", &[]));
     }
     let pixels = u64::from(width) * u64::from(height);
     if width > MAX_SIDE || height > MAX_SIDE || pixels > MAX_PIXELS {
-        return Err(format!(
-            "the image is {width} × {height} pixels ({} megapixels); congkhai decodes at most {MAX_SIDE} pixels a side and {} megapixels",
-            pixels / 1_000_000,
-            MAX_PIXELS / 1_000_000
+        return Err(tr(
+            "E0130.too-big",
+            &[
+                ("width", &width),
+                ("height", &height),
+                ("size", &(pixels / 1_000_000)),
+                ("side", &MAX_SIDE),
+                ("megapixels", &(MAX_PIXELS / 1_000_000)),
+            ],
         ));
     }
     // A damaged EXIF block only loses the orientation, as in browsers.
@@ -269,21 +278,22 @@ pub fn process(
     keep: bool,
     budget: &Budget,
 ) -> Result<Made, Refusal> {
-    let read = || std::fs::read(path).map_err(|e| e.to_string());
-    let len = std::fs::metadata(path).map_err(|e| e.to_string())?.len();
+    let read = || std::fs::read(path).map_err(|e| crate::diagnostic::os_reason(&e));
+    let len = std::fs::metadata(path)
+        .map_err(|e| crate::diagnostic::os_reason(&e))?
+        .len();
     let over_budget = |what: String| Refusal {
-        why: format!(
-            "{what}, more than the {} MB that images may use (`image_memory_mb` in config.yaml)",
-            megabytes(budget.total())
+        why: tr(
+            "E0130.budget",
+            &[("what", &what), ("mb", &megabytes(budget.total()))],
         ),
         too_large: true,
     };
     // First the header and the cache, holding the file (and the JPEG decoder's copy).
     let first = budget.reserve(len.saturating_mul(2)).ok_or_else(|| {
-        over_budget(format!(
-            "the file is {} MB: reading it needs {} MB",
-            megabytes(len),
-            megabytes(len * 2)
+        over_budget(tr(
+            "E0130.budget-file",
+            &[("mb", &megabytes(len)), ("need", &megabytes(len * 2))],
         ))
     })?;
     let bytes = read()?;
@@ -317,18 +327,14 @@ pub fn process(
         drop(first);
         let (w, h) = (header.width, header.height);
         let _held = budget.reserve(cost).ok_or_else(|| {
-            over_budget(format!(
-                "the image is {w} × {h} pixels: decoding it needs about {} MB",
-                megabytes(cost)
+            over_budget(tr(
+                "E0130.budget-decode",
+                &[("width", &w), ("height", &h), ("need", &megabytes(cost))],
             ))
         })?;
         let bytes = read()?;
         if hex(&Sha256::digest(&bytes)) != content {
-            return Err(
-                "the file changed while it was being read; build again once it is saved"
-                    .to_string()
-                    .into(),
-            );
+            return Err(tr("E0130.changed", &[]).into());
         }
         let (_, image) = decode(&bytes, format, budget.total())?;
         drop(bytes);
