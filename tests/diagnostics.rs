@@ -23,7 +23,7 @@ const CASES: &[&str] = &[
 ];
 
 /// The fixture in a fresh folder with the repository's default theme beside it.
-fn site(case: &str) -> tempfile::TempDir {
+fn case_site(case: &str) -> tempfile::TempDir {
     SiteBuilder::fixture(&format!("diagnostics/{case}"))
         .theme("default")
         .done()
@@ -31,7 +31,7 @@ fn site(case: &str) -> tempfile::TempDir {
 
 /// Runs `congkhai check` on the case; returns (exit code, stderr).
 fn check(case: &str, colour: bool) -> (i32, String) {
-    let dir = site(case);
+    let dir = case_site(case);
     let out = congkhai(&["check", "--root"])
         .arg(dir.path())
         .without("SOURCE_DATE_EPOCH")
@@ -79,7 +79,7 @@ fn colour_marks_the_code_the_location_and_the_caret() {
 
 #[test]
 fn no_color_wins_over_forced_colour() {
-    let dir = site("unknown-key");
+    let dir = case_site("unknown-key");
     let out = congkhai(&["check", "--root"])
         .arg(dir.path())
         .without("SOURCE_DATE_EPOCH")
