@@ -393,7 +393,7 @@ fn open_data_lists_every_document_with_its_files_checksums() {
 
 #[test]
 fn a_word_only_in_an_attached_pdf_finds_its_document() {
-    let (site, out) = built();
+    let (site, out) = built(documents_site());
     // The words are in the PDF alone, not in any page of the site.
     for (rel, bytes) in tree(&site.path().join("content")) {
         if rel.ends_with(".md") {

@@ -363,15 +363,15 @@ const DRAFT_PDF: &str = "Dự thảo Quy chế (thử nghiệm).PDF";
 #[test]
 fn a_notice_carries_its_files_as_a_document_does() {
     use sha2::{Digest, Sha256};
-    let site = built(NOV_13);
+    let site = built_at(NOV_13);
     let pdf = std::fs::read(site.path().join("content/thong-bao").join(DRAFT_PDF)).expect("pdf");
     let sha = data_encoding::HEXLOWER.encode(&Sha256::digest(&pdf));
     // Published under its readable name, byte for byte.
-    let published = site
+    let copy = site
         .path()
         .join("output/thong-bao/Du-thao-Quy-che-thu-nghiem.PDF");
-    assert_eq!(std::fs::read(&published).expect("published"), pdf);
-    let html = out(
+    assert_eq!(std::fs::read(&copy).expect("published"), pdf);
+    let html = published(
         site.path(),
         "thong-bao/lay-y-kien-du-thao-quy-che/index.html",
     );
@@ -398,7 +398,7 @@ fn a_notice_carries_its_files_as_a_document_does() {
     );
     // notices.json: the same entry as documents.json gives a file.
     let data: serde_json::Value =
-        serde_json::from_str(&out(site.path(), "data/notices.json")).expect("json");
+        serde_json::from_str(&published(site.path(), "data/notices.json")).expect("json");
     let notice = data["notices"]
         .as_array()
         .expect("notices")
@@ -422,8 +422,8 @@ fn a_notice_carries_its_files_as_a_document_does() {
 
 #[test]
 fn a_plain_posted_day_shows_no_time_and_neighbours_follow_posted_order() {
-    let site = built(NOV_13);
-    let html = out(site.path(), "thong-bao/tuyen-dung-can-bo/index.html");
+    let site = built_at(NOV_13);
+    let html = published(site.path(), "thong-bao/tuyen-dung-can-bo/index.html");
     // posted: 2020-11-12, no time: the day alone, in the facts and in the page header.
     assert!(
         html.contains(r#"<time datetime="2020-11-12">12/11/2020</time>"#),
@@ -431,7 +431,7 @@ fn a_plain_posted_day_shows_no_time_and_neighbours_follow_posted_order() {
     );
     // (The JSON-LD keeps the instant: `2020-11-12T00:00:00+07:00`.)
     assert!(!html.contains(" 00:00</time>"), "{html}");
-    let list = out(site.path(), "thong-bao/index.html");
+    let list = published(site.path(), "thong-bao/index.html");
     assert!(!list.contains(" 00:00</time>"), "{list}");
     assert!(list.contains(r#"<time datetime="2020-11-12">12/11/2020</time>"#));
     // Previous and next are the neighbours in the list (newest posted first), not in
@@ -450,7 +450,7 @@ fn a_plain_posted_day_shows_no_time_and_neighbours_follow_posted_order() {
     ];
     by_posted.sort_by(|a, b| b.1.cmp(a.1));
     for (i, (name, _)) in by_posted.iter().enumerate() {
-        let page = out(site.path(), &format!("thong-bao/{name}/index.html"));
+        let page = published(site.path(), &format!("thong-bao/{name}/index.html"));
         let link = |rel: &str| {
             page.split(&format!(r#"<a rel="{rel}" href=""#))
                 .nth(1)
