@@ -358,21 +358,17 @@ fn write_the_years_site_where_asked() {
 fn a_year_folder_in_the_events_section_is_an_error_naming_the_years_page() {
     let dir = tempfile::tempdir().expect("tempdir");
     years_site::write(dir.path());
-    let folder = dir.path().join("content/su-kien/2021");
-    std::fs::create_dir_all(&folder).expect("mkdir");
-    std::fs::write(
-        folder.join("_index.md"),
+    common::write(
+        dir.path(),
+        "content/su-kien/2021/_index.md",
         "---\ntitle: \"Sự kiện năm 2021\"\n---\n",
-    )
-    .expect("write");
+    );
     let check = || {
-        std::process::Command::new(common::bin())
-            .args(["check", "--lang", "en"])
-            .current_dir(dir.path())
-            .env("SOURCE_DATE_EPOCH", years_site::epoch(2023, 5, 15))
-            .env("NO_COLOR", "1")
+        common::congkhai(&["check", "--lang", "en"])
+            .dir(dir.path())
+            .at(&years_site::epoch(2023, 5, 15))
+            .without("CONGKHAI_LANG")
             .output()
-            .expect("run congkhai")
     };
     let out = check();
     let err = common::stderr(&out);
@@ -388,7 +384,11 @@ fn a_year_folder_in_the_events_section_is_an_error_naming_the_years_page() {
         err.contains("`2021/` is where the page of 2021's events is"),
         "{err}"
     );
-    std::fs::rename(&folder, dir.path().join("content/nam-2021")).expect("rename");
+    std::fs::rename(
+        dir.path().join("content/su-kien/2021"),
+        dir.path().join("content/nam-2021"),
+    )
+    .expect("rename");
     let out = check();
     assert_eq!(out.status.code(), Some(0), "{}", common::stderr(&out));
 }
