@@ -5,12 +5,14 @@
 //! version builds. The wrong versions' messages are snapshotted in both languages, plain
 //! and in colour (tests/snapshots/catalogue/).
 
+mod common;
+
+use common::{congkhai, repo, SiteBuilder};
 use congkhai::diagnostic::catalogue::{files, parse_errors, placeholders};
 use congkhai::diagnostic::explain::{example, explain, is_code};
 use congkhai::diagnostic::lang::Lang;
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::Path;
 
 /// Codes whose call sites still write their English text in the code. The list only
 /// shrinks: converting a code means removing it here.
@@ -97,12 +99,8 @@ const SHOWN_ONLY: &[(&str, &str)] = &[
     ),
 ];
 
-fn src() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("src")
-}
-
 fn rust_files() -> Vec<(String, String)> {
-    walkdir::WalkDir::new(src())
+    walkdir::WalkDir::new(repo().join("src"))
         .into_iter()
         .flatten()
         .filter(|e| e.path().extension().is_some_and(|x| x == "rs"))
@@ -293,20 +291,14 @@ fn explain_prints_each_code_in_both_languages_and_refuses_an_unknown_one() {
         assert!(en.contains("Wrong (") && en.contains("Right:"), "{en}");
         assert_ne!(vi, en);
     }
-    let out = Command::new(env!("CARGO_BIN_EXE_congkhai"))
-        .args(["explain", "E0118X", "--lang", "en"])
-        .output()
-        .unwrap();
+    let out = congkhai(&["explain", "E0118X", "--lang", "en"]).output();
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
         err.contains("`E0118X` is not one of congkhai's error or warning codes"),
         "{err}"
     );
-    let out = Command::new(env!("CARGO_BIN_EXE_congkhai"))
-        .args(["explain", "e0007", "--lang", "vi"])
-        .output()
-        .unwrap();
+    let out = congkhai(&["explain", "e0007", "--lang", "vi"]).output();
     assert_eq!(out.status.code(), Some(0));
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(
@@ -315,57 +307,36 @@ fn explain_prints_each_code_in_both_languages_and_refuses_an_unknown_one() {
     );
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from).into_iter().flatten() {
-        let dest = to.join(entry.path().strip_prefix(from).unwrap());
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&dest).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &dest).unwrap();
-        }
-    }
-}
-
 /// The minimal fixture with `file` written as `text` (and the example's other files).
 fn site_with(
     file: &str,
     text: &str,
     also: &std::collections::BTreeMap<String, String>,
 ) -> tempfile::TempDir {
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let dir = tempfile::tempdir().unwrap();
-    copy_dir(&repo.join("tests/fixtures/minimal"), dir.path());
-    copy_dir(
-        &repo.join("themes/default"),
-        &dir.path().join("themes/default"),
-    );
+    let mut site = SiteBuilder::fixture("minimal").theme("default");
     for (path, content) in also.iter().chain([(&file.to_string(), &text.to_string())]) {
-        let at = dir.path().join(path);
-        std::fs::create_dir_all(at.parent().unwrap()).unwrap();
         // Binary files (an image) are written `base64:...`.
-        match content.strip_prefix("base64:") {
-            Some(b64) => std::fs::write(
-                &at,
+        site = match content.strip_prefix("base64:") {
+            Some(b64) => site.file(
+                path,
                 data_encoding::BASE64.decode(b64.trim().as_bytes()).unwrap(),
             ),
-            None => std::fs::write(&at, content),
-        }
-        .unwrap_or_else(|e| panic!("{}: {e}", at.display()));
+            None => site.file(path, content),
+        };
     }
-    dir
+    site.done()
 }
 
 fn check(dir: &Path, lang: &str, colour: bool, deny_warnings: bool) -> (i32, String) {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_congkhai"));
-    cmd.args(["check", "--lang", lang, "--root"]).arg(dir);
+    let mut cmd = congkhai(&["check", "--lang", lang, "--root"]).arg(dir);
     if deny_warnings {
-        cmd.arg("--deny-warnings");
+        cmd = cmd.arg("--deny-warnings");
     }
-    cmd.env_remove("NO_COLOR").env_remove("CLICOLOR_FORCE");
-    if colour {
-        cmd.env("CLICOLOR_FORCE", "1");
-    }
-    let out = cmd.output().unwrap();
+    let out = cmd
+        .without("CONGKHAI_LANG")
+        .without("SOURCE_DATE_EPOCH")
+        .colour(colour)
+        .output();
     let text = String::from_utf8(out.stderr).unwrap();
     let shown = dir.display().to_string();
     (
@@ -446,16 +417,23 @@ fn first_line_with(first_language: &str, flag: Option<&str>, envs: &[(&str, &str
         format!("base_url: \"https://x.example/\"\nlanguages:\n  - code: {first_language}\n    name: X\n"),
     )
     .unwrap();
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_congkhai"));
-    cmd.arg("check").arg("--root").arg(dir.path());
+    let mut cmd = congkhai(&["check", "--root"]).arg(dir.path());
     if let Some(l) = flag {
-        cmd.args(["--lang", l]);
+        cmd = cmd.args(&["--lang", l]);
     }
-    for k in ["CONGKHAI_LANG", "LANG", "LC_ALL", "LC_MESSAGES"] {
-        cmd.env_remove(k);
+    for k in [
+        "CONGKHAI_LANG",
+        "LANG",
+        "LC_ALL",
+        "LC_MESSAGES",
+        "SOURCE_DATE_EPOCH",
+    ] {
+        cmd = cmd.without(k);
     }
-    cmd.envs(envs.iter().copied()).env("NO_COLOR", "1");
-    let out = cmd.output().unwrap();
+    for (k, v) in envs {
+        cmd = cmd.env(k, v);
+    }
+    let out = cmd.output();
     String::from_utf8_lossy(&out.stderr)
         .lines()
         .next()

@@ -3,8 +3,9 @@
 //! and in colour (a terminal; forced here with CLICOLOR_FORCE). Escape bytes are shown
 //! as `␛` so the colour snapshots stay readable.
 
-use std::path::Path;
-use std::process::Command;
+mod common;
+
+use common::{congkhai, SiteBuilder};
 
 const CASES: &[&str] = &[
     "album-broken-image",
@@ -21,44 +22,21 @@ const CASES: &[&str] = &[
     "yaml-syntax",
 ];
 
-fn copy_dir(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from).into_iter().flatten() {
-        let rel = entry.path().strip_prefix(from).unwrap();
-        let dest = to.join(rel);
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&dest).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &dest).unwrap();
-        }
-    }
-}
-
 /// The fixture in a fresh folder with the repository's default theme beside it.
-fn site(case: &str) -> tempfile::TempDir {
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let dir = tempfile::tempdir().unwrap();
-    copy_dir(
-        &repo.join("tests/fixtures/diagnostics").join(case),
-        dir.path(),
-    );
-    copy_dir(
-        &repo.join("themes/default"),
-        &dir.path().join("themes/default"),
-    );
-    dir
+fn case_site(case: &str) -> tempfile::TempDir {
+    SiteBuilder::fixture(&format!("diagnostics/{case}"))
+        .theme("default")
+        .done()
 }
 
 /// Runs `congkhai check` on the case; returns (exit code, stderr).
 fn check(case: &str, colour: bool) -> (i32, String) {
-    let dir = site(case);
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_congkhai"));
-    cmd.env("CONGKHAI_LANG", "en");
-    cmd.arg("check").arg("--root").arg(dir.path());
-    cmd.env_remove("NO_COLOR").env_remove("CLICOLOR_FORCE");
-    if colour {
-        cmd.env("CLICOLOR_FORCE", "1");
-    }
-    let out = cmd.output().unwrap();
+    let dir = case_site(case);
+    let out = congkhai(&["check", "--root"])
+        .arg(dir.path())
+        .without("SOURCE_DATE_EPOCH")
+        .colour(colour)
+        .output();
     let stderr = String::from_utf8(out.stderr).unwrap().replace('\x1b', "␛");
     (out.status.code().unwrap_or(-1), stderr)
 }
@@ -101,14 +79,12 @@ fn colour_marks_the_code_the_location_and_the_caret() {
 
 #[test]
 fn no_color_wins_over_forced_colour() {
-    let dir = site("unknown-key");
-    let out = Command::new(env!("CARGO_BIN_EXE_congkhai"))
-        .env("CONGKHAI_LANG", "en")
-        .args(["check", "--root"])
+    let dir = case_site("unknown-key");
+    let out = congkhai(&["check", "--root"])
         .arg(dir.path())
+        .without("SOURCE_DATE_EPOCH")
         .env("CLICOLOR_FORCE", "1")
         .env("NO_COLOR", "1")
-        .output()
-        .unwrap();
+        .output();
     assert!(!String::from_utf8_lossy(&out.stderr).contains('\x1b'));
 }

@@ -8,9 +8,8 @@
 mod common;
 
 use common::*;
-use congkhai::search::{search, IndexFile, LoadedIndex};
-use sha2::{Digest, Sha256};
-use std::path::{Path, PathBuf};
+use congkhai::search::search;
+use std::path::Path;
 
 const TYPES: [(&str, &str); 6] = [
     ("Quyết định", "QĐ"),
@@ -152,13 +151,11 @@ fn write_site(root: &Path) {
     std::fs::write(dir.join(XLSX_NAME), vec![7u8; 3000]).unwrap();
 }
 
-fn built() -> (tempfile::TempDir, PathBuf) {
+/// The documents site in a fresh folder, not built.
+fn documents_site() -> tempfile::TempDir {
     let site = tempfile::tempdir().unwrap();
     write_site(site.path());
-    let o = run(site.path(), &["build"]);
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    let out = site.path().join("output");
-    (site, out)
+    site
 }
 
 /// The numbers of a register page's rows, in order.
@@ -181,7 +178,7 @@ fn expected_order() -> Vec<String> {
 
 #[test]
 fn the_register_lists_every_document_newest_first_over_numbered_pages() {
-    let (_site, out) = built();
+    let (_site, out) = built(documents_site());
     let first = read(&out.join("van-ban/index.html"));
     let second = read(&out.join("van-ban/trang/2/index.html"));
     let mut listed = row_numbers(&first);
@@ -204,7 +201,7 @@ fn the_register_lists_every_document_newest_first_over_numbered_pages() {
 
 #[test]
 fn per_year_type_issuer_and_field_pages_list_exactly_theirs_and_link_each_other() {
-    let (_site, out) = built();
+    let (_site, out) = built(documents_site());
     let all = docs();
     for year in YEARS {
         let html = read(&out.join(format!("van-ban/nam/{year}/index.html")));
@@ -250,7 +247,7 @@ fn per_year_type_issuer_and_field_pages_list_exactly_theirs_and_link_each_other(
 
 #[test]
 fn replaced_and_expired_documents_stay_listed_and_marked() {
-    let (_site, out) = built();
+    let (_site, out) = built(documents_site());
     let year_of_7 = docs()[6].year;
     let html = read(&out.join(format!("van-ban/nam/{year_of_7}/index.html")));
     let row7 = html
@@ -286,16 +283,9 @@ fn replaced_and_expired_documents_stay_listed_and_marked() {
     );
 }
 
-fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
-
 #[test]
 fn attached_files_keep_a_readable_name_and_show_their_true_size_and_sha256() {
-    let (site, out) = built();
+    let (site, out) = built(documents_site());
     let page = read(&out.join("van-ban/vb-15/index.html"));
     for (name, published) in [
         (PDF_NAME, "Quyet-dinh-15-TB-UBND.PDF"),
@@ -343,7 +333,7 @@ fn jsonld(html: &str) -> serde_json::Value {
 
 #[test]
 fn a_document_page_carries_legislation_json_ld() {
-    let (site, out) = built();
+    let (site, out) = built(documents_site());
     let v = jsonld(&read(&out.join("van-ban/vb-15/index.html")));
     assert_eq!(v["@type"], "Legislation");
     assert_eq!(v["legislationIdentifier"], "15/TB-UBND");
@@ -368,7 +358,7 @@ fn a_document_page_carries_legislation_json_ld() {
 
 #[test]
 fn open_data_lists_every_document_with_its_files_checksums() {
-    let (site, out) = built();
+    let (site, out) = built(documents_site());
     let v: serde_json::Value =
         serde_json::from_str(&read(&out.join("data/documents.json"))).unwrap();
     let list = v["documents"].as_array().unwrap();
@@ -401,20 +391,9 @@ fn open_data_lists_every_document_with_its_files_checksums() {
     }
 }
 
-fn index(out: &Path, lang: &str) -> LoadedIndex {
-    let files: Vec<IndexFile> = tree(&out.join("search").join(lang))
-        .into_iter()
-        .map(|(rel, bytes)| IndexFile {
-            path: format!("search/{lang}/{rel}"),
-            bytes,
-        })
-        .collect();
-    LoadedIndex::from_files(&files).unwrap_or_else(|e| panic!("{e}"))
-}
-
 #[test]
 fn search_finds_a_document_by_its_number_however_it_is_typed() {
-    let (_site, out) = built();
+    let (_site, out) = built(documents_site());
     let vi = index(&out, "vi");
     for query in ["15/TB-UBND", "15-TB-UBND", "15 tb ubnd", "15/tb-ubnd"] {
         let hits = search(&vi, query);

@@ -13,7 +13,7 @@ const AFTER_INIT_EXAMPLES: &str = "1748736000";
 
 /// `congkhai ARGS` in `dir`, colour left to the terminal, "now" after the init site's
 /// examples.
-fn congkhai(args: &[&str], dir: &Path) -> Output {
+fn as_editor(args: &[&str], dir: &Path) -> Output {
     common::congkhai(args)
         .dir(dir)
         .colour_as_terminal()
@@ -49,7 +49,7 @@ fn jpeg_size(path: &Path) -> (u32, u32) {
 #[test]
 fn init_makes_a_site_that_builds_at_once() {
     let (_tmp, site) = init_site();
-    let stderr = assert_ok(&congkhai(&["build"], &site));
+    let stderr = assert_ok(&as_editor(&["build"], &site));
     // 16 pages, the example notice and the example document in both languages.
     assert!(stderr.starts_with("built 22 pages"), "{stderr}");
     let out = site.join("output");
@@ -85,7 +85,7 @@ fn init_with_the_portal_theme_makes_a_site_in_that_theme_from_the_binary_alone()
     let tmp = tempfile::tempdir().unwrap();
     let site = tmp.path().join("trang");
     let args = ["init", site.to_str().unwrap(), "--theme", "congthongtin"];
-    assert_ok(&congkhai(&args, tmp.path()));
+    assert_ok(&as_editor(&args, tmp.path()));
     // The theme and the one it builds on, nothing else.
     let mut themes: Vec<String> = std::fs::read_dir(site.join("themes"))
         .unwrap()
@@ -96,13 +96,13 @@ fn init_with_the_portal_theme_makes_a_site_in_that_theme_from_the_binary_alone()
     assert_eq!(themes, ["congthongtin", "default"]);
     let config = std::fs::read_to_string(site.join("config.yaml")).unwrap();
     assert!(config.contains("\ntheme: congthongtin\n"), "{config}");
-    assert_ok(&congkhai(&["build"], &site));
+    assert_ok(&as_editor(&["build"], &site));
     let home = std::fs::read_to_string(site.join("output/index.html")).unwrap();
     assert!(home.contains(r#"class="portal-header""#) && home.contains("css/theme.css"));
 
     let other = tmp.path().join("khac");
     let args = ["init", other.to_str().unwrap(), "--theme", "congthongtinn"];
-    let out = congkhai(&args, tmp.path());
+    let out = as_editor(&args, tmp.path());
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("congthongtin, default"), "{stderr}");
@@ -113,7 +113,7 @@ fn init_with_the_portal_theme_makes_a_site_in_that_theme_from_the_binary_alone()
 fn init_refuses_a_folder_that_is_not_empty() {
     let tmp = tempfile::tempdir().unwrap();
     std::fs::write(tmp.path().join("ghi-chu.txt"), "giữ lại").unwrap();
-    let out = congkhai(&["init", "."], tmp.path());
+    let out = as_editor(&["init", "."], tmp.path());
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("error[E0701]: the folder is not empty"));
     assert_eq!(
@@ -145,7 +145,7 @@ fn each_kind_of_new_page_builds() {
         ),
     ];
     for (args, file) in made {
-        let stderr = assert_ok(&congkhai(args, &site));
+        let stderr = assert_ok(&as_editor(args, &site));
         assert_eq!(
             stderr.lines().next(),
             Some(format!("created {file}").as_str())
@@ -167,7 +167,7 @@ fn each_kind_of_new_page_builds() {
         event.contains("# task_group: ../ke-hoach/vi-du/01-nhom-nhiem-vu-vi-du.md\n"),
         "{event}"
     );
-    assert_ok(&congkhai(&["build"], &site));
+    assert_ok(&as_editor(&["build"], &site));
     let out = site.join("output");
     for page in [
         "lien-he/index.html",
@@ -186,7 +186,7 @@ fn new_never_replaces_a_file() {
     let (_tmp, site) = init_site();
     let file = site.join("content/su-kien/su-kien-vi-du.md");
     let before = std::fs::read(&file).unwrap();
-    let out = congkhai(&["new", "event", "su-kien/su-kien-vi-du.md"], &site);
+    let out = as_editor(&["new", "event", "su-kien/su-kien-vi-du.md"], &site);
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
@@ -199,7 +199,7 @@ fn new_never_replaces_a_file() {
 #[test]
 fn album_thumbnails_are_smaller_and_made_once() {
     let site = bundled_site();
-    let first = assert_ok(&congkhai(&["build", "--verbose"], site.path()));
+    let first = assert_ok(&as_editor(&["build", "--verbose"], site.path()));
     assert!(
         first.contains("album thumbnails: 6 made, 0 reused"),
         "{first}"
@@ -249,7 +249,7 @@ fn album_thumbnails_are_smaller_and_made_once() {
     };
     let before = stamps(&cache);
     assert_eq!(before.len(), 6);
-    let second = assert_ok(&congkhai(&["build", "--verbose"], site.path()));
+    let second = assert_ok(&as_editor(&["build", "--verbose"], site.path()));
     assert!(
         second.contains("album thumbnails: 0 made, 6 reused"),
         "{second}"
@@ -260,7 +260,7 @@ fn album_thumbnails_are_smaller_and_made_once() {
 #[test]
 fn the_second_theme_renders_the_bundled_site() {
     let site = bundled_site();
-    assert_ok(&congkhai(
+    assert_ok(&as_editor(
         &["build", "--output", "with-default"],
         site.path(),
     ));
@@ -269,7 +269,7 @@ fn the_second_theme_renders_the_bundled_site() {
         .unwrap()
         .replace("theme: default", "theme: congthongtin");
     std::fs::write(&config, text).unwrap();
-    assert_ok(&congkhai(&["build"], site.path()));
+    assert_ok(&as_editor(&["build"], site.path()));
     let html_files = |dir: &Path| -> Vec<String> {
         let mut v: Vec<String> = walkdir::WalkDir::new(dir)
             .into_iter()
@@ -330,7 +330,7 @@ fn a_theme_that_extends_another_holds_only_what_differs() {
             ("i18n/vi.yaml", "search_title: \"Tra cứu\"\n"),
         ],
     );
-    assert_ok(&congkhai(&["build"], site.path()));
+    assert_ok(&as_editor(&["build"], site.path()));
     let out = site.path().join("output");
     let read = |p: &str| std::fs::read_to_string(out.join(p)).unwrap();
     // Its own files win; everything else comes from the theme it extends.
@@ -348,7 +348,7 @@ fn a_theme_that_extends_another_holds_only_what_differs() {
 fn a_theme_that_extends_a_missing_or_circular_theme_is_an_error() {
     let site = bundled_site();
     use_theme(site.path(), "mine", &[("theme.yaml", "extends: defualt\n")]);
-    let out = congkhai(&["build"], site.path());
+    let out = as_editor(&["build"], site.path());
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     assert!(stderr.contains("E0406"), "{stderr}");
@@ -357,7 +357,7 @@ fn a_theme_that_extends_a_missing_or_circular_theme_is_an_error() {
 
     use_theme(site.path(), "mine", &[("theme.yaml", "extends: other\n")]);
     use_theme(site.path(), "other", &[("theme.yaml", "extends: mine\n")]);
-    let out = congkhai(&["build"], site.path());
+    let out = as_editor(&["build"], site.path());
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     assert!(
@@ -376,7 +376,7 @@ fn a_site_template_extends_the_theme_template_and_replaces_one_block() {
         "{% extends \"default/event.html\" %}\n{% block heading %}<h1 class=\"event-title\">{{ page.title }}</h1>{% endblock heading %}\n",
     )
     .unwrap();
-    assert_ok(&congkhai(&["build"], site.path()));
+    assert_ok(&as_editor(&["build"], site.path()));
     let event = std::fs::read_to_string(site.path().join("output/su-kien/hoi-cho-ocop/index.html"))
         .unwrap();
     assert!(event.contains(r#"<h1 class="event-title">"#), "{event}");
@@ -396,7 +396,7 @@ fn a_template_that_extends_its_own_name_is_told_to_name_the_theme() {
         "{% extends \"event.html\" %}\n",
     )
     .unwrap();
-    let out = congkhai(&["build"], site.path());
+    let out = as_editor(&["build"], site.path());
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     assert!(stderr.contains("--> templates/event.html"), "{stderr}");
@@ -410,14 +410,14 @@ fn a_template_that_extends_its_own_name_is_told_to_name_the_theme() {
 fn completions_and_the_manual_follow_the_command_line() {
     let tmp = tempfile::tempdir().unwrap();
     for shell in ["bash", "zsh", "fish"] {
-        let out = congkhai(&["completions", shell], tmp.path());
+        let out = as_editor(&["completions", shell], tmp.path());
         let script = String::from_utf8(out.stdout).unwrap();
         assert!(out.status.success());
         for sub in ["build", "check", "init", "new", "completions"] {
             assert!(script.contains(sub), "{shell} completion lacks {sub}");
         }
     }
-    let out = congkhai(&["man"], tmp.path());
+    let out = as_editor(&["man"], tmp.path());
     let man = String::from_utf8(out.stdout).unwrap();
     assert!(
         man.starts_with(".ie") || man.contains(".TH congkhai"),
@@ -425,7 +425,7 @@ fn completions_and_the_manual_follow_the_command_line() {
     );
     assert!(man.contains("completions"));
     assert_eq!(
-        congkhai(&["completions", "cmd"], tmp.path()).status.code(),
+        as_editor(&["completions", "cmd"], tmp.path()).status.code(),
         Some(2)
     );
 }
@@ -433,7 +433,7 @@ fn completions_and_the_manual_follow_the_command_line() {
 #[test]
 fn quiet_prints_nothing_and_a_piped_big_build_prints_one_line() {
     let (_tmp, site) = init_site();
-    let out = congkhai(&["build", "--quiet"], &site);
+    let out = as_editor(&["build", "--quiet"], &site);
     assert!(out.status.success());
     assert!(
         out.stderr.is_empty(),
@@ -448,7 +448,7 @@ fn quiet_prints_nothing_and_a_piped_big_build_prints_one_line() {
         )
         .unwrap();
     }
-    let stderr = assert_ok(&congkhai(&["build"], &site));
+    let stderr = assert_ok(&as_editor(&["build"], &site));
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
     assert!(
         stderr.starts_with("built 342 pages") && !stderr.contains('\r'),
@@ -485,7 +485,7 @@ fn init_site_publishes_no_instruction_for_editors() {
     for marker in EDITOR_NOTE_MARKERS {
         assert!(sources.contains(marker), "no `# {marker}` note in content/");
     }
-    assert_ok(&congkhai(&["build"], &site));
+    assert_ok(&as_editor(&["build"], &site));
     let mut leaks = Vec::new();
     for entry in walkdir::WalkDir::new(site.join("output"))
         .into_iter()
@@ -511,7 +511,7 @@ fn init_site_publishes_no_instruction_for_editors() {
 #[test]
 fn init_plan_page_shows_no_heading_twice() {
     let (_tmp, site) = init_site();
-    assert_ok(&congkhai(&["build"], &site));
+    assert_ok(&as_editor(&["build"], &site));
     for page in ["ke-hoach/vi-du/index.html", "en/ke-hoach/vi-du/index.html"] {
         let html = std::fs::read_to_string(site.join("output").join(page)).unwrap();
         let mut headings: Vec<String> = Vec::new();
@@ -548,7 +548,7 @@ fn init_plan_page_shows_no_heading_twice() {
 #[test]
 fn init_ends_by_pointing_at_serve() {
     let tmp = tempfile::tempdir().unwrap();
-    let stderr = assert_ok(&congkhai(&["init", "trang-moi"], tmp.path()));
+    let stderr = assert_ok(&as_editor(&["init", "trang-moi"], tmp.path()));
     assert!(
         stderr.contains("next: cd trang-moi && congkhai serve"),
         "{stderr}"
@@ -558,9 +558,9 @@ fn init_ends_by_pointing_at_serve() {
 #[test]
 fn init_github_pages_writes_a_workflow_that_builds_with_the_pages_address() {
     let tmp = tempfile::tempdir().unwrap();
-    assert_ok(&congkhai(&["init", "plain"], tmp.path()));
+    assert_ok(&as_editor(&["init", "plain"], tmp.path()));
     assert!(!tmp.path().join("plain/.github").exists());
-    let stderr = assert_ok(&congkhai(&["init", "--github-pages", "gh"], tmp.path()));
+    let stderr = assert_ok(&as_editor(&["init", "--github-pages", "gh"], tmp.path()));
     assert!(stderr.contains("CONGKHAI_GIT"), "{stderr}");
     let text = std::fs::read_to_string(tmp.path().join("gh/.github/workflows/pages.yml")).unwrap();
     let yaml: serde_json::Value = congkhai::yaml::parse(&text).unwrap();

@@ -110,11 +110,11 @@ fn ward_site() -> tempfile::TempDir {
     dir
 }
 
-fn run(root: &Path, args: &[&str]) -> Output {
+fn run_now(root: &Path, args: &[&str]) -> Output {
     congkhai(args).dir(root).at(NOW).output()
 }
 
-fn ok(root: &Path, args: &[&str]) -> String {
+fn ok_now(root: &Path, args: &[&str]) -> String {
     stdout(&congkhai(args).dir(root).at(NOW).ok())
 }
 
@@ -161,7 +161,7 @@ fn current_pages(out: &Path) -> Vec<String> {
 #[test]
 fn no_page_of_one_language_lists_a_page_of_the_other_unmarked() {
     let site = ward_site();
-    ok(site.path(), &["build", "--quiet"]);
+    ok_now(site.path(), &["build", "--quiet"]);
     let out = site.path().join("output");
     let mut checked = 0;
     for file in current_pages(&out) {
@@ -229,7 +229,7 @@ fn csv_ids(text: &str) -> Vec<String> {
 #[test]
 fn open_data_holds_each_event_once_with_its_translations_inside() {
     let site = ward_site();
-    ok(site.path(), &["build", "--quiet"]);
+    ok_now(site.path(), &["build", "--quiet"]);
     let out = site.path().join("output");
     for prefix in ["", "en/"] {
         let csv = common::read(&out.join(format!("{prefix}data/2021-q1/events.csv")));
@@ -276,7 +276,7 @@ fn open_data_holds_each_event_once_with_its_translations_inside() {
 #[test]
 fn drafts_carry_a_banner_and_stay_out_of_every_machine_output() {
     let site = ward_site();
-    ok(site.path(), &["build", "--quiet", "--drafts"]);
+    ok_now(site.path(), &["build", "--quiet", "--drafts"]);
     let out = site.path().join("output");
     let draft = common::read(&out.join("ban-nhap/index.html"));
     assert!(draft.contains("<p class=\"notice notice-draft\"><strong>BẢN NHÁP</strong>"));
@@ -340,9 +340,9 @@ fn warc_text(path: &Path) -> String {
 fn every_archived_page_carries_the_banner_and_its_own_canonical_address() {
     let site = ward_site();
     let root = site.path();
-    ok(root, &["snapshot", "2021-Q1", "--quiet"]);
-    ok(root, &["snapshot", "2021-Q1", "--revision", "2", "--quiet"]);
-    ok(root, &["build", "--quiet"]);
+    ok_now(root, &["snapshot", "2021-Q1", "--quiet"]);
+    ok_now(root, &["snapshot", "2021-Q1", "--revision", "2", "--quiet"]);
+    ok_now(root, &["build", "--quiet"]);
     let out = root.join("output");
     let mut pages = 0;
     for name in ["2021-q1", "2021-q1-r2"] {
@@ -387,14 +387,14 @@ fn every_archived_page_carries_the_banner_and_its_own_canonical_address() {
     }
     assert!(pages > 20, "only {pages} archived pages");
     // Both bags still verify, and the live site carries no banner.
-    ok(root, &["verify"]);
+    ok_now(root, &["verify"]);
     assert!(!common::read(&out.join("index.html")).contains("notice-archived"));
 }
 
 #[test]
 fn check_prints_translation_coverage_and_what_is_missing() {
     let site = ward_site();
-    let out = run(site.path(), &["check"]);
+    let out = run_now(site.path(), &["check"]);
     assert!(out.status.success(), "{}", common::stderr(&out));
     let err = common::stderr(&out);
     // 10 published items (drafts left out): 5 have an English version.
@@ -438,7 +438,7 @@ fn nav_links(html: &str) -> Vec<(String, String)> {
 fn the_menu_sets_order_hides_items_and_adds_links_else_weights_decide() {
     let site = ward_site();
     let root = site.path();
-    ok(root, &["build", "--quiet"]);
+    ok_now(root, &["build", "--quiet"]);
     // Automatic: home, then weighted items by weight, then the unweighted one.
     let vi = nav_links(&common::read(&root.join("output/index.html")));
     let titles: Vec<&str> = vi.iter().map(|(_, t)| t.as_str()).collect();
@@ -447,7 +447,7 @@ fn the_menu_sets_order_hides_items_and_adds_links_else_weights_decide() {
     let config = common::read(&root.join("config.yaml"));
     let menu = "menu:\n  vi:\n    - page: su-kien/_index.md\n    - page: ke-hoach/_index.md\n      title: \"Các kỳ kế hoạch\"\n    - title: \"Cổng Dịch vụ công quốc gia\"\n      url: \"https://dichvucong.gov.vn/\"\n    - title: \"Dữ liệu mở\"\n      url: \"data/data.json\"\n";
     write(root, "config.yaml", format!("{config}{menu}"));
-    ok(root, &["build", "--quiet"]);
+    ok_now(root, &["build", "--quiet"]);
     let vi = nav_links(&common::read(
         &root.join("output/su-kien/le-hoi/index.html"),
     ));
@@ -474,7 +474,7 @@ fn the_menu_sets_order_hides_items_and_adds_links_else_weights_decide() {
     // A link that is neither https: nor relative is refused, at its place.
     let bad = menu.replace("https://dichvucong.gov.vn/", "http://dichvucong.gov.vn/");
     write(root, "config.yaml", format!("{config}{bad}"));
-    let out = run(root, &["build"]);
+    let out = run_now(root, &["build"]);
     assert_eq!(out.status.code(), Some(1));
     let err = common::stderr(&out);
     let line = config.lines().count() + 7;
@@ -495,7 +495,7 @@ fn the_menu_sets_order_hides_items_and_adds_links_else_weights_decide() {
     // So is a page that does not exist.
     let gone = menu.replace("su-kien/_index.md", "su-kien/khong-co.md");
     write(root, "config.yaml", format!("{config}{gone}"));
-    let err = common::stderr(&run(root, &["build"]));
+    let err = common::stderr(&run_now(root, &["build"]));
     assert!(
         err.contains(
             "error[E0009]: menu item `su-kien/khong-co.md`: there is no such page in content/"
@@ -507,7 +507,7 @@ fn the_menu_sets_order_hides_items_and_adds_links_else_weights_decide() {
 #[test]
 fn a_feed_carries_the_other_language_s_untranslated_articles_marked() {
     let site = ward_site();
-    ok(site.path(), &["build", "--quiet"]);
+    ok_now(site.path(), &["build", "--quiet"]);
     let en = common::read(&site.path().join("output/en/atom.xml"));
     // "Giới thiệu" is dated and written in Vietnamese only.
     let at = en.find("<entry xml:lang=\"vi\">").expect("a marked entry");
@@ -527,7 +527,7 @@ fn a_feed_carries_the_other_language_s_untranslated_articles_marked() {
 #[test]
 fn a_calendar_carries_each_event_once_the_untranslated_in_its_own_language() {
     let site = ward_site();
-    ok(site.path(), &["build", "--quiet"]);
+    ok_now(site.path(), &["build", "--quiet"]);
     let en = common::read(&site.path().join("output/en/events.ics"));
     assert_eq!(en.matches("BEGIN:VEVENT").count(), 2, "{en}");
     assert!(en.contains("SUMMARY:Test festival\r\n"), "{en}");

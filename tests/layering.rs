@@ -10,6 +10,9 @@
 //! `crate::m::…` path anywhere in the code of `src/m/` or `src/m.rs`, outside comments,
 //! strings and `#[cfg(test)]` items (tests may set a lower stage up with a higher one).
 
+mod common;
+
+use common::repo;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
@@ -50,7 +53,7 @@ fn layer_of(module: &str) -> Option<usize> {
 }
 
 fn src() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("src")
+    repo().join("src")
 }
 
 /// Comments, string and character literals become spaces (lines kept), so that a path
@@ -327,13 +330,13 @@ fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
 
 /// Every import between two different top modules, from the files of `src/`.
 fn cross_module_imports() -> Vec<Import> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let root = repo();
     let mut files = Vec::new();
     rust_files(&src(), &mut files);
     let mut all = Vec::new();
     for path in files {
         let file = path
-            .strip_prefix(root)
+            .strip_prefix(&root)
             .expect("under the crate")
             .to_string_lossy()
             .replace('\\', "/");
@@ -534,9 +537,8 @@ mod tests {
 
 #[test]
 fn architecture_md_shows_the_same_layers() {
-    let doc =
-        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("ARCHITECTURE.md"))
-            .expect("ARCHITECTURE.md at the repository root");
+    let doc = std::fs::read_to_string(repo().join("ARCHITECTURE.md"))
+        .expect("ARCHITECTURE.md at the repository root");
     // Rows of the layer table: `| 3 | `config` | … |`.
     let rows: Vec<Vec<String>> = doc
         .lines()

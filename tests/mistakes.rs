@@ -7,7 +7,6 @@ mod common;
 
 use common::*;
 use std::path::Path;
-use std::process::Command;
 
 const EVENT: &str = "content/su-kien/su-kien-vi-du.md";
 const EVENT_EN: &str = "content/su-kien/su-kien-vi-du.en.md";
@@ -15,19 +14,6 @@ const GROUP: &str = "content/ke-hoach/vi-du/01-nhom-nhiem-vu-vi-du.md";
 const PLAN: &str = "content/ke-hoach/vi-du/_index.md";
 const ALBUM: &str = "content/album-anh/vi-du/_index.md";
 const HOME: &str = "content/_index.md";
-
-/// A site made by `congkhai init`, in a fresh temporary folder.
-fn init_site() -> tempfile::TempDir {
-    let tmp = tempfile::tempdir().expect("tempdir");
-    let o = Command::new(bin())
-        .args(["init", "site"])
-        .current_dir(tmp.path())
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run congkhai init");
-    assert!(o.status.success(), "{}", stderr(&o));
-    tmp
-}
 
 /// Replaces the first `find` in `file` with `replace` (the file must hold `find`).
 fn edit(site: &Path, file: &str, find: &str, replace: &str) {
@@ -68,19 +54,11 @@ const AFTER_THE_EXAMPLE_PLAN: &str = "1748736000";
 /// [`one`] with "today" at `epoch` (Unix seconds); None for the tests' usual one
 /// (13/11/2020, the day the bundled plan was published, before the init site's dates).
 fn one_on(epoch: Option<&str>, change: impl Fn(&Path), expected: &str, at: &str) -> String {
-    let tmp = init_site();
-    let site = tmp.path().join("site");
+    let (_tmp, site) = init_site();
     change(&site);
     let o = match epoch {
         None => run(&site, &["check"]),
-        Some(e) => Command::new(bin())
-            .args(["check"])
-            .current_dir(&site)
-            .env("SOURCE_DATE_EPOCH", e)
-            .env("NO_COLOR", "1")
-            .env("CONGKHAI_LANG", "en")
-            .output()
-            .expect("run congkhai"),
+        Some(e) => congkhai(&["check"]).dir(&site).at(e).output(),
     };
     let err = stderr(&o);
     assert!(!err.contains("panicked"), "{err}");
@@ -111,16 +89,12 @@ macro_rules! mistake {
 /// warning either way.
 fn checks_clean(site: &Path, epoch: &str) {
     for epoch in [None, Some(epoch)] {
-        let mut cmd = Command::new(bin());
-        cmd.args(["check", "--deny-warnings"])
-            .current_dir(site)
-            .env("NO_COLOR", "1")
-            .env("CONGKHAI_LANG", "en")
-            .env_remove("SOURCE_DATE_EPOCH");
-        if let Some(e) = epoch {
-            cmd.env("SOURCE_DATE_EPOCH", e);
+        let cmd = congkhai(&["check", "--deny-warnings"]).dir(site);
+        let o = match epoch {
+            Some(e) => cmd.at(e),
+            None => cmd.without("SOURCE_DATE_EPOCH"),
         }
-        let o = cmd.output().expect("run congkhai");
+        .output();
         let err = stderr(&o);
         assert_eq!(o.status.code(), Some(0), "{epoch:?}: {err}");
         assert!(diagnostics(&err).is_empty(), "{epoch:?}: {err}");
@@ -129,15 +103,15 @@ fn checks_clean(site: &Path, epoch: &str) {
 
 #[test]
 fn the_init_site_checks_clean_without_warnings() {
-    let tmp = init_site();
-    checks_clean(&tmp.path().join("site"), AFTER_THE_EXAMPLE_PLAN);
+    let (_tmp, site) = init_site();
+    checks_clean(&site, AFTER_THE_EXAMPLE_PLAN);
 }
 
 #[test]
 fn the_bundled_site_checks_clean_without_warnings() {
     let tmp = site("bundled");
     // The day the plan was published, as every other test has it.
-    checks_clean(tmp.path(), "1605257460");
+    checks_clean(tmp.path(), EPOCH);
 }
 
 // One mistake in a page others link to: its own error, and nothing from the pages
@@ -397,18 +371,13 @@ fn a_translation_under_an_untranslated_section() {
 
 #[test]
 fn a_silenced_warning_is_not_shown_and_deny_warnings_fails_on_the_others() {
-    let tmp = init_site();
-    let site = tmp.path().join("site");
+    let (_tmp, site) = init_site();
     edit(&site, EVENT, "start: 2024-11", "start: 2025-03");
     let check = || {
-        Command::new(bin())
-            .args(["check", "--deny-warnings"])
-            .current_dir(&site)
-            .env("SOURCE_DATE_EPOCH", AFTER_THE_EXAMPLE_PLAN)
-            .env("NO_COLOR", "1")
-            .env("CONGKHAI_LANG", "en")
+        congkhai(&["check", "--deny-warnings"])
+            .dir(&site)
+            .at(AFTER_THE_EXAMPLE_PLAN)
             .output()
-            .expect("run congkhai")
     };
     let o = check();
     let err = stderr(&o);

@@ -7,27 +7,15 @@ mod common;
 use common::*;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
-use std::process::Command;
 
 const NOV_13: &str = "1605257460";
 const DEC_1: &str = "1606780800";
 
 /// The notices test site, built with `SOURCE_DATE_EPOCH=epoch`.
-fn built(epoch: &str) -> tempfile::TempDir {
+fn built_at(epoch: &str) -> tempfile::TempDir {
     let dir = notices_site();
-    let o = Command::new(bin())
-        .args(["build", "--quiet"])
-        .current_dir(dir.path())
-        .env("SOURCE_DATE_EPOCH", epoch)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run congkhai");
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    build_at(dir.path(), epoch);
     dir
-}
-
-fn out(site: &Path, rel: &str) -> String {
-    read(&site.join("output").join(rel))
 }
 
 /// The notices of the test site: (file name, open on 13/11, open on 01/12), as
@@ -50,7 +38,7 @@ const NOTICES: &[(&str, bool, bool)] = &[
 
 /// The status class of a notice page: `notice-open` or `notice-expired`.
 fn status_of(site: &Path, name: &str) -> &'static str {
-    let html = out(site, &format!("thong-bao/{name}/index.html"));
+    let html = published(site, &format!("thong-bao/{name}/index.html"));
     let open = html.contains(r#"class="notice-status notice-open""#);
     let expired = html.contains(r#"class="notice-status notice-expired""#);
     assert!(
@@ -66,7 +54,7 @@ fn status_of(site: &Path, name: &str) -> &'static str {
 
 /// The notice addresses linked in the home page's open-notices section.
 fn home_notices(site: &Path, rel: &str) -> BTreeSet<String> {
-    let html = out(site, rel);
+    let html = published(site, rel);
     let Some(start) = html.find(r#"id="home-notices""#) else {
         return BTreeSet::new();
     };
@@ -81,14 +69,14 @@ fn home_notices(site: &Path, rel: &str) -> BTreeSet<String> {
 #[test]
 fn a_notice_status_follows_the_build_date() {
     for (epoch, column) in [(NOV_13, 1), (DEC_1, 2)] {
-        let site = built(epoch);
+        let site = built_at(epoch);
         for &(name, on_13, on_1) in NOTICES {
             let open = if column == 1 { on_13 } else { on_1 };
             let want = if open { "open" } else { "expired" };
             assert_eq!(status_of(site.path(), name), want, "{name} at {epoch}");
         }
         // The page says which day its status holds for.
-        let html = out(site.path(), "thong-bao/nghi-le/index.html");
+        let html = published(site.path(), "thong-bao/nghi-le/index.html");
         let day = if epoch == NOV_13 {
             "2020-11-13"
         } else {
@@ -100,7 +88,7 @@ fn a_notice_status_follows_the_build_date() {
         );
         // The same in the open data.
         let data: serde_json::Value =
-            serde_json::from_str(&out(site.path(), "data/notices.json")).expect("json");
+            serde_json::from_str(&published(site.path(), "data/notices.json")).expect("json");
         assert_eq!(data["as_of"], day);
         for n in data["notices"].as_array().expect("notices") {
             let name = n["id"]
@@ -117,7 +105,7 @@ fn a_notice_status_follows_the_build_date() {
 #[test]
 fn the_home_page_shows_open_notices_only_and_the_list_keeps_every_one() {
     for (epoch, column) in [(NOV_13, 1), (DEC_1, 2)] {
-        let site = built(epoch);
+        let site = built_at(epoch);
         let open: BTreeSet<String> = NOTICES
             .iter()
             .filter(|n| if column == 1 { n.1 } else { n.2 })
@@ -125,7 +113,7 @@ fn the_home_page_shows_open_notices_only_and_the_list_keeps_every_one() {
             .collect();
         assert_eq!(home_notices(site.path(), "index.html"), open, "at {epoch}");
         // The notices section lists all ten, expired ones marked, newest posted first.
-        let list = out(site.path(), "thong-bao/index.html");
+        let list = published(site.path(), "thong-bao/index.html");
         let linked: Vec<String> = attr_values(&list, "href")
             .into_iter()
             .filter(|h| h.starts_with("../thong-bao/") && h.matches('/').count() == 3)
@@ -139,7 +127,7 @@ fn the_home_page_shows_open_notices_only_and_the_list_keeps_every_one() {
         );
     }
     // English: its home lists the open English notices only.
-    let site = built(NOV_13);
+    let site = built_at(NOV_13);
     assert_eq!(
         home_notices(site.path(), "en/index.html"),
         BTreeSet::from(["../en/thong-bao/thu-hoi-dat-khu-a/index.html".to_string()])
@@ -148,8 +136,8 @@ fn the_home_page_shows_open_notices_only_and_the_list_keeps_every_one() {
 
 #[test]
 fn a_consultation_shows_how_to_comment_and_links_its_result() {
-    let site = built(NOV_13);
-    let html = out(
+    let site = built_at(NOV_13);
+    let html = published(
         site.path(),
         "thong-bao/lay-y-kien-du-thao-quy-che/index.html",
     );
@@ -165,7 +153,7 @@ fn a_consultation_shows_how_to_comment_and_links_its_result() {
         "the category's Vietnamese name"
     );
     // The English version links the English result.
-    let en = out(
+    let en = published(
         site.path(),
         "en/thong-bao/lay-y-kien-du-thao-quy-che/index.html",
     );
@@ -174,7 +162,7 @@ fn a_consultation_shows_how_to_comment_and_links_its_result() {
         "{en}"
     );
     // The site's own category shows its own name.
-    assert!(out(site.path(), "thong-bao/tiem-chung/index.html").contains("<dd>Y tế</dd>"));
+    assert!(published(site.path(), "thong-bao/tiem-chung/index.html").contains("<dd>Y tế</dd>"));
     // JSON-LD: a SpecialAnnouncement with its posting date and deadline.
     let ld = html
         .split(r#"<script type="application/ld+json">"#)
@@ -244,10 +232,10 @@ fn expected_items(site: &Path, lang: &str) -> BTreeMap<String, String> {
 
 #[test]
 fn the_list_of_disclosed_information_names_every_item_once() {
-    let site = built(NOV_13);
+    let site = built_at(NOV_13);
     for (lang, prefix) in [("vi", ""), ("en", "en/")] {
         let page = format!("{prefix}danh-muc-thong-tin/index.html");
-        let html = out(site.path(), &page);
+        let html = published(site.path(), &page);
         let main = &html[html.find("<main").expect("main")..html.find("</main>").expect("main")];
         let back = if lang == "vi" { "../" } else { "../../" };
         let mut linked: Vec<String> = attr_values(main, "href")
@@ -285,9 +273,11 @@ fn the_list_of_disclosed_information_names_every_item_once() {
             "{datasets:?}"
         );
         // Its JSON: the same items, by absolute address.
-        let json: serde_json::Value =
-            serde_json::from_str(&out(site.path(), &format!("{prefix}data/disclosed.json")))
-                .expect("json");
+        let json: serde_json::Value = serde_json::from_str(&published(
+            site.path(),
+            &format!("{prefix}data/disclosed.json"),
+        ))
+        .expect("json");
         let base = "https://congkhai.example/";
         let items: Vec<String> = json["categories"]
             .as_array()
@@ -311,7 +301,7 @@ fn the_list_of_disclosed_information_names_every_item_once() {
         );
     }
     // The catalogue lists both lists and both notices files.
-    let catalogue = out(site.path(), "data/data.json");
+    let catalogue = published(site.path(), "data/data.json");
     for file in [
         "data/disclosed.json",
         "en/data/disclosed.json",
@@ -324,7 +314,7 @@ fn the_list_of_disclosed_information_names_every_item_once() {
         );
     }
     // Every page links the list from its footer.
-    let footer = out(site.path(), "su-kien/ngay-phap-luat/index.html");
+    let footer = published(site.path(), "su-kien/ngay-phap-luat/index.html");
     let footer = &footer[footer.rfind("<footer").expect("footer")..];
     assert!(
         footer.contains(r#"href="../../danh-muc-thong-tin/index.html""#),
@@ -334,8 +324,8 @@ fn the_list_of_disclosed_information_names_every_item_once() {
 
 #[test]
 fn the_notices_feed_is_newest_first_with_categories() {
-    let made = built(NOV_13);
-    let feed = out(made.path(), "notices.xml");
+    let made = built_at(NOV_13);
+    let feed = published(made.path(), "notices.xml");
     let ids: Vec<&str> = feed
         .split("<entry>")
         .skip(1)
@@ -351,7 +341,7 @@ fn the_notices_feed_is_newest_first_with_categories() {
         "https://congkhai.example/thong-bao/thu-hoi-dat-khu-b/"
     );
     assert!(feed.contains("<id>https://congkhai.example/notices.xml</id>"));
-    let html = out(made.path(), "index.html");
+    let html = published(made.path(), "index.html");
     assert!(
         html.contains(r#"<link rel="alternate" type="application/atom+xml" href="notices.xml""#)
     );

@@ -10,7 +10,7 @@ use std::path::Path;
 use std::process::Output;
 
 /// `congkhai ARGS --root ROOT` on two threads, "now" at the end of 2020.
-fn congkhai(root: &Path, args: &[&str]) -> Output {
+fn on_two_threads(root: &Path, args: &[&str]) -> Output {
     common::congkhai(args)
         .root(root)
         .at("1609372800")
@@ -20,12 +20,12 @@ fn congkhai(root: &Path, args: &[&str]) -> Output {
 
 #[track_caller]
 fn succeeds(root: &Path, args: &[&str]) -> String {
-    assert_ok(&congkhai(root, args))
+    assert_ok(&on_two_threads(root, args))
 }
 
 #[track_caller]
 fn fails(root: &Path, args: &[&str]) -> String {
-    assert_exit(&congkhai(root, args), 1)
+    assert_exit(&on_two_threads(root, args), 1)
 }
 
 /// Case 10: many identical headings. The ids are those counting from 1 gave (a

@@ -13,12 +13,12 @@ const EPOCH: &str = "1609372800";
 const PLAN_TITLE: &str = "Nhiệm vụ và giải pháp trọng tâm phát triển kinh tế 3 tháng cuối năm 2020";
 
 /// Runs `congkhai ARGS --root ROOT` at [`EPOCH`].
-fn congkhai(root: &Path, args: &[&str]) -> Output {
+fn at_root(root: &Path, args: &[&str]) -> Output {
     common::congkhai(args).root(root).at(EPOCH).output()
 }
 
 /// Runs a command that must succeed; returns its stdout.
-fn ok(root: &Path, args: &[&str]) -> String {
+fn ok_at_root(root: &Path, args: &[&str]) -> String {
     stdout(&common::congkhai(args).root(root).at(EPOCH).ok())
 }
 
@@ -26,7 +26,7 @@ fn ok(root: &Path, args: &[&str]) -> String {
 fn snapshot_makes_a_bag_of_the_plan_that_verify_accepts() {
     let site = bundled_site();
     let root = site.path();
-    let stdout = ok(root, &["snapshot", "2020-Q4"]);
+    let stdout = ok_at_root(root, &["snapshot", "2020-Q4"]);
     let bag = root.join("archive/2020-q4");
     let info = fs::read_to_string(bag.join("bag-info.txt")).unwrap();
     for line in [
@@ -52,7 +52,7 @@ fn snapshot_makes_a_bag_of_the_plan_that_verify_accepts() {
     ] {
         assert!(bag.join("data").join(f).is_file(), "{f}");
     }
-    let verified = ok(root, &["verify"]);
+    let verified = ok_at_root(root, &["verify"]);
     assert!(
         verified.contains("archive/2020-q4") && verified.contains(&fingerprint),
         "{verified}"
@@ -63,7 +63,7 @@ fn snapshot_makes_a_bag_of_the_plan_that_verify_accepts() {
 fn a_period_is_case_insensitive_and_one_without_a_plan_is_an_error() {
     let site = bundled_site();
     let root = site.path();
-    let out = congkhai(root, &["snapshot", "2021-Q1"]);
+    let out = at_root(root, &["snapshot", "2021-Q1"]);
     assert_eq!(out.status.code(), Some(1));
     let err = text(&out.stderr);
     assert!(err.contains("no plan for 2021-Q1"), "{err}");
@@ -74,16 +74,16 @@ fn a_period_is_case_insensitive_and_one_without_a_plan_is_an_error() {
     assert!(!root.join("archive").exists());
     // Not a period at all: a usage error.
     assert_eq!(
-        congkhai(root, &["snapshot", "Q4-2020"]).status.code(),
+        at_root(root, &["snapshot", "Q4-2020"]).status.code(),
         Some(2)
     );
     assert_eq!(
-        congkhai(root, &["snapshot", "2020-Q4", "--revision", "1"])
+        at_root(root, &["snapshot", "2020-Q4", "--revision", "1"])
             .status
             .code(),
         Some(2)
     );
-    ok(root, &["snapshot", "2020-q4"]);
+    ok_at_root(root, &["snapshot", "2020-q4"]);
     assert_eq!(names(&root.join("archive")), ["2020-q4"]);
 }
 
@@ -91,13 +91,13 @@ fn a_period_is_case_insensitive_and_one_without_a_plan_is_an_error() {
 fn a_second_snapshot_is_refused_and_the_first_stays_byte_for_byte() {
     let site = bundled_site();
     let root = site.path();
-    ok(root, &["snapshot", "2020-Q4"]);
+    ok_at_root(root, &["snapshot", "2020-Q4"]);
     let before = tree(&root.join("archive"));
     // Even after the content changed: a snapshot is never replaced.
     let plan = root.join("content/ke-hoach/2020-q4/_index.md");
     let edited = fs::read_to_string(&plan).unwrap() + "\nĐính chính.\n";
     fs::write(&plan, edited).unwrap();
-    let out = congkhai(root, &["snapshot", "2020-Q4"]);
+    let out = at_root(root, &["snapshot", "2020-Q4"]);
     assert_eq!(out.status.code(), Some(1));
     let err = text(&out.stderr);
     assert!(err.contains("already exists"), "{err}");
@@ -112,11 +112,11 @@ fn a_second_snapshot_is_refused_and_the_first_stays_byte_for_byte() {
 fn a_revision_is_a_new_bag_beside_the_original() {
     let site = bundled_site();
     let root = site.path();
-    ok(root, &["snapshot", "2020-Q4"]);
+    ok_at_root(root, &["snapshot", "2020-Q4"]);
     // Built once with the archive: the next snapshot must not take it in.
-    ok(root, &["build"]);
+    ok_at_root(root, &["build"]);
     let original = tree(&root.join("archive/2020-q4"));
-    let stdout = ok(root, &["snapshot", "2020-Q4", "--revision", "2"]);
+    let stdout = ok_at_root(root, &["snapshot", "2020-Q4", "--revision", "2"]);
     assert!(stdout.contains("archive/2020-q4-r2"), "{stdout}");
     assert_eq!(names(&root.join("archive")), ["2020-q4", "2020-q4-r2"]);
     assert_same_tree(&tree(&root.join("archive/2020-q4")), &original);
@@ -144,9 +144,9 @@ fn a_revision_is_a_new_bag_beside_the_original() {
     );
     assert_same_tree(&site_files(&r2), &site_files(&root.join("archive/2020-q4")));
     assert!(!r2.join("data/archive").exists());
-    let verified = ok(root, &["verify"]);
+    let verified = ok_at_root(root, &["verify"]);
     assert!(verified.contains("archive/2020-q4 ") && verified.contains("archive/2020-q4-r2 "));
-    let again = congkhai(root, &["snapshot", "2020-Q4", "--revision", "2"]);
+    let again = at_root(root, &["snapshot", "2020-Q4", "--revision", "2"]);
     assert_eq!(again.status.code(), Some(1));
     assert!(text(&again.stderr).contains("--revision 3"));
 }
@@ -154,8 +154,8 @@ fn a_revision_is_a_new_bag_beside_the_original() {
 #[test]
 fn the_same_input_and_epoch_give_a_byte_identical_snapshot() {
     let (a, b) = (bundled_site(), bundled_site());
-    ok(a.path(), &["snapshot", "2020-Q4"]);
-    ok(b.path(), &["snapshot", "2020-Q4"]);
+    ok_at_root(a.path(), &["snapshot", "2020-Q4"]);
+    ok_at_root(b.path(), &["snapshot", "2020-Q4"]);
     let (ta, tb) = (
         tree(&a.path().join("archive")),
         tree(&b.path().join("archive")),
@@ -168,7 +168,7 @@ fn the_same_input_and_epoch_give_a_byte_identical_snapshot() {
 fn verify_names_each_tampered_file() {
     let site = bundled_site();
     let root = site.path();
-    ok(root, &["snapshot", "2020-Q4"]);
+    ok_at_root(root, &["snapshot", "2020-Q4"]);
     let good = root.join("archive/2020-q4");
     type Tamper = fn(&Path);
     let cases: [(&str, Tamper, &str); 4] = [
@@ -208,22 +208,22 @@ fn verify_names_each_tampered_file() {
         let bag = scratch.path().join("2020-q4");
         copy_dir(&good, &bag);
         let bag_arg = bag.to_str().unwrap();
-        ok(root, &["verify", bag_arg]);
+        ok_at_root(root, &["verify", bag_arg]);
         tamper(&bag);
-        let out = congkhai(root, &["verify", bag_arg]);
+        let out = at_root(root, &["verify", bag_arg]);
         assert_eq!(out.status.code(), Some(1), "{what}");
         let err = text(&out.stderr);
         let named = format!("--> {}", bag.join(file).display());
         assert!(err.contains(&named), "{what}: {named} not in\n{err}");
     }
     // The archive itself was never touched.
-    ok(root, &["verify"]);
+    ok_at_root(root, &["verify"]);
 }
 
 #[test]
 fn verify_without_snapshots_fails() {
     let site = bundled_site();
-    let out = congkhai(site.path(), &["verify"]);
+    let out = at_root(site.path(), &["verify"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(text(&out.stderr).contains("no snapshot"));
 }
@@ -234,7 +234,7 @@ fn a_refused_file_name_leaves_nothing_written() {
     let root = site.path();
     fs::create_dir_all(root.join("static")).unwrap();
     fs::write(root.join("static/bao-cao-100%.txt"), "x").unwrap();
-    let out = congkhai(root, &["snapshot", "2020-Q4"]);
+    let out = at_root(root, &["snapshot", "2020-Q4"]);
     assert_eq!(out.status.code(), Some(1));
     let err = text(&out.stderr);
     assert!(err.contains("bao-cao-100%.txt"), "{err}");
@@ -246,14 +246,14 @@ fn build_publishes_each_snapshot_byte_for_byte_with_an_index() {
     let site = bundled_site();
     let root = site.path();
     // No snapshot yet: no archive, and no link to one.
-    ok(root, &["build"]);
+    ok_at_root(root, &["build"]);
     let out = root.join("output");
     assert!(!out.join("archive").exists());
     let home = fs::read_to_string(out.join("index.html")).unwrap();
     assert!(!home.contains("archive/index.html"), "{home}");
 
-    ok(root, &["snapshot", "2020-Q4"]);
-    ok(root, &["build"]);
+    ok_at_root(root, &["snapshot", "2020-Q4"]);
+    ok_at_root(root, &["build"]);
     let bag = root.join("archive/2020-q4");
     let mut expected = tree(&bag.join("data"));
     for tag in [
@@ -309,15 +309,15 @@ fn build_publishes_each_snapshot_byte_for_byte_with_an_index() {
 fn build_refuses_to_publish_a_tampered_snapshot() {
     let site = bundled_site();
     let root = site.path();
-    ok(root, &["snapshot", "2020-Q4"]);
-    ok(root, &["build"]);
+    ok_at_root(root, &["snapshot", "2020-Q4"]);
+    ok_at_root(root, &["build"]);
     let before = tree(&root.join("output"));
     let page: PathBuf = root.join("archive/2020-q4/data/gioi-thieu/index.html");
     let edited = fs::read_to_string(&page)
         .unwrap()
         .replace("</main>", "<p>thêm</p></main>");
     fs::write(&page, edited).unwrap();
-    let out = congkhai(root, &["build"]);
+    let out = at_root(root, &["build"]);
     assert_eq!(out.status.code(), Some(1));
     let err = text(&out.stderr);
     assert!(
@@ -338,9 +338,9 @@ fn a_page_at_archive_is_refused_once_there_are_snapshots() {
         "---\ntitle: \"Lưu trữ\"\n---\nTrang của biên tập viên.\n",
     )
     .unwrap();
-    ok(root, &["build"]);
-    ok(root, &["snapshot", "2020-Q4"]);
-    let out = congkhai(root, &["build"]);
+    ok_at_root(root, &["build"]);
+    ok_at_root(root, &["snapshot", "2020-Q4"]);
+    let out = at_root(root, &["build"]);
     assert_eq!(out.status.code(), Some(1));
     let err = text(&out.stderr);
     assert!(
@@ -355,7 +355,7 @@ fn a_page_at_archive_is_refused_once_there_are_snapshots() {
 fn case_11_a_renamed_or_copied_bag_fails_verify_and_is_not_published() {
     let site = bundled_site();
     let root = site.path();
-    ok(root, &["snapshot", "2020-Q4"]);
+    ok_at_root(root, &["snapshot", "2020-Q4"]);
     let good = root.join("archive/2020-q4");
     let info = fs::read_to_string(good.join("bag-info.txt")).unwrap();
     assert!(
@@ -366,7 +366,7 @@ fn case_11_a_renamed_or_copied_bag_fails_verify_and_is_not_published() {
         let scratch = tempfile::tempdir().unwrap();
         let bag = scratch.path().join(name);
         copy_dir(&good, &bag);
-        let out = congkhai(root, &["verify", bag.to_str().unwrap()]);
+        let out = at_root(root, &["verify", bag.to_str().unwrap()]);
         assert_eq!(out.status.code(), Some(1), "{name}");
         let err = text(&out.stderr);
         assert!(
@@ -383,7 +383,7 @@ fn case_11_a_renamed_or_copied_bag_fails_verify_and_is_not_published() {
     }
     // Renamed inside the site's archive: the build refuses to publish it.
     fs::rename(&good, root.join("archive/2019-q1")).unwrap();
-    let out = congkhai(root, &["build"]);
+    let out = at_root(root, &["build"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(text(&out.stderr).contains("its folder is named `2019-q1`"));
 }
@@ -395,7 +395,7 @@ fn case_11_a_renamed_or_copied_bag_fails_verify_and_is_not_published() {
 fn case_11_a_bag_without_the_period_fields_still_verifies_in_its_own_folder() {
     let site = bundled_site();
     let root = site.path();
-    ok(root, &["snapshot", "2020-Q4"]);
+    ok_at_root(root, &["snapshot", "2020-Q4"]);
     let bag = root.join("archive/2020-q4");
     // The bag as the previous version wrote it: no Snapshot-* lines, tag manifest to match.
     let info = fs::read_to_string(bag.join("bag-info.txt")).unwrap();
@@ -409,13 +409,13 @@ fn case_11_a_bag_without_the_period_fields_still_verifies_in_its_own_folder() {
     );
     fs::write(bag.join("tagmanifest-sha256.txt"), tags).unwrap();
     let before = tree(&bag);
-    assert!(ok(root, &["verify"]).contains("archive/2020-q4 is intact"));
-    ok(root, &["build"]);
+    assert!(ok_at_root(root, &["verify"]).contains("archive/2020-q4 is intact"));
+    ok_at_root(root, &["build"]);
     assert_same_tree(&tree(&bag), &before);
 
     let renamed = root.join("archive/2019-q1");
     fs::rename(&bag, &renamed).unwrap();
-    let out = congkhai(root, &["verify"]);
+    let out = at_root(root, &["verify"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(
         text(&out.stderr).contains(
@@ -433,17 +433,17 @@ fn case_11_a_bag_without_the_period_fields_still_verifies_in_its_own_folder() {
 fn case_11_verify_on_a_published_copy_names_the_changed_file() {
     let site = bundled_site();
     let root = site.path();
-    ok(root, &["snapshot", "2020-Q4"]);
-    ok(root, &["build"]);
+    ok_at_root(root, &["snapshot", "2020-Q4"]);
+    ok_at_root(root, &["build"]);
     let published = root.join("output/archive/2020-q4");
     let arg = published.to_str().unwrap();
-    assert!(ok(root, &["verify", arg]).contains("is intact"));
+    assert!(ok_at_root(root, &["verify", arg]).contains("is intact"));
 
     let page = published.join("ke-hoach/2020-q4/index.html");
     let mut bytes = fs::read(&page).unwrap();
     bytes[100] ^= 1;
     fs::write(&page, bytes).unwrap();
-    let out = congkhai(root, &["verify", arg]);
+    let out = at_root(root, &["verify", arg]);
     assert_eq!(out.status.code(), Some(1));
     let err = text(&out.stderr);
     assert!(

@@ -12,7 +12,7 @@
 //! others, and home pages, are not items.
 
 use super::context::Views;
-use super::open_data::{JsonDataset, Schema};
+use super::open_data::{JsonDataset, Other, Schema};
 use super::{date_display, notices, open_data, GeneratedPage, SiteFile};
 use crate::content::front_matter::Kind;
 use crate::diagnostic::Diagnostic;
@@ -22,8 +22,10 @@ use serde::Serialize;
 use serde_json::{json, Value};
 
 pub const FOLDER: &str = "danh-muc-thong-tin/";
-pub const SCHEMA: &str = include_str!("open_data/disclosed.schema.json");
-pub const SCHEMA_PATH: &str = "data/disclosed.schema.json";
+pub const SCHEMA: Schema = Schema {
+    path: "data/disclosed.schema.json",
+    text: include_str!("open_data/disclosed.schema.json"),
+};
 
 /// The page of a language: `danh-muc-thong-tin/index.html`, `en/danh-muc-thong-tin/index.html`.
 pub fn page_path(site: &Site, lang: &str) -> String {
@@ -278,7 +280,7 @@ pub fn disclosed_json(views: &Views<'_>, lang: &str) -> Value {
     let site = views.site;
     let base = &site.config.base_url;
     json!({
-        "$schema": format!("{base}{SCHEMA_PATH}"),
+        "$schema": format!("{base}{}", SCHEMA.path),
         "lang": lang,
         "title": views.label(lang, "disclosed_title"),
         "publisher": site.config.language(lang).map(|l| l.issuer.clone()),
@@ -299,12 +301,9 @@ pub fn disclosed_json(views: &Views<'_>, lang: &str) -> Value {
 /// The datasets `data/data.json` lists for the lists: one per language.
 pub fn catalogue_entries(views: &Views<'_>) -> Vec<Value> {
     let site = views.site;
-    let base = &site.config.base_url;
     languages(site)
         .into_iter()
         .filter_map(|lang| {
-            let url = format!("{base}{}", data_path(site, lang));
-            let title = views.label(lang, "disclosed_title");
             // The list changed when its newest item did.
             let modified = site
                 .pages
@@ -318,18 +317,15 @@ pub fn catalogue_entries(views: &Views<'_>) -> Vec<Value> {
                 site,
                 JsonDataset {
                     lang,
-                    json_title: format!("{title} (JSON)"),
-                    keyword: title.clone(),
-                    title,
+                    title: views.label(lang, "disclosed_title"),
                     description: views.label(lang, "disclosed_description"),
                     modified: Some(modified),
-                    url,
-                    landing_page: format!(
-                        "{base}{}",
-                        page_path(site, lang).trim_end_matches("index.html")
-                    ),
-                    schema_url: format!("{base}{SCHEMA_PATH}"),
-                    more: Vec::new(),
+                    path: data_path(site, lang),
+                    landing_page: page_path(site, lang)
+                        .trim_end_matches("index.html")
+                        .to_string(),
+                    schema: &SCHEMA,
+                    other: Other::default(),
                 },
             )
         })
@@ -339,18 +335,11 @@ pub fn catalogue_entries(views: &Views<'_>) -> Vec<Value> {
 /// Each language's `disclosed.json`, and the schema once.
 pub fn data_files(views: &Views<'_>) -> Vec<SiteFile> {
     let site = views.site;
-    let schema = Schema {
-        path: SCHEMA_PATH,
-        text: SCHEMA,
+    let file = |lang: &&str| {
+        vec![SiteFile {
+            path: data_path(site, lang),
+            bytes: open_data::pretty(&disclosed_json(views, lang)),
+        }]
     };
-    open_data::files_with_schema(
-        &languages(site),
-        |lang| {
-            vec![SiteFile {
-                path: data_path(site, lang),
-                bytes: open_data::pretty(&disclosed_json(views, lang)),
-            }]
-        },
-        &schema,
-    )
+    open_data::files_with_schema(&languages(site), file, &SCHEMA)
 }

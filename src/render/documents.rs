@@ -5,7 +5,7 @@
 
 use super::context::{Link, Views};
 use super::date_display;
-use super::open_data::{self, JsonDataset, Schema};
+use super::open_data::{self, JsonDataset, Other, Schema};
 use super::xml::escape;
 use super::SiteFile;
 use crate::content::front_matter::Kind;
@@ -435,7 +435,7 @@ pub fn json(views: &Views<'_>, lang: &str) -> serde_json::Value {
         })
         .collect();
     serde_json::json!({
-        "$schema": format!("{}{SCHEMA_PATH}", site.config.base_url),
+        "$schema": format!("{}{}", site.config.base_url, SCHEMA.path),
         "language": lang,
         "publisher": site.config.language(lang).map(|l| l.issuer.clone()),
         "documents": docs,
@@ -500,8 +500,10 @@ pub fn csv(site: &Site, lang: &str) -> String {
     out
 }
 
-pub const SCHEMA: &str = include_str!("open_data/documents.schema.json");
-pub const SCHEMA_PATH: &str = "data/documents.schema.json";
+pub const SCHEMA: Schema = Schema {
+    path: "data/documents.schema.json",
+    text: include_str!("open_data/documents.schema.json"),
+};
 
 /// Where a language's document data sits: `data/documents.json`, `en/data/...`.
 pub fn data_path(site: &Site, lang: &str, ext: &str) -> String {
@@ -671,15 +673,17 @@ pub fn datasets(views: &Views<'_>) -> Vec<serde_json::Value> {
                 site,
                 JsonDataset {
                     lang: &lang,
-                    json_title: title.clone(),
+                    other: Other {
+                        keyword: Some(views.label(&lang, "documents")),
+                        json_title: Some(title.clone()),
+                        distributions: vec![csv],
+                    },
                     title,
                     description: views.label(&lang, "documents_dataset_description"),
-                    keyword: views.label(&lang, "documents"),
                     modified,
-                    url: format!("{base}{}", data_path(site, &lang, "json")),
-                    landing_page: format!("{base}{}", register_path(site, &lang)),
-                    schema_url: format!("{base}{SCHEMA_PATH}"),
-                    more: vec![csv],
+                    path: data_path(site, &lang, "json"),
+                    landing_page: register_path(site, &lang),
+                    schema: &SCHEMA,
                 },
             )
         })
@@ -721,10 +725,6 @@ pub fn languages(site: &Site) -> Vec<String> {
 /// The feeds, `documents.json`/`.csv` per language, and the schema.
 pub fn files(views: &Views<'_>) -> Vec<SiteFile> {
     let site = views.site;
-    let schema = Schema {
-        path: SCHEMA_PATH,
-        text: SCHEMA,
-    };
     open_data::files_with_schema(
         &languages(site),
         |lang| {
@@ -749,7 +749,7 @@ pub fn files(views: &Views<'_>) -> Vec<SiteFile> {
             });
             out
         },
-        &schema,
+        &SCHEMA,
     )
 }
 

@@ -234,7 +234,7 @@ fn copy_static_files(site: &Site, theme: &Theme, wanted: Filter<'_>, tally: &Tal
         );
     for (path, src, what) in copies {
         if wanted(&path, what) {
-            tally.copy(&path, &src, path.clone());
+            tally.copy(&path, &src, &path);
         }
     }
 }
@@ -246,7 +246,7 @@ fn copy_assets(site: &Site, wanted: Filter<'_>, tally: &Tally<'_>) {
             tally.copy(
                 &a.output_path,
                 &a.abs_path,
-                format!("content/{}", a.source_path),
+                &format!("content/{}", a.source_path),
             );
         }
     });

@@ -9,7 +9,7 @@
 //! must be built again for a notice to leave the home page when its deadline passes.
 
 use super::context::{Link, Stamp, Views};
-use super::open_data::{self, JsonDataset, Schema};
+use super::open_data::{self, JsonDataset, Other, Schema};
 use super::{date_display, feeds, SiteFile};
 use crate::content::front_matter::notice::{Notice, Status};
 use crate::content::front_matter::Kind;
@@ -19,8 +19,10 @@ use crate::site::{PageId, Site};
 use serde::Serialize;
 use serde_json::{json, Value};
 
-pub const SCHEMA: &str = include_str!("open_data/notices.schema.json");
-pub const SCHEMA_PATH: &str = "data/notices.schema.json";
+pub const SCHEMA: Schema = Schema {
+    path: "data/notices.schema.json",
+    text: include_str!("open_data/notices.schema.json"),
+};
 
 fn notice(site: &Site, id: PageId) -> Option<&Notice> {
     match &site.pages[id].front.kind {
@@ -264,7 +266,7 @@ pub fn notices_json(views: &Views<'_>, lang: &str) -> Value {
     let site = views.site;
     let today = crate::dates::DateTime::from_unix_seconds(views.now, 420).date;
     json!({
-        "$schema": format!("{}{SCHEMA_PATH}", site.config.base_url),
+        "$schema": format!("{}{}", site.config.base_url, SCHEMA.path),
         "lang": lang,
         "as_of": today.iso(),
         "notices": notices(site, lang).into_iter().map(|i| notice_json(views, i)).collect::<Vec<_>>(),
@@ -274,7 +276,6 @@ pub fn notices_json(views: &Views<'_>, lang: &str) -> Value {
 /// The datasets `data/data.json` lists for the notices: one per language.
 pub fn catalogue_entries(views: &Views<'_>) -> Vec<Value> {
     let site = views.site;
-    let base = &site.config.base_url;
     languages_with_notices(site)
         .into_iter()
         .filter_map(|lang| {
@@ -286,21 +287,17 @@ pub fn catalogue_entries(views: &Views<'_>) -> Vec<Value> {
                     f.updated.or(f.date)
                 })
                 .max()?;
-            let url = format!("{base}{}", data_path(site, lang));
-            let title = views.label(lang, "data_notices_title");
             open_data::catalogue_entry(
                 site,
                 JsonDataset {
                     lang,
-                    json_title: format!("{title} (JSON)"),
-                    keyword: title.clone(),
-                    title,
+                    title: views.label(lang, "data_notices_title"),
                     description: views.label(lang, "data_notices_description"),
                     modified: Some(modified.rfc3339()),
-                    url,
-                    landing_page: format!("{base}{}", site.language_prefix(lang)),
-                    schema_url: format!("{base}{SCHEMA_PATH}"),
-                    more: Vec::new(),
+                    path: data_path(site, lang),
+                    landing_page: site.language_prefix(lang),
+                    schema: &SCHEMA,
+                    other: Other::default(),
                 },
             )
         })
@@ -310,20 +307,13 @@ pub fn catalogue_entries(views: &Views<'_>) -> Vec<Value> {
 /// The notices' open data: each language's `notices.json`, and the schema once.
 pub fn data_files(views: &Views<'_>) -> Vec<SiteFile> {
     let site = views.site;
-    let schema = Schema {
-        path: SCHEMA_PATH,
-        text: SCHEMA,
+    let file = |lang: &&str| {
+        vec![SiteFile {
+            path: data_path(site, lang),
+            bytes: open_data::pretty(&notices_json(views, lang)),
+        }]
     };
-    open_data::files_with_schema(
-        &languages_with_notices(site),
-        |lang| {
-            vec![SiteFile {
-                path: data_path(site, lang),
-                bytes: open_data::pretty(&notices_json(views, lang)),
-            }]
-        },
-        &schema,
-    )
+    open_data::files_with_schema(&languages_with_notices(site), file, &SCHEMA)
 }
 
 /// The notices feed of each language that has notices: every notice, newest posted

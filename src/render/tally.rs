@@ -30,48 +30,41 @@ impl<'a> Tally<'a> {
         }
     }
 
-    fn error(&self, d: Diagnostic) {
-        self.errors
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .push(d);
+    /// Counts a file the sink took, or keeps the error it refused it with (its reason
+    /// in the reader's language where the catalogue has it).
+    fn count(
+        &self,
+        taken: std::io::Result<()>,
+        file_for_errors: &str,
+        message: impl Fn(&str) -> String,
+    ) {
+        match taken {
+            Ok(()) => {
+                self.files.fetch_add(1, Ordering::Relaxed);
+            }
+            Err(e) => {
+                let reason = crate::diagnostic::os_reason(&e);
+                let d = Diagnostic::new("E0501", file_for_errors, message(&reason));
+                self.errors
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .push(d);
+            }
+        }
     }
 
     /// Hands a made file to the sink; `file_for_errors` is named if it refuses.
     pub fn put(&self, path: &str, bytes: &[u8], file_for_errors: &str) {
-        match self.sink.put(path, bytes) {
-            Ok(()) => {
-                self.files.fetch_add(1, Ordering::Relaxed);
-            }
-            Err(e) => self.error(Diagnostic::new(
-                "E0501",
-                file_for_errors,
-                tr(
-                    "E0501",
-                    &[
-                        ("path", &path),
-                        ("reason", &crate::diagnostic::os_reason(&e)),
-                    ],
-                ),
-            )),
-        }
+        self.count(self.sink.put(path, bytes), file_for_errors, |e| {
+            tr("E0501", &[("path", &path), ("reason", &e)])
+        });
     }
 
     /// Hands a file published as it is to the sink.
-    pub fn copy(&self, path: &str, src: &Path, file_for_errors: String) {
-        match self.sink.copy(path, src) {
-            Ok(()) => {
-                self.files.fetch_add(1, Ordering::Relaxed);
-            }
-            Err(e) => self.error(Diagnostic::new(
-                "E0501",
-                file_for_errors,
-                tr(
-                    "E0501.copy",
-                    &[("reason", &crate::diagnostic::os_reason(&e))],
-                ),
-            )),
-        }
+    pub fn copy(&self, path: &str, src: &Path, file_for_errors: &str) {
+        self.count(self.sink.copy(path, src), file_for_errors, |e| {
+            tr("E0501.copy", &[("reason", &e)])
+        });
     }
 
     pub fn template_failed(&self, template: &'static str, file: String, e: tera::Error) {

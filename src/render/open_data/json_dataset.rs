@@ -43,46 +43,56 @@ pub struct JsonDataset<'a> {
     /// What the data is (`Thông báo`), before the site's title in the dataset's.
     pub title: String,
     pub description: String,
-    pub keyword: String,
     /// When the newest item changed (RFC 3339); null when unknown.
     pub modified: Option<String>,
-    /// The JSON file's public address, which is also the dataset's identifier.
-    pub url: String,
+    /// The JSON file, from the output root; its public address is the dataset's
+    /// identifier.
+    pub path: String,
+    /// The page that shows the data, from the output root.
     pub landing_page: String,
-    /// The schema's public address.
-    pub schema_url: String,
-    /// The JSON distribution's title.
-    pub json_title: String,
-    /// Distributions after the JSON one (the same data as CSV).
-    pub more: Vec<Value>,
+    pub schema: &'a Schema,
+    /// The keyword and the JSON distribution's title, when not the title and
+    /// "<title> (JSON)"; distributions after the JSON one (the same data as CSV).
+    pub other: Other,
+}
+
+/// What a dataset may say otherwise (see [`JsonDataset::other`]).
+#[derive(Default)]
+pub struct Other {
+    pub keyword: Option<String>,
+    pub json_title: Option<String>,
+    pub distributions: Vec<Value>,
 }
 
 /// The catalogue entry of `d`, published by the office of its language (None for a
 /// language the configuration does not have).
 pub fn catalogue_entry(site: &Site, d: JsonDataset<'_>) -> Option<Value> {
     let l = site.config.language(d.lang)?;
+    let base = &site.config.base_url;
+    let url = format!("{base}{}", d.path);
+    let json_title = (d.other.json_title).unwrap_or_else(|| format!("{} (JSON)", d.title));
     let mut distribution = vec![json!({
         "@type": "dcat:Distribution",
-        "title": d.json_title,
-        "downloadURL": d.url,
+        "title": json_title,
+        "downloadURL": url,
         "mediaType": "application/json",
         "format": "JSON",
-        "describedBy": d.schema_url,
+        "describedBy": format!("{base}{}", d.schema.path),
         "describedByType": "application/schema+json",
     })];
-    distribution.extend(d.more);
+    distribution.extend(d.other.distributions);
     Some(json!({
         "@type": "dcat:Dataset",
         "title": format!("{} – {}", d.title, l.title),
         "description": d.description,
-        "keyword": [d.keyword],
+        "keyword": [d.other.keyword.as_ref().unwrap_or(&d.title)],
         "modified": d.modified,
         "publisher": { "@type": "org:Organization", "name": l.issuer },
         "contactPoint": { "@type": "vcard:Contact", "fn": l.office },
-        "identifier": d.url,
+        "identifier": url,
         "accessLevel": "public",
         "language": [d.lang],
-        "landingPage": d.landing_page,
+        "landingPage": format!("{base}{}", d.landing_page),
         "distribution": distribution,
     }))
 }

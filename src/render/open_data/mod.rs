@@ -15,7 +15,7 @@
 mod csv;
 mod json_dataset;
 
-pub use json_dataset::{catalogue_entry, files_with_schema, pretty, JsonDataset, Schema};
+pub use json_dataset::{catalogue_entry, files_with_schema, pretty, JsonDataset, Other, Schema};
 
 use super::context::Views;
 use super::SiteFile;
