@@ -536,3 +536,79 @@ fn a_calendar_carries_each_event_once_the_untranslated_in_its_own_language() {
     assert_eq!(vi.matches("BEGIN:VEVENT").count(), 2);
     assert!(!vi.contains("LANGUAGE="), "{vi}");
 }
+
+/// The navigation bar of a page: what its `site-nav` holds.
+fn nav_of(html: &str) -> &str {
+    let start = html
+        .find("<nav class=\"site-nav\"")
+        .expect("a navigation bar");
+    let end = html[start..]
+        .find("</nav>")
+        .map_or(html.len(), |e| start + e);
+    &html[start..end]
+}
+
+/// A draft section in the menu: with `--drafts` an editor reaches it from the bar, marked
+/// "BẢN NHÁP" inside its link (so the mark is part of the link's name), whether the bar
+/// is automatic or set by `menu:`; without `--drafts` it is in no bar and the build
+/// still passes.
+#[test]
+fn a_draft_in_the_menu_is_marked_with_drafts_and_absent_without() {
+    let site = ward_site();
+    let root = site.path();
+    write(
+        root,
+        "content/tin-nhap/_index.md",
+        "---\ntitle: \"Mục nháp\"\ndraft: true\nweight: 3\n---\n",
+    );
+    write(
+        root,
+        "content/tin-nhap/tin-1.md",
+        "---\ntitle: \"Tin nháp\"\ndate: 2021-04-02\n---\nChưa đăng.\n",
+    );
+    let marked = "Mục nháp <span class=\"nav-mark\">BẢN NHÁP</span></a>";
+    let home = |root: &Path| common::read(&root.join("output/index.html"));
+
+    ok(root, &["build", "--quiet", "--drafts"]);
+    let shown = home(root);
+    assert!(nav_of(&shown).contains(marked), "{}", nav_of(&shown));
+    // The draft page of the home folder is in the automatic bar too, marked.
+    assert!(nav_of(&shown).contains("Trang nháp <span class=\"nav-mark\">BẢN NHÁP</span></a>"));
+    // A published entry carries no mark.
+    assert!(nav_of(&shown).contains("Sự kiện</a>"));
+    ok(root, &["build", "--quiet"]);
+    assert!(!home(root).contains("Mục nháp"));
+    assert!(!home(root).contains("nav-mark"));
+
+    // The same with `menu:` naming the draft.
+    let config = common::read(&root.join("config.yaml"))
+        + "menu:\n  vi:\n    - page: _index.md\n    - page: tin-nhap/_index.md\n    - page: su-kien/_index.md\n";
+    write(root, "config.yaml", &config);
+    ok(root, &["build", "--quiet", "--drafts"]);
+    let shown = home(root);
+    assert!(nav_of(&shown).contains(marked), "{}", nav_of(&shown));
+    ok(root, &["build", "--quiet"]);
+    let published = home(root);
+    assert!(!published.contains("Mục nháp"), "{}", nav_of(&published));
+    assert!(nav_of(&published).contains("Sự kiện</a>"));
+
+    // The other theme shows the bar with the same partial: marked there too.
+    write(
+        root,
+        "config.yaml",
+        config.replace("theme: default", "theme: congthongtin"),
+    );
+    ok(root, &["build", "--quiet", "--drafts"]);
+    let portal = home(root);
+    let start = portal
+        .find("<nav class=\"portal-nav\"")
+        .expect("the portal's bar");
+    let end = portal[start..]
+        .find("</nav>")
+        .map_or(portal.len(), |e| start + e);
+    assert!(
+        portal[start..end].contains(marked),
+        "{}",
+        &portal[start..end]
+    );
+}

@@ -80,6 +80,7 @@ case!(template_syntax_error, "E0403", "templates/page.html:3:");
 case!(unknown_task_group, "E0304", "content/bad.md:5:13");
 case!(javascript_link, "E0201", "content/bad.md:5:1");
 case!(page_at_search, "E0309", "content/tim-kiem.md", help: "where the search page and its index are published");
+case!(page_at_list_page, "E0312", "content/tin-tuc/trang/2.md", help: "`trang/` in a paginated list is where the list continues");
 
 #[test]
 fn symlink_outside() {

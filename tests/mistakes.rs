@@ -318,6 +318,22 @@ fn a_file_without_front_matter() {
     );
 }
 
+/// The office's own `robots.txt` dropped into content/: congkhai makes one (pointing
+/// at the sitemap), so the two would share an address. One error, at the content file,
+/// naming what congkhai makes there.
+#[test]
+fn a_file_where_congkhai_makes_one_of_its_own() {
+    let err = one(
+        |s| std::fs::write(s.join("content/robots.txt"), "User-agent: *\n").expect("write"),
+        "error[E0312]",
+        "content/robots.txt",
+    );
+    assert!(
+        err.contains("published at robots.txt, where congkhai publishes a file it makes (sitemap)"),
+        "{err}"
+    );
+}
+
 // Warnings: one plausible mistake, one warning; the check still passes (exit 0).
 mistake!(an_event_nine_years_long: EVENT, "start: 2024-11\n" => "start: 2012-02-20\nend: 2024-11-22\n";
     "warning[W0101]" at "content/su-kien/su-kien-vi-du.md:7:6", help: "check the years");

@@ -799,3 +799,148 @@ fn rebuilds_keep_the_archive() {
     fs::remove_file(s.content().join(clash)).unwrap();
     s.expect(true, "that page deleted", &one(clash));
 }
+
+/// Lists that shrink (issue 16): every file a list had that a full build no longer
+/// makes must go from the watched output, whether pages are deleted (watch assembles
+/// the site again) or edited in place (watch patches the graph and renders only what
+/// the edit reaches): a section's later pages, a term's later pages and the term's own
+/// page, an events section's past year, a register page of a document type.
+#[test]
+fn lists_that_shrink_lose_the_pages_a_build_no_longer_makes() {
+    // Test data, made up: 7 dated news pages at 2 a page (4 pages), all under one tag;
+    // an event of 2019 (a past year: "now" is 2021-01-01); a decision of 2019.
+    let news = |i: usize| format!("tin-tuc/tin-{i}.md");
+    let event = "su-kien/su-kien-thu-2019.md";
+    let decision = "van-ban/quyet-dinh-thu.md";
+    let event_text = |start: &str| {
+        format!("---\ntitle: \"Sự kiện thử\"\nkind: event\nstart: {start}\n---\n\nThử.\n")
+    };
+    let decision_text = |doc_type: &str| {
+        format!(
+            "---\ntitle: \"Quyết định thử\"\nkind: document\ndate: 2019-03-04\nnumber: ~\nissued: ~\ndoc_type: {doc_type}\nissuer: UBND quận Tây Hồ\n---\n\nThử.\n"
+        )
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Site::made(dir.path(), |root| {
+        let config = fs::read_to_string(root.join("config.yaml")).unwrap() + "paginate: 2\n";
+        fs::write(root.join("config.yaml"), config).unwrap();
+        let content = root.join("content");
+        fs::create_dir_all(content.join("tin-tuc")).unwrap();
+        fs::write(
+            content.join("tin-tuc/_index.md"),
+            "---\ntitle: \"Tin thử\"\n---\n",
+        )
+        .unwrap();
+        for i in 1..=7 {
+            fs::write(
+                content.join(news(i)),
+                format!("---\ntitle: \"Tin thử {i}\"\ndate: 2020-10-{:02}\ntags: [\"Tin thử\"]\n---\n\nThử.\n", 10 + i),
+            )
+            .unwrap();
+        }
+        fs::write(content.join(event), event_text("2019-05-10")).unwrap();
+        fs::write(content.join(decision), decision_text("Quyết định")).unwrap();
+    });
+    let out = s.root.join("output");
+    let has = |s: &Site, path: &str| s.last_good.contains_key(path) && out.join(path).is_file();
+    let gone = |path: &str| !out.join(path).exists();
+    for path in [
+        "tin-tuc/trang/4/index.html",
+        "tags/tin-thu/trang/4/index.html",
+        "su-kien/2019/index.html",
+    ] {
+        assert!(has(&s, path), "the first build makes {path}");
+    }
+    let type_pages = |s: &Site| -> Vec<String> {
+        s.last_good
+            .keys()
+            .filter(|p| p.starts_with("van-ban/") && p.contains("quyet-dinh/"))
+            .cloned()
+            .collect()
+    };
+    assert!(!type_pages(&s).is_empty(), "a register page of the type");
+
+    // Deleted: 7 pages become 4, then 2.
+    for i in 5..=7 {
+        fs::remove_file(s.content().join(news(i))).unwrap();
+    }
+    s.expect(
+        true,
+        "three news pages deleted",
+        &(5..=7).map(news).collect::<Vec<_>>(),
+    );
+    for path in [
+        "tin-tuc/trang/3/index.html",
+        "tin-tuc/trang/4/index.html",
+        "tags/tin-thu/trang/3/index.html",
+    ] {
+        assert!(gone(path), "{path} stays after its list shrank");
+    }
+    assert!(has(&s, "tin-tuc/trang/2/index.html"));
+
+    // Edited in place: the section's own `paginate` makes its list one page.
+    let section = "tin-tuc/_index.md";
+    s.write(section, "---\ntitle: \"Tin thử\"\npaginate: 4\n---\n");
+    s.expect(
+        true,
+        "the section's paginate raised",
+        &[section.to_string()],
+    );
+    assert!(gone("tin-tuc/trang/2/index.html"));
+
+    // The past year's last event moved into the current years, back, then deleted.
+    s.write(event, &event_text("2020-12-10"));
+    s.expect(true, "the 2019 event moved to 2020", &[event.to_string()]);
+    assert!(gone("su-kien/2019/index.html"));
+    s.write(event, &event_text("2019-05-10"));
+    s.expect(true, "the event back in 2019", &[event.to_string()]);
+    assert!(has(&s, "su-kien/2019/index.html"));
+    fs::remove_file(s.content().join(event)).unwrap();
+    s.expect(true, "the 2019 event deleted", &[event.to_string()]);
+    assert!(gone("su-kien/2019/index.html"));
+
+    // The tag's last pages deleted: its page goes.
+    for i in 1..=4 {
+        fs::remove_file(s.content().join(news(i))).unwrap();
+        s.expect(true, &format!("news page {i} deleted"), &[news(i)]);
+    }
+    assert!(gone("tags/tin-thu/index.html"));
+    assert!(gone("tags/tin-thu/trang/2/index.html"));
+
+    // The only document of a type changes type: the type's register pages go.
+    let old_type_pages = type_pages(&s);
+    s.write(decision, &decision_text("Kế hoạch"));
+    s.expect(true, "a document's type changed", &[decision.to_string()]);
+    for path in &old_type_pages {
+        assert!(gone(path), "{path} stays after its type emptied");
+    }
+
+    // A photo taken out of the album (in both languages): its thumbnails go, the
+    // image itself stays a file of the site.
+    let thumbnail = "album-anh/hoi-cho-ocop/gian-hang-ocop.320w.jpg";
+    assert!(has(&s, thumbnail));
+    let albums = [
+        "album-anh/hoi-cho-ocop/_index.md",
+        "album-anh/hoi-cho-ocop/_index.en.md",
+    ];
+    for album in albums {
+        let text = s.read(album);
+        let start = text
+            .find("  - file: gian-hang-ocop.png")
+            .expect("the photo");
+        let end = text[start..]
+            .find("\n---")
+            .map_or(text.len(), |e| start + e);
+        s.write(album, &format!("{}{}", &text[..start], &text[end + 1..]));
+    }
+    s.expect(
+        true,
+        "a photo taken out of the album",
+        &albums.map(String::from),
+    );
+    assert!(
+        gone(thumbnail),
+        "{thumbnail} stays after its photo left the album"
+    );
+    assert!(has(&s, "album-anh/hoi-cho-ocop/gian-hang-ocop.png"));
+}

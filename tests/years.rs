@@ -349,3 +349,46 @@ fn write_the_years_site_where_asked() {
         years_site::write(Path::new(&dir));
     }
 }
+
+/// A folder named after a past year inside the events section (test data: the years
+/// site, "now" in 2023): its page would be published where the events page of that year
+/// is. One error (E0312) at the folder's `_index.md`, naming the page it collides with
+/// and what to rename; the same name outside the events section is fine.
+#[test]
+fn a_year_folder_in_the_events_section_is_an_error_naming_the_years_page() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    years_site::write(dir.path());
+    let folder = dir.path().join("content/su-kien/2021");
+    std::fs::create_dir_all(&folder).expect("mkdir");
+    std::fs::write(
+        folder.join("_index.md"),
+        "---\ntitle: \"Sự kiện năm 2021\"\n---\n",
+    )
+    .expect("write");
+    let check = || {
+        std::process::Command::new(common::bin())
+            .args(["check", "--lang", "en"])
+            .current_dir(dir.path())
+            .env("SOURCE_DATE_EPOCH", years_site::epoch(2023, 5, 15))
+            .env("NO_COLOR", "1")
+            .output()
+            .expect("run congkhai")
+    };
+    let out = check();
+    let err = common::stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert_eq!(err.matches("error[").count(), 1, "{err}");
+    assert!(err.contains("error[E0312]"), "{err}");
+    assert!(err.contains("--> content/su-kien/2021/_index.md"), "{err}");
+    assert!(
+        err.contains("published at su-kien/2021/, where congkhai publishes the page of 2021's events of su-kien/"),
+        "{err}"
+    );
+    assert!(
+        err.contains("`2021/` is where the page of 2021's events is"),
+        "{err}"
+    );
+    std::fs::rename(&folder, dir.path().join("content/nam-2021")).expect("rename");
+    let out = check();
+    assert_eq!(out.status.code(), Some(0), "{}", common::stderr(&out));
+}

@@ -250,7 +250,10 @@ pub(super) fn jobs(site: &Site, views: &Views<'_>, pages: Option<&[PageId]>) -> 
         None => (0..site.pages.len()).collect(),
     };
     let mut jobs: Vec<Job> = ids.iter().copied().map(Job::Page).collect();
-    for &id in &ids {
+    // Every section's later list pages, whichever content pages are asked for: a
+    // caller that keeps the files it was told about (watch) then knows the pages a
+    // list no longer has.
+    for id in 0..site.pages.len() {
         jobs.extend(more_pages_of(site, id, views.today.year));
     }
     for l in &site.config.languages {

@@ -43,6 +43,9 @@ struct NavItem {
     external: bool,
     /// Set when the page has no version in the menu's language (a fallback).
     lang: Option<String>,
+    /// A draft (shown only by `--drafts`): marked, so an editor previewing sees it is
+    /// not published.
+    draft: bool,
     /// The link to the page being shown.
     current: bool,
     /// A section the page being shown sits in.
@@ -150,12 +153,14 @@ fn nav(views: &Views<'_>, lang: &str) -> Vec<NavEntry> {
                 } => (None, title, url, external),
             };
             let item_lang = page.map(|id| site.pages[id].lang.clone());
+            let draft = page.is_some_and(|id| site.pages[id].front.draft);
             let state = |current: bool, active: bool| {
                 tera::Value::from_serializable(&NavItem {
                     title: title.clone(),
                     url: url.clone(),
                     external,
                     lang: item_lang.clone().filter(|x| x != lang),
+                    draft,
                     current,
                     active,
                 })

@@ -4,6 +4,7 @@
 
 pub mod album;
 pub mod archive;
+mod collisions;
 pub mod context;
 pub mod dashboard;
 pub mod date_display;
@@ -127,7 +128,8 @@ pub fn render_filtered(
 /// Like [`render_filtered`], but of the content pages only those in `pages` are made
 /// or asked about: a rebuild that knows which pages an edit reaches costs those pages,
 /// not a question about each of the site's pages. Every other file is asked about as
-/// in [`render_filtered`].
+/// in [`render_filtered`], the later pages of every section's list included (asked as
+/// `Output::Page` of their section).
 pub fn render_pages(
     site: &Site,
     theme: &Theme,
@@ -156,6 +158,14 @@ fn render_some(
     let wanted = |path: &str, what: Output<'_>| filter.is_none_or(|f| f(path, what));
     let views = Views::new(site, &theme.labels);
     let jobs = jobs::jobs(site, &views, pages);
+    // Content published where congkhai publishes a file of its own: refused before
+    // anything is written, at the content file (the whole-site files, known only once
+    // made, are checked as they are made).
+    let claims = collisions::Claims::of(site);
+    let clashes = collisions::check(site, &claims, &jobs, theme);
+    if !clashes.is_empty() {
+        return Err(clashes);
+    }
     let shared = language::shared(&views);
     let mut albums = album::prepare(site, sink);
     let tally = Tally::new(sink, albums.files, std::mem::take(&mut albums.errors));
@@ -169,7 +179,7 @@ fn render_some(
         tally: &tally,
         wanted: &wanted,
     };
-    let site_files = || make_site_files(&views, &jobs, pages, &wanted, &tally);
+    let site_files = || make_site_files(&views, &jobs, pages, &wanted, &tally, &claims);
     if filter.is_none() {
         // A full build: side by side, since the whole-site files (the search index
         // above all) have stretches that run on one core, which the pages fill.
@@ -198,6 +208,7 @@ fn make_site_files(
     pages: Option<&[PageId]>,
     wanted: Filter<'_>,
     tally: &Tally<'_>,
+    claims: &collisions::Claims,
 ) {
     // The sitemap lists every HTML file, rendered this time or not.
     let html = || jobs::sitemap_entries(views.site, views, jobs, pages);
@@ -217,7 +228,10 @@ fn make_site_files(
     outputs::site_files(&made, &group)
         .par_iter()
         .filter(|(group, f)| wanted(&f.path, Output::SiteFile { group }))
-        .for_each(|(_, f)| tally.put(&f.path, &f.bytes, &f.path));
+        .for_each(|(group, f)| match claims.site_file(&f.path, group) {
+            Some(clash) => tally.refuse(clash),
+            None => tally.put(&f.path, &f.bytes, &f.path),
+        });
 }
 
 /// The theme's static files, and every output's files published as they are (the

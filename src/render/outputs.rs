@@ -285,7 +285,12 @@ impl SiteOutput for Sitemap {
         true
     }
     fn unchanged_by(&self, change: &PageChange<'_>) -> bool {
-        change.same_dates() && change.same_names()
+        // A document's fields (year, type, issuer, field) decide which register pages
+        // exist, and the sitemap lists them all.
+        change.same_dates()
+            && change.same_names()
+            && !matches!(change.old.front.kind, Kind::Document(_))
+            && !matches!(change.new.front.kind, Kind::Document(_))
     }
 }
 

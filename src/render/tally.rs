@@ -30,6 +30,14 @@ impl<'a> Tally<'a> {
         }
     }
 
+    /// A file not handed to the sink, for the reason `d` says (content at its address).
+    pub fn refuse(&self, d: Diagnostic) {
+        self.errors
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .push(d);
+    }
+
     /// Counts a file the sink took, or keeps the error it refused it with (its reason
     /// in the reader's language where the catalogue has it).
     fn count(

@@ -53,8 +53,9 @@ pub struct Identity {
 /// The facts of one site that decide between a partial and a full render.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Facts {
-    /// Per language: the navigation bar (every page shows it).
-    pub nav: BTreeMap<String, Vec<(String, String)>>,
+    /// Per language: the navigation bar (every page shows it): title, address, and
+    /// whether the entry is a draft (marked).
+    pub nav: BTreeMap<String, Vec<(String, String, bool)>>,
     /// For each changed source path present in the site: its identity.
     pub identities: BTreeMap<String, Identity>,
 }
@@ -196,8 +197,9 @@ impl Facts {
                     crate::site::NavEntry::Page { id, title } => (
                         title.unwrap_or_else(|| site.pages[id].front.title.clone()),
                         site.pages[id].url.clone(),
+                        site.pages[id].front.draft,
                     ),
-                    crate::site::NavEntry::Link { title, url, .. } => (title, url),
+                    crate::site::NavEntry::Link { title, url, .. } => (title, url, false),
                 })
                 .collect();
             nav.insert(lang.clone(), items);

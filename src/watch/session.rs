@@ -18,7 +18,6 @@ use crate::diagnostic::{tr, tr_n};
 use crate::lock::{lock_site_and_output, Held, LockError, Wait};
 use crate::output::{check_output_dir, Staging};
 use crate::pipeline::{self, Options};
-use crate::render::context::term_url;
 use crate::render::outputs::{self, same_but_text, PageChange, SiteOutput};
 use crate::render::templates::Theme;
 use crate::render::{feeds, render_filtered, render_pages, search_index, Output, SiteFile, Stats};
@@ -164,37 +163,47 @@ struct IndexToMake {
 /// those of the last good one, at the same addresses.
 struct Only<'a> {
     pages: &'a [PageId],
-    /// The taxonomy lists and term pages of the last good site.
-    taxonomy_files: &'a BTreeSet<String>,
-}
-
-/// The taxonomy lists and term pages a render of `site` makes (and a few it may not:
-/// a language without a home page has none).
-fn taxonomy_files(site: &Site) -> BTreeSet<String> {
-    let mut files = BTreeSet::new();
-    for (lang, taxonomies) in &site.taxonomies {
-        for t in taxonomies.iter().filter(|t| !t.terms.is_empty()) {
-            files.insert(format!(
-                "{}{}/index.html",
-                site.language_prefix(lang),
-                t.key
-            ));
-            for term in &t.terms {
-                files.insert(term_url(site, lang, t.key, &term.slug));
-            }
-        }
-    }
-    files
 }
 
 /// Notes the files a render makes (or would make), and the group of whole-site ones.
+/// A rebuild's output is then what the render was asked about or wrote, and nothing
+/// else: a list page, a past year, a term page, a register page or a thumbnail the
+/// site no longer makes is removed, as a full build would not make it.
 #[derive(Default)]
 struct Recorder {
     paths: Mutex<Vec<String>>,
     groups: Mutex<Groups>,
 }
 
+/// A sink that tells its [`Recorder`] of every file written through it: album
+/// thumbnails are made without a question to the render's filter.
+struct Noting<'a> {
+    sink: &'a dyn Sink,
+    seen: &'a Recorder,
+}
+
+impl Sink for Noting<'_> {
+    fn put(&self, path: &str, bytes: &[u8]) -> std::io::Result<()> {
+        self.seen.wrote(path);
+        self.sink.put(path, bytes)
+    }
+    fn copy(&self, path: &str, from: &Path) -> std::io::Result<()> {
+        self.seen.wrote(path);
+        self.sink.copy(path, from)
+    }
+    fn keeps_bytes(&self) -> bool {
+        self.sink.keeps_bytes()
+    }
+}
+
 impl Recorder {
+    fn wrote(&self, path: &str) {
+        self.paths
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .push(path.to_string());
+    }
+
     fn note(&self, path: &str, what: Output<'_>) {
         match what {
             // Not files: questions asked before making a set of them.
@@ -490,7 +499,11 @@ impl Session {
             // Search indexes are made below, keeping what they were made from.
             !matches!(what, Output::SearchIndex { .. })
         };
-        let mut stats = render_filtered(site, theme, &staging, Some(&record))?;
+        let noting = Noting {
+            sink: &staging,
+            seen: &seen,
+        };
+        let mut stats = render_filtered(site, theme, &noting, Some(&record))?;
         self.search
             .lock()
             .unwrap_or_else(|p| p.into_inner())
@@ -643,7 +656,6 @@ impl Session {
             keep.retain(|g| each.iter().all(|kept| kept.contains(g)));
             keep
         };
-        let taxonomy_files = taxonomy_files(&good.site);
         let changed: Vec<(PageId, Page)> = ids
             .iter()
             .copied()
@@ -677,10 +689,7 @@ impl Session {
                 .iter()
                 .filter_map(|s| good.ids.get(s).copied())
                 .collect();
-            let only = Only {
-                pages: &pages,
-                taxonomy_files: &taxonomy_files,
-            };
+            let only = Only { pages: &pages };
             self.write_changed(&good.site, &good, &reach, &keep, Some(only))
         };
         Some(match rendered {
@@ -880,8 +889,9 @@ impl Session {
     /// Whole-site files in the groups `keep` are not made again: the change cannot
     /// alter them. With `only`, the content pages to render (those of `reach`), the
     /// others are not even asked about: `site` has the same pages at the same addresses
-    /// as `good`, so the output holds the same files but for the whole-site groups made
-    /// again and the taxonomy pages (all asked about, so the old ones are given too).
+    /// as `good`. Every other file (list pages, taxonomy and generated pages, whole-site
+    /// files of the groups made again) is asked about, so the output ends up holding
+    /// exactly what a full build of `site` would.
     fn write_changed(
         &self,
         site: &Site,
@@ -890,8 +900,18 @@ impl Session {
         keep: &[&'static str],
         only: Option<Only<'_>>,
     ) -> Result<Written, Vec<Diagnostic>> {
-        let affected: Vec<bool> = match only {
-            Some(_) => Vec::new(),
+        let affected: Vec<bool> = match &only {
+            // Only these pages are asked about, and the later list pages of every
+            // section (as their section): those of the others are as they were.
+            Some(only) => {
+                let mut affected = vec![false; site.pages.len()];
+                for &id in only.pages {
+                    if let Some(a) = affected.get_mut(id) {
+                        *a = true;
+                    }
+                }
+                affected
+            }
             None => site
                 .pages
                 .iter()
@@ -942,39 +962,33 @@ impl Session {
             None => render_filtered(site, &good.theme, &buffer as &dyn Sink, Some(&filter))?,
         };
         super::spans::mark("render");
+        let files = buffer.into_files();
+        // The output is what the render was asked about or wrote (album thumbnails
+        // are written unasked), and the files of the whole-site groups it did not make
+        // again; with `only`, the content pages it was not asked about too (they kept
+        // their addresses). Nothing else: a list page, a past year's page, a term's
+        // page, a register page a full build would not make any more is removed.
         let OutputFiles {
             all: mut outputs,
-            mut groups,
+            groups: new_groups,
         } = seen.into_files();
-        if let Some(only) = only {
-            // Only the files asked about were noted: the rest stays as it was, but for
-            // the files of the groups made again (an event's calendar may be gone) and
-            // the taxonomy pages (a term may be gone).
-            let made = made.into_inner().unwrap_or_else(|p| p.into_inner());
-            let mut all = good.outputs.clone();
-            for old in only.taxonomy_files {
-                all.remove(old);
-            }
-            let mut all_groups = good.groups.clone();
-            for group in made {
-                for old in all_groups.remove(group).into_iter().flatten() {
-                    all.remove(&old);
-                }
-                if let Some(new) = groups.remove(group) {
-                    all_groups.insert(group, new);
-                }
-            }
-            all.extend(outputs);
-            outputs = all;
-            groups = all_groups;
-        } else {
-            for group in keep {
-                if let Some(old) = good.groups.get(group) {
-                    outputs.extend(old.iter().cloned());
-                    groups.insert(group, old.clone());
-                }
-            }
+        outputs.extend(files.iter().map(|(path, _)| path.clone()));
+        if only.is_some() {
+            outputs.extend(
+                site.pages
+                    .iter()
+                    .map(|p| crate::site::links::page_file(&p.url)),
+            );
         }
+        let made = made.into_inner().unwrap_or_else(|p| p.into_inner());
+        let mut groups = good.groups.clone();
+        for group in &made {
+            groups.remove(group);
+        }
+        for old in groups.values() {
+            outputs.extend(old.iter().cloned());
+        }
+        groups.extend(new_groups);
         // The search index of a language is its largest output and the slowest to make
         // (every word of every page): the pages the editor looks at are written first.
         let mut index_outputs: Vec<IndexToMake> = Vec::new();
@@ -1009,7 +1023,7 @@ impl Session {
                 remove.remove(p);
             }
         }
-        let mut applied = update::apply(&self.output, &buffer.into_files(), &remove)
+        let mut applied = update::apply(&self.output, &files, &remove)
             .map_err(|e| apply_error(&self.output, e, 0))?;
         *self.pages_written.lock().unwrap_or_else(|p| p.into_inner()) = Some(Instant::now());
         super::spans::mark("apply");

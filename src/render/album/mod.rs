@@ -50,7 +50,18 @@ pub struct Albums {
 }
 
 /// One image measured, with the thumbnail work done and the files written for it.
-type Prepared = (Measured, Work, usize);
+struct Prepared {
+    measured: Measured,
+    work: Work,
+    files: usize,
+}
+
+/// An image albums show, with the first page and line that shows it, for errors.
+struct Image<'a> {
+    asset: &'a Asset,
+    page: PageId,
+    at: Option<&'a Reference>,
+}
 
 struct Measured {
     original: Picture,
@@ -72,13 +83,47 @@ fn thumbnail_path(output_path: &str, width: u32, format: Format) -> String {
 /// every image is still decoded (unless its thumbnails are cached), so that `check`
 /// refuses the same damaged images as `build`.
 pub fn prepare(site: &Site, sink: &dyn Sink) -> Albums {
+    let thumbnails = Thumbnails {
+        sink,
+        cache: site.config.cache_dir.as_deref(),
+        keep: sink.keeps_bytes(),
+        budget: Budget::new(site.config.image_memory),
+    };
+    let results: Vec<(String, Result<Prepared, Diagnostic>)> = images(site)
+        .par_iter()
+        .map(|(source, image)| {
+            let result = thumbnails.prepare(source, image);
+            (
+                source.clone(),
+                result.map_err(|r| refused(site, source, image, r)),
+            )
+        })
+        .collect();
+    let mut albums = Albums::default();
+    let mut measured: HashMap<String, Measured> = HashMap::new();
+    for (source, r) in results {
+        match r {
+            Ok(prepared) => {
+                albums.work.made += prepared.work.made;
+                albums.work.reused += prepared.work.reused;
+                albums.files += prepared.files;
+                measured.insert(source, prepared.measured);
+            }
+            Err(d) => albums.errors.push(d),
+        }
+    }
+    albums.photos = photo_views(site, &measured);
+    albums
+}
+
+/// The images of every album, once each, by source path.
+fn images(site: &Site) -> BTreeMap<String, Image<'_>> {
     let assets: HashMap<&str, &Asset> = site
         .assets
         .iter()
         .map(|a| (a.source_path.as_str(), a))
         .collect();
-    // Unique images, each with the first page and line that uses it, for errors.
-    let mut images: BTreeMap<String, (&Asset, PageId, Option<&Reference>)> = BTreeMap::new();
+    let mut images: BTreeMap<String, Image<'_>> = BTreeMap::new();
     for (id, page) in site.pages.iter().enumerate() {
         let Kind::Album(photos) = &page.front.kind else {
             continue;
@@ -87,92 +132,101 @@ pub fn prepare(site: &Site, sink: &dyn Sink) -> Albums {
             let found = links::join(&page.dir, &photo.file)
                 .and_then(|j| assets.get(j.as_str()).map(|a| (j, *a)));
             if let Some((joined, asset)) = found {
-                images
-                    .entry(joined)
-                    .or_insert((asset, id, photo.at.as_ref()));
+                images.entry(joined).or_insert(Image {
+                    asset,
+                    page: id,
+                    at: photo.at.as_ref(),
+                });
             }
         }
     }
-    let cache = site.config.cache_dir.as_deref();
-    let keep = sink.keeps_bytes();
-    let budget = Budget::new(site.config.image_memory);
-    let results: Vec<(String, Result<Prepared, Diagnostic>)> = images
-        .par_iter()
-        .map(|(source, (asset, page, at))| {
-            let fail = |refusal: Refusal| {
-                let help = if refusal.too_large {
-                    tr("E0130.too-large", &[])
-                } else {
-                    tr("E0130.help", &[])
-                };
-                located(
-                    "E0130",
-                    &site.pages[*page],
-                    *at,
-                    tr("E0130", &[("file", &source), ("reason", &refusal.why)]),
-                )
-                .help(help)
-            };
-            let result = (|| {
-                let format = Format::from_name(source).ok_or_else(|| tr("E0130.not-image", &[]))?;
-                let made = thumbnail::process(&asset.abs_path, format, cache, keep, &budget)?;
-                let (w, h) = made.header.shown();
-                let mut files = 0;
-                for (&width, data) in made.widths.iter().zip(&made.thumbnails) {
-                    sink.put(
-                        &thumbnail_path(&asset.output_path, width, made.output),
-                        data,
-                    )
-                    .map_err(|e| {
-                        tr(
-                            "E0130.no-thumbnail",
-                            &[("reason", &crate::diagnostic::os_reason(&e))],
-                        )
-                    })?;
-                    files += 1;
-                }
-                let original = Picture {
-                    url: asset.output_path.clone(),
-                    width: w,
-                    height: h,
-                };
-                let mut sizes: Vec<Picture> = made
-                    .widths
-                    .iter()
-                    .map(|&width| Picture {
-                        url: thumbnail_path(&asset.output_path, width, made.output),
-                        width,
-                        height: thumbnail::scaled_height((w, h), width),
-                    })
-                    .collect();
-                if sizes.is_empty() {
-                    // Already small: the original serves as its own thumbnail.
-                    sizes.push(original.clone());
-                }
-                Ok((Measured { original, sizes }, made.work, files))
-            })();
-            (source.clone(), result.map_err(fail))
-        })
-        .collect();
+    images
+}
 
-    let mut albums = Albums::default();
-    let mut measured: HashMap<String, Measured> = HashMap::new();
-    for (source, r) in results {
-        match r {
-            Ok((m, work, files)) => {
-                albums.work.made += work.made;
-                albums.work.reused += work.reused;
-                albums.files += files;
-                measured.insert(source, m);
-            }
-            Err(d) => albums.errors.push(d),
+/// Where thumbnails go, and what making them may use.
+struct Thumbnails<'a> {
+    sink: &'a dyn Sink,
+    cache: Option<&'a std::path::Path>,
+    keep: bool,
+    budget: Budget,
+}
+
+impl Thumbnails<'_> {
+    /// Measures one image and writes its thumbnails.
+    fn prepare(&self, source: &str, image: &Image<'_>) -> Result<Prepared, Refusal> {
+        let asset = image.asset;
+        let format = Format::from_name(source).ok_or_else(|| tr("E0130.not-image", &[]))?;
+        let made =
+            thumbnail::process(&asset.abs_path, format, self.cache, self.keep, &self.budget)?;
+        let (w, h) = made.header.shown();
+        let mut files = 0;
+        for (&width, data) in made.widths.iter().zip(&made.thumbnails) {
+            self.sink
+                .put(
+                    &thumbnail_path(&asset.output_path, width, made.output),
+                    data,
+                )
+                .map_err(|e| {
+                    tr(
+                        "E0130.no-thumbnail",
+                        &[("reason", &crate::diagnostic::os_reason(&e))],
+                    )
+                })?;
+            files += 1;
         }
+        let original = Picture {
+            url: asset.output_path.clone(),
+            width: w,
+            height: h,
+        };
+        let mut sizes: Vec<Picture> = made
+            .widths
+            .iter()
+            .map(|&width| Picture {
+                url: thumbnail_path(&asset.output_path, width, made.output),
+                width,
+                height: thumbnail::scaled_height((w, h), width),
+            })
+            .collect();
+        if sizes.is_empty() {
+            // Already small: the original serves as its own thumbnail.
+            sizes.push(original.clone());
+        }
+        Ok(Prepared {
+            measured: Measured { original, sizes },
+            work: made.work,
+            files,
+        })
     }
+}
+
+/// The error of an image congkhai cannot use, at the first album line that shows it.
+fn refused(site: &Site, source: &str, image: &Image<'_>, refusal: Refusal) -> Diagnostic {
+    let help = if refusal.too_large {
+        tr("E0130.too-large", &[])
+    } else {
+        tr("E0130.help", &[])
+    };
+    located(
+        "E0130",
+        &site.pages[image.page],
+        image.at,
+        tr("E0130", &[("file", &source), ("reason", &refusal.why)]),
+    )
+    .help(help)
+}
+
+/// Each album's photos as its page shows them.
+fn photo_views(
+    site: &Site,
+    measured: &HashMap<String, Measured>,
+) -> BTreeMap<PageId, Vec<PhotoView>> {
+    let mut photos = BTreeMap::new();
     for (id, page) in site.pages.iter().enumerate() {
-        let Kind::Album(photos) = &page.front.kind else {
+        let Kind::Album(list) = &page.front.kind else {
             continue;
         };
-        let views = photos
+        let views = list
             .iter()
             .filter_map(|p: &Photo| {
                 let m = measured.get(&links::join(&page.dir, &p.file)?)?;
@@ -185,9 +239,9 @@ pub fn prepare(site: &Site, sink: &dyn Sink) -> Albums {
                 })
             })
             .collect();
-        albums.photos.insert(id, views);
+        photos.insert(id, views);
     }
-    albums
+    photos
 }
 
 #[cfg(test)]
