@@ -569,14 +569,14 @@ fn a_draft_in_the_menu_is_marked_with_drafts_and_absent_without() {
     let marked = "Mục nháp <span class=\"nav-mark\">BẢN NHÁP</span></a>";
     let home = |root: &Path| common::read(&root.join("output/index.html"));
 
-    ok(root, &["build", "--quiet", "--drafts"]);
+    ok_now(root, &["build", "--quiet", "--drafts"]);
     let shown = home(root);
     assert!(nav_of(&shown).contains(marked), "{}", nav_of(&shown));
     // The draft page of the home folder is in the automatic bar too, marked.
     assert!(nav_of(&shown).contains("Trang nháp <span class=\"nav-mark\">BẢN NHÁP</span></a>"));
     // A published entry carries no mark.
     assert!(nav_of(&shown).contains("Sự kiện</a>"));
-    ok(root, &["build", "--quiet"]);
+    ok_now(root, &["build", "--quiet"]);
     assert!(!home(root).contains("Mục nháp"));
     assert!(!home(root).contains("nav-mark"));
 
@@ -584,10 +584,10 @@ fn a_draft_in_the_menu_is_marked_with_drafts_and_absent_without() {
     let config = common::read(&root.join("config.yaml"))
         + "menu:\n  vi:\n    - page: _index.md\n    - page: tin-nhap/_index.md\n    - page: su-kien/_index.md\n";
     write(root, "config.yaml", &config);
-    ok(root, &["build", "--quiet", "--drafts"]);
+    ok_now(root, &["build", "--quiet", "--drafts"]);
     let shown = home(root);
     assert!(nav_of(&shown).contains(marked), "{}", nav_of(&shown));
-    ok(root, &["build", "--quiet"]);
+    ok_now(root, &["build", "--quiet"]);
     let published = home(root);
     assert!(!published.contains("Mục nháp"), "{}", nav_of(&published));
     assert!(nav_of(&published).contains("Sự kiện</a>"));
@@ -598,7 +598,7 @@ fn a_draft_in_the_menu_is_marked_with_drafts_and_absent_without() {
         "config.yaml",
         config.replace("theme: default", "theme: congthongtin"),
     );
-    ok(root, &["build", "--quiet", "--drafts"]);
+    ok_now(root, &["build", "--quiet", "--drafts"]);
     let portal = home(root);
     let start = portal
         .find("<nav class=\"portal-nav\"")
