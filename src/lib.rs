@@ -19,6 +19,7 @@ pub mod diagnostic;
 pub mod lock;
 pub mod markdown;
 pub mod output;
+pub mod pdf_text;
 pub mod pipeline;
 pub mod progress;
 pub mod render;

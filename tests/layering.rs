@@ -23,7 +23,7 @@ const LAYERS: &[&[&str]] = &[
     // Formats and tools that know no stage: YAML, Markdown, the search index, BagIt and
     // WARC, the locks, HTTP, the console, where rendered files go.
     &[
-        "yaml", "markdown", "search", "snapshot", "lock", "serve", "console", "sink",
+        "yaml", "markdown", "search", "snapshot", "lock", "serve", "console", "sink", "pdf_text",
     ],
     // config.yaml.
     &["config"],

@@ -344,6 +344,25 @@ mistake!(a_future_publication_date: HOME, "title: \"Trang ví dụ\"\n" => "titl
 mistake!(an_image_without_alt: EVENT, "Sự kiện ví dụ thuộc" => "![](../album-anh/vi-du/minh-hoa.png)\n\nSự kiện ví dụ thuộc";
     "warning[W0106]" at "content/su-kien/su-kien-vi-du.md:14:1", help: "between `[` and `]`");
 
+/// A damaged PDF attached to the example document (and to its English version): one
+/// warning for the one file, the build goes on and publishes it.
+#[test]
+fn an_attached_pdf_whose_text_cannot_be_read() {
+    let err = one(
+        |s| {
+            std::fs::write(
+                s.join("content/van-ban/Vi-du-01-QD-VD.pdf"),
+                "%PDF-1.4\n(damaged: nothing after the first line)\n",
+            )
+            .expect("write")
+        },
+        "warning[W0149]",
+        "content/van-ban/vi-du-quyet-dinh.md:21:11",
+    );
+    assert!(err.contains("Vi-du-01-QD-VD.pdf"), "{err}");
+    assert!(err.contains("still published"), "{err}");
+}
+
 #[test]
 fn a_past_event_still_planned() {
     one_on(

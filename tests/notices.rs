@@ -356,3 +356,112 @@ fn the_notices_feed_is_newest_first_with_categories() {
         .join("output/danh-muc-thong-tin/index.html")
         .is_file());
 }
+
+/// The consultation's attached draft (tests/fixtures/notices/make_site.py).
+const DRAFT_PDF: &str = "Dự thảo Quy chế (thử nghiệm).PDF";
+
+#[test]
+fn a_notice_carries_its_files_as_a_document_does() {
+    use sha2::{Digest, Sha256};
+    let site = built_at(NOV_13);
+    let pdf = std::fs::read(site.path().join("content/thong-bao").join(DRAFT_PDF)).expect("pdf");
+    let sha = data_encoding::HEXLOWER.encode(&Sha256::digest(&pdf));
+    // Published under its readable name, byte for byte.
+    let copy = site
+        .path()
+        .join("output/thong-bao/Du-thao-Quy-che-thu-nghiem.PDF");
+    assert_eq!(std::fs::read(&copy).expect("published"), pdf);
+    let html = published(
+        site.path(),
+        "thong-bao/lay-y-kien-du-thao-quy-che/index.html",
+    );
+    assert!(
+        html.contains(&format!(
+            r#"<a href="../../thong-bao/Du-thao-Quy-che-thu-nghiem.PDF" download="{DRAFT_PDF}" type="application/pdf">"#
+        )),
+        "{html}"
+    );
+    assert!(html.contains(&format!("(PDF, {} B)", pdf.len())), "{html}");
+    assert!(html.contains(&format!("<code>{sha}</code>")), "{html}");
+    // JSON-LD: the file as a DigitalDocument, with its checksum.
+    let ld = html
+        .split(r#"<script type="application/ld+json">"#)
+        .nth(1)
+        .and_then(|s| s.split("</script>").next())
+        .expect("JSON-LD");
+    let ld: serde_json::Value = serde_json::from_str(ld).expect("JSON-LD parses");
+    assert_eq!(ld["encoding"][0]["@type"], "DigitalDocument");
+    assert_eq!(ld["encoding"][0]["sha256"], sha.as_str());
+    assert_eq!(
+        ld["encoding"][0]["contentUrl"],
+        "https://congkhai.example/thong-bao/Du-thao-Quy-che-thu-nghiem.PDF"
+    );
+    // notices.json: the same entry as documents.json gives a file.
+    let data: serde_json::Value =
+        serde_json::from_str(&published(site.path(), "data/notices.json")).expect("json");
+    let notice = data["notices"]
+        .as_array()
+        .expect("notices")
+        .iter()
+        .find(|n| n["id"] == "thong-bao/lay-y-kien-du-thao-quy-che")
+        .expect("the consultation");
+    let file = &notice["files"][0];
+    assert_eq!(file["name"], DRAFT_PDF);
+    assert_eq!(file["bytes"], pdf.len());
+    assert_eq!(file["sha256"], sha.as_str());
+    assert_eq!(file["media_type"], "application/pdf");
+    // A notice without files lists none.
+    let other = data["notices"]
+        .as_array()
+        .expect("notices")
+        .iter()
+        .find(|n| n["id"] == "thong-bao/nghi-le")
+        .expect("nghi-le");
+    assert_eq!(other["files"], serde_json::json!([]));
+}
+
+#[test]
+fn a_plain_posted_day_shows_no_time_and_neighbours_follow_posted_order() {
+    let site = built_at(NOV_13);
+    let html = published(site.path(), "thong-bao/tuyen-dung-can-bo/index.html");
+    // posted: 2020-11-12, no time: the day alone, in the facts and in the page header.
+    assert!(
+        html.contains(r#"<time datetime="2020-11-12">12/11/2020</time>"#),
+        "{html}"
+    );
+    // (The JSON-LD keeps the instant: `2020-11-12T00:00:00+07:00`.)
+    assert!(!html.contains(" 00:00</time>"), "{html}");
+    let list = published(site.path(), "thong-bao/index.html");
+    assert!(!list.contains(" 00:00</time>"), "{list}");
+    assert!(list.contains(r#"<time datetime="2020-11-12">12/11/2020</time>"#));
+    // Previous and next are the neighbours in the list (newest posted first), not in
+    // title order: lay-y-kien-quy-hoach (10/11) follows tuyen-dung-can-bo (12/11).
+    let mut by_posted: Vec<(&str, &str)> = vec![
+        ("tuyen-dung-giao-vien", "2020-10-05"),
+        ("lay-y-kien-du-thao-quy-che", "2020-10-20"),
+        ("thu-hoi-dat-khu-a", "2020-11-02"),
+        ("mua-sam-thiet-bi", "2020-11-05"),
+        ("lay-y-kien-quy-hoach", "2020-11-10"),
+        ("lich-tiep-cong-dan", "2020-10-01"),
+        ("tuyen-dung-can-bo", "2020-11-12"),
+        ("tiem-chung", "2020-10-15"),
+        ("thu-hoi-dat-khu-b", "2020-09-20"),
+        ("nghi-le", "2020-10-25"),
+    ];
+    by_posted.sort_by(|a, b| b.1.cmp(a.1));
+    for (i, (name, _)) in by_posted.iter().enumerate() {
+        let page = published(site.path(), &format!("thong-bao/{name}/index.html"));
+        let link = |rel: &str| {
+            page.split(&format!(r#"<a rel="{rel}" href=""#))
+                .nth(1)
+                .and_then(|s| s.split('"').next())
+                .map(str::to_string)
+        };
+        let want = |j: Option<usize>| {
+            j.and_then(|j| by_posted.get(j))
+                .map(|(n, _)| format!("../../thong-bao/{n}/index.html"))
+        };
+        assert_eq!(link("prev"), want(i.checked_sub(1)), "prev of {name}");
+        assert_eq!(link("next"), want(Some(i + 1)), "next of {name}");
+    }
+}

@@ -247,7 +247,12 @@ pub fn template(
                  #   address: \"Số nhà, đường phố, phường\"\n\
                  # Trang báo cáo kết quả (result), khi trang đó đã đăng: đường dẫn tới tệp .md,\n\
                  # tính từ tệp này\n\
-                 # result: ket-qua-lay-y-kien.md\n"
+                 # result: ket-qua-lay-y-kien.md\n\
+                 # Tệp đính kèm (files), như của văn bản: dự thảo lấy ý kiến, toàn văn thông báo.\n\
+                 # Đặt tệp cạnh tệp này; chữ trong tệp PDF cũng tìm được bằng ô tìm kiếm.\n\
+                 # files:\n\
+                 #   - file: du-thao.pdf\n\
+                 #     title: \"Dự thảo lấy ý kiến\"\n"
             ));
         }
         NewKind::Album => {
@@ -604,7 +609,10 @@ mod tests {
             .replace("#   email", "  email")
             .replace("#   phone", "  phone")
             .replace("#   address", "  address")
-            .replace("# result:", "result:");
+            .replace("# result:", "result:")
+            .replace("# files:", "files:")
+            .replace("#   - file:", "  - file:")
+            .replace("#     title:", "    title:");
         let split = crate::content::front_matter::split(&text, "a.md").unwrap();
         let fm = crate::content::front_matter::parse(&text, &split, "a.md")
             .unwrap_or_else(|e| panic!("{e:?}\n{text}"));
@@ -621,6 +629,10 @@ mod tests {
         assert_eq!(
             n.result.map(|r| r.path).as_deref(),
             Some("ket-qua-lay-y-kien.md")
+        );
+        assert_eq!(
+            n.files.iter().map(|a| a.file.as_str()).collect::<Vec<_>>(),
+            ["du-thao.pdf"]
         );
     }
 

@@ -389,7 +389,7 @@ impl<'a> Views<'a> {
             draft: p.front.draft,
             kind: p.front.kind.name(),
             summary: summary_text(p),
-            date: p.front.date.map(|d| Stamp::new(&d, &p.lang)),
+            date: super::notices::page_date(p),
             number: None,
             when: None,
             start_iso: None,
@@ -508,12 +508,17 @@ impl<'a> Views<'a> {
         let site = self.site;
         let p = &site.pages[id];
         let labels = self.labels(&p.lang);
-        // Neighbours in the page's own language: a section also lists the other
-        // language's untranslated pages, which are nobody's next page.
+        // Neighbours in the page's own language, in the order the section lists them
+        // (notices by `posted`): a section also lists the other language's
+        // untranslated pages, which are nobody's next page.
         let siblings: Option<Vec<PageId>> = site.parent[id].map(|s| {
-            site.children[s]
-                .iter()
-                .copied()
+            let order = if super::notices::is_notices_section(site, s) {
+                super::notices::section_order(site, s)
+            } else {
+                site.children[s].clone()
+            };
+            order
+                .into_iter()
                 .filter(|&c| site.pages[c].lang == p.lang)
                 .collect()
         });
@@ -584,7 +589,7 @@ impl<'a> Views<'a> {
                 .filter(|h| h.level <= 3)
                 .cloned()
                 .collect(),
-            date: p.front.date.map(|d| Stamp::new(&d, &p.lang)),
+            date: super::notices::page_date(p),
             updated: p.front.updated.map(|d| Stamp::new(&d, &p.lang)),
             categories: taxonomy_links(&p.front.categories, "categories"),
             tags: taxonomy_links(&p.front.tags, "tags"),

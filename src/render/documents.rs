@@ -11,7 +11,7 @@ use super::SiteFile;
 use crate::content::front_matter::Kind;
 use crate::content::front_matter::{DocStatus, Document};
 use crate::dates::Date;
-use crate::site::documents::{fields, Published};
+use crate::site::documents::fields;
 use crate::site::links::page_file;
 use crate::site::{PageId, Site};
 use crate::text::slugify;
@@ -39,21 +39,6 @@ fn day(d: Date, lang: &str) -> Day {
 }
 
 #[derive(Serialize, Clone)]
-pub struct FileView {
-    pub url: String,
-    /// The original file name, for the link's `download` attribute.
-    pub name: String,
-    pub title: String,
-    pub format: String,
-    pub media_type: &'static str,
-    pub bytes: u64,
-    /// "245 KB", "1,2 MB".
-    pub size: String,
-    pub sha256: String,
-    pub lang: Option<String>,
-}
-
-#[derive(Serialize, Clone)]
 pub struct SignerView {
     pub name: String,
     pub position: Option<String>,
@@ -77,7 +62,7 @@ pub struct DocumentView {
     #[serde(rename = "abstract")]
     pub abstract_text: Option<String>,
     pub fields: Vec<Link>,
-    pub files: Vec<FileView>,
+    pub files: Vec<super::attachments::FileView>,
     pub year: Option<Link>,
     pub register_url: String,
 }
@@ -139,20 +124,6 @@ pub fn type_label(site: &Site, d: &Document, lang: &str) -> Option<String> {
             .find(|x| x.name == t.path)
             .map_or(t.path.clone(), |x| x.label(lang).to_string()),
     )
-}
-
-fn file_view(f: &Published, lang: &str) -> FileView {
-    FileView {
-        url: f.output_path.clone(),
-        name: f.name.clone(),
-        title: f.title.clone(),
-        format: f.format.clone(),
-        media_type: f.media_type,
-        bytes: f.bytes,
-        size: size_display(f.bytes, lang),
-        sha256: f.sha256.clone(),
-        lang: f.lang.clone(),
-    }
 }
 
 /// The date a document is ordered and filed by: its date of issue, else the day it
@@ -224,10 +195,7 @@ pub fn view(views: &Views<'_>, id: PageId) -> Option<DocumentView> {
                 lang: lang.to_string(),
             })
             .collect(),
-        files: site.documents.files[own]
-            .iter()
-            .map(|f| file_view(f, lang))
-            .collect(),
+        files: super::attachments::views(site, own, lang),
         year: filed(site, own, d).map(|x| Link {
             title: x.year.to_string(),
             url: facet_url(site, lang, YEAR, &x.year.to_string()),
@@ -380,19 +348,7 @@ pub fn jsonld(site: &Site, id: PageId) -> Option<serde_json::Value> {
     if !replaces.is_empty() {
         o.insert("legislationRepeals".into(), replaces.into());
     }
-    let files: Vec<serde_json::Value> = site.documents.files[id]
-        .iter()
-        .map(|f| {
-            serde_json::json!({
-                "@type": "DigitalDocument",
-                "name": f.title,
-                "contentUrl": format!("{}{}", site.config.base_url, f.output_path),
-                "encodingFormat": f.media_type,
-                "contentSize": f.bytes.to_string(),
-                "sha256": f.sha256,
-            })
-        })
-        .collect();
+    let files = super::attachments::jsonld(site, id);
     if !files.is_empty() {
         o.insert("encoding".into(), files.into());
     }
@@ -422,15 +378,7 @@ pub fn json(views: &Views<'_>, lang: &str) -> serde_json::Value {
                 "signer": d.signer.as_ref().map(|s| serde_json::json!({"name": s.name, "position": s.position})),
                 "abstract": d.abstract_text,
                 "fields": d.fields,
-                "files": site.documents.files[id].iter().map(|f| serde_json::json!({
-                    "url": format!("{}{}", site.config.base_url, f.output_path),
-                    "name": f.name,
-                    "title": f.title,
-                    "lang": f.lang,
-                    "media_type": f.media_type,
-                    "bytes": f.bytes,
-                    "sha256": f.sha256,
-                })).collect::<Vec<_>>(),
+                "files": super::attachments::open_data(site, id),
             }))
         })
         .collect();

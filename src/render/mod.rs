@@ -4,6 +4,7 @@
 
 pub mod album;
 pub mod archive;
+pub mod attachments;
 mod collisions;
 pub mod context;
 pub mod dashboard;

@@ -107,6 +107,29 @@ fn deadline_display(n: &Notice, lang: &str) -> Option<String> {
     })
 }
 
+/// When a notice was posted, as shown: the day alone when `posted` gave no time
+/// (a plain date is not "00:00").
+fn posted_stamp(n: &Notice, lang: &str) -> Stamp {
+    if n.posted_time {
+        Stamp::new(&n.posted, lang)
+    } else {
+        Stamp {
+            iso: n.posted.date.iso(),
+            display: date_display::day(n.posted.date, lang),
+        }
+    }
+}
+
+/// A page's date as its header shows it: a notice dated by its `posted` day shows
+/// that day the way its facts do.
+pub fn page_date(p: &crate::content::Page) -> Option<Stamp> {
+    let d = p.front.date?;
+    Some(match &p.front.kind {
+        Kind::Notice(n) if n.posted == d => posted_stamp(n, &p.lang),
+        _ => Stamp::new(&d, &p.lang),
+    })
+}
+
 /// What a list shows of a notice.
 #[derive(Serialize, Clone)]
 pub struct Brief {
@@ -136,7 +159,7 @@ pub fn brief(views: &Views<'_>, id: PageId) -> Option<Brief> {
     Some(Brief {
         category: n.category.path.clone(),
         category_label: category_label(views, lang, &n.category.path),
-        posted: Stamp::new(&n.posted, lang),
+        posted: posted_stamp(n, lang),
         deadline_iso: n.deadline.map(|d| {
             if d.whole_day {
                 d.at.date.iso()
@@ -167,6 +190,8 @@ pub struct NoticeView {
     pub brief: Brief,
     pub feedback: Option<FeedbackView>,
     pub result: Option<Link>,
+    /// Attached files, shown as a document's are.
+    pub files: Vec<super::attachments::FileView>,
     /// The build's day, which the status is computed against.
     pub as_of: String,
     pub as_of_iso: String,
@@ -202,6 +227,7 @@ pub fn view(views: &Views<'_>, id: PageId) -> Option<NoticeView> {
             url: page_file(&site.pages[r].url),
             lang: site.pages[r].lang.clone(),
         }),
+        files: super::attachments::views(site, id, lang),
         as_of: date_display::day(today, lang),
         as_of_iso: today.iso(),
     })
@@ -257,6 +283,7 @@ fn notice_json(views: &Views<'_>, id: PageId) -> Value {
             "address": f.address,
         })),
         "result": site.notice_result[id].map(|r| format!("{base}{}", site.pages[r].url)),
+        "files": super::attachments::open_data(site, id),
         "url": format!("{base}{}", p.url),
     })
 }
@@ -366,6 +393,10 @@ pub fn jsonld(site: &Site, id: PageId) -> Option<String> {
     }
     if let Some(updated) = p.front.updated {
         v["dateModified"] = json!(updated.rfc3339());
+    }
+    let files = super::attachments::jsonld(site, id);
+    if !files.is_empty() {
+        v["encoding"] = json!(files);
     }
     if let Some(r) = site.notice_result[id] {
         v["subjectOf"] = json!({

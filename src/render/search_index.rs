@@ -196,6 +196,13 @@ fn doc(site: &Site, id: PageId) -> SearchDoc {
         }
         Kind::Plan(_) | Kind::Page | Kind::Notice(_) => {}
     }
+    // The text layer of its attached PDFs (a document's, a notice's), already capped.
+    if let Some(pdf) = site.documents.text.get(id).filter(|t| !t.is_empty()) {
+        if !body.is_empty() {
+            body.push_str(". ");
+        }
+        body.push_str(pdf);
+    }
     SearchDoc {
         url: p.url.clone(),
         title: p.front.title.clone(),

@@ -1,6 +1,7 @@
 //! Documents (`kind: document`, and plans that carry document fields) in the site
 //! graph: their type checked against config.yaml, `replaced_by` and a plan's
-//! `document:` resolved, and their attached files found, measured and hashed.
+//! `document:` resolved, and their attached files (a notice's too) found, measured and
+//! hashed, and the text of attached PDFs read for the search index (`pdf_text`).
 //!
 //! Attached files keep their name readable: they are published under the name the
 //! editor gave them, folded to ASCII letters with capitals and the extension's case
@@ -15,10 +16,11 @@ use crate::content::front_matter::{Attachment, Document};
 use crate::content::front_matter::{Kind, Reference};
 use crate::content::{Asset, Page};
 use crate::diagnostic::{did_you_mean, tr, Diagnostic};
+use crate::pdf_text::{self, Outcome};
 use crate::text::fold;
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::io::Read;
 
 /// An attached file as published.
@@ -48,6 +50,27 @@ pub struct Documents {
     pub replaces: Vec<Vec<usize>>,
     /// A plan's document page (`document:`).
     pub plan_document: Vec<Option<usize>>,
+    /// The text layer of a page's attached PDFs, for the search index: at most
+    /// [`PDF_TEXT_PER_PAGE`] characters, empty when none has one.
+    pub text: Vec<String>,
+    /// Attached PDFs whose text could not be read (warning W0149).
+    pub unreadable: Vec<UnreadablePdf>,
+}
+
+/// Characters of attached PDFs' text a page adds to the search index: about the first
+/// page of a decision (its "Điều 1", what it decides), so that the index of a site
+/// with many long PDFs stays the size tests/search_size.rs holds it to.
+pub const PDF_TEXT_PER_PAGE: usize = 4096;
+
+/// An attached PDF whose text is not in the search index, and why.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnreadablePdf {
+    pub page: usize,
+    /// Where its `file:` is written.
+    pub at: Reference,
+    pub file: String,
+    /// The reader's reason; None when it ran out of time.
+    pub reason: Option<String>,
 }
 
 /// The document fields of a page: its own, or those a plan carries.
@@ -56,6 +79,15 @@ pub fn fields(page: &Page) -> Option<&Document> {
         Kind::Document(d) => Some(d),
         Kind::Plan(p) => p.document_fields.as_deref(),
         _ => None,
+    }
+}
+
+/// The files attached to a page: a document's (or a plan's that carries one) and a
+/// notice's, published, measured and hashed alike.
+pub fn attachments(page: &Page) -> &[Attachment] {
+    match &page.front.kind {
+        Kind::Notice(n) => &n.files,
+        _ => fields(page).map_or(&[][..], |d| &d.files),
     }
 }
 
@@ -95,7 +127,7 @@ pub fn published_name(name: &str) -> Option<String> {
 pub fn name_attachments(pages: &[Page], assets: &mut [Asset]) {
     let mut attached: HashMap<String, ()> = HashMap::new();
     for p in pages {
-        for a in fields(p).map_or(&[][..], |d| &d.files) {
+        for a in attachments(p) {
             if let Some(joined) = links::join(&p.dir, &a.file) {
                 attached.insert(joined, ());
             }
@@ -178,13 +210,15 @@ pub fn assemble(
         replaced_by: vec![None; n],
         replaces: vec![Vec::new(); n],
         plan_document: vec![None; n],
+        text: vec![String::new(); n],
+        unreadable: Vec::new(),
     };
     let type_names: Vec<&str> = config
         .document_types
         .iter()
         .map(|t| t.name.as_str())
         .collect();
-    let mut to_hash: Vec<(usize, usize, &Attachment, &Asset)> = Vec::new();
+    let mut to_hash: Vec<(usize, &Attachment, &Asset)> = Vec::new();
     for (i, p) in pages.iter().enumerate() {
         let Some(d) = fields(p) else { continue };
         if let Some(t) = &d.doc_type {
@@ -218,7 +252,9 @@ pub fn assemble(
                 }
             }
         }
-        for (k, a) in d.files.iter().enumerate() {
+    }
+    for (i, p) in pages.iter().enumerate() {
+        for a in attachments(p) {
             let Some(joined) = links::join(&p.dir, &a.file) else {
                 errors.push(
                     located("E0144", p, &a.at, tr("E0144.outside", &[("file", &a.file)]))
@@ -244,12 +280,12 @@ pub fn assemble(
                 );
                 continue;
             };
-            to_hash.push((i, k, a, asset));
+            to_hash.push((i, a, asset));
         }
     }
-    let measured: Vec<Result<Published, Diagnostic>> = to_hash
+    let measured: Vec<Result<(Published, Option<Outcome>), Diagnostic>> = to_hash
         .par_iter()
-        .map(|&(i, _, a, asset)| {
+        .map(|&(i, a, asset)| {
             let p = &pages[i];
             let bytes = std::fs::metadata(&asset.abs_path)
                 .map_err(|e| {
@@ -307,21 +343,55 @@ pub fn assemble(
             let format = name
                 .rsplit_once('.')
                 .map_or(String::new(), |(_, e)| e.to_ascii_uppercase());
-            Ok(Published {
-                output_path: asset.output_path.clone(),
-                title: a.title.clone().unwrap_or_else(|| name.clone()),
-                name,
-                lang: a.lang.clone(),
-                bytes,
-                sha256,
-                media_type: media_type(&format),
-                format,
-            })
+            // Its text for the search index, read in a bounded child process.
+            let text = (format == "PDF").then(|| {
+                pdf_text::extract(
+                    &asset.abs_path,
+                    &sha256,
+                    pdf_text::Limits {
+                        max_chars: PDF_TEXT_PER_PAGE,
+                        ..Default::default()
+                    },
+                )
+            });
+            Ok((
+                Published {
+                    output_path: asset.output_path.clone(),
+                    title: a.title.clone().unwrap_or_else(|| name.clone()),
+                    name,
+                    lang: a.lang.clone(),
+                    bytes,
+                    sha256,
+                    media_type: media_type(&format),
+                    format,
+                },
+                text,
+            ))
         })
         .collect();
-    for (&(i, _, _, _), m) in to_hash.iter().zip(measured) {
+    // One warning for an unreadable file, however many pages attach it.
+    let mut warned: HashSet<&str> = HashSet::new();
+    for (&(i, a, asset), m) in to_hash.iter().zip(measured) {
         match m {
-            Ok(published) => out.files[i].push(published),
+            Ok((published, text)) => {
+                out.files[i].push(published);
+                let problem = |reason| UnreadablePdf {
+                    page: i,
+                    at: a.at.clone(),
+                    file: a.file.clone(),
+                    reason,
+                };
+                match text {
+                    Some(Outcome::Text(t)) => append_capped(&mut out.text[i], &t),
+                    Some(Outcome::Unreadable(why)) if warned.insert(&asset.source_path) => {
+                        out.unreadable.push(problem(Some(why)))
+                    }
+                    Some(Outcome::TooSlow) if warned.insert(&asset.source_path) => {
+                        out.unreadable.push(problem(None))
+                    }
+                    _ => {}
+                }
+            }
             Err(d) => errors.push(d),
         }
     }
@@ -354,6 +424,37 @@ pub fn assemble(
         }
     }
     out
+}
+
+/// Warning W0149 for an attached PDF whose text is not searchable: the file is still
+/// published; only its words are missing from the search index.
+pub fn unreadable_warning(page: &Page, u: &UnreadablePdf) -> Diagnostic {
+    let message = match &u.reason {
+        Some(reason) => tr("W0149", &[("file", &u.file), ("reason", reason)]),
+        None => {
+            let seconds = pdf_text::Limits::default().timeout.as_secs();
+            tr(
+                "W0149.too-slow",
+                &[("file", &u.file), ("seconds", &seconds)],
+            )
+        }
+    };
+    located("W0149", page, &u.at, message).help(tr("W0149.help", &[]))
+}
+
+/// Adds the text of one more PDF to a page's, within [`PDF_TEXT_PER_PAGE`] characters.
+fn append_capped(all: &mut String, text: &str) {
+    let used = all.chars().count();
+    if text.is_empty() || used + 2 >= PDF_TEXT_PER_PAGE {
+        return;
+    }
+    if !all.is_empty() {
+        // Ends a clause: the last word of one file and the first of the next are no
+        // phrase.
+        all.push_str(". ");
+    }
+    let room = PDF_TEXT_PER_PAGE - all.chars().count();
+    all.extend(text.chars().take(room));
 }
 
 /// A path written in a page's front matter, to the page in the same language when

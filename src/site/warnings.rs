@@ -10,6 +10,7 @@
 //! | W0105 | a translated page whose section or task group has no translation |
 //! | W0106 | an image without alt text outside albums (found by `markdown.rs`) |
 //! | W0107 | a publication `date` in the future |
+//! | W0149 | an attached PDF whose text cannot be read for search (`documents.rs`) |
 //!
 //! "Today" is [`crate::dates::now_unix_seconds`] in Vietnam's time zone, so
 //! `SOURCE_DATE_EPOCH` fixes it like everything else.
@@ -145,6 +146,13 @@ pub fn check(site: &Site, now: i64) -> Vec<Diagnostic> {
         if !matches!(p.front.kind, Kind::Album(_)) {
             out.extend(p.body.warnings.iter().cloned());
         }
+        out.extend(
+            site.documents
+                .unreadable
+                .iter()
+                .filter(|u| u.page == i)
+                .map(|u| super::documents::unreadable_warning(p, u)),
+        );
         if p.lang != default_lang {
             if let Some(section) = untranslated_section(p, default_lang, &by_key_lang) {
                 let d = warn(

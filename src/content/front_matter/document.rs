@@ -249,30 +249,7 @@ pub(super) fn parse(
         ),
         _ => {}
     }
-    let lines = list_item_lines(
-        f.yaml,
-        f.key_line("files").saturating_sub(f.line_offset),
-        "file:",
-    );
-    let files = raw
-        .files
-        .clone()
-        .unwrap_or_default()
-        .into_iter()
-        .enumerate()
-        .map(|(i, a)| {
-            let at = match lines.get(i) {
-                Some(&(line, column)) => f.reference(&a.file, line + f.line_offset, column),
-                None => reference_to(f, "files", &a.file),
-            };
-            Attachment {
-                file: a.file,
-                title: a.title,
-                lang: a.lang,
-                at,
-            }
-        })
-        .collect();
+    let files = attachments(raw, f);
     let number = number_text
         .as_deref()
         .map(str::trim)
@@ -296,30 +273,20 @@ pub(super) fn parse(
     }
 }
 
-/// The 1-based lines (within the YAML) and value columns of each `field` of a block
-/// list that follows the key at `list_line`, in order.
-pub fn list_item_lines(yaml: &str, list_line: usize, field: &str) -> Vec<(usize, usize)> {
-    let mut out = Vec::new();
-    if list_line == 0 {
-        return out;
-    }
-    for (i, line) in yaml.lines().enumerate().skip(list_line) {
-        if line
-            .chars()
-            .next()
-            .is_some_and(|c| !c.is_whitespace() && c != '-' && c != '#')
-        {
-            break; // the next top-level key: the list has ended
-        }
-        let trimmed = line.trim_start();
-        let item = trimmed
-            .strip_prefix("- ")
-            .map(str::trim_start)
-            .unwrap_or(trimmed);
-        if let Some(value) = item.strip_prefix(field) {
-            let value_start = line.len() - value.trim_start().len();
-            out.push((i + 1, line[..value_start].chars().count() + 1));
-        }
-    }
-    out
+/// The attached files under `files:`, each with where its `file:` was written: a
+/// document's and a notice's (`notice.rs`), read alike.
+pub(super) fn attachments(raw: &RawFrontMatter, f: &Fields<'_>) -> Vec<Attachment> {
+    let written = raw.files.clone().unwrap_or_default();
+    let names: Vec<&str> = written.iter().map(|a| a.file.as_str()).collect();
+    let at = f.list_item_references("files", "file:", &names);
+    written
+        .iter()
+        .zip(at)
+        .map(|(a, at)| Attachment {
+            file: a.file.clone(),
+            title: a.title.clone(),
+            lang: a.lang.clone(),
+            at,
+        })
+        .collect()
 }

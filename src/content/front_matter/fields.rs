@@ -179,6 +179,24 @@ impl<'a> Fields<'a> {
         }
     }
 
+    /// Where each `field:` of the block list under `key` is written (a photo's or an
+    /// attached file's `file:`), as a [`Reference`] to `values[i]`, which is relative to
+    /// the page's file and checked against the site later. An item whose line cannot be
+    /// found (a flow-style list on one line: `files: [{file: a.pdf}]`) points at `key`.
+    pub fn list_item_references(&self, key: &str, field: &str, values: &[&str]) -> Vec<Reference> {
+        let key_line = self.key_line(key);
+        let lines = list_item_lines(self.yaml, key_line.saturating_sub(self.line_offset), field);
+        let key_column = self.key(key).map_or(1, |k| k.value_column);
+        values
+            .iter()
+            .enumerate()
+            .map(|(i, value)| match lines.get(i) {
+                Some(&(line, column)) => self.reference(value, line + self.line_offset, column),
+                None => self.reference(value, key_line.max(1), key_column),
+            })
+            .collect()
+    }
+
     /// A path written at a file line and column, kept for errors found later.
     pub fn reference(&self, path: &str, line: usize, column: usize) -> Reference {
         Reference {
@@ -249,6 +267,34 @@ pub(crate) fn date_reason(written: &str, e: &crate::dates::DateError) -> String 
         Some(Mistake::MonthOtherWay) => tr("dates.month-other-way", &[("written", &written)]),
         None => e.to_string(),
     }
+}
+
+/// The 1-based lines (within the YAML) and value columns of each `field` of a block
+/// list that follows the key at `list_line`, in order.
+fn list_item_lines(yaml: &str, list_line: usize, field: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    if list_line == 0 {
+        return out;
+    }
+    for (i, line) in yaml.lines().enumerate().skip(list_line) {
+        if line
+            .chars()
+            .next()
+            .is_some_and(|c| !c.is_whitespace() && c != '-' && c != '#')
+        {
+            break; // the next top-level key: the list has ended
+        }
+        let trimmed = line.trim_start();
+        let item = trimmed
+            .strip_prefix("- ")
+            .map(str::trim_start)
+            .unwrap_or(trimmed);
+        if let Some(value) = item.strip_prefix(field) {
+            let value_start = line.len() - value.trim_start().len();
+            out.push((i + 1, line[..value_start].chars().count() + 1));
+        }
+    }
+    out
 }
 
 /// Width in characters of a 1-based line of `source`, for underlining all of it.

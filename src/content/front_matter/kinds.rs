@@ -53,11 +53,13 @@ pub(crate) fn key_kind(key: &str) -> Option<&'static str> {
 }
 
 /// Whether a page of kind `kind` takes `key`, another kind's key with the same
-/// meaning (a document's `number`, `issuer`, `status`; a plan's document fields).
+/// meaning (a document's `number`, `issuer`, `status`; a plan's document fields; a
+/// notice's `files`).
 pub(crate) fn shares(kind: &str, key: &str) -> bool {
     match kind {
         "document" => document::SHARED.contains(&key),
         "plan" => document::CARRIED_BY_PLAN.contains(&key),
+        "notice" => notice::SHARED.contains(&key),
         _ => false,
     }
 }

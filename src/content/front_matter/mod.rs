@@ -18,8 +18,7 @@ mod task_group;
 
 pub use album::Photo;
 pub use document::{
-    list_item_lines, Attachment, DocStatus, Document, NumberValue, RawAttachment, Signer,
-    DOC_STATUSES,
+    Attachment, DocStatus, Document, NumberValue, RawAttachment, Signer, DOC_STATUSES,
 };
 pub use event::{Event, EventStatus, EVENT_STATUSES};
 pub use fields::{is_safe_slug, Reference};

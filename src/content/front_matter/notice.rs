@@ -6,6 +6,7 @@
 //! `config.yaml` and `result:` against the other pages when the site is assembled
 //! (`site/notices.rs`), since both need more than this file.
 
+use super::document::{attachments, Attachment};
 use super::{Fields, Kind, KindSpec, RawFrontMatter, Reference};
 use crate::dates::DateTime;
 use crate::diagnostic::{tr, Diagnostic};
@@ -28,6 +29,10 @@ pub const BUILT_IN_CATEGORIES: &[&str] = &[
 
 /// The front matter keys of a notice.
 pub const KEYS: &[&str] = &["posted", "deadline", "category", "feedback", "result"];
+
+/// The keys of documents a notice takes too, with the same meaning: its attached
+/// files (the full text of a recruitment notice, a draft put to consultation).
+pub(super) const SHARED: &[&str] = &["files"];
 
 /// How a reader sends comments: by mail, by phone or by post. No form, no server.
 #[derive(Debug, Clone, Deserialize, PartialEq, Default)]
@@ -80,6 +85,8 @@ impl Deadline {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Notice {
     pub posted: DateTime,
+    /// Whether `posted` gave a time of day: a plain date is shown without one.
+    pub posted_time: bool,
     pub deadline: Option<Deadline>,
     /// As written, with where; checked against the site's categories at assembly.
     pub category: Reference,
@@ -87,6 +94,8 @@ pub struct Notice {
     /// The page reporting the outcome (a consultation's summary of comments, a
     /// recruitment's results): a path relative to this file, resolved at assembly.
     pub result: Option<Reference>,
+    /// Attached files, as a document's (`files:`).
+    pub files: Vec<Attachment>,
 }
 
 /// Where a notice stands on a given day.
@@ -183,12 +192,18 @@ fn check(raw: &RawFrontMatter, f: &Fields<'_>, errors: &mut Vec<Diagnostic>) -> 
             .unwrap_or(1);
         f.reference(value, f.key_line(key).max(1), column)
     };
+    let posted_time = raw
+        .posted
+        .as_deref()
+        .is_some_and(|v| !(v.len() == 10 && crate::dates::parse_date(v).is_ok()));
     Some(Kind::Notice(Notice {
         posted: posted?,
+        posted_time,
         deadline,
         category: at("category", raw.category.as_deref()?),
         feedback: raw.feedback.clone(),
         result: raw.result.as_deref().map(|r| at("result", r)),
+        files: attachments(raw, f),
     }))
 }
 
@@ -200,6 +215,7 @@ mod tests {
     fn notice(deadline: Option<Deadline>) -> Notice {
         Notice {
             posted: DateTime::from_unix_seconds(0, 420),
+            posted_time: true,
             deadline,
             category: Reference {
                 path: "other".into(),
@@ -209,6 +225,7 @@ mod tests {
             },
             feedback: None,
             result: None,
+            files: Vec::new(),
         }
     }
 

@@ -46,7 +46,15 @@
     }
     return true;
   }
-  function cell(html) { var td = document.createElement("td"); td.innerHTML = html; return td; }
+  // Each column's name, which a narrow screen shows beside the value (data-label).
+  var labels = Array.prototype.map.call(
+    document.querySelectorAll("table.register thead th"), function (th) { return th.textContent; });
+  function cell(html, column) {
+    var td = document.createElement("td");
+    if (labels[column]) td.setAttribute("data-label", labels[column]);
+    td.innerHTML = html;
+    return td;
+  }
   function esc(s) {
     return String(s).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
   }
@@ -54,12 +62,14 @@
     var tr = document.createElement("tr");
     tr.className = "doc-row doc-row-" + r.status;
     var href = esc(root + r.url);
-    tr.appendChild(cell('<a href="' + href + '">' + esc(r.number || r.no_number) + "</a>"));
-    tr.appendChild(cell(esc(r.type_label)));
-    tr.appendChild(cell(r.issued ? '<time datetime="' + esc(r.issued) + '">' + esc(r.issued_display) + "</time>" : ""));
+    tr.appendChild(cell('<a href="' + href + '">' + esc(r.number || r.no_number) + "</a>", 0));
+    tr.lastChild.className = "doc-cell-number";
+    tr.appendChild(cell(esc(r.type_label), 1));
+    tr.appendChild(cell(r.issued ? '<time datetime="' + esc(r.issued) + '">' + esc(r.issued_display) + "</time>" : "", 2));
     tr.appendChild(cell('<a href="' + href + '">' + esc(r.title) + "</a>" +
-      (r.abstract && r.abstract !== r.title ? '<br><span class="doc-row-abstract">' + esc(r.abstract) + "</span>" : "")));
-    tr.appendChild(cell('<span class="doc-status doc-status-' + esc(r.status) + '">' + esc(r.status_label) + "</span>"));
+      (r.abstract && r.abstract !== r.title ? '<br><span class="doc-row-abstract">' + esc(r.abstract) + "</span>" : ""), 3));
+    tr.lastChild.className = "doc-cell-abstract";
+    tr.appendChild(cell('<span class="doc-status doc-status-' + esc(r.status) + '">' + esc(r.status_label) + "</span>", 4));
     return tr;
   }
   function show() {
