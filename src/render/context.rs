@@ -205,6 +205,9 @@ pub struct Views<'a> {
     link_values: Vec<std::sync::OnceLock<tera::Value>>,
     crumb_values: Vec<std::sync::OnceLock<tera::Value>>,
     feed_links: std::sync::OnceLock<BTreeMap<String, tera::Value>>,
+    /// The languages that have notices: every page's head links their feed, and
+    /// finding them walks every page, so once per render, not once per page.
+    notice_languages: std::sync::OnceLock<Vec<String>>,
     /// The day of the build, and each language's current plans on it.
     pub today: crate::dates::Date,
     current_plans: BTreeMap<String, Vec<PageId>>,
@@ -243,6 +246,7 @@ impl<'a> Views<'a> {
                 .map(|_| std::sync::OnceLock::new())
                 .collect(),
             feed_links: std::sync::OnceLock::new(),
+            notice_languages: std::sync::OnceLock::new(),
             today: crate::site::plans::today(),
             current_plans: BTreeMap::new(),
         }
@@ -329,6 +333,16 @@ impl<'a> Views<'a> {
                 tera::Value::from_serializable(&l)
             })
             .clone()
+    }
+
+    /// The languages with at least one notice (and a home page).
+    pub fn notice_languages(&self) -> &[String] {
+        self.notice_languages.get_or_init(|| {
+            super::notices::languages_with_notices(self.site)
+                .into_iter()
+                .map(str::to_owned)
+                .collect()
+        })
     }
 
     /// The feed links of a language, which every file's head carries, as a template

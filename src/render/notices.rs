@@ -244,7 +244,7 @@ pub fn data_path(site: &Site, lang: &str) -> String {
 }
 
 /// Languages with a home page and at least one notice.
-fn languages_with_notices(site: &Site) -> Vec<&str> {
+pub(super) fn languages_with_notices(site: &Site) -> Vec<&str> {
     site.config
         .languages
         .iter()
@@ -255,10 +255,12 @@ fn languages_with_notices(site: &Site) -> Vec<&str> {
 }
 
 /// The link to a language's notices feed, when it has notices.
-pub fn feed_link(site: &Site, lang: &str) -> Option<String> {
-    languages_with_notices(site)
-        .contains(&lang)
-        .then(|| feed_path(site, lang))
+pub fn feed_link(views: &Views<'_>, lang: &str) -> Option<String> {
+    views
+        .notice_languages()
+        .iter()
+        .any(|l| l == lang)
+        .then(|| feed_path(views.site, lang))
 }
 
 fn notice_json(views: &Views<'_>, id: PageId) -> Value {

@@ -456,7 +456,7 @@ impl SiteOutput for Notices {
         files
     }
     fn extend_context(&self, p: &PageContext<'_, '_>, ctx: &mut tera::Context) {
-        ctx.insert("notices_feed", &notices::feed_link(p.views.site, p.lang));
+        ctx.insert("notices_feed", &notices::feed_link(p.views, p.lang));
     }
     fn unchanged_by(&self, change: &PageChange<'_>) -> bool {
         !matches!(change.new.front.kind, Kind::Notice(_))
