@@ -54,12 +54,30 @@ pub enum Cadence {
     Year,
 }
 
+/// Why a date could not be read. `message` is the English text (`Display`, logs,
+/// tests); `id` and `args` name the same reason in the message catalogue
+/// (`dates.*` in src/diagnostic/messages/dates.yaml), which the layers above this one
+/// word in the editor's language (this module sits beside the catalogue, not above it).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DateError(pub String);
+pub struct DateError {
+    pub message: String,
+    pub id: &'static str,
+    pub args: Vec<(&'static str, String)>,
+}
+
+impl DateError {
+    fn new(id: &'static str, args: &[(&'static str, &str)], message: String) -> DateError {
+        DateError {
+            message,
+            id,
+            args: args.iter().map(|(k, v)| (*k, v.to_string())).collect(),
+        }
+    }
+}
 
 impl fmt::Display for DateError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        f.write_str(&self.message)
     }
 }
 
@@ -92,18 +110,35 @@ pub fn days_in_month(year: i32, month: u32) -> u32 {
 impl Date {
     pub fn new(year: i32, month: u32, day: u32) -> Result<Date, DateError> {
         if !(1..=12).contains(&month) {
-            return Err(DateError(format!(
-                "there is no month {month}: months go from 01 to 12"
-            )));
+            return Err(DateError::new(
+                "dates.no-month",
+                &[("month", &month.to_string())],
+                format!("there is no month {month}: months go from 01 to 12"),
+            ));
         }
         if day == 0 || day > days_in_month(year, month) {
             let days = days_in_month(year, month);
             let name = MONTH_NAMES[month as usize - 1];
-            return Err(DateError(if month == 2 && day == 29 {
-                format!("{year} is not a leap year: February {year} has {days} days")
+            let (year, days_text) = (year.to_string(), days.to_string());
+            return Err(if month == 2 && day == 29 {
+                DateError::new(
+                    "dates.not-leap",
+                    &[("year", &year), ("days", &days_text)],
+                    format!("{year} is not a leap year: February {year} has {days} days"),
+                )
             } else {
-                format!("there is no {name} {day}: {name} {year} has {days} days")
-            }));
+                // The month's name is the catalogue's (`dates.month-N`): filled in above.
+                DateError::new(
+                    "dates.no-day",
+                    &[
+                        ("year", &year),
+                        ("month", &month.to_string()),
+                        ("day", &day.to_string()),
+                        ("days", &days_text),
+                    ],
+                    format!("there is no {name} {day}: {name} {year} has {days} days"),
+                )
+            });
         }
         Ok(Date { year, month, day })
     }
@@ -226,18 +261,38 @@ impl PartialOrd for DateTime {
     }
 }
 
-fn number(s: &str, what: &str) -> Result<u32, DateError> {
+/// `what` is the unit in English; the catalogue's id is `dates.bad-<what>`.
+fn number(s: &str, what: &'static str) -> Result<u32, DateError> {
+    let bad = || {
+        let id = match what {
+            "year" => "dates.bad-year",
+            "month" => "dates.bad-month",
+            "day" => "dates.bad-day",
+            "hour" => "dates.bad-hour",
+            "minute" => "dates.bad-minute",
+            "second" => "dates.bad-second",
+            "half-year" => "dates.bad-half",
+            "quarter" => "dates.bad-quarter",
+            _ => "dates.bad-offset",
+        };
+        DateError::new(id, &[("text", s)], format!("`{s}` is not a valid {what}"))
+    };
     if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(DateError(format!("`{s}` is not a valid {what}")));
+        return Err(bad());
     }
-    s.parse()
-        .map_err(|_| DateError(format!("`{s}` is not a valid {what}")))
+    s.parse().map_err(|_| bad())
 }
 
 pub fn parse_date(s: &str) -> Result<Date, DateError> {
     let parts: Vec<&str> = s.split('-').collect();
     if parts.len() != 3 || parts[0].len() != 4 || parts[1].len() != 2 || parts[2].len() != 2 {
-        return Err(misread(s).unwrap_or_else(|| DateError(format!("`{s}` is not a date"))));
+        return Err(misread(s).unwrap_or_else(|| {
+            DateError::new(
+                "dates.not-a-date",
+                &[("text", s)],
+                format!("`{s}` is not a date"),
+            )
+        }));
     }
     Date::new(
         number(parts[0], "year")? as i32,
@@ -255,7 +310,11 @@ pub fn parse_datetime(s: &str) -> Result<DateTime, DateError> {
             return Err(e);
         }
         parse_date(s)?;
-        return Err(DateError(format!("`{s}` has no time part")));
+        return Err(DateError::new(
+            "dates.no-time",
+            &[("text", s)],
+            format!("`{s}` has no time part"),
+        ));
     };
     let date = parse_date(date_part)?;
     let (clock, offset_minutes) = if let Some(c) = time_part.strip_suffix(['Z', 'z']) {
@@ -265,21 +324,35 @@ pub fn parse_datetime(s: &str) -> Result<DateTime, DateError> {
         let sign = if off.starts_with('-') { -1 } else { 1 };
         let hm: Vec<&str> = off[1..].split(':').collect();
         if hm.len() != 2 || hm[0].len() != 2 || hm[1].len() != 2 {
-            return Err(DateError(format!("`{off}` is not an offset like +07:00")));
+            return Err(DateError::new(
+                "dates.not-an-offset",
+                &[("text", off)],
+                format!("`{off}` is not an offset like +07:00"),
+            ));
         }
         let (h, m) = (number(hm[0], "offset")?, number(hm[1], "offset")?);
         if h > 14 || m > 59 {
-            return Err(DateError(format!("`{off}` is not a real UTC offset")));
+            return Err(DateError::new(
+                "dates.no-such-offset",
+                &[("text", off)],
+                format!("`{off}` is not a real UTC offset"),
+            ));
         }
         (c, sign * (h * 60 + m) as i32)
     } else {
-        return Err(DateError(format!(
-            "`{s}` has no UTC offset; add one such as +07:00"
-        )));
+        return Err(DateError::new(
+            "dates.no-offset",
+            &[("text", s)],
+            format!("`{s}` has no UTC offset; add one such as +07:00"),
+        ));
     };
     let hms: Vec<&str> = clock.split(':').collect();
     if !(2..=3).contains(&hms.len()) || hms.iter().any(|p| p.len() != 2) {
-        return Err(DateError(format!("`{clock}` is not a time like 15:51:00")));
+        return Err(DateError::new(
+            "dates.not-a-time",
+            &[("text", clock)],
+            format!("`{clock}` is not a time like 15:51:00"),
+        ));
     }
     let hour = number(hms[0], "hour")?;
     let minute = number(hms[1], "minute")?;
@@ -288,7 +361,11 @@ pub fn parse_datetime(s: &str) -> Result<DateTime, DateError> {
         None => 0,
     };
     if hour > 23 || minute > 59 || second > 59 {
-        return Err(DateError(format!("`{clock}` is not a time of day")));
+        return Err(DateError::new(
+            "dates.no-such-time",
+            &[("text", clock)],
+            format!("`{clock}` is not a time of day"),
+        ));
     }
     Ok(DateTime {
         date,
@@ -306,7 +383,11 @@ impl When {
         let s = s.trim();
         let year = |y: &str| -> Result<i32, DateError> {
             if y.len() != 4 {
-                return Err(DateError(format!("`{y}` is not a year like 2021")));
+                return Err(DateError::new(
+                    "dates.not-a-year",
+                    &[("text", y)],
+                    format!("`{y}` is not a year like 2021"),
+                ));
             }
             Ok(number(y, "year")? as i32)
         };
@@ -316,9 +397,11 @@ impl When {
         if let Some((y, h)) = s.split_once('-').filter(|(_, h)| h.starts_with(['H', 'h'])) {
             let half = number(&h[1..], "half-year")?;
             if !(1..=2).contains(&half) {
-                return Err(DateError(format!(
-                    "`{s}` is not a half-year: write `{y}-H1` or `{y}-H2`"
-                )));
+                return Err(DateError::new(
+                    "dates.not-a-half",
+                    &[("text", s), ("year", y)],
+                    format!("`{s}` is not a half-year: write `{y}-H1` or `{y}-H2`"),
+                ));
             }
             return Ok(When::Half {
                 year: year(y)?,
@@ -327,7 +410,11 @@ impl When {
         }
         match When::parse(s)? {
             w @ (When::Quarter { .. } | When::Month { .. }) => Ok(w),
-            _ => Err(DateError(format!("`{s}` is a day, not a period"))),
+            _ => Err(DateError::new(
+                "dates.day-not-period",
+                &[("text", s)],
+                format!("`{s}` is a day, not a period"),
+            )),
         }
     }
 
@@ -359,7 +446,11 @@ impl When {
             let year = number(y, "year")? as i32;
             let quarter = number(&q[1..], "quarter")?;
             if y.len() != 4 || !(1..=4).contains(&quarter) {
-                return Err(DateError(format!("`{s}` is not a quarter like 2020-Q4")));
+                return Err(DateError::new(
+                    "dates.not-a-quarter",
+                    &[("text", s)],
+                    format!("`{s}` is not a quarter like 2020-Q4"),
+                ));
             }
             return Ok(When::Quarter { year, quarter });
         }
@@ -367,7 +458,11 @@ impl When {
             let (y, m) = s.split_at(4);
             let month = number(m.trim_start_matches('-'), "month")?;
             if !m.starts_with('-') || !(1..=12).contains(&month) {
-                return Err(DateError(format!("`{s}` is not a month like 2020-11")));
+                return Err(DateError::new(
+                    "dates.not-a-month",
+                    &[("text", s)],
+                    format!("`{s}` is not a month like 2020-11"),
+                ));
             }
             return Ok(When::Month {
                 year: number(y, "year")? as i32,
@@ -457,14 +552,25 @@ impl When {
 /// says how it was read; [`rewrite`] gives the exact text to write instead.
 fn misread(s: &str) -> Option<DateError> {
     let fix = rewrite(s)?;
-    let what = match fix.len() {
-        10 => "is written day first; dates here are year-month-day",
-        _ if fix.contains('Q') => {
-            "is a quarter written the other way round; quarters here are year-Qn"
-        }
-        _ => "is a month written the other way round; months here are year-month",
+    let (id, what) = match fix.len() {
+        10 => (
+            "dates.day-first",
+            "is written day first; dates here are year-month-day",
+        ),
+        _ if fix.contains('Q') => (
+            "dates.quarter-other-way",
+            "is a quarter written the other way round; quarters here are year-Qn",
+        ),
+        _ => (
+            "dates.month-other-way",
+            "is a month written the other way round; months here are year-month",
+        ),
     };
-    Some(DateError(format!("`{s}` {what}")))
+    Some(DateError::new(
+        id,
+        &[("written", s)],
+        format!("`{s}` {what}"),
+    ))
 }
 
 /// The text to write for a date written by hand (see [`misread`]): `08/01/2021` gives
@@ -627,7 +733,7 @@ mod tests {
 
     #[test]
     fn dates_say_what_is_wrong() {
-        let e = |s: &str| When::parse(s).unwrap_err().0;
+        let e = |s: &str| When::parse(s).unwrap_err().message;
         assert_eq!(
             e("2021-13-01"),
             "there is no month 13: months go from 01 to 12"
@@ -658,11 +764,11 @@ mod tests {
         );
         // A published date takes a plain date: its error is the date's, not a time's.
         assert_eq!(
-            parse_datetime("2021-02-30").unwrap_err().0,
+            parse_datetime("2021-02-30").unwrap_err().message,
             "there is no February 30: February 2021 has 28 days"
         );
         assert_eq!(
-            parse_datetime("08/01/2021").unwrap_err().0,
+            parse_datetime("08/01/2021").unwrap_err().message,
             "`08/01/2021` is written day first; dates here are year-month-day"
         );
         // Day first means the 13th of January, never a 13th month.

@@ -361,7 +361,13 @@ pub fn run(args: &Args) -> i32 {
                 error_with_help(
                     &tr(
                         "status.new-bad-period",
-                        &[("period", &written), ("reason", &e)],
+                        &[
+                            ("period", &written),
+                            (
+                                "reason",
+                                &crate::content::front_matter::fields::date_reason(written, &e),
+                            ),
+                        ],
                     ),
                     Some(&tr(
                         "status.new-bad-period-help",

@@ -143,8 +143,6 @@ fn reference_to(f: &Fields<'_>, key: &str, value: &str) -> Reference {
     f.reference(value, line, column)
 }
 
-const DATE_HELP: &str = "write the day as `2020-11-13` (year, month, day)";
-
 /// Checks the document fields. `required` is true for `kind: document` (which must
 /// state its number and date of issue, or write `~` where the source gives none) and
 /// false for a plan that carries some of them.
@@ -161,10 +159,27 @@ pub(super) fn parse(
         match parse_date(v) {
             Ok(d) => Some(d),
             Err(e) => {
-                errors.push(f.at_key(
-                    key,
-                    Diagnostic::new("E0118", file, format!("`{key}`: {e}")).help(DATE_HELP),
-                ));
+                errors.push(
+                    f.at_key(
+                        key,
+                        Diagnostic::new(
+                            "E0118",
+                            file,
+                            tr(
+                                "E0118",
+                                &[
+                                    ("key", &key),
+                                    ("reason", &super::fields::date_reason(v, &e)),
+                                ],
+                            ),
+                        )
+                        .help(super::fields::date_help(
+                            key,
+                            v,
+                            tr("dates.day-form", &[]),
+                        )),
+                    ),
+                );
                 None
             }
         }

@@ -265,7 +265,26 @@ pub(crate) fn date_reason(written: &str, e: &crate::dates::DateError) -> String 
         Some(Mistake::DayFirst) => tr("dates.day-first", &[("written", &written)]),
         Some(Mistake::QuarterOtherWay) => tr("dates.quarter-other-way", &[("written", &written)]),
         Some(Mistake::MonthOtherWay) => tr("dates.month-other-way", &[("written", &written)]),
-        None => e.to_string(),
+        // The reason as the date parser found it, in the editor's language; a day that
+        // does not exist names its month as the catalogue does.
+        None => {
+            let month_name = e
+                .args
+                .iter()
+                .find(|(k, _)| *k == "month")
+                .and_then(|(_, m)| m.parse::<usize>().ok())
+                .filter(|m| (1..=12).contains(m))
+                .map(|m| tr(MONTHS[m - 1], &[]));
+            let mut args: Vec<(&str, &dyn std::fmt::Display)> = e
+                .args
+                .iter()
+                .map(|(k, v)| (*k, v as &dyn std::fmt::Display))
+                .collect();
+            if let Some(name) = &month_name {
+                args.push(("month_name", name));
+            }
+            tr(e.id, &args)
+        }
     }
 }
 

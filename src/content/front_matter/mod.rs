@@ -7,7 +7,7 @@
 mod album;
 mod document;
 mod event;
-mod fields;
+pub(crate) mod fields;
 mod kinds;
 mod listing;
 pub mod notice;
