@@ -164,12 +164,7 @@ fn a_consultation_shows_how_to_comment_and_links_its_result() {
     // The site's own category shows its own name.
     assert!(published(site.path(), "thong-bao/tiem-chung/index.html").contains("<dd>Y tế</dd>"));
     // JSON-LD: a SpecialAnnouncement with its posting date and deadline.
-    let ld = html
-        .split(r#"<script type="application/ld+json">"#)
-        .nth(1)
-        .and_then(|s| s.split("</script>").next())
-        .expect("JSON-LD");
-    let ld: serde_json::Value = serde_json::from_str(ld).expect("JSON-LD parses");
+    let ld = json_ld(&html);
     assert_eq!(ld["@type"], "SpecialAnnouncement");
     assert_eq!(ld["datePosted"], "2020-10-20T00:00:00+07:00");
     assert_eq!(ld["expires"], "2020-11-10T23:59:59+07:00");
@@ -384,12 +379,7 @@ fn a_notice_carries_its_files_as_a_document_does() {
     assert!(html.contains(&format!("(PDF, {} B)", pdf.len())), "{html}");
     assert!(html.contains(&format!("<code>{sha}</code>")), "{html}");
     // JSON-LD: the file as a DigitalDocument, with its checksum.
-    let ld = html
-        .split(r#"<script type="application/ld+json">"#)
-        .nth(1)
-        .and_then(|s| s.split("</script>").next())
-        .expect("JSON-LD");
-    let ld: serde_json::Value = serde_json::from_str(ld).expect("JSON-LD parses");
+    let ld = json_ld(&html);
     assert_eq!(ld["encoding"][0]["@type"], "DigitalDocument");
     assert_eq!(ld["encoding"][0]["sha256"], sha.as_str());
     assert_eq!(

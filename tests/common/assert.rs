@@ -72,3 +72,13 @@ pub fn attr_values(html: &str, attr: &str) -> Vec<String> {
     }
     out
 }
+
+/// The JSON-LD block of an HTML page, parsed.
+pub fn json_ld(html: &str) -> serde_json::Value {
+    let ld = html
+        .split(r#"<script type="application/ld+json">"#)
+        .nth(1)
+        .and_then(|s| s.split("</script>").next())
+        .expect("JSON-LD");
+    serde_json::from_str(ld).expect("JSON-LD parses")
+}
