@@ -238,7 +238,21 @@ fn a_refused_file_name_leaves_nothing_written() {
     assert_eq!(out.status.code(), Some(1));
     let err = text(&out.stderr);
     assert!(err.contains("bao-cao-100%.txt"), "{err}");
+    assert!(err.contains("contains `%`"), "{err}");
     assert!(!root.join("archive").exists());
+    // The reason in the editor's language, not only the frame around it.
+    let vi = common::congkhai(&["snapshot", "2020-Q4"])
+        .root(root)
+        .at(EPOCH)
+        .env("CONGKHAI_LANG", "vi")
+        .output();
+    assert_eq!(vi.status.code(), Some(1));
+    let err = text(&vi.stderr);
+    assert!(
+        err.contains("có dấu `%`; tên tệp trong bản lưu trữ"),
+        "{err}"
+    );
+    assert!(!err.contains("contains"), "{err}");
 }
 
 #[test]
