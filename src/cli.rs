@@ -99,6 +99,89 @@ fn choose_lang(cli: &Cli) -> Lang {
     )
 }
 
+/// The language of a command line clap refused: what `choose_lang` would pick, read from
+/// the words themselves (`--lang`, `--root`) since they could not be parsed.
+fn usage_lang(args: &[String]) -> Lang {
+    let value_of = |flag: &str| {
+        let prefix = format!("{flag}=");
+        args.iter().enumerate().find_map(|(i, a)| {
+            if a == flag {
+                args.get(i + 1).cloned()
+            } else {
+                a.strip_prefix(&prefix).map(str::to_owned)
+            }
+        })
+    };
+    let flag = value_of("--lang").as_deref().and_then(Lang::parse);
+    let env = std::env::var("CONGKHAI_LANG").ok();
+    let site = if flag.is_none() && env.as_deref().and_then(Lang::parse).is_none() {
+        let root = value_of("--root").unwrap_or_else(|| ".".into());
+        crate::config::Config::first_language(Path::new(&root))
+    } else {
+        None
+    };
+    Lang::choose(
+        flag,
+        env.as_deref(),
+        site.as_deref(),
+        Lang::locale_from_env().as_deref(),
+    )
+}
+
+/// A refused command line in Vietnamese: what is wrong and what to try, then clap's own
+/// English text, which names the usage exactly.
+fn usage_error(e: &clap::Error) {
+    use crate::diagnostic::tr;
+    use clap::error::{ContextKind, ErrorKind};
+    let get = |k: ContextKind| e.get(k).map(|v| v.to_string()).unwrap_or_default();
+    let message = match e.kind() {
+        ErrorKind::InvalidSubcommand => tr(
+            "console.usage-command",
+            &[("command", &get(ContextKind::InvalidSubcommand))],
+        ),
+        ErrorKind::UnknownArgument => tr(
+            "console.usage-flag",
+            &[("flag", &get(ContextKind::InvalidArg))],
+        ),
+        ErrorKind::InvalidValue | ErrorKind::ValueValidation => tr(
+            "console.usage-value",
+            &[
+                ("value", &get(ContextKind::InvalidValue)),
+                ("flag", &get(ContextKind::InvalidArg)),
+            ],
+        ),
+        ErrorKind::MissingRequiredArgument => tr(
+            "console.usage-missing",
+            &[("what", &get(ContextKind::InvalidArg))],
+        ),
+        _ => tr("console.usage-other", &[]),
+    };
+    let suggestion = [
+        ContextKind::SuggestedSubcommand,
+        ContextKind::SuggestedArg,
+        ContextKind::SuggestedValue,
+    ]
+    .into_iter()
+    .map(get)
+    .find(|s| !s.is_empty());
+    let mut help = tr("console.usage-help", &[]);
+    if let Some(s) = suggestion {
+        help = format!(
+            "{}; {help}",
+            tr("console.usage-suggest", &[("suggestion", &s)])
+        );
+    }
+    crate::console::error_with_help(&message, Some(&help));
+    eprintln!("{}", tr("console.usage-detail", &[]));
+    for line in e.render().to_string().lines() {
+        if line.trim().is_empty() {
+            eprintln!();
+        } else {
+            eprintln!("  {line}");
+        }
+    }
+}
+
 pub fn command() -> clap::Command {
     Cli::command()
 }
@@ -106,9 +189,23 @@ pub fn command() -> clap::Command {
 pub fn run() -> i32 {
     let cli = match Cli::try_parse() {
         Ok(c) => c,
-        Err(e) => {
+        Err(e) if !e.use_stderr() => {
+            // `--help`, `--version`: clap's own text on stdout.
             let _ = e.print();
-            return if e.use_stderr() { 2 } else { 0 };
+            return 0;
+        }
+        Err(e) => {
+            let args: Vec<String> = std::env::args().skip(1).collect();
+            match usage_lang(&args) {
+                Lang::Vi => {
+                    lang::set_current(Lang::Vi);
+                    usage_error(&e);
+                }
+                Lang::En => {
+                    let _ = e.print();
+                }
+            }
+            return 2;
         }
     };
     set_verbosity(if cli.quiet {

@@ -174,3 +174,30 @@ fn a_period_that_is_none_is_refused_in_the_chosen_language() {
         "{err}"
     );
 }
+
+#[test]
+fn a_mistyped_command_line_is_refused_in_the_sites_language_with_clap_s_words_after() {
+    let site = site("bundled");
+    // No language variable: the Vietnamese site decides, although clap could not parse.
+    let out = run_in(site.path(), None, &["buidl"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.starts_with("lỗi: không có lệnh `buidl`\n"), "{err}");
+    assert!(err.contains("có phải ý bạn là `build`?"), "{err}");
+    assert!(
+        err.contains("  error: unrecognized subcommand 'buidl'"),
+        "{err}"
+    );
+    let out = run_in(site.path(), None, &["build", "--lang", "fr"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.starts_with("lỗi: `fr` không phải giá trị dùng được cho `--lang"),
+        "{err}"
+    );
+    // `--lang en` in the words themselves, or the variable, gives clap's text alone.
+    let out = run_in(site.path(), None, &["--lang", "en", "buidl"]);
+    assert!(stderr(&out).starts_with("error: unrecognized subcommand 'buidl'"));
+    let out = run_in(site.path(), Some("en"), &["buidl"]);
+    assert!(stderr(&out).starts_with("error: unrecognized subcommand 'buidl'"));
+}
