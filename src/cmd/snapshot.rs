@@ -12,7 +12,7 @@ use crate::diagnostic::{display_path, os_reason, Diagnostic};
 use crate::pipeline::{self, Options};
 use crate::sink::Sink;
 use crate::site::{PageId, Site};
-use crate::snapshot::{self, FileNameProblem, InvalidFile, SnapshotError, SnapshotMeta, TAG_FILES};
+use crate::snapshot::{self, SnapshotError, SnapshotMeta, TAG_FILES};
 use std::path::Path;
 use std::sync::Mutex;
 
@@ -108,7 +108,7 @@ fn snapshot_error(root: &Path, e: SnapshotError) -> Vec<Diagnostic> {
         SnapshotError::InvalidFiles(files) => files
             .into_iter()
             .map(|f| {
-                Diagnostic::new("E0713", f.path.clone(), file_reason(&f))
+                Diagnostic::new("E0713", f.path.clone(), tr("E0713", &[("reason", &f)]))
                     .help(tr("E0713.help", &[]))
             })
             .collect(),
@@ -271,31 +271,4 @@ pub fn run(args: &Args) -> i32 {
         ],
     ));
     0
-}
-
-/// Why a site file cannot go into a snapshot, in the editor's language.
-fn file_reason(f: &InvalidFile) -> String {
-    let char_name = |c: char| match c {
-        '%' => tr("E0713.char-percent", &[]),
-        '\r' => tr("E0713.char-cr", &[]),
-        '\n' => tr("E0713.char-lf", &[]),
-        '\\' => tr("E0713.char-backslash", &[]),
-        c => tr(
-            "E0713.char-control",
-            &[("code", &format!("U+{:04X}", u32::from(c)))],
-        ),
-    };
-    let reason = match &f.problem {
-        FileNameProblem::Empty => tr("E0713.empty", &[]),
-        FileNameProblem::Absolute => tr("E0713.absolute", &[]),
-        FileNameProblem::BadSegment => tr("E0713.segment", &[]),
-        FileNameProblem::Forbidden(c) => tr("E0713.forbidden", &[("char", &char_name(*c))]),
-        FileNameProblem::Unsafe(c) => tr("E0713.unsafe", &[("char", &char_name(*c))]),
-        FileNameProblem::Duplicate => tr("E0713.duplicate", &[]),
-        FileNameProblem::FileAndFolder { other } => {
-            tr("E0713.file-and-folder", &[("other", &format!("{other:?}"))])
-        }
-        FileNameProblem::Reserved => tr("E0713.reserved", &[]),
-    };
-    tr("E0713", &[("reason", &format!("{:?}: {reason}", f.path))])
 }

@@ -98,40 +98,36 @@ pub struct InvalidFile {
 }
 
 impl fmt::Display for InvalidFile {
+    /// The path and the reason, worded from the catalogue (E0713) in the current language.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:?}: ", self.path)?;
-        match &self.problem {
-            FileNameProblem::Empty => write!(f, "empty path"),
-            FileNameProblem::Absolute => write!(f, "must be relative to the site root"),
-            FileNameProblem::BadSegment => {
-                write!(f, "has an empty, `.` or `..` segment")
-            }
-            FileNameProblem::Forbidden(c) => write!(
-                f,
-                "contains {}; snapshot file names never contain `%`, CR or LF (BagIt would have to percent-encode them); rename the file",
-                char_name(*c)
-            ),
-            FileNameProblem::Unsafe(c) => {
-                write!(f, "contains {}; rename the file", char_name(*c))
-            }
-            FileNameProblem::Duplicate => write!(f, "given twice"),
+        use crate::diagnostic::tr;
+        let reason = match &self.problem {
+            FileNameProblem::Empty => tr("E0713.empty", &[]),
+            FileNameProblem::Absolute => tr("E0713.absolute", &[]),
+            FileNameProblem::BadSegment => tr("E0713.segment", &[]),
+            FileNameProblem::Forbidden(c) => tr("E0713.forbidden", &[("char", &char_name(*c))]),
+            FileNameProblem::Unsafe(c) => tr("E0713.unsafe", &[("char", &char_name(*c))]),
+            FileNameProblem::Duplicate => tr("E0713.duplicate", &[]),
             FileNameProblem::FileAndFolder { other } => {
-                write!(f, "is a file, but {other:?} needs it to be a folder")
+                tr("E0713.file-and-folder", &[("other", &format!("{other:?}"))])
             }
-            FileNameProblem::Reserved => {
-                write!(f, "has the name of the snapshot's own WARC file")
-            }
-        }
+            FileNameProblem::Reserved => tr("E0713.reserved", &[]),
+        };
+        write!(f, "{:?}: {reason}", self.path)
     }
 }
 
 fn char_name(c: char) -> String {
+    use crate::diagnostic::tr;
     match c {
-        '%' => "`%`".into(),
-        '\r' => "a carriage return (CR)".into(),
-        '\n' => "a line feed (LF)".into(),
-        '\\' => "a backslash".into(),
-        c => format!("the control character U+{:04X}", u32::from(c)),
+        '%' => tr("E0713.char-percent", &[]),
+        '\r' => tr("E0713.char-cr", &[]),
+        '\n' => tr("E0713.char-lf", &[]),
+        '\\' => tr("E0713.char-backslash", &[]),
+        c => tr(
+            "E0713.char-control",
+            &[("code", &format!("U+{:04X}", u32::from(c)))],
+        ),
     }
 }
 
