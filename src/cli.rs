@@ -82,25 +82,14 @@ impl Command {
 
 /// `--lang`, `CONGKHAI_LANG`, the site's first language, the locale, Vietnamese.
 fn choose_lang(cli: &Cli) -> Lang {
-    let var = |k: &str| std::env::var(k).ok();
-    let flag = cli.lang.as_deref().and_then(Lang::parse);
-    let env = var("CONGKHAI_LANG");
-    // The site is read only when nothing before it decided.
-    let site = if flag.is_none() && env.as_deref().and_then(Lang::parse).is_none() {
-        crate::config::Config::first_language(cli.command.site_root())
-    } else {
-        None
-    };
-    Lang::choose(
-        flag,
-        env.as_deref(),
-        site.as_deref(),
-        Lang::locale_from_env().as_deref(),
+    pick_lang(
+        cli.lang.as_deref().and_then(Lang::parse),
+        cli.command.site_root(),
     )
 }
 
-/// The language of a command line clap refused: what `choose_lang` would pick, read from
-/// the words themselves (`--lang`, `--root`) since they could not be parsed.
+/// The language of a command line clap refused: as `choose_lang`, with `--lang` and
+/// `--root` read from the words themselves, since they could not be parsed.
 fn usage_lang(args: &[String]) -> Lang {
     let value_of = |flag: &str| {
         let prefix = format!("{flag}=");
@@ -112,11 +101,19 @@ fn usage_lang(args: &[String]) -> Lang {
             }
         })
     };
-    let flag = value_of("--lang").as_deref().and_then(Lang::parse);
+    let root = value_of("--root").unwrap_or_else(|| ".".into());
+    pick_lang(
+        value_of("--lang").as_deref().and_then(Lang::parse),
+        Path::new(&root),
+    )
+}
+
+/// `flag`, `CONGKHAI_LANG`, the first language of the site at `root` (read only when
+/// nothing before it decided), the locale, Vietnamese.
+fn pick_lang(flag: Option<Lang>, root: &Path) -> Lang {
     let env = std::env::var("CONGKHAI_LANG").ok();
     let site = if flag.is_none() && env.as_deref().and_then(Lang::parse).is_none() {
-        let root = value_of("--root").unwrap_or_else(|| ".".into());
-        crate::config::Config::first_language(Path::new(&root))
+        crate::config::Config::first_language(root)
     } else {
         None
     };
