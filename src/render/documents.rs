@@ -484,31 +484,17 @@ pub fn feed(views: &Views<'_>, lang: &str) -> Option<String> {
     let updated = ids.iter().map(|&i| stamp(i)).max().unwrap_or_else(|| {
         crate::dates::DateTime::from_unix_seconds(crate::dates::now_unix_seconds(), 0).rfc3339()
     });
-    let mut out = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
-    out.push_str(&format!(
-        "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n",
-        escape(lang)
-    ));
-    out.push_str(&format!("  <id>{}</id>\n", escape(&self_url)));
-    out.push_str(&format!(
-        "  <title>{} – {}</title>\n",
-        escape(&views.label(lang, "documents")),
-        escape(&l.title)
-    ));
-    out.push_str(&format!("  <updated>{updated}</updated>\n"));
-    out.push_str(&format!(
-        "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n",
-        escape(&self_url)
-    ));
-    out.push_str(&format!(
-        "  <link rel=\"alternate\" type=\"text/html\" hreflang=\"{}\" href=\"{}\"/>\n",
-        escape(lang),
-        escape(&home)
-    ));
-    out.push_str(&format!(
-        "  <author><name>{}</name></author>\n",
-        escape(&l.issuer)
-    ));
+    let title = format!("{} – {}", views.label(lang, "documents"), l.title);
+    let mut out = super::feeds::head(&super::feeds::Head {
+        lang,
+        id: &self_url,
+        title: &title,
+        subtitle: "",
+        updated: &updated,
+        self_url: &self_url,
+        home: &home,
+        author: &l.issuer,
+    });
     for id in ids {
         let p = &site.pages[id];
         let Some(d) = fields(p) else { continue };

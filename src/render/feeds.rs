@@ -153,42 +153,71 @@ pub fn atom(views: &Views<'_>, lang: &str, ids: &[PageId], self_path: &str, titl
         .filter_map(|&i| changed(&site.pages[i]))
         .max()
         .unwrap_or_else(|| DateTime::from_unix_seconds(crate::dates::now_unix_seconds(), 0));
-    let mut out = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
-    out.push_str(&format!(
-        "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n",
-        escape(lang)
-    ));
     // The site's feed is known by its home page; another feed by its own address.
     let id = if self_path == feed_path(site, lang) {
         home.clone()
     } else {
         format!("{}{self_path}", site.config.base_url)
     };
-    out.push_str(&format!("  <id>{}</id>\n", escape(&id)));
-    out.push_str(&format!("  <title>{}</title>\n", escape(title)));
-    if !description.is_empty() {
-        out.push_str(&format!("  <subtitle>{}</subtitle>\n", escape(description)));
-    }
-    out.push_str(&format!("  <updated>{}</updated>\n", updated.rfc3339()));
-    out.push_str(&format!(
-        "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}{}\"/>\n",
-        escape(&site.config.base_url),
-        escape(self_path)
-    ));
-    out.push_str(&format!(
-        "  <link rel=\"alternate\" type=\"text/html\" hreflang=\"{}\" href=\"{}\"/>\n",
-        escape(lang),
-        escape(&home)
-    ));
-    out.push_str(&format!(
-        "  <author><name>{}</name></author>\n",
-        escape(issuer)
-    ));
+    let mut out = head(&Head {
+        lang,
+        id: &id,
+        title,
+        subtitle: description,
+        updated: &updated.rfc3339(),
+        self_url: &format!("{}{self_path}", site.config.base_url),
+        home: &home,
+        author: issuer,
+    });
     out.push_str("  <generator>congkhai</generator>\n");
     for &id in ids {
         entry(views, id, lang, &mut out);
     }
     out.push_str("</feed>\n");
+    out
+}
+
+/// What an Atom feed says of itself, before its entries.
+pub struct Head<'a> {
+    pub lang: &'a str,
+    pub id: &'a str,
+    pub title: &'a str,
+    /// Left out when empty.
+    pub subtitle: &'a str,
+    pub updated: &'a str,
+    pub self_url: &'a str,
+    /// The page the feed follows (`rel="alternate"`).
+    pub home: &'a str,
+    pub author: &'a str,
+}
+
+/// The XML declaration, the opening `<feed>` and its head up to the author: each feed
+/// writes its entries after it, then `</feed>`.
+pub fn head(h: &Head<'_>) -> String {
+    let mut out = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
+    out.push_str(&format!(
+        "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n",
+        escape(h.lang)
+    ));
+    out.push_str(&format!("  <id>{}</id>\n", escape(h.id)));
+    out.push_str(&format!("  <title>{}</title>\n", escape(h.title)));
+    if !h.subtitle.is_empty() {
+        out.push_str(&format!("  <subtitle>{}</subtitle>\n", escape(h.subtitle)));
+    }
+    out.push_str(&format!("  <updated>{}</updated>\n", h.updated));
+    out.push_str(&format!(
+        "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n",
+        escape(h.self_url)
+    ));
+    out.push_str(&format!(
+        "  <link rel=\"alternate\" type=\"text/html\" hreflang=\"{}\" href=\"{}\"/>\n",
+        escape(h.lang),
+        escape(h.home)
+    ));
+    out.push_str(&format!(
+        "  <author><name>{}</name></author>\n",
+        escape(h.author)
+    ));
     out
 }
 

@@ -287,21 +287,23 @@ pub fn assemble(
         .par_iter()
         .map(|&(i, a, asset)| {
             let p = &pages[i];
+            // The file was there when the page was checked; reading it can still fail.
+            let unreadable = |e: std::io::Error| {
+                located(
+                    "E0144",
+                    p,
+                    &a.at,
+                    tr(
+                        "E0144.unreadable",
+                        &[
+                            ("file", &a.file),
+                            ("reason", &crate::diagnostic::os_reason(&e)),
+                        ],
+                    ),
+                )
+            };
             let bytes = std::fs::metadata(&asset.abs_path)
-                .map_err(|e| {
-                    located(
-                        "E0144",
-                        p,
-                        &a.at,
-                        tr(
-                            "E0144.unreadable",
-                            &[
-                                ("file", &a.file),
-                                ("reason", &crate::diagnostic::os_reason(&e)),
-                            ],
-                        ),
-                    )
-                })?
+                .map_err(unreadable)?
                 .len();
             if bytes > config.max_attachment {
                 let size = if bytes < 1024 * 1024 {
@@ -321,20 +323,7 @@ pub fn assemble(
                 )
                 .help(tr("E0145.help", &[])));
             }
-            let sha256 = sha256_of(&asset.abs_path).map_err(|e| {
-                located(
-                    "E0144",
-                    p,
-                    &a.at,
-                    tr(
-                        "E0144.unreadable",
-                        &[
-                            ("file", &a.file),
-                            ("reason", &crate::diagnostic::os_reason(&e)),
-                        ],
-                    ),
-                )
-            })?;
+            let sha256 = sha256_of(&asset.abs_path).map_err(unreadable)?;
             let name = asset
                 .source_path
                 .rsplit_once('/')
