@@ -1,3 +1,8 @@
+// Why jemalloc, and why Linux only: Cargo.toml, next to the dependency.
+#[cfg(target_os = "linux")]
+#[global_allocator]
+static ALLOC: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 fn main() {
     // The same binary reads a PDF's text for the search index, in a child process of
     // its own with bounded time and memory (`pdf_text`): that child is not the CLI.
