@@ -14,7 +14,7 @@ use super::lang::{self, Lang};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::fmt::Display;
-use std::sync::LazyLock;
+use std::sync::{LazyLock, OnceLock};
 
 include!(concat!(env!("OUT_DIR"), "/messages.rs"));
 
@@ -82,19 +82,31 @@ pub struct Example {
     pub command: Option<String>,
 }
 
-static FILES: LazyLock<BTreeMap<&'static str, File>> = LazyLock::new(|| {
+type Unparsed = (&'static [u8], OnceLock<File>);
+
+/// Each file's text and, once a message of it is asked for, its parsed form. A run says
+/// a few sentences: parsing all 470 KB of the catalogue for them cost every build about
+/// 48 M instructions, 15 ms (callgrind, BENCHMARKS.md "Years of content").
+static BY_NAME: LazyLock<BTreeMap<&'static str, Unparsed>> = LazyLock::new(|| {
     MESSAGE_FILES
         .iter()
-        .filter_map(|(name, bytes)| {
-            let stem = name.strip_suffix(".yaml")?;
-            // A broken file is caught by tests/catalogue.rs; here its ids fall back to
-            // themselves rather than stop the run.
-            let file = std::str::from_utf8(bytes)
-                .ok()
-                .and_then(|t| serde_norway::from_str::<File>(t).ok())
-                .unwrap_or_default();
-            Some((stem, file))
-        })
+        .filter_map(|(name, bytes)| Some((name.strip_suffix(".yaml")?, (*bytes, OnceLock::new()))))
+        .collect()
+});
+
+/// The file's messages; a broken file (caught by tests/catalogue.rs) has none, so its
+/// ids fall back to themselves rather than stop the run.
+fn parse(bytes: &[u8]) -> File {
+    std::str::from_utf8(bytes)
+        .ok()
+        .and_then(|t| serde_norway::from_str::<File>(t).ok())
+        .unwrap_or_default()
+}
+
+static FILES: LazyLock<BTreeMap<&'static str, File>> = LazyLock::new(|| {
+    BY_NAME
+        .iter()
+        .map(|(stem, (bytes, _))| (*stem, parse(bytes)))
         .collect()
 });
 
@@ -120,8 +132,9 @@ pub fn parse_errors() -> Vec<(String, String)> {
 }
 
 fn lookup(id: &str) -> Option<&'static Both<Text>> {
-    let file = id.split('.').next().unwrap_or(id);
-    FILES.get(file)?.messages.get(id)
+    let name = id.split('.').next().unwrap_or(id);
+    let (bytes, parsed) = BY_NAME.get(name)?;
+    parsed.get_or_init(|| parse(bytes)).messages.get(id)
 }
 
 /// The message `id` in the current language, `{name}`s filled from `args`.
