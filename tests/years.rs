@@ -392,3 +392,49 @@ fn a_year_folder_in_the_events_section_is_an_error_naming_the_years_page() {
     let out = check();
     assert_eq!(out.status.code(), Some(0), "{}", common::stderr(&out));
 }
+
+/// A page dated with a plain day (`date: 2020-11-20`) shows that day, in its header and
+/// in its section's list, never the midnight it is stored as ("20/11/2020 00:00"); a
+/// date with a time keeps it. Test data, not facts from the seed.
+#[test]
+fn a_plain_date_reads_as_a_day_and_a_date_with_a_time_keeps_its_time() {
+    let site = common::SiteBuilder::fixture("minimal")
+        .themes()
+        .file(
+            "content/tin-tuc/ngay-tron.md",
+            "---\ntitle: \"Tin có ngày\"\ndate: 2020-11-20\nupdated: 2020-11-21T09:30:00+07:00\n---\nNội dung.\n",
+        )
+        .file(
+            "content/tin-tuc/co-gio.md",
+            "---\ntitle: \"Tin có giờ\"\ndate: 2020-11-19T08:15:00+07:00\n---\nNội dung.\n",
+        )
+        .done();
+    common::congkhai(&["build", "--quiet", "--root"])
+        .arg(site.path())
+        .at("1606780800")
+        .ok();
+    let day = common::published(site.path(), "tin-tuc/ngay-tron/index.html");
+    assert!(
+        day.contains(r#"<time datetime="2020-11-20">20/11/2020</time>"#),
+        "{day}"
+    );
+    // `updated` was written with its time: it shows it.
+    assert!(
+        day.contains(r#"<time datetime="2020-11-21T09:30:00+07:00">21/11/2020 09:30</time>"#),
+        "{day}"
+    );
+    let timed = common::published(site.path(), "tin-tuc/co-gio/index.html");
+    assert!(
+        timed.contains(r#"<time datetime="2020-11-19T08:15:00+07:00">19/11/2020 08:15</time>"#),
+        "{timed}"
+    );
+    let list = common::published(site.path(), "tin-tuc/index.html");
+    assert!(
+        list.contains(r#"<time datetime="2020-11-20">20/11/2020</time>"#),
+        "{list}"
+    );
+    assert!(
+        !list.contains("00:00</time>") && !day.contains("00:00</time>"),
+        "{list}"
+    );
+}

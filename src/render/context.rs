@@ -33,10 +33,19 @@ pub struct Stamp {
 }
 
 impl Stamp {
-    pub fn new(d: &crate::dates::DateTime, lang: &str) -> Stamp {
-        Stamp {
-            iso: d.rfc3339(),
-            display: date_display::datetime(d, lang),
+    /// `d` as its day alone (`2020-11-20`, "20/11/2020") when the editor wrote a plain
+    /// date, else with its time.
+    pub fn new(d: &crate::dates::DateTime, has_time: bool, lang: &str) -> Stamp {
+        if has_time {
+            Stamp {
+                iso: d.rfc3339(),
+                display: date_display::datetime(d, lang),
+            }
+        } else {
+            Stamp {
+                iso: d.date.iso(),
+                display: date_display::day(d.date, lang),
+            }
         }
     }
 }
@@ -604,7 +613,10 @@ impl<'a> Views<'a> {
                 .cloned()
                 .collect(),
             date: super::notices::page_date(p),
-            updated: p.front.updated.map(|d| Stamp::new(&d, &p.lang)),
+            updated: p
+                .front
+                .updated
+                .map(|d| Stamp::new(&d, p.front.updated_time, &p.lang)),
             categories: taxonomy_links(&p.front.categories, "categories"),
             tags: taxonomy_links(&p.front.tags, "tags"),
             breadcrumbs: site

@@ -110,24 +110,13 @@ fn deadline_display(n: &Notice, lang: &str) -> Option<String> {
 /// When a notice was posted, as shown: the day alone when `posted` gave no time
 /// (a plain date is not "00:00").
 fn posted_stamp(n: &Notice, lang: &str) -> Stamp {
-    if n.posted_time {
-        Stamp::new(&n.posted, lang)
-    } else {
-        Stamp {
-            iso: n.posted.date.iso(),
-            display: date_display::day(n.posted.date, lang),
-        }
-    }
+    Stamp::new(&n.posted, n.posted_time, lang)
 }
 
-/// A page's date as its header shows it: a notice dated by its `posted` day shows
-/// that day the way its facts do.
+/// A page's date as its header and lists show it: a plain date as a day.
 pub fn page_date(p: &crate::content::Page) -> Option<Stamp> {
     let d = p.front.date?;
-    Some(match &p.front.kind {
-        Kind::Notice(n) if n.posted == d => posted_stamp(n, &p.lang),
-        _ => Stamp::new(&d, &p.lang),
-    })
+    Some(Stamp::new(&d, p.front.date_time, &p.lang))
 }
 
 /// What a list shows of a notice.

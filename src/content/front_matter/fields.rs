@@ -136,6 +136,14 @@ impl<'a> Fields<'a> {
         }
     }
 
+    /// Whether `value` gives a time of day, not a plain date (`2020-11-20`): a plain
+    /// date is shown as a day, not as its midnight.
+    pub fn has_time(value: &Option<String>) -> bool {
+        value
+            .as_deref()
+            .is_some_and(|v| !(v.len() == 10 && crate::dates::parse_date(v).is_ok()))
+    }
+
     /// A date and time with its offset, the value of `key`. A plain date is taken as
     /// midnight in Vietnam (+07:00), the editors' own time zone.
     pub fn date_or_datetime(

@@ -88,7 +88,11 @@ pub struct FrontMatter {
     pub title: String,
     pub kind: Kind,
     pub date: Option<DateTime>,
+    /// Whether `date` (or a notice's `posted`, when it dates the page) gives a time of
+    /// day: a plain date reads as a day, not as "00:00".
+    pub date_time: bool,
     pub updated: Option<DateTime>,
+    pub updated_time: bool,
     pub summary: Option<String>,
     pub slug: Option<String>,
     pub categories: Vec<String>,
@@ -148,15 +152,17 @@ pub fn parse(source: &str, split: &Split<'_>, file: &str) -> Result<FrontMatter,
         return Err(errors);
     }
     // A notice is dated by when it was posted unless `date:` says otherwise.
-    let date = date.or(match &kind {
-        Some(Kind::Notice(n)) => Some(n.posted),
-        _ => None,
-    });
+    let (date, date_time) = match (date, &kind) {
+        (None, Some(Kind::Notice(n))) => (Some(n.posted), n.posted_time),
+        (date, _) => (date, Fields::has_time(&raw.date)),
+    };
     Ok(FrontMatter {
         title,
         kind: kind.unwrap_or(Kind::Page),
         date,
+        date_time,
         updated,
+        updated_time: Fields::has_time(&raw.updated),
         summary: raw.summary,
         slug: raw.slug,
         categories: raw.categories.unwrap_or_default(),

@@ -192,10 +192,7 @@ fn check(raw: &RawFrontMatter, f: &Fields<'_>, errors: &mut Vec<Diagnostic>) -> 
             .unwrap_or(1);
         f.reference(value, f.key_line(key).max(1), column)
     };
-    let posted_time = raw
-        .posted
-        .as_deref()
-        .is_some_and(|v| !(v.len() == 10 && crate::dates::parse_date(v).is_ok()));
+    let posted_time = Fields::has_time(&raw.posted);
     Some(Kind::Notice(Notice {
         posted: posted?,
         posted_time,
