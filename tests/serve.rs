@@ -151,7 +151,9 @@ fn paths_outside_the_preview_are_refused_and_ctrl_c_cleans_up() {
             .contains("<html lang=\"en\""),
         "404 in the path's language"
     );
-    assert_eq!(request(port, "POST", "/").unwrap().status, 405);
+    let post = request(port, "POST", "/").unwrap();
+    assert_eq!(post.status, 405);
+    assert_eq!(post.text(), "only GET and HEAD are served\n");
 
     // A link planted inside the preview folder that leads out of it.
     let served = fs::read_dir(&tmp)
@@ -226,4 +228,31 @@ fn a_port_in_use_is_a_clear_error() {
         "{}",
         server.log()
     );
+}
+
+/// Proves: the preview's plain-text refusals speak the editor's language (the tests'
+/// default is English; here the console is Vietnamese), the status line HTTP's own.
+#[test]
+fn the_preview_refuses_in_the_editors_language() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = fixture_site(dir.path());
+    let tmp = dir.path().join("tmp");
+    fs::create_dir(&tmp).unwrap();
+    let port = free_port();
+    let mut server = serve(
+        &root,
+        port,
+        &[
+            ("TMPDIR", &tmp),
+            ("CONGKHAI_LANG", std::path::Path::new("vi")),
+        ],
+    );
+    server.wait_lines(1, |l| l.starts_with("đã dựng "));
+    let post = request(port, "POST", "/").unwrap();
+    assert_eq!(post.status, 405);
+    assert_eq!(post.text(), "bản xem trước chỉ trả lời GET và HEAD\n");
+    let bad = get(port, "/a%2Fb");
+    assert_eq!(bad.status, 400);
+    assert_eq!(bad.text(), "đường dẫn trong yêu cầu không hợp lệ\n");
+    assert!(server.interrupt().success(), "{}", server.log());
 }

@@ -99,6 +99,19 @@ fn reason(status: u16) -> &'static str {
     }
 }
 
+/// The body of a refusal, in the editor's language.
+fn refusal_text(status: u16) -> String {
+    use crate::diagnostic::tr;
+    match status {
+        400 => tr("status.http-400", &[]),
+        408 => tr("status.http-408", &[]),
+        431 => tr("status.http-431", &[]),
+        503 => tr("status.http-503", &[]),
+        505 => tr("status.http-505", &[]),
+        _ => reason(status).to_string(),
+    }
+}
+
 /// A header value or name that would break the response framing is left out.
 fn clean(s: &str) -> bool {
     !s.bytes().any(|b| b == b'\r' || b == b'\n')
@@ -288,7 +301,7 @@ fn read_head(stream: &mut TcpStream, deadline: Instant, dropped: &AtomicBool) ->
 /// most a second: closing with unread bytes makes the kernel reset the connection,
 /// which can discard the answer before the client reads it.
 fn refuse(stream: &mut TcpStream, status: u16, extra: &[(&str, &str)]) {
-    let text = format!("{}\n", reason(status));
+    let text = format!("{}\n", refusal_text(status));
     let mut headers = vec![("Content-Type", "text/plain; charset=utf-8")];
     headers.extend_from_slice(extra);
     let body = Body::Bytes(text.as_bytes());

@@ -6,6 +6,7 @@ use super::conn::{Body, Method, Request};
 use super::date;
 use super::live::{self, Hub};
 use super::path::{self, Refused, RequestPath};
+use crate::diagnostic::tr;
 use std::fs::{File, Metadata};
 use std::io::{Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
@@ -68,7 +69,9 @@ fn respond(
     request.respond(status, &headers, body);
 }
 
-fn plain(request: Request, status: u16, text: &str) {
+/// A one-line plain-text answer: the catalogue's message `id`, in the editor's language.
+fn plain(request: Request, status: u16, id: &str) {
+    let text = format!("{}\n", tr(id, &[]));
     respond(
         request,
         status,
@@ -146,18 +149,19 @@ fn folder_location(path: &RequestPath, target: &str) -> String {
 
 pub fn handle(request: Request, files: &Files, hub: &Arc<Hub>) {
     if request.method() == Method::Other {
+        let text = format!("{}\n", tr("status.http-405", &[]));
         return respond(
             request,
             405,
             "text/plain; charset=utf-8",
-            Body::Bytes(b"only GET and HEAD are served\n"),
+            Body::Bytes(text.as_bytes()),
             &[("Allow", "GET, HEAD")],
         );
     }
     let target = request.url().to_string();
     let path = match path::parse(&target) {
         Ok(p) => p,
-        Err(Refused::BadRequest) => return plain(request, 400, "bad request path\n"),
+        Err(Refused::BadRequest) => return plain(request, 400, "status.http-400-path"),
         Err(Refused::Hidden) => return files.not_found(request, &[]),
     };
     match path.raw.as_str() {
@@ -346,7 +350,7 @@ fn serve_file(request: Request, mut file: File, meta: &Metadata, kind: &str) {
 
 fn events(request: Request, hub: &Arc<Hub>) {
     let Some(subscription) = hub.subscribe() else {
-        return plain(request, 503, "too many preview pages are listening\n");
+        return plain(request, 503, "status.http-503-listeners");
     };
     let spawned = std::thread::Builder::new()
         .name("congkhai-live".into())
