@@ -89,8 +89,8 @@ impl Html<'_> {
         };
         let order = jobs::list_order(site, id, target.template);
         let url = &site.pages[id].url;
-        let split = paginate::paginate(&order, per_page, jobs::list_base(url), &target.lang);
-        if let Some(this) = split.get(n - 1) {
+        let this = paginate::nth(&order, per_page, jobs::list_base(url), &target.lang, n);
+        if let Some(this) = this {
             ctx.insert_value(
                 "section",
                 self.views.summary_list(this.items.iter().copied()),
@@ -154,14 +154,15 @@ impl Html<'_> {
         let t = &site.taxonomies[lang][taxonomy];
         let term = &t.terms[term];
         let first = context::term_url(site, lang, t.key, &term.slug);
-        let split = paginate::paginate(
+        let this = paginate::nth(
             &term.pages,
             site.config.paginate,
             first.trim_end_matches("index.html"),
             lang,
+            n,
         );
-        let on_page = split.get(n - 1).map(|p| p.items).unwrap_or_default();
-        ctx.insert("pager", &split.get(n - 1).and_then(|p| p.pager.as_ref()));
+        let on_page = this.as_ref().map(|p| p.items).unwrap_or_default();
+        ctx.insert("pager", &this.as_ref().and_then(|p| p.pager.as_ref()));
         ctx.insert("taxonomy", t.key);
         ctx.insert(
             "term",

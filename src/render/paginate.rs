@@ -92,30 +92,44 @@ pub fn paginate<'a, T>(
     base: &str,
     lang: &str,
 ) -> Vec<Paged<'a, T>> {
-    let total = page_count(items.len(), per_page);
-    (1..=total)
-        .map(|n| {
-            let on_page = if total == 1 {
-                items
-            } else {
-                let from = (n - 1) * per_page;
-                &items[from..(from + per_page).min(items.len())]
-            };
-            let place = Place {
-                n,
-                total,
-                per_page,
-                on_page: on_page.len(),
-                items: items.len(),
-            };
-            Paged {
-                number: n,
-                path: page_path(base, lang, n),
-                items: on_page,
-                pager: pager(&place, base, lang),
-            }
-        })
+    (1..=page_count(items.len(), per_page))
+        .filter_map(|n| nth(items, per_page, base, lang, n))
         .collect()
+}
+
+/// Page `n` (from 1) of [`paginate`]'s split, made alone: each list page of a section
+/// renders in its own job, and making every page's pager for each one grew as the
+/// square of the list's length. None past the last page.
+pub fn nth<'a, T>(
+    items: &'a [T],
+    per_page: usize,
+    base: &str,
+    lang: &str,
+    n: usize,
+) -> Option<Paged<'a, T>> {
+    let total = page_count(items.len(), per_page);
+    if n == 0 || n > total {
+        return None;
+    }
+    let on_page = if total == 1 {
+        items
+    } else {
+        let from = (n - 1) * per_page;
+        &items[from..(from + per_page).min(items.len())]
+    };
+    let place = Place {
+        n,
+        total,
+        per_page,
+        on_page: on_page.len(),
+        items: items.len(),
+    };
+    Some(Paged {
+        number: n,
+        path: page_path(base, lang, n),
+        items: on_page,
+        pager: pager(&place, base, lang),
+    })
 }
 
 /// Where a page sits in its list.
@@ -214,6 +228,14 @@ mod tests {
         }
         let none: [u8; 0] = [];
         assert_eq!(paginate(&none, 10, "a/", "en").len(), 1);
+        // Each page made alone is the same as in the whole split; none past the end.
+        let items: Vec<usize> = (0..45).collect();
+        let all = paginate(&items, 10, "a/", "vi");
+        for (i, page) in all.iter().enumerate() {
+            assert_eq!(nth(&items, 10, "a/", "vi", i + 1).as_ref(), Some(page));
+        }
+        assert_eq!(nth(&items, 10, "a/", "vi", 0), None);
+        assert_eq!(nth(&items, 10, "a/", "vi", all.len() + 1), None);
     }
 
     #[test]
