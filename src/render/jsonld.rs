@@ -310,12 +310,13 @@ pub fn for_page(site: &Site, id: PageId) -> Option<String> {
 pub fn script_safe(json: &str) -> String {
     let mut out = String::with_capacity(json.len());
     let mut start = 0;
-    for (i, b) in json.bytes().enumerate() {
-        let escaped = match b {
+    // memchr3 skips the long runs between the rare three (a byte loop here was 1 % of a
+    // 2,000-page build's instructions).
+    for i in memchr::memchr3_iter(b'<', b'>', b'&', json.as_bytes()) {
+        let escaped = match json.as_bytes()[i] {
             b'<' => "\\u003c",
             b'>' => "\\u003e",
-            b'&' => "\\u0026",
-            _ => continue,
+            _ => "\\u0026",
         };
         // The three are ASCII, so `i` is a character boundary.
         out.push_str(&json[start..i]);
