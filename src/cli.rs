@@ -3,7 +3,7 @@
 
 use crate::console::{set_verbosity, Verbosity};
 use crate::diagnostic::lang::{self, Lang};
-use clap::{CommandFactory, Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 use std::path::Path;
 
 /// `congkhai --version`: the version and the commit, shortened as git shows it.
@@ -184,16 +184,22 @@ pub fn command() -> clap::Command {
 }
 
 pub fn run() -> i32 {
-    let cli = match Cli::try_parse() {
+    // The language is read from the words before they are parsed: `--help` and a refused
+    // command line are answered in it, and neither gets as far as `choose_lang`.
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let words_lang = usage_lang(&args);
+    let parsed = crate::cli_help::localise(command(), words_lang)
+        .try_get_matches()
+        .and_then(|m| Cli::from_arg_matches(&m));
+    let cli = match parsed {
         Ok(c) => c,
         Err(e) if !e.use_stderr() => {
-            // `--help`, `--version`: clap's own text on stdout.
+            // `--help`, `--version`: clap's text on stdout, in the editor's language.
             let _ = e.print();
             return 0;
         }
         Err(e) => {
-            let args: Vec<String> = std::env::args().skip(1).collect();
-            match usage_lang(&args) {
+            match words_lang {
                 Lang::Vi => {
                     lang::set_current(Lang::Vi);
                     usage_error(&e);

@@ -10,6 +10,7 @@
 
 pub mod archive;
 pub mod cli;
+pub mod cli_help;
 pub mod cmd;
 pub mod config;
 pub mod console;

@@ -201,3 +201,29 @@ fn a_mistyped_command_line_is_refused_in_the_sites_language_with_clap_s_words_af
     let out = run_in(site.path(), Some("en"), &["buidl"]);
     assert!(stderr(&out).starts_with("error: unrecognized subcommand 'buidl'"));
 }
+
+/// `--help` in the language the words, the variable or the site choose: on the Vietnamese
+/// bundled site every command and flag is described in Vietnamese, under Vietnamese
+/// headings; `--lang en` gives clap's English, as before.
+#[test]
+fn help_is_in_the_sites_language_and_english_on_request() {
+    let site = site("bundled");
+    let out = run_in(site.path(), None, &["--help"]);
+    let text = stdout(&out);
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    assert!(text.starts_with("Công khai kế hoạch"), "{text}");
+    assert!(text.contains("\nCách dùng: congkhai"), "{text}");
+    assert!(text.contains("\nLệnh:\n") && text.contains("\nTuỳ chọn:\n"), "{text}");
+    for english in ["Usage:", "Commands:", "Options:", "Print help", "Build the site"] {
+        assert!(!text.contains(english), "`{english}` left in: {text}");
+    }
+    let out = run_in(site.path(), None, &["snapshot", "--help"]);
+    let text = stdout(&out);
+    assert!(text.contains("\nĐối số:\n"), "{text}");
+    assert!(text.contains("Kỳ của kế hoạch: một năm (2020)"), "{text}");
+    assert!(text.contains("Ghi một bản đính chính"), "{text}");
+    let out = run_in(site.path(), None, &["--lang", "en", "build", "--help"]);
+    let text = stdout(&out);
+    assert!(text.starts_with("Build the site into the output folder"), "{text}");
+    assert!(text.contains("\nUsage: congkhai build") && text.contains("--no-wait"), "{text}");
+}

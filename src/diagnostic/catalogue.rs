@@ -153,6 +153,15 @@ pub fn tr_in(lang: Lang, id: &str, args: &[(&str, &dyn Display)]) -> String {
     }
 }
 
+/// The message `id` in `lang` as written (no arguments filled), or None when the
+/// catalogue has no such message: for texts looked up by a name made at run time.
+pub fn find_in(lang: Lang, id: &str) -> Option<&'static str> {
+    lookup(id).map(|both| match both.get(lang) {
+        Text::Plain(s) => s.as_str(),
+        Text::Counted { other, .. } => other.as_str(),
+    })
+}
+
 /// The message `id` for a count `n` (given to the text as `{n}`): `one` when n is 1.
 pub fn tr_n(id: &str, n: usize, args: &[(&str, &dyn Display)]) -> String {
     let mut all: Vec<(&str, &dyn Display)> = vec![("n", &n)];
