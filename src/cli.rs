@@ -250,4 +250,77 @@ mod tests {
     fn the_command_line_is_consistent() {
         command().debug_assert();
     }
+
+    // `--help` in Vietnamese (src/cli_help.rs).
+    use crate::cli_help::{help_of, localise};
+    use crate::diagnostic::catalogue::find_in;
+
+    /// Every command and every argument of every command, as clap has them once built.
+    fn everything() -> Vec<(String, Option<String>)> {
+        fn walk(cmd: &clap::Command, out: &mut Vec<(String, Option<String>)>) {
+            let name = cmd.get_name().to_string();
+            out.push((name.clone(), None));
+            for a in cmd.get_arguments() {
+                out.push((name.clone(), Some(a.get_id().to_string())));
+            }
+            for s in cmd.get_subcommands() {
+                walk(s, out);
+            }
+        }
+        let mut cmd = command();
+        cmd.build();
+        let mut out = Vec::new();
+        walk(&cmd, &mut out);
+        out
+    }
+
+    #[test]
+    fn every_command_and_argument_has_a_vietnamese_text() {
+        let missing: Vec<String> = everything()
+            .into_iter()
+            .filter_map(|(name, arg)| match arg {
+                None => find_in(Lang::Vi, &format!("cli.{name}"))
+                    .is_none()
+                    .then(|| format!("cli.{name}")),
+                Some(id) => help_of(&name, &id, Lang::Vi)
+                    .is_none()
+                    .then(|| format!("cli.{name}.{id} (or cli.arg.{id})")),
+            })
+            .collect();
+        assert!(missing.is_empty(), "add to cli.yaml: {missing:?}");
+    }
+
+    #[test]
+    fn vietnamese_help_replaces_the_english_and_english_is_untouched() {
+        let mut vi = localise(command(), Lang::Vi);
+        let text = vi.render_help().to_string();
+        assert!(
+            text.contains(find_in(Lang::Vi, "cli.congkhai").unwrap()),
+            "{text}"
+        );
+        assert!(
+            text.contains("Cách dùng:") && text.contains("Lệnh:"),
+            "{text}"
+        );
+        assert!(
+            !text.contains("Usage:") && !text.contains("Print help"),
+            "{text}"
+        );
+        let build = vi
+            .find_subcommand_mut("build")
+            .expect("build")
+            .render_help()
+            .to_string();
+        assert!(
+            build.contains(find_in(Lang::Vi, "cli.build.output").unwrap()),
+            "{build}"
+        );
+        assert!(!build.contains("Where to write the site"), "{build}");
+        let mut en = localise(command(), Lang::En);
+        let text = en.render_help().to_string();
+        assert!(
+            text.contains("Usage:") && text.contains("Publishes a district"),
+            "{text}"
+        );
+    }
 }

@@ -24,6 +24,7 @@ const LAYERS: &[&[&str]] = &[
     // WARC, the locks, HTTP, the console, where rendered files go.
     &[
         "yaml", "markdown", "search", "snapshot", "lock", "serve", "console", "sink", "pdf_text",
+        "cli_help",
     ],
     // config.yaml.
     &["config"],

@@ -213,8 +213,17 @@ fn help_is_in_the_sites_language_and_english_on_request() {
     assert_eq!(out.status.code(), Some(0), "{text}");
     assert!(text.starts_with("Công khai kế hoạch"), "{text}");
     assert!(text.contains("\nCách dùng: congkhai"), "{text}");
-    assert!(text.contains("\nLệnh:\n") && text.contains("\nTuỳ chọn:\n"), "{text}");
-    for english in ["Usage:", "Commands:", "Options:", "Print help", "Build the site"] {
+    assert!(
+        text.contains("\nLệnh:\n") && text.contains("\nTuỳ chọn:\n"),
+        "{text}"
+    );
+    for english in [
+        "Usage:",
+        "Commands:",
+        "Options:",
+        "Print help",
+        "Build the site",
+    ] {
         assert!(!text.contains(english), "`{english}` left in: {text}");
     }
     let out = run_in(site.path(), None, &["snapshot", "--help"]);
@@ -224,6 +233,12 @@ fn help_is_in_the_sites_language_and_english_on_request() {
     assert!(text.contains("Ghi một bản đính chính"), "{text}");
     let out = run_in(site.path(), None, &["--lang", "en", "build", "--help"]);
     let text = stdout(&out);
-    assert!(text.starts_with("Build the site into the output folder"), "{text}");
-    assert!(text.contains("\nUsage: congkhai build") && text.contains("--no-wait"), "{text}");
+    assert!(
+        text.starts_with("Build the site into the output folder"),
+        "{text}"
+    );
+    assert!(
+        text.contains("\nUsage: congkhai build") && text.contains("--no-wait"),
+        "{text}"
+    );
 }
