@@ -103,15 +103,22 @@ fn parse(bytes: &[u8]) -> File {
         .unwrap_or_default()
 }
 
-static FILES: LazyLock<BTreeMap<&'static str, File>> = LazyLock::new(|| {
+/// A file of the catalogue, parsed the first time it is needed.
+fn parsed(unparsed: &'static Unparsed) -> &'static File {
+    let (bytes, file) = unparsed;
+    file.get_or_init(|| parse(bytes))
+}
+
+static FILES: LazyLock<BTreeMap<&'static str, &'static File>> = LazyLock::new(|| {
     BY_NAME
         .iter()
-        .map(|(stem, (bytes, _))| (*stem, parse(bytes)))
+        .map(|(stem, unparsed)| (*stem, parsed(unparsed)))
         .collect()
 });
 
-/// Every file of the catalogue by name (`E0118`, `console`), for `explain` and tests.
-pub fn files() -> &'static BTreeMap<&'static str, File> {
+/// Every file of the catalogue by name (`E0118`, `console`), for `explain` and tests:
+/// the same parsed files messages are looked up in.
+pub fn files() -> &'static BTreeMap<&'static str, &'static File> {
     &FILES
 }
 
@@ -133,8 +140,7 @@ pub fn parse_errors() -> Vec<(String, String)> {
 
 fn lookup(id: &str) -> Option<&'static Both<Text>> {
     let name = id.split('.').next().unwrap_or(id);
-    let (bytes, parsed) = BY_NAME.get(name)?;
-    parsed.get_or_init(|| parse(bytes)).messages.get(id)
+    parsed(BY_NAME.get(name)?).messages.get(id)
 }
 
 /// The message `id` in the current language, `{name}`s filled from `args`.
