@@ -139,9 +139,7 @@ impl<'a> Fields<'a> {
     /// Whether `value` gives a time of day, not a plain date (`2020-11-20`): a plain
     /// date is shown as a day, not as its midnight.
     pub fn has_time(value: &Option<String>) -> bool {
-        value
-            .as_deref()
-            .is_some_and(|v| !(v.len() == 10 && crate::dates::parse_date(v).is_ok()))
+        value.as_deref().is_some_and(|v| plain_date(v).is_none())
     }
 
     /// A date and time with its offset, the value of `key`. A plain date is taken as
@@ -153,16 +151,14 @@ impl<'a> Fields<'a> {
         errors: &mut Vec<Diagnostic>,
     ) -> Option<DateTime> {
         let v = value.as_ref()?;
-        if v.len() == 10 {
-            if let Ok(d) = crate::dates::parse_date(v) {
-                return Some(DateTime {
-                    date: d,
-                    hour: 0,
-                    minute: 0,
-                    second: 0,
-                    offset_minutes: 420,
-                });
-            }
+        if let Some(d) = plain_date(v) {
+            return Some(DateTime {
+                date: d,
+                hour: 0,
+                minute: 0,
+                second: 0,
+                offset_minutes: 420,
+            });
         }
         match parse_datetime(v) {
             Ok(dt) => Some(dt),
@@ -341,4 +337,13 @@ pub fn is_safe_slug(s: &str) -> bool {
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
         && !s.starts_with('-')
         && !s.ends_with('-')
+}
+
+/// `v` when it is a plain date (`2020-11-20`), not a date and time.
+fn plain_date(v: &str) -> Option<crate::dates::Date> {
+    if v.len() == 10 {
+        crate::dates::parse_date(v).ok()
+    } else {
+        None
+    }
 }
