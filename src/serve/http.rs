@@ -70,14 +70,14 @@ fn respond(
 }
 
 /// A one-line plain-text answer: the catalogue's message `id`, in the editor's language.
-fn plain(request: Request, status: u16, id: &str) {
+fn plain(request: Request, status: u16, id: &str, extra: &[(&str, &str)]) {
     let text = format!("{}\n", tr(id, &[]));
     respond(
         request,
         status,
         "text/plain; charset=utf-8",
         Body::Bytes(text.as_bytes()),
-        &[],
+        extra,
     );
 }
 
@@ -149,19 +149,12 @@ fn folder_location(path: &RequestPath, target: &str) -> String {
 
 pub fn handle(request: Request, files: &Files, hub: &Arc<Hub>) {
     if request.method() == Method::Other {
-        let text = format!("{}\n", tr("status.http-405", &[]));
-        return respond(
-            request,
-            405,
-            "text/plain; charset=utf-8",
-            Body::Bytes(text.as_bytes()),
-            &[("Allow", "GET, HEAD")],
-        );
+        return plain(request, 405, "status.http-405", &[("Allow", "GET, HEAD")]);
     }
     let target = request.url().to_string();
     let path = match path::parse(&target) {
         Ok(p) => p,
-        Err(Refused::BadRequest) => return plain(request, 400, "status.http-400-path"),
+        Err(Refused::BadRequest) => return plain(request, 400, "status.http-400-path", &[]),
         Err(Refused::Hidden) => return files.not_found(request, &[]),
     };
     match path.raw.as_str() {
@@ -350,7 +343,7 @@ fn serve_file(request: Request, mut file: File, meta: &Metadata, kind: &str) {
 
 fn events(request: Request, hub: &Arc<Hub>) {
     let Some(subscription) = hub.subscribe() else {
-        return plain(request, 503, "status.http-503-listeners");
+        return plain(request, 503, "status.http-503-listeners", &[]);
     };
     let spawned = std::thread::Builder::new()
         .name("congkhai-live".into())
