@@ -3,7 +3,7 @@
 
 use crate::console::{set_verbosity, Verbosity};
 use crate::diagnostic::lang::{self, Lang};
-use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 use std::path::Path;
 
 /// `congkhai --version`: the version and the commit, shortened as git shows it.
@@ -179,37 +179,44 @@ fn usage_error(e: &clap::Error) {
     }
 }
 
+/// `--help`, `--version` or a refused command line, answered in the language the words
+/// choose (they never got as far as `choose_lang`). Only these read the translated
+/// texts: a command line that parses is parsed once, in English, as before.
+fn not_run(e: clap::Error) -> i32 {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let lang = usage_lang(&args);
+    let e = match lang {
+        Lang::En => e,
+        Lang::Vi => crate::cli_help::localise(command(), lang)
+            .try_get_matches()
+            .err()
+            .unwrap_or(e),
+    };
+    if !e.use_stderr() {
+        // `--help`, `--version`: clap's text on stdout.
+        let _ = e.print();
+        return 0;
+    }
+    match lang {
+        Lang::Vi => {
+            lang::set_current(Lang::Vi);
+            usage_error(&e);
+        }
+        Lang::En => {
+            let _ = e.print();
+        }
+    }
+    2
+}
+
 pub fn command() -> clap::Command {
     Cli::command()
 }
 
 pub fn run() -> i32 {
-    // The language is read from the words before they are parsed: `--help` and a refused
-    // command line are answered in it, and neither gets as far as `choose_lang`.
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let words_lang = usage_lang(&args);
-    let parsed = crate::cli_help::localise(command(), words_lang)
-        .try_get_matches()
-        .and_then(|m| Cli::from_arg_matches(&m));
-    let cli = match parsed {
+    let cli = match Cli::try_parse() {
         Ok(c) => c,
-        Err(e) if !e.use_stderr() => {
-            // `--help`, `--version`: clap's text on stdout, in the editor's language.
-            let _ = e.print();
-            return 0;
-        }
-        Err(e) => {
-            match words_lang {
-                Lang::Vi => {
-                    lang::set_current(Lang::Vi);
-                    usage_error(&e);
-                }
-                Lang::En => {
-                    let _ = e.print();
-                }
-            }
-            return 2;
-        }
+        Err(e) => return not_run(e),
     };
     set_verbosity(if cli.quiet {
         Verbosity::Quiet
