@@ -214,7 +214,7 @@ fn help_is_in_the_sites_language_and_english_on_request() {
     assert!(text.starts_with("Công khai kế hoạch"), "{text}");
     assert!(text.contains("\nCách dùng: congkhai"), "{text}");
     assert!(
-        text.contains("\nLệnh:\n") && text.contains("\nTuỳ chọn:\n"),
+        text.contains("\nLệnh:\n") && text.contains("\nTùy chọn:\n"),
         "{text}"
     );
     for english in [
