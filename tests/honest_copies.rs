@@ -539,9 +539,14 @@ fn a_calendar_carries_each_event_once_the_untranslated_in_its_own_language() {
 
 /// The navigation bar of a page: what its `site-nav` holds.
 fn nav_of(html: &str) -> &str {
+    nav_with_class(html, "site-nav")
+}
+
+/// What the page's `<nav class="{class}">` holds.
+fn nav_with_class<'a>(html: &'a str, class: &str) -> &'a str {
     let start = html
-        .find("<nav class=\"site-nav\"")
-        .expect("a navigation bar");
+        .find(&format!("<nav class=\"{class}\""))
+        .unwrap_or_else(|| panic!("no <nav class=\"{class}\">"));
     let end = html[start..]
         .find("</nav>")
         .map_or(html.len(), |e| start + e);
@@ -600,15 +605,6 @@ fn a_draft_in_the_menu_is_marked_with_drafts_and_absent_without() {
     );
     ok_now(root, &["build", "--quiet", "--drafts"]);
     let portal = home(root);
-    let start = portal
-        .find("<nav class=\"portal-nav\"")
-        .expect("the portal's bar");
-    let end = portal[start..]
-        .find("</nav>")
-        .map_or(portal.len(), |e| start + e);
-    assert!(
-        portal[start..end].contains(marked),
-        "{}",
-        &portal[start..end]
-    );
+    let bar = nav_with_class(&portal, "portal-nav");
+    assert!(bar.contains(marked), "{bar}");
 }

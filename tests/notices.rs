@@ -389,24 +389,22 @@ fn a_notice_carries_its_files_as_a_document_does() {
     // notices.json: the same entry as documents.json gives a file.
     let data: serde_json::Value =
         serde_json::from_str(&published(site.path(), "data/notices.json")).expect("json");
-    let notice = data["notices"]
-        .as_array()
-        .expect("notices")
-        .iter()
-        .find(|n| n["id"] == "thong-bao/lay-y-kien-du-thao-quy-che")
-        .expect("the consultation");
+    let by_id = |id: &str| {
+        data["notices"]
+            .as_array()
+            .expect("notices")
+            .iter()
+            .find(|n| n["id"] == id)
+            .unwrap_or_else(|| panic!("no notice {id} in notices.json"))
+    };
+    let notice = by_id("thong-bao/lay-y-kien-du-thao-quy-che");
     let file = &notice["files"][0];
     assert_eq!(file["name"], DRAFT_PDF);
     assert_eq!(file["bytes"], pdf.len());
     assert_eq!(file["sha256"], sha.as_str());
     assert_eq!(file["media_type"], "application/pdf");
     // A notice without files lists none.
-    let other = data["notices"]
-        .as_array()
-        .expect("notices")
-        .iter()
-        .find(|n| n["id"] == "thong-bao/nghi-le")
-        .expect("nghi-le");
+    let other = by_id("thong-bao/nghi-le");
     assert_eq!(other["files"], serde_json::json!([]));
 }
 
